@@ -1,0 +1,31 @@
+import { z } from './schema';
+
+/** Opaque ids: letters, digits, '-' and '_' only, so they are safe inside keys. */
+export const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '编号格式不正确');
+export const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+/** ISO 8601 with an offset (Z or ±hh:mm). */
+export const IsoDateTime = z.iso.datetime({ offset: true, message: '时间格式应为带时区的 ISO 8601' });
+export const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:mm');
+/** Text typed by a person: trimmed, never empty. */
+export const Text = (max: number) => z.string().trim().min(1, '不能为空').max(max, `不能超过 ${max} 个字`);
+/** Building-unit-room such as 3-2-501; full-width digits and dashes are accepted and folded by the service. */
+export const Household = z
+  .string()
+  .trim()
+  .regex(/^[0-9０-９]{1,3}[-－—–][0-9０-９]{1,2}[-－—–][0-9０-９]{1,5}$/, '门牌格式应为 楼栋-单元-房号，如 3-2-501');
+export const Phone = z.string().regex(/^1\d{10}$/, '手机号应为 11 位数字');
+
+export const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(2048).optional(),
+});
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), next: z.string().optional() });
+
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}
+
+export const Ok = z.object({ ok: z.literal(true) });

@@ -1,0 +1,79 @@
+/**
+ * The one error hierarchy of Linli, shared by the functions and the mini-program.
+ *
+ * A code is stable (programs switch on it); its default message is Chinese (people read it).
+ * Which HTTP status a code travels with is decided only by the HTTP layer
+ * (functions/http/status.ts), never here or in a service.
+ */
+export const ERROR_MESSAGES = {
+  VALIDATION: '提交的内容有误，请检查后重试',
+  UNAUTHENTICATED: '请先登录',
+  FORBIDDEN: '没有权限进行此操作',
+  NOT_FOUND: '未找到相关内容',
+  ROUTE_NOT_FOUND: '请求的接口不存在',
+  PAYLOAD_TOO_LARGE: '提交的内容过大（不超过 64KB）',
+  IDEMPOTENCY_MISMATCH: '同一请求编号对应了不同的内容',
+  IDEMPOTENCY_IN_PROGRESS: '相同的请求正在处理中，请稍候',
+  RATE_LIMITED: '操作太频繁，请稍后再试',
+  UNAVAILABLE: '服务暂时不可用，请稍后再试',
+  INTERNAL: '服务出现异常，请稍后再试',
+  WECHAT_LOGIN_FAILED: '微信登录失败，请重试',
+  ALREADY_MEMBER: '您已申请加入该社区',
+  // Appointments
+  SLOT_FULL: '该时段已约满',
+  ALREADY_BOOKED: '您当天已预约过该事项',
+  ALREADY_CANCELLED: '该预约已取消',
+  NOT_CHECKABLE: '当前不在签到时间内',
+  // Queue
+  ALREADY_QUEUED: '您已在该类业务排队中',
+  QUEUE_EMPTY: '当前没有等候的号码',
+  WINDOW_CLOSED: '该窗口未开放',
+  TICKET_STATE: '该号码当前状态不能进行此操作',
+  // Volunteers
+  ACTIVITY_FULL: '该活动名额已满',
+  ALREADY_SIGNED_UP: '您已报名该活动',
+  ALREADY_VERIFIED: '该次服务时长已认定',
+  ALREADY_REGISTERED: '您已提交志愿者注册',
+  CODE_INVALID: '签到码无效或已过期，请重新扫码',
+  // Consultations
+  ALREADY_VOTED: '您（或您家）已投过票',
+  ALREADY_SUPPORTED: '您已附议该议题',
+  NOT_OPEN: '当前不在投票时间内',
+  NOT_CLOSED: '投票尚未结束',
+  NOT_ELIGIBLE: '您不符合本次投票的资格',
+  STATE_CONFLICT: '当前状态不允许此操作',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+/** A field that failed validation: its path and a Chinese explanation. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    details?: unknown;
+    requestId?: string;
+  };
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+  /** Seconds a client should wait before retrying (429, 503). */
+  readonly retryAfter?: number;
+
+  constructor(code: ErrorCode, message?: string, options: { details?: unknown; retryAfter?: number } = {}) {
+    super(message ?? ERROR_MESSAGES[code]);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = options.details;
+    this.retryAfter = options.retryAfter;
+  }
+}
+
+export const isAppError = (value: unknown): value is AppError => value instanceof AppError;

@@ -1,0 +1,115 @@
+import { Household, Id, IsoDateTime, ListQuery, Ok, Phone, Text, page } from './common';
+import { route } from './route';
+import { z } from './schema';
+
+export const Role = z.enum(['resident', 'staff']);
+export type Role = z.infer<typeof Role>;
+
+export const Membership = z.object({
+  communityId: Id,
+  communityName: z.string().optional(),
+  role: Role,
+  verified: z.boolean(),
+  household: z.string().optional(),
+});
+export type Membership = z.infer<typeof Membership>;
+
+export const User = z.object({
+  id: Id,
+  nickname: z.string().optional(),
+  admin: z.boolean(),
+  memberships: z.array(Membership),
+});
+export type User = z.infer<typeof User>;
+
+export const Session = z.object({ token: z.string(), expiresAt: IsoDateTime, user: User });
+export type Session = z.infer<typeof Session>;
+
+export const WechatLogin = z.object({ code: z.string().min(1).max(128) });
+export const DevLogin = z.object({
+  openid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'openid 只能包含字母、数字、- 和 _'),
+  nickname: Text(32).optional(),
+});
+
+export const CommunityInput = z.object({
+  name: Text(60),
+  district: Text(30),
+  street: Text(30),
+  residents: z.number().int().min(1).max(1_000_000),
+  households: z.number().int().min(1).max(1_000_000),
+  timezone: z.string().max(40).default('Asia/Shanghai'),
+});
+export const Community = z.object({
+  id: Id,
+  name: z.string(),
+  district: z.string(),
+  street: z.string(),
+  residents: z.number(),
+  households: z.number(),
+  timezone: z.string(),
+  createdAt: IsoDateTime,
+});
+export type Community = z.infer<typeof Community>;
+
+export const JoinRequest = z.object({
+  household: Household,
+  realName: Text(20).optional(),
+  phone: Phone.optional(),
+});
+export type JoinRequest = z.infer<typeof JoinRequest>;
+
+export const Member = z.object({
+  userId: Id,
+  communityId: Id,
+  role: Role,
+  verified: z.boolean(),
+  household: z.string(),
+  realName: z.string().optional(),
+  phone: z.string().optional(),
+  nickname: z.string().optional(),
+  requestedAt: IsoDateTime,
+  verifiedAt: IsoDateTime.optional(),
+});
+export type Member = z.infer<typeof Member>;
+
+export const MembersQuery = ListQuery.extend({
+  verified: z.enum(['true', 'false']).optional(),
+});
+export const VerifyMember = z.object({ household: Household.optional() });
+
+export const identityRoutes = {
+  health: route({ method: 'GET', path: '/v1/health', fn: 'identity', auth: 'none', summary: '健康检查', response: Ok }),
+  openapi: route({ method: 'GET', path: '/v1/openapi.json', fn: 'identity', auth: 'none', summary: 'OpenAPI 文档' }),
+  loginWechat: route({
+    method: 'POST', path: '/v1/auth/wechat', fn: 'identity', auth: 'none', summary: '微信登录 (code2Session)',
+    body: WechatLogin, response: Session,
+  }),
+  loginDev: route({
+    method: 'POST', path: '/v1/auth/dev', fn: 'identity', auth: 'none', summary: '开发登录（仅 local、test 环境）',
+    body: DevLogin, response: Session,
+  }),
+  me: route({ method: 'GET', path: '/v1/me', fn: 'identity', auth: 'user', summary: '当前用户及其社区身份', response: User }),
+  createCommunity: route({
+    method: 'POST', path: '/v1/communities', fn: 'identity', auth: 'user', summary: '创建社区（平台管理员）',
+    body: CommunityInput, response: Community, status: 201,
+  }),
+  getCommunity: route({
+    method: 'GET', path: '/v1/communities/{cid}', fn: 'identity', auth: 'none', summary: '社区公开信息', response: Community,
+  }),
+  join: route({
+    method: 'POST', path: '/v1/communities/{cid}/members', fn: 'identity', auth: 'user', summary: '申请加入社区',
+    body: JoinRequest, response: Member, status: 201,
+  }),
+  listMembers: route({
+    method: 'GET', path: '/v1/communities/{cid}/members', fn: 'identity', auth: 'user', summary: '社区成员（工作人员）',
+    query: MembersQuery, response: page(Member),
+  }),
+  verifyMember: route({
+    method: 'POST', path: '/v1/communities/{cid}/members/{uid}/verify', fn: 'identity', auth: 'user',
+    summary: '核实成员门牌（工作人员）', body: VerifyMember, response: Member,
+  }),
+  appointStaff: route({
+    method: 'PUT', path: '/v1/communities/{cid}/staff/{uid}', fn: 'identity', auth: 'user', summary: '任命社区工作人员',
+    response: Member,
+  }),
+};

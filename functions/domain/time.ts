@@ -1,0 +1,50 @@
+/**
+ * Local dates and times of a community, whatever the server's clock zone is. China has no
+ * daylight saving time, but nothing here assumes a fixed offset: the zone comes from the
+ * community and Intl does the arithmetic.
+ */
+export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
+
+/** The local date (YYYY-MM-DD) of an instant in a time zone. */
+export function localDate(instant: Date, timeZone: string = DEFAULT_TIMEZONE): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** The zone's offset from UTC at an instant, in minutes (Asia/Shanghai: 480). */
+export function offsetMinutes(instant: Date, timeZone: string = DEFAULT_TIMEZONE): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+  }).formatToParts(instant);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60000);
+}
+
+/** The instant of a local wall-clock time (date + HH:mm) in a zone. */
+export function instantOf(date: string, hhmm: string, timeZone: string = DEFAULT_TIMEZONE): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [hh, mm] = hhmm.split(':').map(Number) as [number, number];
+  const guess = new Date(Date.UTC(y, m - 1, d, hh, mm));
+  const offset = offsetMinutes(guess, timeZone);
+  const instant = new Date(guess.getTime() - offset * 60000);
+  // Correct once if the guess fell on the other side of an offset change.
+  const second = offsetMinutes(instant, timeZone);
+  return second === offset ? instant : new Date(guess.getTime() - second * 60000);
+}
+
+/** ISO 8601 with the zone's offset, e.g. 2026-11-23T09:00:00+08:00. */
+export function isoWithOffset(instant: Date, timeZone: string = DEFAULT_TIMEZONE): string {
+  const offset = offsetMinutes(instant, timeZone);
+  const local = new Date(instant.getTime() + offset * 60000).toISOString().slice(0, 19);
+  const sign = offset >= 0 ? '+' : '-';
+  const abs = Math.abs(offset);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** Adds days to a local date. */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}

@@ -1,0 +1,17 @@
+import { openApiDocument } from '@contract/openapi';
+import { createHandler } from '../http/handler';
+import * as identity from '../services/identity';
+
+export const handler = createHandler('identity', {
+  health: async () => ({ ok: true as const }),
+  openapi: async () => openApiDocument(),
+  loginWechat: async ({ body, now }) => identity.loginWithWechat(body.code, now),
+  loginDev: async ({ body, now }) => identity.loginForDevelopment(body.openid, body.nickname, now),
+  me: async ({ user }) => identity.me(user),
+  createCommunity: async ({ user, body, now }) => identity.createCommunity(user, body, now),
+  getCommunity: async ({ params }) => identity.getCommunity(params.cid),
+  join: async ({ user, params, body, now }) => identity.join(user, params.cid, body, now),
+  listMembers: async ({ user, params, query }) => identity.listMembers(user, params.cid, query),
+  verifyMember: async ({ user, params, body, now }) => identity.verifyMember(user, params.cid, params.uid, body.household, now),
+  appointStaff: async ({ user, params, now }) => identity.appointStaff(user, params.cid, params.uid, now),
+});

@@ -1,0 +1,4 @@
+import { createHandler, type Implementations } from '../http/handler';
+
+// Placeholder until the capability lands: every route answers ROUTE_NOT_FOUND.
+export const handler = createHandler('queue', {} as Implementations<'queue'>);

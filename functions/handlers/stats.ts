@@ -1,0 +1,6 @@
+import { createHandler } from '../http/handler';
+import { communityStats } from '../services/stats';
+
+export const handler = createHandler('stats', {
+  stats: async ({ user, params, now }) => communityStats(user, params.cid, now),
+});

@@ -1,0 +1,212 @@
+/**
+ * The HTTP layer: parse with the shared schema, call a service, map the result.
+ *
+ * Each Lambda function is `createHandler(fn, implementations)`: API Gateway gives the matched
+ * route in `routeKey` ("POST /v1/communities/{cid}/members"), which names the contract's route.
+ * Everything a request needs before and after the service is here, once: body size, JSON,
+ * validation with field paths, the bearer token, the per-user rate limit, Idempotency-Key, and
+ * the mapping of errors to statuses and the contract's error shape.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { AppError, ERROR_MESSAGES, type ErrorBody, type FieldIssue } from '@contract/errors';
+import type { FunctionName, PathParams, RouteDef } from '@contract/route';
+import { routes, type RouteName } from '@contract/routes';
+import type { z } from '@contract/schema';
+import { config } from '../lib/config';
+import { verifyToken, type AuthUser } from '../lib/tokens';
+import * as idempotency from '../store/idempotency';
+import { overBudget } from './rate-limit';
+import { statusOf } from './status';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface Context<D extends RouteDef> {
+  params: Record<PathParams<D['path']>, string>;
+  body: Output<Exclude<D['body'], undefined>>;
+  query: Output<Exclude<D['query'], undefined>>;
+  user: D['auth'] extends 'user' ? AuthUser : AuthUser | undefined;
+  now: Date;
+  requestId: string;
+}
+
+/** A response that is not JSON (the certificate PDF). */
+export interface RawResult {
+  raw: { body: Buffer; contentType: string; headers?: Record<string, string> };
+}
+
+type Result<D extends RouteDef> = (D['response'] extends z.ZodType ? z.input<D['response']> : unknown) | RawResult;
+
+export type Implementations<F extends FunctionName> = {
+  [N in RouteName as (typeof routes)[N]['fn'] extends F ? N : never]: (ctx: Context<(typeof routes)[N]>) => Promise<Result<(typeof routes)[N]>>;
+};
+
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'authorization,content-type,idempotency-key',
+  'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
+};
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...CORS, ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function errorResponse(error: AppError, requestId: string): APIGatewayProxyStructuredResultV2 {
+  const body: ErrorBody = {
+    error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }), requestId },
+  };
+  const headers: Record<string, string> = error.retryAfter ? { 'retry-after': String(error.retryAfter) } : {};
+  return json(statusOf(error.code), body, headers);
+}
+
+function issues(error: z.ZodError, prefix: string): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
+    message: issue.message,
+  }));
+}
+
+function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where: string): Output<S> {
+  if (!schema) return undefined as Output<S>;
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new AppError('VALIDATION', undefined, { details: issues(result.error, where) });
+  }
+  return result.data as Output<S>;
+}
+
+const PATH_PARAM = /^[A-Za-z0-9_-]{1,64}$/;
+
+function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  const headers = event.headers ?? {};
+  return headers[name] ?? Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
+}
+
+function readBody(event: APIGatewayProxyEventV2): string | undefined {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw new AppError('PAYLOAD_TOO_LARGE');
+  return text;
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('VALIDATION', '请求内容不是有效的 JSON', { details: [{ path: 'body', message: '无效的 JSON' }] });
+  }
+}
+
+async function authenticate(event: APIGatewayProxyEventV2, now: Date): Promise<AuthUser | undefined> {
+  const value = header(event, 'authorization');
+  if (!value) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(value);
+  const user = match?.[1] ? await verifyToken(match[1], now) : undefined;
+  if (!user) throw new AppError('UNAUTHENTICATED', '登录已过期，请重新登录');
+  return user;
+}
+
+function routeByKey(fn: FunctionName): Map<string, RouteDef> {
+  const map = new Map<string, RouteDef>();
+  for (const def of Object.values(routes) as RouteDef[]) if (def.fn === fn) map.set(`${def.method} ${def.path}`, def);
+  return map;
+}
+
+function nameOf(def: RouteDef): RouteName {
+  return (Object.keys(routes) as RouteName[]).find((name) => routes[name] === def) as RouteName;
+}
+
+const isRaw = (value: unknown): value is RawResult => typeof value === 'object' && value !== null && 'raw' in value;
+
+export function createHandler<F extends FunctionName>(fn: F, implementations: Implementations<F>) {
+  const table = routeByKey(fn);
+  const impls = implementations as unknown as Record<string, (ctx: Context<RouteDef>) => Promise<unknown>>;
+
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const requestId = event.requestContext?.requestId ?? randomUUID();
+    const now = new Date();
+    try {
+      const def = table.get(event.routeKey);
+      if (!def) throw new AppError('ROUTE_NOT_FOUND');
+      const params = event.pathParameters ?? {};
+      for (const [name, value] of Object.entries(params)) {
+        if (!value || !PATH_PARAM.test(value)) throw new AppError('NOT_FOUND', undefined, { details: [{ path: name, message: '编号无效' }] });
+      }
+      const text = readBody(event);
+      const user = await authenticate(event, now);
+      if (def.auth === 'user' && !user) throw new AppError('UNAUTHENTICATED');
+      const caller = user?.id ?? event.requestContext?.http?.sourceIp ?? 'anonymous';
+      const wait = overBudget(caller, config().rateLimitPerMinute, now.getTime());
+      if (wait) throw new AppError('RATE_LIMITED', undefined, { retryAfter: wait });
+
+      const ctx: Context<RouteDef> = {
+        params: params as Record<string, string>,
+        body: parse(def.body, def.body ? parseJson(text) : undefined, 'body'),
+        query: parse(def.query, event.queryStringParameters ?? {}, 'query'),
+        user,
+        now,
+        requestId,
+      };
+      const implementation = impls[nameOf(def)];
+      if (!implementation) throw new AppError('ROUTE_NOT_FOUND');
+      const run = async () => {
+        const result = await implementation(ctx);
+        if (isRaw(result)) {
+          return {
+            statusCode: 200,
+            headers: { 'content-type': result.raw.contentType, ...CORS, ...result.raw.headers },
+            body: result.raw.body.toString('base64'),
+            isBase64Encoded: true,
+          };
+        }
+        return json(def.status ?? 200, result);
+      };
+
+      const key = header(event, 'idempotency-key');
+      if (!key || def.method === 'GET' || def.idempotency === 'own') return await run();
+      return await withIdempotency(`${caller}#${def.method}#${event.rawPath}#${key}`, text ?? '', now, requestId, run);
+    } catch (error) {
+      return toErrorResponse(error, requestId);
+    }
+  };
+}
+
+async function withIdempotency(
+  scope: string,
+  body: string,
+  now: Date,
+  requestId: string,
+  run: () => Promise<APIGatewayProxyStructuredResultV2>,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const bodyHash = createHash('sha256').update(body).digest('base64url');
+  const scopeHash = createHash('sha256').update(scope).digest('base64url');
+  const replay = await idempotency.claim(scopeHash, bodyHash, now);
+  if (replay) return json(replay.status, replay.body, { 'idempotent-replayed': 'true' });
+  let response: APIGatewayProxyStructuredResultV2;
+  try {
+    response = await run();
+  } catch (error) {
+    response = toErrorResponse(error, requestId);
+  }
+  const status = response.statusCode ?? 200;
+  if (status >= 500 || status === 429 || response.isBase64Encoded) {
+    await idempotency.release(scopeHash);
+  } else {
+    await idempotency.complete(scopeHash, { status, body: JSON.parse(String(response.body)) });
+  }
+  return response;
+}
+
+function toErrorResponse(error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
+  if (error instanceof AppError) return errorResponse(error, requestId);
+  // An unexpected fault: logged with the request id, answered without internals.
+  console.error(JSON.stringify({ level: 'error', requestId, name: (error as Error)?.name, message: (error as Error)?.message }));
+  return errorResponse(new AppError('INTERNAL', ERROR_MESSAGES.INTERNAL), requestId);
+}

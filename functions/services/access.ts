@@ -1,0 +1,27 @@
+/**
+ * Who may do what in a community. Roles are per community and read from the membership item
+ * on every call (strongly consistent), so an appointment or a verification takes effect at once.
+ */
+import { AppError } from '@contract/errors';
+import type { AuthUser } from '../lib/tokens';
+import { getMembership, type MembershipRecord } from '../store/identity';
+
+/** Staff of the community, or a platform admin (who acts as staff everywhere). */
+export async function requireStaff(actor: AuthUser, cid: string): Promise<void> {
+  if (actor.admin) return;
+  const membership = await getMembership(cid, actor.id);
+  if (membership?.role !== 'staff') throw new AppError('FORBIDDEN', '仅限本社区工作人员操作');
+}
+
+export async function isStaff(actor: AuthUser, cid: string): Promise<boolean> {
+  if (actor.admin) return true;
+  return (await getMembership(cid, actor.id))?.role === 'staff';
+}
+
+/** A member whose household staff have verified; the membership is returned for its household. */
+export async function requireVerifiedMember(actor: AuthUser, cid: string): Promise<MembershipRecord & { household: string }> {
+  const membership = await getMembership(cid, actor.id);
+  if (!membership?.household) throw new AppError('FORBIDDEN', '请先申请加入本社区');
+  if (!membership.verified) throw new AppError('FORBIDDEN', '您的门牌尚待社区工作人员核实');
+  return membership as MembershipRecord & { household: string };
+}

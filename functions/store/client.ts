@@ -1,0 +1,137 @@
+/**
+ * The DynamoDB client, and the one place where SDK failures become domain errors.
+ *
+ * Every store module sends through `send`, so:
+ *  - an unreachable database becomes 503 UNAVAILABLE with Retry-After, never a hang or a 500;
+ *  - when LINLI_COUNT_CALLS=1 (tests, benchmarks) each call is recorded against the request
+ *    that made it, which is how the tests prove "one round trip" and "never a Scan".
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { AppError } from '@contract/errors';
+import { config } from '../lib/config';
+
+export interface CallRecord {
+  command: string;
+  consumed?: number;
+}
+
+const calls = new AsyncLocalStorage<CallRecord[]>();
+
+/** Runs fn and returns the DynamoDB calls it made (when call counting is on). */
+export async function withCallLog<T>(fn: () => Promise<T>): Promise<{ result: T; calls: CallRecord[] }> {
+  const log: CallRecord[] = [];
+  const result = await calls.run(log, fn);
+  return { result, calls: log };
+}
+
+let client: DynamoDBDocumentClient | undefined;
+
+export function documentClient(): DynamoDBDocumentClient {
+  if (client) return client;
+  const { dynamoEndpoint, region } = config();
+  const base = new DynamoDBClient({
+    region,
+    endpoint: dynamoEndpoint,
+    // DynamoDB Local accepts any credentials; in AWS the function's role provides them.
+    ...(dynamoEndpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    maxAttempts: 3,
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 1000, requestTimeout: 5000 }),
+  });
+  client = DynamoDBDocumentClient.from(base, {
+    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+  });
+  if (process.env.LINLI_COUNT_CALLS === '1') {
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const output = await next(args);
+        const consumed = (output.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+        calls.getStore()?.push({ command: context.commandName ?? 'unknown', consumed: sumCapacity(consumed) });
+        return output;
+      },
+      { step: 'initialize', name: 'linliCallLog' },
+    );
+  }
+  return client;
+}
+
+function sumCapacity(consumed: unknown): number | undefined {
+  const list = Array.isArray(consumed) ? consumed : consumed ? [consumed] : [];
+  if (list.length === 0) return undefined;
+  return list.reduce((sum: number, c: { CapacityUnits?: number }) => sum + (c.CapacityUnits ?? 0), 0);
+}
+
+/** Whether capacity should be reported on each call (benchmarks). */
+export const consumedCapacity = (): 'TOTAL' | undefined => (process.env.LINLI_COUNT_CALLS === '1' ? 'TOTAL' : undefined);
+
+const UNREACHABLE = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ServiceUnavailable',
+  'InternalServerError',
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+]);
+
+/** True for SDK errors that mean "the database could not be reached or is overloaded". */
+export function isUnavailable(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  return (
+    UNREACHABLE.has(e?.name ?? '') ||
+    UNREACHABLE.has(e?.code ?? '') ||
+    (e?.$metadata?.httpStatusCode ?? 0) >= 500
+  );
+}
+
+/** Sends a command; an unreachable database becomes AppError UNAVAILABLE. */
+export async function send<T = Record<string, unknown>>(command: { readonly input: object }): Promise<T> {
+  try {
+    return (await documentClient().send(command as never)) as T;
+  } catch (error) {
+    if (isUnavailable(error)) throw new AppError('UNAVAILABLE', undefined, { retryAfter: 5 });
+    throw error;
+  }
+}
+
+/**
+ * For a cancelled transaction: the index of each item whose condition failed.
+ * Lets a store map "item 0 failed" to SLOT_FULL and "item 2 failed" to ALREADY_BOOKED.
+ */
+export function failedConditions(error: unknown): number[] | undefined {
+  const e = error as { name?: string; CancellationReasons?: { Code?: string }[] };
+  if (e?.name !== 'TransactionCanceledException' || !e.CancellationReasons) return undefined;
+  return e.CancellationReasons.flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
+}
+
+export function isConditionFailure(error: unknown): boolean {
+  return (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+}
+
+/** TransactionConflict: another transaction touched the same item at the same moment. */
+export function isTransactionConflict(error: unknown): boolean {
+  const e = error as { name?: string; CancellationReasons?: { Code?: string }[] };
+  return e?.name === 'TransactionCanceledException' && !!e.CancellationReasons?.some((r) => r.Code === 'TransactionConflict');
+}
+
+/**
+ * Runs a write that may lose a race with another transaction on the same item
+ * (TransactionConflict): retried a few times with jitter. Condition failures are not retried.
+ */
+export async function retryOnConflict<T>(write: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= attempts || !isTransactionConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
+}

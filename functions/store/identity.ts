@@ -1,0 +1,276 @@
+/**
+ * Users, communities, memberships and households.
+ */
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { AppError } from '@contract/errors';
+import type { Page } from '@contract/common';
+import type { Community, Role } from '@contract/identity';
+import {
+  communityKey,
+  communityMembersQuery,
+  householdKey,
+  membershipIndexes,
+  membershipKey,
+  membershipUserIndex,
+  openidKey,
+  userKey,
+  userMembershipsQuery,
+} from './keys';
+import { failedConditions, isConditionFailure, retryOnConflict, send } from './client';
+import { decodeCursor, encodeCursor, stripKeys, table } from './table';
+
+export interface UserRecord {
+  id: string;
+  openid: string;
+  nickname?: string;
+  createdAt: string;
+}
+
+export interface CommunityRecord extends Community {
+  verifiedMembers: number;
+  verifiedHouseholds: number;
+}
+
+export interface MembershipRecord {
+  communityId: string;
+  communityName?: string;
+  userId: string;
+  role: Role;
+  verified: boolean;
+  household?: string;
+  realName?: string;
+  phone?: string;
+  requestedAt: string;
+  verifiedAt?: string;
+}
+
+export async function getUserByOpenid(openid: string): Promise<UserRecord | undefined> {
+  const { Item } = await send<{ Item?: Record<string, unknown> }>(new GetCommand({ TableName: table(), Key: openidKey(openid) }));
+  return Item ? stripKeys<UserRecord>(Item) : undefined;
+}
+
+/** Creates the user for an openid, or returns the one a concurrent login created first. */
+export async function createUser(user: UserRecord): Promise<UserRecord> {
+  try {
+    await send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table(),
+              Item: { ...openidKey(user.openid), type: 'OpenId', ...user },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          { Put: { TableName: table(), Item: { ...userKey(user.id), type: 'User', ...user } } },
+        ],
+      }),
+    );
+    return user;
+  } catch (error) {
+    if (!failedConditions(error)?.length) throw error;
+    const existing = await getUserByOpenid(user.openid);
+    if (!existing) throw error;
+    return existing;
+  }
+}
+
+export async function getUser(uid: string): Promise<UserRecord | undefined> {
+  const { Item } = await send<{ Item?: Record<string, unknown> }>(new GetCommand({ TableName: table(), Key: userKey(uid) }));
+  return Item ? stripKeys<UserRecord>(Item) : undefined;
+}
+
+export async function putCommunity(community: Community): Promise<void> {
+  await send(
+    new PutCommand({
+      TableName: table(),
+      Item: { ...communityKey(community.id), type: 'Community', ...community, verifiedMembers: 0, verifiedHouseholds: 0 },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+}
+
+export async function getCommunity(cid: string): Promise<CommunityRecord | undefined> {
+  const { Item } = await send<{ Item?: Record<string, unknown> }>(new GetCommand({ TableName: table(), Key: communityKey(cid) }));
+  return Item ? stripKeys<CommunityRecord>(Item) : undefined;
+}
+
+export async function getMembership(cid: string, uid: string): Promise<MembershipRecord | undefined> {
+  const { Item } = await send<{ Item?: Record<string, unknown> }>(
+    new GetCommand({ TableName: table(), Key: membershipKey(cid, uid), ConsistentRead: true }),
+  );
+  return Item ? stripKeys<MembershipRecord>(Item) : undefined;
+}
+
+export async function listUserMemberships(uid: string): Promise<MembershipRecord[]> {
+  const q = userMembershipsQuery(uid);
+  const { Items = [] } = await send<{ Items?: Record<string, unknown>[] }>(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': q.gsi1pk, ':prefix': q.gsi1skPrefix },
+    }),
+  );
+  return Items.map((item) => stripKeys<MembershipRecord>(item));
+}
+
+/**
+ * A join request: refused if the user has asked already; a staff-only membership (no household
+ * yet) may still add one, keeping its role.
+ */
+export async function requestMembership(m: MembershipRecord & { household: string; communityName: string }): Promise<MembershipRecord> {
+  const indexes = membershipIndexes(m.communityId, m.userId, { verified: false, household: m.household, requestedAt: m.requestedAt });
+  try {
+    const { Attributes } = await send<{ Attributes?: Record<string, unknown> }>(
+      new UpdateCommand({
+        TableName: table(),
+        Key: membershipKey(m.communityId, m.userId),
+        UpdateExpression:
+          'SET #type = :type, communityId = :cid, userId = :uid, #role = if_not_exists(#role, :resident), verified = :false, ' +
+          'household = :household, communityName = :cname, requestedAt = :at, gsi1pk = :g1pk, gsi1sk = :g1sk, gsi2pk = :g2pk, gsi2sk = :g2sk' +
+          (m.realName ? ', realName = :realName' : '') +
+          (m.phone ? ', phone = :phone' : ''),
+        ConditionExpression: 'attribute_not_exists(household)',
+        ExpressionAttributeNames: { '#type': 'type', '#role': 'role' },
+        ExpressionAttributeValues: {
+          ':type': 'Membership', ':cid': m.communityId, ':uid': m.userId, ':resident': 'resident', ':false': false,
+          ':household': m.household, ':cname': m.communityName, ':at': m.requestedAt,
+          ...(m.realName ? { ':realName': m.realName } : {}),
+          ...(m.phone ? { ':phone': m.phone } : {}),
+          ':g1pk': indexes.gsi1pk, ':g1sk': indexes.gsi1sk, ':g2pk': indexes.gsi2pk, ':g2sk': indexes.gsi2sk,
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return stripKeys<MembershipRecord>(Attributes ?? {});
+  } catch (error) {
+    if (isConditionFailure(error)) throw new AppError('ALREADY_MEMBER');
+    throw error;
+  }
+}
+
+export async function listMembers(
+  cid: string,
+  options: { verified?: boolean; limit: number; cursor?: string },
+): Promise<Page<MembershipRecord>> {
+  const q = communityMembersQuery(cid, options.verified);
+  const { Items = [], LastEvaluatedKey } = await send<{ Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }>(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: q.gsi2skPrefix ? 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)' : 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': q.gsi2pk, ...(q.gsi2skPrefix ? { ':prefix': q.gsi2skPrefix } : {}) },
+      Limit: options.limit,
+      ExclusiveStartKey: decodeCursor(options.cursor),
+    }),
+  );
+  return { items: Items.map((item) => stripKeys<MembershipRecord>(item)), next: encodeCursor(LastEvaluatedKey) };
+}
+
+/**
+ * Marks a member verified with a canonical household. The community's counters of verified
+ * members and households (the denominators of turnout) move in the same transaction; a new
+ * household is told apart from a known one by a conditional put, so the counts stay exact
+ * under concurrency.
+ */
+export async function verifyMembership(cid: string, uid: string, household: string, at: string): Promise<MembershipRecord> {
+  const indexes = membershipIndexes(cid, uid, { verified: true, household, requestedAt: at });
+  const markVerified = {
+    Update: {
+      TableName: table(),
+      Key: membershipKey(cid, uid),
+      UpdateExpression: 'SET verified = :true, household = :household, verifiedAt = :at, gsi2sk = :g2sk',
+      ConditionExpression: 'attribute_exists(household) AND verified = :false',
+      ExpressionAttributeValues: { ':true': true, ':false': false, ':household': household, ':at': at, ':g2sk': indexes.gsi2sk },
+    },
+  };
+  const countCommunity = (newHousehold: boolean) => ({
+    Update: {
+      TableName: table(),
+      Key: communityKey(cid),
+      UpdateExpression: newHousehold ? 'ADD verifiedMembers :one, verifiedHouseholds :one' : 'ADD verifiedMembers :one',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':one': 1 },
+    },
+  });
+  const newHousehold = {
+    Put: {
+      TableName: table(),
+      Item: { ...householdKey(cid, household), type: 'Household', communityId: cid, household, members: 1, firstVerifiedAt: at },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+  const knownHousehold = {
+    Update: {
+      TableName: table(),
+      Key: householdKey(cid, household),
+      UpdateExpression: 'ADD members :one',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':one': 1 },
+    },
+  };
+  const attempt = (isNew: boolean) =>
+    retryOnConflict(() =>
+      send(new TransactWriteCommand({ TransactItems: [markVerified, isNew ? newHousehold : knownHousehold, countCommunity(isNew)] })),
+    );
+  try {
+    await attempt(true);
+  } catch (error) {
+    const failed = failedConditions(error);
+    if (!failed) throw error;
+    if (failed.includes(0)) throw new AppError('STATE_CONFLICT', '该成员不存在或已核实');
+    if (!failed.includes(1)) throw error;
+    try {
+      await attempt(false);
+    } catch (second) {
+      if (failedConditions(second)?.includes(0)) throw new AppError('STATE_CONFLICT', '该成员不存在或已核实');
+      throw second;
+    }
+  }
+  const verified = await getMembership(cid, uid);
+  if (!verified) throw new AppError('NOT_FOUND');
+  return verified;
+}
+
+/** Makes the user staff of the community, keeping any resident membership they have. */
+export async function setStaff(cid: string, communityName: string, uid: string, at: string): Promise<MembershipRecord> {
+  const { Attributes } = await send<{ Attributes?: Record<string, unknown> }>(
+    new UpdateCommand({
+      TableName: table(),
+      Key: membershipKey(cid, uid),
+      UpdateExpression:
+        'SET #type = :type, communityId = :cid, communityName = :cname, userId = :uid, #role = :staff, verified = if_not_exists(verified, :false), ' +
+        'requestedAt = if_not_exists(requestedAt, :at), gsi1pk = :g1pk, gsi1sk = :g1sk',
+      ExpressionAttributeNames: { '#type': 'type', '#role': 'role' },
+      ExpressionAttributeValues: {
+        ':type': 'Membership', ':cid': cid, ':cname': communityName, ':uid': uid, ':staff': 'staff', ':false': false, ':at': at,
+        ':g1pk': membershipUserIndex(cid, uid).gsi1pk, ':g1sk': membershipUserIndex(cid, uid).gsi1sk,
+      },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  return stripKeys<MembershipRecord>(Attributes ?? {});
+}
+
+/** How many join requests wait for verification (a COUNT query on the pending members). */
+export async function countPendingMembers(cid: string): Promise<number> {
+  const q = communityMembersQuery(cid, false);
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await send<{ Count?: number; LastEvaluatedKey?: Record<string, unknown> }>(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': q.gsi2pk, ':prefix': q.gsi2skPrefix },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return count;
+}

@@ -1,0 +1,9 @@
+/**
+ * Every key of the single table is built here (one file per capability in this folder) and
+ * nowhere else. ARCHITECTURE.md lists each access pattern and the index that serves it.
+ *
+ * Attributes: pk/sk (base table), gsi1pk/gsi1sk ("by user": a person's own things),
+ * gsi2pk/gsi2sk ("community lists": things of a community in the order a screen shows them),
+ * `type` on every item, and `expiresAt` (epoch seconds, TTL) on items that expire.
+ */
+export * from './identity';

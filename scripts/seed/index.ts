@@ -1,0 +1,18 @@
+/**
+ * Seeds the demo community once: a second start finds it and leaves the data alone.
+ * Each capability adds its own section (a file beside this one) to the list below.
+ */
+import { getCommunity } from '../../functions/store/identity';
+import { DEMO_COMMUNITY, DEMO_PEOPLE, seedIdentity } from './identity';
+
+export { DEMO_COMMUNITY, DEMO_PEOPLE };
+
+export async function seedDemo(now = new Date()): Promise<'seeded' | 'kept'> {
+  if (await getCommunity(DEMO_COMMUNITY)) return 'kept';
+  const people = await seedIdentity(now);
+  const sections: ((people: Record<string, string>, now: Date) => Promise<void>)[] = [
+    // capability sections go here, e.g. seedAppointments
+  ];
+  for (const section of sections) await section(people, now);
+  return 'seeded';
+}

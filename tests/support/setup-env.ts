@@ -1,0 +1,5 @@
+import { inject } from 'vitest';
+
+// Each test worker talks to the DynamoDB Local started by global-setup.ts.
+process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
+process.env.TABLE_NAME = 'linli-test';

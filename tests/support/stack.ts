@@ -1,0 +1,44 @@
+/**
+ * Calling the API in tests: `call` runs the real handlers in-process through the same event
+ * adapter the local HTTP server uses; `startApi` serves them over HTTP for browsers.
+ */
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { withCallLog, type CallRecord } from '../../functions/store/client';
+import { invoke, startApiServer } from '../../scripts/local/api-server';
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  /** A raw body, sent as is (malformed JSON, huge strings). */
+  rawBody?: string;
+  headers?: Record<string, string>;
+  idempotencyKey?: string;
+}
+
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, string>;
+  /** The DynamoDB calls the request made. */
+  calls: CallRecord[];
+  raw: APIGatewayProxyStructuredResultV2;
+}
+
+export async function call<T = any>(method: string, url: string, options: CallOptions = {}): Promise<Reply<T>> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const { result, calls } = await withCallLog(() => invoke({ method, url, headers, body }));
+  const responseHeaders = (result.headers ?? {}) as Record<string, string>;
+  const isJson = String(responseHeaders['content-type'] ?? '').startsWith('application/json');
+  return {
+    status: result.statusCode ?? 200,
+    body: isJson && result.body ? JSON.parse(result.body) : result.body,
+    headers: responseHeaders,
+    calls,
+    raw: result,
+  };
+}
+
+export const startApi = () => startApiServer(0);

@@ -1,0 +1,49 @@
+/**
+ * A local stand-in for the WeChat server API (code2Session, access tokens, subscription
+ * messages). Tests choose how it behaves and read what it was sent.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Behaviour = 'ok' | 'invalid-code' | 'rate-limited' | 'http-error' | 'hang';
+
+export interface WechatStub {
+  base: string;
+  behaviour: Behaviour;
+  /** Every request received: path and query. */
+  requests: { path: string; query: Record<string, string>; body?: unknown }[];
+  close(): Promise<void>;
+}
+
+export async function startWechatStub(): Promise<WechatStub> {
+  const stub = { behaviour: 'ok' as Behaviour, requests: [] as WechatStub['requests'] };
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://stub');
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    stub.requests.push({ path: url.pathname, query: Object.fromEntries(url.searchParams), body: text ? JSON.parse(text) : undefined });
+    const reply = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (stub.behaviour === 'hang') return; // never answers: the caller's timeout must fire
+    if (stub.behaviour === 'http-error') return reply(502, { message: 'bad gateway' });
+    if (stub.behaviour === 'rate-limited') return reply(200, { errcode: 45011, errmsg: 'api minute-quota reach limit' });
+    if (url.pathname === '/sns/jscode2session') {
+      if (stub.behaviour === 'invalid-code') return reply(200, { errcode: 40029, errmsg: 'invalid code' });
+      const code = url.searchParams.get('js_code') ?? '';
+      return reply(200, { openid: `wx-${code}`, session_key: `secret-session-key-${code}` });
+    }
+    if (url.pathname === '/cgi-bin/token') return reply(200, { access_token: 'stub-access-token', expires_in: 7200 });
+    if (url.pathname === '/cgi-bin/message/subscribe/send') return reply(200, { errcode: 0, errmsg: 'ok' });
+    return reply(404, { errcode: -1 });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(stub, {
+    base: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  });
+}

@@ -1,0 +1,40 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+const alias = { '@contract': resolve(__dirname, 'contract') };
+const env = { STAGE: 'test', LINLI_COUNT_CALLS: '1', RATE_LIMIT_PER_MINUTE: '100000', TZ: 'UTC' };
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'backend',
+          include: ['tests/domain/**/*.test.ts', 'tests/api/**/*.test.ts'],
+          globalSetup: ['tests/support/global-setup.ts'],
+          setupFiles: ['tests/support/setup-env.ts'],
+          env,
+          pool: 'forks',
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'ui',
+          // Browser journeys share two cores with DynamoDB Local and Chromium: one file at a time.
+          poolOptions: { forks: { singleFork: true } },
+          include: ['tests/ui/**/*.test.ts'],
+          globalSetup: ['tests/support/global-setup.ts'],
+          setupFiles: ['tests/support/setup-env.ts'],
+          env,
+          pool: 'forks',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
