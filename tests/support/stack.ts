@@ -13,6 +13,8 @@ export interface CallOptions {
   rawBody?: string;
   headers?: Record<string, string>;
   idempotencyKey?: string;
+  /** The request's clock (test stage only: sent as x-test-now). */
+  now?: Date | string;
 }
 
 export interface Reply<T = any> {
@@ -28,6 +30,7 @@ export async function call<T = any>(method: string, url: string, options: CallOp
   const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  if (options.now) headers['x-test-now'] = new Date(options.now).toISOString();
   const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   const { result, calls } = await withCallLog(() => invoke({ method, url, headers, body }));
   const responseHeaders = (result.headers ?? {}) as Record<string, string>;
