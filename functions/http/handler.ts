@@ -145,7 +145,8 @@ export function createHandler<F extends FunctionName>(fn: F, implementations: Im
     try {
       const now = clock(event);
       const def = table.get(event.routeKey);
-      if (!def) throw new AppError('ROUTE_NOT_FOUND');
+      const implementation = def && impls[nameOf(def)];
+      if (!def || !implementation) throw new AppError('ROUTE_NOT_FOUND');
       const params = event.pathParameters ?? {};
       for (const [name, value] of Object.entries(params)) {
         if (!value || !PATH_PARAM.test(value)) throw new AppError('NOT_FOUND', undefined, { details: [{ path: name, message: '编号无效' }] });
@@ -165,8 +166,6 @@ export function createHandler<F extends FunctionName>(fn: F, implementations: Im
         now,
         requestId,
       };
-      const implementation = impls[nameOf(def)];
-      if (!implementation) throw new AppError('ROUTE_NOT_FOUND');
       const run = async () => {
         const result = await implementation(ctx);
         if (isRaw(result)) {

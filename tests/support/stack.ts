@@ -33,6 +33,9 @@ export async function call<T = any>(method: string, url: string, options: CallOp
   if (options.now) headers['x-test-now'] = new Date(options.now).toISOString();
   const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   const { result, calls } = await withCallLog(() => invoke({ method, url, headers, body }));
+  // No request path may ever Scan the table: every API test checks it on every call.
+  const scan = calls.find((c) => c.command === 'ScanCommand');
+  if (scan) throw new Error(`${method} ${url} issued a Scan`);
   const responseHeaders = (result.headers ?? {}) as Record<string, string>;
   const isJson = String(responseHeaders['content-type'] ?? '').startsWith('application/json');
   return {

@@ -1,0 +1,60 @@
+/**
+ * The contract, the deployment description and the code cannot drift apart: serverless.yml
+ * lists exactly the routes of contract/routes.ts, each served by the function the contract
+ * names, and /v1/openapi.json is generated from the same schemas.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { RouteDef } from '@contract/route';
+import { routes } from '@contract/routes';
+import { call } from '../support/stack';
+
+const tags = ['!Sub', '!GetAtt', '!Ref'].map((tag) => ({ tag, resolve: (v: string) => v }));
+const serverless = parse(readFileSync(resolve(__dirname, '../../serverless.yml'), 'utf8'), { customTags: tags }) as {
+  functions: Record<string, { handler: string; events?: { httpApi?: string | { method: string; path: string } }[] }>;
+};
+
+describe('serverless.yml', () => {
+  it('declares exactly the contract routes, each under the function the contract names', () => {
+    const declared = new Map<string, string>();
+    for (const [fn, def] of Object.entries(serverless.functions)) {
+      for (const event of def.events ?? []) {
+        if (typeof event.httpApi === 'string' && event.httpApi !== '*') declared.set(event.httpApi, fn);
+      }
+    }
+    const expected = new Map((Object.values(routes) as RouteDef[]).map((r) => [`${r.method} ${r.path}`, r.fn as string]));
+    expect(Object.fromEntries(declared)).toEqual(Object.fromEntries(expected));
+  });
+
+  it('sends every unknown path to the catch-all that answers in the contract shape', () => {
+    const catchAll = Object.values(serverless.functions).flatMap((f) => f.events ?? []).filter((e) => e.httpApi === '*');
+    expect(catchAll).toHaveLength(1);
+  });
+});
+
+describe('every route is implemented', () => {
+  it.each((Object.entries(routes) as [string, RouteDef][]).map(([name, def]) => [name, def]))(
+    '%s answers with something other than "no such route"',
+    async (_name, def) => {
+      const path = def.path.replace(/\{(\w+)\}/g, 'x1');
+      const reply = await call(def.method, path, { body: def.body ? {} : undefined });
+      expect(reply.body?.error?.code).not.toBe('ROUTE_NOT_FOUND');
+      expect(reply.status).toBeLessThan(500);
+    },
+  );
+});
+
+describe('/v1/openapi.json', () => {
+  it('documents every route with its request schema', async () => {
+    const reply = await call('GET', '/v1/openapi.json');
+    expect(reply.status).toBe(200);
+    expect(reply.body.openapi).toBe('3.0.3');
+    for (const def of Object.values(routes) as RouteDef[]) {
+      const operation = reply.body.paths[def.path]?.[def.method.toLowerCase()];
+      expect(operation, `${def.method} ${def.path}`).toBeDefined();
+      if (def.body) expect(operation.requestBody.content['application/json'].schema.type).toBe('object');
+    }
+  });
+});

@@ -1,0 +1,172 @@
+/**
+ * The HTTP layer's promises, which every endpoint inherits: the error shape, 4xx for anything
+ * a client can send, tokens, idempotency and the rate limit.
+ */
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { resetConfig } from '../../functions/lib/config';
+import { login, newCommunity, uniqueOpenid } from '../support/actors';
+import { call } from '../support/stack';
+
+const TEST_KEY = new TextEncoder().encode('linli-local-token-key-not-for-production-use');
+
+const errorShape = { error: { code: expect.any(String), message: expect.any(String), requestId: expect.any(String) } };
+
+describe('errors', () => {
+  it('answers an unknown route with 404 in the contract shape', async () => {
+    const reply = await call('GET', '/v1/nothing-here');
+    expect(reply.status).toBe(404);
+    expect(reply.body).toMatchObject(errorShape);
+    expect(reply.body.error.code).toBe('ROUTE_NOT_FOUND');
+  });
+
+  it('answers malformed JSON with 400 VALIDATION', async () => {
+    const reply = await call('POST', '/v1/auth/dev', { rawBody: '{"openid": ' });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/JSON/) });
+  });
+
+  it('names the failing fields in Chinese', async () => {
+    const user = await login();
+    const reply = await call('POST', '/v1/communities', { token: user.token, body: { name: '', residents: 'many' } });
+    expect(reply.status).toBe(400);
+    const paths = reply.body.error.details.map((d: { path: string }) => d.path);
+    expect(paths).toEqual(expect.arrayContaining(['body.name', 'body.district', 'body.street', 'body.residents', 'body.households']));
+    expect(reply.body.error.details.every((d: { message: string }) => /[\u4e00-\u9fa5]/.test(d.message))).toBe(true);
+  });
+
+  it('refuses a body over 64 KB with 413', async () => {
+    const reply = await call('POST', '/v1/auth/dev', { rawBody: JSON.stringify({ openid: 'x', nickname: 'x'.repeat(70_000) }) });
+    expect(reply.status).toBe(413);
+    expect(reply.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('answers an id with characters no id has as not found', async () => {
+    const reply = await call('GET', `/v1/communities/${encodeURIComponent('a#b')}`);
+    expect(reply.status).toBe(404);
+  });
+
+  it('answers a made-up pagination cursor with 400', async () => {
+    const { id, admin } = await newCommunity();
+    const reply = await call('GET', `/v1/communities/${id}/members?cursor=not-a-cursor`, { token: admin.token });
+    expect(reply.status).toBe(400);
+  });
+});
+
+describe('tokens', () => {
+  it('requires a token where the contract says user', async () => {
+    const reply = await call('GET', '/v1/me');
+    expect(reply.status).toBe(401);
+    expect(reply.body.error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses expired, forged, tampered and alg-none tokens', async () => {
+    const user = await login();
+    const expired = await new SignJWT({ adm: false }).setProtectedHeader({ alg: 'HS256' }).setSubject(user.id).setIssuer('linli')
+      .setIssuedAt(1_600_000_000).setExpirationTime(1_600_000_100).sign(TEST_KEY);
+    const forged = await new SignJWT({ adm: true }).setProtectedHeader({ alg: 'HS256' }).setSubject(user.id).setIssuer('linli')
+      .setExpirationTime('1h').sign(new TextEncoder().encode('somebody-elses-key'));
+    const [header, payload, signature] = user.token.split('.');
+    const elevated = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), adm: true })).toString('base64url');
+    const tampered = `${header}.${elevated}.${signature}`;
+    const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${elevated}.`;
+    for (const token of [expired, forged, tampered, none, 'garbage']) {
+      const reply = await call('GET', '/v1/me', { token });
+      expect(reply.status, token).toBe(401);
+    }
+  });
+
+  it('lets a session last seven days and not longer', async () => {
+    const user = await login();
+    const sixDays = new Date(Date.now() + 6 * 24 * 3600 * 1000);
+    const eightDays = new Date(Date.now() + 8 * 24 * 3600 * 1000);
+    expect((await call('GET', '/v1/me', { token: user.token, now: sixDays })).status).toBe(200);
+    expect((await call('GET', '/v1/me', { token: user.token, now: eightDays })).status).toBe(401);
+  });
+});
+
+describe('dev login', () => {
+  it('does not exist outside the local and test stages', async () => {
+    process.env.STAGE = 'prod';
+    resetConfig();
+    try {
+      const reply = await call('POST', '/v1/auth/dev', { body: { openid: uniqueOpenid() } });
+      expect(reply.status).toBe(404);
+    } finally {
+      process.env.STAGE = 'test';
+      resetConfig();
+    }
+  });
+
+  it('makes the openid "admin" a platform admin on the test stage', async () => {
+    const reply = await call('POST', '/v1/auth/dev', { body: { openid: 'admin' } });
+    expect(reply.body.user.admin).toBe(true);
+  });
+});
+
+describe('idempotency', () => {
+  const body = { name: '幂等社区', district: '鼓楼区', street: '西司门街道', residents: 100, households: 40 };
+
+  it('replays the first response to a retry with the same key and body, creating nothing more', async () => {
+    const root = await login('admin');
+    const key = uniqueOpenid('key');
+    const first = await call('POST', '/v1/communities', { token: root.token, body, idempotencyKey: key });
+    const retry = await call('POST', '/v1/communities', { token: root.token, body, idempotencyKey: key });
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.body.id).toBe(first.body.id);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+  });
+
+  it('answers 422 to the same key with another body', async () => {
+    const root = await login('admin');
+    const key = uniqueOpenid('key');
+    await call('POST', '/v1/communities', { token: root.token, body, idempotencyKey: key });
+    const other = await call('POST', '/v1/communities', { token: root.token, body: { ...body, residents: 101 }, idempotencyKey: key });
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('IDEMPOTENCY_MISMATCH');
+  });
+
+  it('runs concurrent repeats once: one creates, the others replay or hear it is in progress', async () => {
+    const root = await login('admin');
+    const key = uniqueOpenid('key');
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, () => call('POST', '/v1/communities', { token: root.token, body, idempotencyKey: key })),
+    );
+    const created = new Set(replies.filter((r) => r.status === 201).map((r) => r.body.id));
+    expect(created.size).toBe(1);
+    for (const reply of replies.filter((r) => r.status !== 201)) {
+      expect(reply.status).toBe(409);
+      expect(reply.body.error.code).toBe('IDEMPOTENCY_IN_PROGRESS');
+    }
+  });
+
+  it('scopes keys to the caller: two users may use the same key', async () => {
+    const { id: cid } = await newCommunity();
+    const [a, b] = await Promise.all([login(), login()]);
+    const key = uniqueOpenid('shared');
+    const first = await call('POST', `/v1/communities/${cid}/members`, { token: a.token, body: { household: '1-1-101' }, idempotencyKey: key });
+    const second = await call('POST', `/v1/communities/${cid}/members`, { token: b.token, body: { household: '1-1-101' }, idempotencyKey: key });
+    expect(first.body.userId).toBe(a.id);
+    expect(second.body.userId).toBe(b.id);
+  });
+});
+
+describe('rate limit', () => {
+  it('answers 429 with Retry-After once a user exceeds the budget', async () => {
+    const user = await login();
+    process.env.RATE_LIMIT_PER_MINUTE = '5';
+    resetConfig();
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) statuses.push((await call('GET', '/v1/me', { token: user.token })).status);
+      expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+      const limited = await call('GET', '/v1/me', { token: user.token });
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      process.env.RATE_LIMIT_PER_MINUTE = '100000';
+      resetConfig();
+    }
+  });
+});
