@@ -29,3 +29,10 @@ export interface Page<T> {
 }
 
 export const Ok = z.object({ ok: z.literal(true) });
+
+/** A service-hall category code (A 社保, B 民政…); appointments and the queue share it. */
+export const Category = z.string().regex(/^[A-Z]$/, '业务类别应为一个大写字母，如 A');
+
+/** A satisfaction rating (满意度测评) after an appointment or a ticket is done. */
+export const Rating = z.object({ score: z.number().int().min(1).max(5), comment: Text(200).optional() });
+export type Rating = z.infer<typeof Rating>;
