@@ -56,6 +56,10 @@ export async function startDynamoLocal(options: { port?: number; dataDir?: strin
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const child = spawn({ port, path: options.dataDir ? resolve(options.dataDir) : null, sharedDb: true, stdio: 'ignore' });
   const endpoint = `http://127.0.0.1:${port}`;
+  // Never leave a Java process behind when whoever started it exits.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   const stop = async () => {
     if (child.exitCode !== null) return;
     const exited = new Promise((done) => child.once('exit', done));

@@ -1,0 +1,40 @@
+/**
+ * BENCHMARKS.md is made of sections, one per benchmark, each between markers; a benchmark
+ * rewrites only its own section, with the command and the machine it ran on.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+
+const FILE = resolve(__dirname, '../BENCHMARKS.md');
+const HEADER = `# Linli benchmarks
+
+Produced by \`npm run bench\` (each section also by its own script in \`bench/\`). Everything runs on
+the local stack — DynamoDB Local and the real handlers — on the machine named in each section, so
+read ratios measured side by side in one run rather than bare times.
+`;
+
+export function machine(): string {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  return `${cpus().length} × ${cpu.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+}
+
+export function writeSection(name: string, command: string, body: string): void {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const text = existsSync(FILE) ? readFileSync(FILE, 'utf8') : HEADER;
+  const section = `${start}\n${body.trim()}\n\n_Command: \`${command}\` · machine: ${machine()}_\n${end}`;
+  const pattern = new RegExp(`${start}[\\s\\S]*?${end}`);
+  writeFileSync(FILE, pattern.test(text) ? text.replace(pattern, section) : `${text.trimEnd()}\n\n${section}\n`);
+}
+
+export function table(headers: string[], rows: (string | number)[][]): string {
+  return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+export const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
