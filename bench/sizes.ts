@@ -103,4 +103,4 @@ export function sizes(): void {
   writeSection('sizes', 'npx tsx bench/sizes.ts', body);
 }
 
-if (require.main === module) sizes();
+if (process.argv[1]?.endsWith('sizes.ts')) sizes();
