@@ -24,6 +24,8 @@ export const ERROR_MESSAGES = {
   ALREADY_BOOKED: '您当天已预约过该事项',
   ALREADY_CANCELLED: '该预约已取消',
   NOT_CHECKABLE: '当前不在签到时间内',
+  ALREADY_CHECKED_IN: '该预约已签到',
+  ALREADY_RATED: '您已评价过本次服务',
   // Queue
   ALREADY_QUEUED: '您已在该类业务排队中',
   QUEUE_EMPTY: '当前没有等候的号码',

@@ -30,6 +30,8 @@ export interface Context<D extends RouteDef> {
   user: D['auth'] extends 'user' ? AuthUser : AuthUser | undefined;
   now: Date;
   requestId: string;
+  /** The Idempotency-Key header, for routes with `idempotency: 'own'` (ballots) that keep their own record. */
+  idempotencyKey?: string;
 }
 
 /** A response that is not JSON (the certificate PDF). */
@@ -165,6 +167,7 @@ export function createHandler<F extends FunctionName>(fn: F, implementations: Im
         user,
         now,
         requestId,
+        idempotencyKey: def.idempotency === 'own' ? header(event, 'idempotency-key') : undefined,
       };
       const run = async () => {
         const result = await implementation(ctx);

@@ -7,6 +7,10 @@ import { localDate } from '../domain/time';
 import type { AuthUser } from '../lib/tokens';
 import { countPendingMembers, getCommunity } from '../store/identity';
 import { requireStaff } from './access';
+import { appointmentStats } from './appointments';
+import { consultationStats } from './consultations';
+import { queueStats } from './queue';
+import { volunteerStats } from './volunteers';
 
 export async function communityStats(actor: AuthUser, cid: string, now: Date): Promise<Stats> {
   await requireStaff(actor, cid);
@@ -21,5 +25,9 @@ export async function communityStats(actor: AuthUser, cid: string, now: Date): P
       pending,
       households: community.verifiedHouseholds,
     },
+    appointments: await appointmentStats(cid, now, community.timezone),
+    queue: await queueStats(cid, now),
+    consultations: await consultationStats(cid, now),
+    volunteers: await volunteerStats(cid, now),
   };
 }

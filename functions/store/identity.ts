@@ -17,7 +17,7 @@ import {
   userMembershipsQuery,
 } from './keys';
 import { failedConditions, isConditionFailure, retryOnConflict, send } from './client';
-import { decodeCursor, encodeCursor, stripKeys, table } from './table';
+import { decodeCursor, encodeCursor, countMatching, stripKeys, table } from './table';
 
 export interface UserRecord {
   id: string;
@@ -256,21 +256,9 @@ export async function setStaff(cid: string, communityName: string, uid: string, 
 /** How many join requests wait for verification (a COUNT query on the pending members). */
 export async function countPendingMembers(cid: string): Promise<number> {
   const q = communityMembersQuery(cid, false);
-  let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await send<{ Count?: number; LastEvaluatedKey?: Record<string, unknown> }>(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': q.gsi2pk, ':prefix': q.gsi2skPrefix },
-        Select: 'COUNT',
-        ExclusiveStartKey: start,
-      }),
-    );
-    count += page.Count ?? 0;
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return count;
+  return countMatching({
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': q.gsi2pk, ':prefix': q.gsi2skPrefix },
+  });
 }

@@ -1,5 +1,7 @@
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@contract/errors';
 import { config } from '../lib/config';
+import { send } from './client';
 
 export const table = (): string => config().tableName;
 
@@ -23,4 +25,18 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
 export function stripKeys<T>(item: Record<string, unknown>): T {
   const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, type: _t, expiresAt: _e, ...rest } = item;
   return rest as T;
+}
+
+/** Counts the items a query matches, page by page (a COUNT query returns no items). */
+export async function countMatching(input: Omit<QueryCommandInput, 'Select' | 'ExclusiveStartKey' | 'TableName'>): Promise<number> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await send<{ Count?: number; LastEvaluatedKey?: Record<string, unknown> }>(
+      new QueryCommand({ ...input, TableName: table(), Select: 'COUNT', ExclusiveStartKey: start }),
+    );
+    count += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return count;
 }

@@ -73,7 +73,8 @@ export async function startDynamoLocal(options: { port?: number; dataDir?: strin
       await client.send(new ListTablesCommand({}));
       break;
     } catch (error) {
-      if (child.exitCode !== null || attempt > 150) {
+      // Java takes 3–4 s to answer on an idle machine; give a loaded one a minute.
+      if (child.exitCode !== null || attempt > 600) {
         await stop();
         throw new Error(`DynamoDB Local did not start on port ${port}: ${(error as Error).message}`);
       }

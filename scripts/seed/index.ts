@@ -3,7 +3,11 @@
  * Each capability adds its own section (a file beside this one) to the list below.
  */
 import { getCommunity } from '../../functions/store/identity';
+import { seedAppointments } from './appointments';
+import { seedConsultations } from './consultations';
+import { seedQueue } from './queue';
 import { DEMO_COMMUNITY, DEMO_PEOPLE, seedIdentity } from './identity';
+import { seedVolunteers } from './volunteers';
 
 export { DEMO_COMMUNITY, DEMO_PEOPLE };
 
@@ -12,6 +16,10 @@ export async function seedDemo(now = new Date()): Promise<'seeded' | 'kept'> {
   const people = await seedIdentity(now);
   const sections: ((people: Record<string, string>, now: Date) => Promise<void>)[] = [
     // capability sections go here, e.g. seedAppointments
+    seedAppointments,
+    seedConsultations,
+    seedQueue,
+    seedVolunteers,
   ];
   for (const section of sections) await section(people, now);
   return 'seeded';

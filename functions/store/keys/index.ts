@@ -7,3 +7,7 @@
  * `type` on every item, and `expiresAt` (epoch seconds, TTL) on items that expire.
  */
 export * from './identity';
+export * from './appointments';
+export * from './volunteers';
+export * from './consultations';
+export * from './queue';
