@@ -1,0 +1,40 @@
+/**
+ * When appointment reminders are due (WeChat subscription messages): the evening before, at
+ * 18:00 local time, and one hour before the slot. A reminder whose time has already passed when
+ * the booking is made is not planned. Reminders are filed in 10-minute buckets (UTC) that the
+ * scheduled function reads; each is sent once (store/appointments.ts claims it first).
+ */
+import { addDays, instantOf, localDate } from './time';
+
+export type ReminderKind = 'day_before' | 'hour_before';
+
+export const DAY_BEFORE_AT = '18:00';
+export const BUCKET_MINUTES = 10;
+
+export interface PlannedReminder {
+  kind: ReminderKind;
+  dueAt: Date;
+}
+
+export function plannedReminders(start: Date, bookedAt: Date, timeZone: string): PlannedReminder[] {
+  const dayBefore = instantOf(addDays(localDate(start, timeZone), -1), DAY_BEFORE_AT, timeZone);
+  const hourBefore = new Date(start.getTime() - 3600_000);
+  const planned: PlannedReminder[] = [
+    { kind: 'day_before', dueAt: dayBefore },
+    { kind: 'hour_before', dueAt: hourBefore },
+  ];
+  return planned.filter((r) => r.dueAt.getTime() > bookedAt.getTime());
+}
+
+/** The 10-minute bucket of an instant: 2026-03-02T10:10 (UTC). */
+export function bucketOf(instant: Date): string {
+  const ms = Math.floor(instant.getTime() / (BUCKET_MINUTES * 60_000)) * BUCKET_MINUTES * 60_000;
+  return new Date(ms).toISOString().slice(0, 16);
+}
+
+/** The buckets a run at `now` reads: the last hour's, so a missed or late run catches up. */
+export function bucketsToScan(now: Date, lookbackMinutes = 60): string[] {
+  const out: string[] = [];
+  for (let m = lookbackMinutes; m >= 0; m -= BUCKET_MINUTES) out.push(bucketOf(new Date(now.getTime() - m * 60_000)));
+  return [...new Set(out)];
+}

@@ -1,0 +1,451 @@
+/**
+ * Appointments (预约办理): services with their materials (一次告知) and weekly plans, bookable
+ * dates and slots, booking, cancelling, check-in into the hall queue, no-shows, completion,
+ * 满意度 ratings, the indicators, and the reminders' scheduled sender.
+ */
+import { AppError } from '@contract/errors';
+import type { Page } from '@contract/common';
+import type { z } from '@contract/schema';
+import type {
+  Appointment,
+  AppointmentStats,
+  BookableDate,
+  BookInput,
+  MyAppointmentsQuery,
+  Rating,
+  Service,
+  ServiceInput,
+  ServicePatch,
+  Slot,
+} from '@contract/appointments';
+import type { Ticket } from '@contract/queue';
+import { plannedReminders, bucketsToScan } from '../domain/reminders';
+import {
+  bookingWindow,
+  checkBookable,
+  checkInWindow,
+  CHECK_IN_OPENS_MINUTES,
+  dayPlan,
+  graceMinutesOf,
+  isReleased,
+  lateNotice,
+  slotsOf,
+} from '../domain/slots';
+import { DEFAULT_TIMEZONE, addDays, instantOf, isoWithOffset, localDate } from '../domain/time';
+import { newId, shortCode } from '../lib/ids';
+import type { AuthUser } from '../lib/tokens';
+import { sendSubscribeMessage } from '../lib/wechat';
+import * as store from '../store/appointments';
+import { getCommunity, getUser } from '../store/identity';
+import { isStaff, requireStaff } from './access';
+import { issueTicket } from './queue';
+
+/** Env var naming the WeChat subscription template of appointment reminders; unset = no reminders. */
+export const REMINDER_TEMPLATE_ENV = 'WX_TEMPLATE_APPOINTMENT_REMINDER';
+const reminderTemplateId = (): string | undefined => process.env[REMINDER_TEMPLATE_ENV] || undefined;
+
+// ── views ───────────────────────────────────────────────────────────────────
+
+function toService(s: store.ServiceRecord): Service {
+  return {
+    id: s.id,
+    communityId: s.communityId,
+    name: s.name,
+    category: s.category,
+    durationMin: s.durationMin,
+    materials: s.materials,
+    schedule: s.schedule,
+    description: s.description,
+    kind: s.kind,
+    graceMinutes: graceMinutesOf(s),
+    location: s.location,
+    active: s.active,
+    timezone: s.timezone,
+    reminderTemplateId: reminderTemplateId(),
+  };
+}
+
+function toAppointment(a: store.AppointmentRecord, now: Date): Appointment {
+  const start = new Date(a.start);
+  return {
+    id: a.id,
+    code: a.code,
+    serviceId: a.serviceId,
+    serviceName: a.serviceName,
+    category: a.category,
+    communityId: a.communityId,
+    userId: a.userId,
+    start: isoWithOffset(start, a.timezone),
+    end: isoWithOffset(new Date(a.end), a.timezone),
+    status: a.status,
+    rating: a.rating,
+    ratingComment: a.ratingComment,
+    ticketId: a.ticketId,
+    bookedAt: isoWithOffset(new Date(a.bookedAt), a.timezone),
+    cancellable: a.status === 'booked' && now.getTime() < start.getTime(),
+    released: a.status === 'booked' && isReleased(start, a.graceMinutes, now),
+  };
+}
+
+// ── services (服务事项) ─────────────────────────────────────────────────────
+
+async function serviceOr404(sid: string): Promise<store.ServiceRecord> {
+  const service = await store.getService(sid);
+  if (!service) throw new AppError('NOT_FOUND', '服务事项不存在');
+  return service;
+}
+
+export async function createService(actor: AuthUser, cid: string, input: z.output<typeof ServiceInput>, now: Date): Promise<Service> {
+  const [community] = await Promise.all([getCommunity(cid), requireStaff(actor, cid)]);
+  if (!community) throw new AppError('NOT_FOUND', '社区不存在');
+  const at = now.toISOString();
+  const record: store.ServiceRecord = {
+    id: newId(now),
+    communityId: cid,
+    ...input,
+    timezone: community.timezone ?? DEFAULT_TIMEZONE,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await store.putService(record);
+  return toService(record);
+}
+
+/** A change applies to slots from now on; bookings already made stand as they are. */
+export async function updateService(actor: AuthUser, sid: string, patch: z.output<typeof ServicePatch>, now: Date): Promise<Service> {
+  const current = await serviceOr404(sid);
+  await requireStaff(actor, current.communityId);
+  const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  const next: store.ServiceRecord = { ...current, ...defined, updatedAt: now.toISOString() };
+  if (next.updatedAt === current.updatedAt) next.updatedAt = new Date(now.getTime() + 1).toISOString();
+  await store.replaceService(next, current.updatedAt);
+  return toService(next);
+}
+
+export async function getService(sid: string): Promise<Service> {
+  return toService(await serviceOr404(sid));
+}
+
+export async function listServices(cid: string, query: { limit: number; cursor?: string }): Promise<Page<Service>> {
+  const page = await store.listServices(cid, query);
+  return { items: page.items.map(toService), next: page.next };
+}
+
+// ── dates and slots ─────────────────────────────────────────────────────────
+
+const freePlaces = (capacity: number, booked: number): number => Math.max(0, capacity - booked);
+
+/** The booking window, day by day: open or not and why (holiday, 调休, closure), places left. */
+export async function bookableDates(sid: string, now: Date): Promise<{ items: BookableDate[] }> {
+  const service = await serviceOr404(sid);
+  const tz = service.timezone;
+  const dates = bookingWindow(service.schedule, now, tz);
+  const first = dates[0] as string;
+  const last = dates[dates.length - 1] as string;
+  const counts = await store.slotCounts(sid, instantOf(first, '00:00', tz), instantOf(addDays(last, 1), '00:00', tz));
+  const items = dates.map((date): BookableDate => {
+    const plan = dayPlan(service.schedule, date);
+    const available = service.active
+      ? slotsOf(service.schedule, date, tz)
+          .filter((s) => s.start.getTime() > now.getTime())
+          .reduce((sum, s) => sum + freePlaces(service.schedule.capacityPerSlot, counts.get(s.start.toISOString())?.booked ?? 0), 0)
+      : 0;
+    return { date, weekday: plan.weekday, open: plan.open, reason: plan.reason, holiday: plan.holiday, available };
+  });
+  return { items };
+}
+
+export async function slots(sid: string, date: string, now: Date): Promise<{ items: Slot[] }> {
+  const service = await serviceOr404(sid);
+  const tz = service.timezone;
+  const times = slotsOf(service.schedule, date, tz);
+  if (times.length === 0) return { items: [] };
+  const counts = await store.slotCounts(sid, times[0]!.start, times[times.length - 1]!.start);
+  const grace = graceMinutesOf(service);
+  const lastDate = addDays(localDate(now, tz), service.schedule.bookAheadDays);
+  const capacity = service.schedule.capacityPerSlot;
+  return {
+    items: times.map(({ start, end }) => {
+      const count = counts.get(start.toISOString()) ?? { booked: 0, checkedIn: 0 };
+      const bookable = service.active && start.getTime() > now.getTime() && date <= lastDate;
+      return {
+        start: isoWithOffset(start, tz),
+        end: isoWithOffset(end, tz),
+        capacity,
+        booked: count.booked,
+        available: bookable ? freePlaces(capacity, count.booked) : 0,
+        ...(isReleased(start, grace, now) ? { released: Math.max(0, count.booked - count.checkedIn) } : {}),
+      };
+    }),
+  };
+}
+
+// ── booking ─────────────────────────────────────────────────────────────────
+
+/**
+ * Books a slot. One read (the service: its plan decides what a slot is) and one transaction
+ * that holds every invariant: capacity, one booking per resident per service per day, and the
+ * verified membership (a ConditionCheck, so no separate read).
+ */
+export async function book(actor: AuthUser, sid: string, input: z.output<typeof BookInput>, now: Date): Promise<Appointment> {
+  const service = await serviceOr404(sid);
+  if (!service.active) throw new AppError('VALIDATION', '该服务事项已停止预约', { details: [{ path: 'body.start', message: '该服务事项已停止预约' }] });
+  const start = new Date(input.start);
+  const check = checkBookable(service.schedule, start, now, service.timezone);
+  if (!check.ok) throw new AppError('VALIDATION', check.message, { details: [{ path: 'body.start', message: check.message, reason: check.reason }] });
+  const record: store.AppointmentRecord = {
+    id: newId(now),
+    code: shortCode(6),
+    communityId: service.communityId,
+    serviceId: service.id,
+    serviceName: service.name,
+    category: service.category,
+    userId: actor.id,
+    date: check.date,
+    start: check.slot.start.toISOString(),
+    end: check.slot.end.toISOString(),
+    timezone: service.timezone,
+    graceMinutes: graceMinutesOf(service),
+    status: 'booked',
+    bookedAt: now.toISOString(),
+    remind: input.remind ?? false,
+  };
+  const reminders = input.remind && reminderTemplateId() ? plannedReminders(check.slot.start, now, service.timezone) : [];
+  await store.book(record, service.schedule.capacityPerSlot, reminders);
+  return toAppointment(record, now);
+}
+
+// ── one appointment ─────────────────────────────────────────────────────────
+
+type Role = 'owner' | 'staff';
+
+/** The appointment and the actor's standing; another resident's booking is not revealed (404). */
+async function load(actor: AuthUser, id: string): Promise<{ a: store.AppointmentRecord; role: Role }> {
+  const a = await store.getAppointment(id);
+  if (!a) throw new AppError('NOT_FOUND', '预约不存在');
+  if (a.userId === actor.id) return { a, role: 'owner' };
+  if (await isStaff(actor, a.communityId)) return { a, role: 'staff' };
+  throw new AppError('NOT_FOUND', '预约不存在');
+}
+
+/** Staff acts: the owner who is not staff may know the booking, but may not do this (403). */
+async function loadForStaff(actor: AuthUser, id: string): Promise<store.AppointmentRecord> {
+  const { a, role } = await load(actor, id);
+  if (role === 'staff' || (await isStaff(actor, a.communityId))) return a;
+  throw new AppError('FORBIDDEN', '仅限本社区工作人员操作');
+}
+
+export async function getAppointment(actor: AuthUser, id: string, now: Date): Promise<Appointment> {
+  return toAppointment((await load(actor, id)).a, now);
+}
+
+export async function cancel(actor: AuthUser, id: string, now: Date): Promise<Appointment> {
+  const { a, role } = await load(actor, id);
+  if (role === 'owner' && a.status === 'booked' && now.getTime() >= new Date(a.start).getTime() && !(await isStaff(actor, a.communityId))) {
+    throw new AppError('STATE_CONFLICT', '预约时段已开始，无法取消；如未能前来，工作人员会按爽约处理');
+  }
+  const at = now.toISOString();
+  await store.cancel(a, actor.id, at);
+  return toAppointment({ ...a, status: 'cancelled', cancelledAt: at }, now);
+}
+
+/**
+ * Arrival at the hall: the booking becomes a queue ticket in its service's category. Until the
+ * grace period after the start it is a priority ticket; after it the place has been released to
+ * walk-ins, so the ticket is a normal one with `late: true` and a plain explanation.
+ */
+export async function checkIn(actor: AuthUser, id: string, now: Date): Promise<Ticket> {
+  const { a } = await load(actor, id);
+  const slot = { start: new Date(a.start), end: new Date(a.end) };
+  const window = checkInWindow(slot, now);
+  if (a.status === 'booked' && window !== 'open') {
+    const local = (d: Date) => isoWithOffset(d, a.timezone).slice(11, 16);
+    const opens = new Date(slot.start.getTime() - CHECK_IN_OPENS_MINUTES * 60_000);
+    throw new AppError(
+      'NOT_CHECKABLE',
+      window === 'early'
+        ? `签到时间为 ${local(opens)} 至 ${local(slot.end)}，请稍后再来`
+        : '该预约时段已结束，无法签到；如需办理请到大厅取号',
+    );
+  }
+  const late = isReleased(slot.start, a.graceMinutes, now);
+  await store.checkIn(a, now.toISOString(), late);
+  let ticket: Ticket;
+  try {
+    ticket = await issueTicket(
+      {
+        communityId: a.communityId,
+        category: a.category,
+        userId: a.userId,
+        priority: !late,
+        appointmentId: a.id,
+        late,
+        ...(late ? { notice: lateNotice(a.graceMinutes) } : {}),
+      },
+      now,
+    );
+  } catch (error) {
+    // No ticket: the check-in is undone so the resident (or staff) can simply try again.
+    await store.undoCheckIn(a);
+    throw error;
+  }
+  await store.attachTicket(a.id, ticket.id);
+  return ticket;
+}
+
+export async function markNoShow(actor: AuthUser, id: string, now: Date): Promise<Appointment> {
+  const a = await loadForStaff(actor, id);
+  if (a.status === 'booked' && !isReleased(new Date(a.start), a.graceMinutes, now)) {
+    throw new AppError('STATE_CONFLICT', `预约开始 ${a.graceMinutes} 分钟后仍未签到，才能标记爽约`);
+  }
+  const at = now.toISOString();
+  await store.markNoShow(a, at);
+  return toAppointment({ ...a, status: 'no_show', noShowAt: at }, now);
+}
+
+export async function complete(actor: AuthUser, id: string, now: Date): Promise<Appointment> {
+  const a = await loadForStaff(actor, id);
+  const at = now.toISOString();
+  await store.complete(a, at);
+  return toAppointment({ ...a, status: 'completed', completedAt: at }, now);
+}
+
+export async function rate(actor: AuthUser, id: string, input: Rating, now: Date) {
+  const { a, role } = await load(actor, id);
+  if (role !== 'owner') throw new AppError('FORBIDDEN', '只有预约人本人可以评价');
+  const at = now.toISOString();
+  await store.rate(a, input.score, input.comment, at);
+  return { appointmentId: a.id, score: input.score, comment: input.comment, ratedAt: isoWithOffset(now, a.timezone) };
+}
+
+// ── lists ───────────────────────────────────────────────────────────────────
+
+export async function myAppointments(actor: AuthUser, query: z.output<typeof MyAppointmentsQuery>, now: Date): Promise<Page<Appointment>> {
+  // "Upcoming" starts with today's bookings, so one made for this morning is still in view.
+  const boundary = instantOf(localDate(now, DEFAULT_TIMEZONE), '00:00', DEFAULT_TIMEZONE);
+  const page = await store.listUserAppointments(actor.id, { ...query, boundary });
+  return { items: page.items.map((a) => toAppointment(a, now)), next: page.next };
+}
+
+/** A day's bookings of a service for its staff, with the members' real names (verification needs them). */
+export async function dayAppointments(
+  actor: AuthUser,
+  sid: string,
+  query: { date: string; limit: number; cursor?: string },
+  now: Date,
+): Promise<Page<Appointment>> {
+  const service = await serviceOr404(sid);
+  await requireStaff(actor, service.communityId);
+  const page = await store.listServiceDay(sid, query.date, query);
+  const members = await store.getMemberships(service.communityId, page.items.map((a) => a.userId));
+  return {
+    items: page.items.map((a) => {
+      const m = members.get(a.userId);
+      return { ...toAppointment(a, now), name: m?.realName, phone: m?.phone, household: m?.household };
+    }),
+    next: page.next,
+  };
+}
+
+// ── indicators ──────────────────────────────────────────────────────────────
+
+/** The appointments section of the stats: bookings per day, no-show rate, mean satisfaction. */
+export async function appointmentStats(cid: string, now: Date, timeZone: string = DEFAULT_TIMEZONE): Promise<AppointmentStats> {
+  const today = localDate(now, timeZone);
+  const from = addDays(today, -13);
+  const to = addDays(today, 7);
+  const rows = await store.dayCounters(cid, from, to);
+  const perDay = new Map<string, AppointmentStats['perDay'][number]>();
+  for (let d = from; d <= to; d = addDays(d, 1)) perDay.set(d, { date: d, booked: 0, cancelled: 0, arrived: 0, noShow: 0, completed: 0 });
+  let ratingSum = 0;
+  let ratingCount = 0;
+  for (const row of rows) {
+    const day = perDay.get(row.date);
+    if (!day) continue;
+    day.booked += row.booked;
+    day.cancelled += row.cancelled;
+    day.arrived += row.arrived;
+    day.noShow += row.noShow;
+    day.completed += row.completed;
+    ratingSum += row.ratingSum;
+    ratingCount += row.ratingCount;
+  }
+  const days = [...perDay.values()];
+  const noShows = days.reduce((s, d) => s + d.noShow, 0);
+  const settled = noShows + days.reduce((s, d) => s + d.arrived, 0);
+  return {
+    from,
+    to,
+    perDay: days,
+    noShowRate: settled ? Math.round((noShows / settled) * 1000) / 1000 : null,
+    satisfaction: { mean: ratingCount ? Math.round((ratingSum / ratingCount) * 100) / 100 : null, count: ratingCount },
+  };
+}
+
+// ── reminders (scheduled) ───────────────────────────────────────────────────
+
+const clip = (text: string, max: number): string => (Array.from(text).length > max ? `${Array.from(text).slice(0, max - 1).join('')}…` : text);
+
+function wechatTime(instant: Date, timeZone: string): string {
+  const iso = isoWithOffset(instant, timeZone);
+  return `${iso.slice(0, 4)}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日 ${iso.slice(11, 16)}`;
+}
+
+export interface ReminderRun {
+  due: number;
+  sent: number;
+  skipped: number;
+  failed: number;
+}
+
+/**
+ * Sends the reminders due by `now` (the day before at 18:00, and an hour before). Each is
+ * claimed with a conditional write before it is sent, so a schedule that fires twice, or two
+ * overlapping runs, send it once. Template data keys: thing1 服务事项, time2 预约时间,
+ * character_string3 预约号, thing4 温馨提示.
+ */
+export async function sendDueReminders(now: Date): Promise<ReminderRun> {
+  const run: ReminderRun = { due: 0, sent: 0, skipped: 0, failed: 0 };
+  const templateId = reminderTemplateId();
+  if (!templateId) return run;
+  for (const bucket of bucketsToScan(now)) {
+    const due = (await store.remindersIn(bucket)).filter((r) => !r.sentAt && new Date(r.dueAt).getTime() <= now.getTime());
+    for (const reminder of due) {
+      run.due++;
+      if (!(await store.claimReminder(reminder, now))) continue;
+      const a = await store.getAppointment(reminder.appointmentId);
+      if (!a || a.status !== 'booked' || new Date(a.start).getTime() <= now.getTime()) {
+        await store.finishReminder(reminder, 'skipped', now);
+        run.skipped++;
+        continue;
+      }
+      const user = await getUser(a.userId);
+      if (!user) {
+        await store.finishReminder(reminder, 'skipped', now);
+        run.skipped++;
+        continue;
+      }
+      try {
+        const accepted = await sendSubscribeMessage({
+          openid: user.openid,
+          templateId,
+          page: `appointments/detail/index?id=${a.id}`,
+          data: {
+            thing1: clip(a.serviceName, 20),
+            time2: wechatTime(new Date(a.start), a.timezone),
+            character_string3: a.code,
+            thing4: reminder.kind === 'day_before' ? '明天请按时前来，别忘带齐材料' : '一小时后开始，请带齐材料前来',
+          },
+        });
+        await store.finishReminder(reminder, accepted ? 'sent' : 'refused', now);
+        if (accepted) run.sent++;
+        else run.skipped++;
+      } catch {
+        // WeChat unreachable or busy: released, the next run tries again.
+        await store.finishReminder(reminder, 'retry', now);
+        run.failed++;
+      }
+    }
+  }
+  return run;
+}
