@@ -1,15 +1,54 @@
-import { Id, IsoDateTime, Text } from './common';
-import { Category, Rating } from './appointments';
+/**
+ * Service-hall queue (取号叫号): hall layout, tickets, windows calling by the ordering rule, the
+ * display board. The board's WebSocket messages are described by `BoardMessage` below.
+ */
+import { Category, Id, IsoDateTime, LocalDate, Rating, Text } from './common';
 import { route } from './route';
 import { z } from './schema';
 
-export const HallLayout = z.object({
-  categories: z.array(z.object({ code: Category, name: Text(20) })).min(1).max(26),
-  windows: z.array(z.object({ no: z.number().int().min(1).max(99), categories: z.array(Category).min(1) })).min(1).max(50),
-  priorityRatio: z.number().int().min(1).max(10).default(2),
-  maxWaitMin: z.number().int().min(5).max(480).default(60),
+export const HallCategory = z.object({ code: Category, name: Text(20) });
+export const HallWindow = z.object({ no: z.number().int().min(1).max(99), categories: z.array(Category).min(1).max(26) });
+
+export const HallLayout = z
+  .object({
+    categories: z.array(HallCategory).min(1).max(26),
+    windows: z.array(HallWindow).min(1).max(50),
+    /** After this many consecutive priority calls a normal ticket goes next when one waits. */
+    priorityRatio: z.number().int().min(1).max(10).default(2),
+    /** A ticket waiting longer than this goes next, whatever its kind. */
+    maxWaitMin: z.number().int().min(5).max(480).default(60),
+  })
+  .superRefine((hall, ctx) => {
+    const codes = new Set(hall.categories.map((c) => c.code));
+    if (codes.size !== hall.categories.length) ctx.addIssue({ code: 'custom', path: ['categories'], message: '业务类别代码不能重复' });
+    const nos = new Set(hall.windows.map((w) => w.no));
+    if (nos.size !== hall.windows.length) ctx.addIssue({ code: 'custom', path: ['windows'], message: '窗口号不能重复' });
+    hall.windows.forEach((w, i) =>
+      w.categories.forEach((c, j) => {
+        if (!codes.has(c)) ctx.addIssue({ code: 'custom', path: ['windows', i, 'categories', j], message: `未定义的业务类别 ${c}` });
+      }),
+    );
+  });
+export type HallLayout = z.output<typeof HallLayout>;
+
+export const WindowState = z.object({
+  no: z.number(),
+  categories: z.array(z.string()),
+  open: z.boolean(),
+  /** Staff view only: the ticket last called to this window today. */
+  current: z.object({ id: Id, number: z.string(), category: z.string(), calledAt: IsoDateTime }).optional(),
 });
-export type HallLayout = z.infer<typeof HallLayout>;
+export type WindowState = z.infer<typeof WindowState>;
+
+export const Hall = z.object({
+  communityId: Id,
+  timezone: z.string(),
+  categories: z.array(z.object({ code: z.string(), name: z.string() })),
+  windows: z.array(WindowState),
+  priorityRatio: z.number(),
+  maxWaitMin: z.number(),
+});
+export type Hall = z.infer<typeof Hall>;
 
 export const TicketStatus = z.enum(['waiting', 'called', 'done', 'skipped', 'cancelled']);
 export type TicketStatus = z.infer<typeof TicketStatus>;
@@ -17,41 +56,108 @@ export type TicketStatus = z.infer<typeof TicketStatus>;
 export const Ticket = z.object({
   id: Id,
   communityId: Id,
+  /** The local day the ticket belongs to. */
+  date: LocalDate.optional(),
   number: z.string(),
   category: z.string(),
+  categoryName: z.string().optional(),
   status: TicketStatus,
   priority: z.boolean(),
+  /** Why the ticket is a priority one (预约签到, 70 岁以上老人…). */
+  priorityReason: z.string().optional(),
+  /** While waiting: 1 = called next in its category. */
   position: z.number().optional(),
+  /** position − 1, shown as 前面还有 N 人. */
   ahead: z.number().optional(),
   estimatedWaitMin: z.number().optional(),
+  /** The window it is called to. */
   window: z.number().optional(),
+  /** Plain Chinese: why someone was called before this ticket out of number order. */
   reason: z.string().optional(),
   late: z.boolean().optional(),
   notice: z.string().optional(),
+  appointmentId: z.string().optional(),
+  /** The time it was first issued: a transferred ticket keeps it. */
   issuedAt: IsoDateTime,
   calledAt: IsoDateTime.optional(),
+  finishedAt: IsoDateTime.optional(),
+  transferredFrom: z.string().optional(),
+  recalls: z.number().optional(),
+  rating: z.number().optional(),
 });
 export type Ticket = z.infer<typeof Ticket>;
 
 export const TakeTicket = z.object({ category: Category });
 export const Transfer = z.object({ category: Category });
 export const MarkPriority = z.object({ reason: Text(60) });
-export const WindowNo = z.coerce.number().int().min(1).max(99);
+
+export const TicketRating = z.object({ ticketId: Id, score: z.number(), comment: z.string().optional(), ratedAt: IsoDateTime });
+
+const BoardTicket = z.object({ number: z.string(), category: z.string(), calledAt: IsoDateTime });
+export const BoardCall = z.object({
+  number: z.string(),
+  category: z.string(),
+  window: z.number(),
+  calledAt: IsoDateTime,
+  /** Counts announcements: a recall of the same ticket has a higher one. */
+  seq: z.number(),
+  recall: z.boolean().optional(),
+});
+export type BoardCall = z.infer<typeof BoardCall>;
 
 export const Board = z.object({
-  windows: z.array(z.object({ no: z.number(), open: z.boolean(), ticket: Ticket.pick({ number: true, category: true, calledAt: true }).optional() })),
+  communityId: Id,
+  communityName: z.string().optional(),
+  date: LocalDate,
+  categories: z.array(z.object({ code: z.string(), name: z.string() })),
+  windows: z.array(z.object({ no: z.number(), open: z.boolean(), categories: z.array(z.string()), ticket: BoardTicket.optional() })),
   waiting: z.record(z.string(), z.number()),
-  recent: z.array(z.object({ number: z.string(), window: z.number(), calledAt: IsoDateTime })),
+  /** The last calls, newest first. */
+  recent: z.array(BoardCall),
+  /** Grows with every call and recall: a board announces calls whose seq it has not seen. */
+  seq: z.number(),
+  /** WeChat subscription templates ("your turn", "3 ahead") the mini-program asks consent for. */
+  subscribeTemplateIds: z.array(z.string()).optional(),
 });
 export type Board = z.infer<typeof Board>;
 
+/** The one WebSocket message (server → board): a call or a recall, with the board after it. */
+export const BoardMessage = z.object({ type: z.literal('call'), call: BoardCall, board: Board });
+export type BoardMessage = z.infer<typeof BoardMessage>;
+
+/** The queue section of GET /v1/communities/{cid}/stats (today, local date). */
+export const QueueStats = z.object({
+  date: LocalDate,
+  waiting: z.record(z.string(), z.number()),
+  called: z.number(),
+  completed: z.number(),
+  /** Minutes from issue to call, over today's calls; null before the first. */
+  meanWaitMin: z.number().nullable(),
+  /** Minutes from call to completion, over today's completions; null before the first. */
+  meanServiceMin: z.number().nullable(),
+  callsPerWindow: z.record(z.string(), z.number()),
+  /** The wait estimate's learned mean service time per category (minutes). */
+  learnedServiceMin: z.record(z.string(), z.number()),
+  satisfaction: z.object({ mean: z.number().nullable(), count: z.number() }),
+});
+export type QueueStats = z.infer<typeof QueueStats>;
+
 export const queueRoutes = {
-  putHall: route({ method: 'PUT', path: '/v1/communities/{cid}/hall', fn: 'queue', auth: 'user', summary: '大厅布局', body: HallLayout }),
-  openWindow: route({ method: 'POST', path: '/v1/communities/{cid}/windows/{no}/open', fn: 'queue', auth: 'user', summary: '开窗' }),
-  closeWindow: route({ method: 'POST', path: '/v1/communities/{cid}/windows/{no}/close', fn: 'queue', auth: 'user', summary: '关窗' }),
+  putHall: route({ method: 'PUT', path: '/v1/communities/{cid}/hall', fn: 'queue', auth: 'user', summary: '大厅布局', body: HallLayout, response: Hall }),
+  getHall: route({ method: 'GET', path: '/v1/communities/{cid}/hall', fn: 'queue', auth: 'user', summary: '大厅布局与窗口状态（工作人员）', response: Hall }),
+  openWindow: route({
+    method: 'POST', path: '/v1/communities/{cid}/windows/{no}/open', fn: 'queue', auth: 'user', summary: '开窗', response: WindowState,
+  }),
+  closeWindow: route({
+    method: 'POST', path: '/v1/communities/{cid}/windows/{no}/close', fn: 'queue', auth: 'user', summary: '关窗', response: WindowState,
+  }),
   takeTicket: route({
     method: 'POST', path: '/v1/communities/{cid}/tickets', fn: 'queue', auth: 'user', summary: '取号',
     body: TakeTicket, response: Ticket, status: 201,
+  }),
+  waitingTickets: route({
+    method: 'GET', path: '/v1/communities/{cid}/tickets', fn: 'queue', auth: 'user', summary: '等候中的号码（工作人员，按叫号顺序）',
+    response: z.object({ items: z.array(Ticket) }),
   }),
   getTicket: route({ method: 'GET', path: '/v1/tickets/{id}', fn: 'queue', auth: 'user', summary: '号码状态', response: Ticket }),
   cancelTicket: route({ method: 'DELETE', path: '/v1/tickets/{id}', fn: 'queue', auth: 'user', summary: '取消排队', response: Ticket }),
@@ -69,7 +175,7 @@ export const queueRoutes = {
     body: MarkPriority, response: Ticket,
   }),
   rateTicket: route({
-    method: 'POST', path: '/v1/tickets/{id}/rating', fn: 'queue', auth: 'user', summary: '满意度评价', body: Rating, status: 201,
+    method: 'POST', path: '/v1/tickets/{id}/rating', fn: 'queue', auth: 'user', summary: '满意度评价', body: Rating, response: TicketRating, status: 201,
   }),
   board: route({ method: 'GET', path: '/v1/communities/{cid}/hall/board', fn: 'queue', auth: 'none', summary: '大厅显示屏', response: Board }),
 };

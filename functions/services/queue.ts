@@ -1,0 +1,507 @@
+/**
+ * The service-hall queue (取号叫号). The ordering rule lives in domain/queue-order.ts, the
+ * estimate in domain/wait-estimate.ts; this module reads the hall (one Query), applies them, and
+ * writes through the store, whose conditions hold every invariant.
+ */
+import { AppError } from '@contract/errors';
+import type { Board, BoardCall, Hall, HallLayout, QueueStats, Ticket, TicketStatus, WindowState } from '@contract/queue';
+import type { Rating } from '@contract/common';
+import { callOrder, passedOver, pickNext, positionOf, reasonText, type PickWhy } from '../domain/queue-order';
+import { DEFAULT_TIMEZONE, addDays, instantOf, isoWithOffset, localDate } from '../domain/time';
+import { estimateWaitMin, meanServiceMin, weightAt, type ServiceSums } from '../domain/wait-estimate';
+import { pushToBoards } from '../lib/board-push';
+import { newId } from '../lib/ids';
+import type { AuthUser } from '../lib/tokens';
+import { sendSubscribeMessage } from '../lib/wechat';
+import { getCommunity, getUser } from '../store/identity';
+import * as store from '../store/queue';
+import type { CurrentCall, DayRecord, HallRecord, HallView, Jump, TicketRecord } from '../store/queue';
+import { isStaff, requireStaff } from './access';
+
+/** How many calls the board lists. */
+const RECENT = 6;
+/** Claim attempts before a call gives up (each: one Query and one transaction). */
+const CALL_ATTEMPTS = 12;
+
+export interface IssueTicketInput {
+  communityId: string;
+  category: string;
+  userId: string;
+  priority: boolean;
+  appointmentId?: string;
+  late?: boolean;
+  notice?: string;
+  priorityReason?: string;
+}
+
+// ---------------------------------------------------------------- reading the hall
+
+interface Today {
+  view: HallView;
+  hall: HallRecord;
+  date: string;
+  day?: DayRecord;
+  /** Today's waiting tickets. */
+  waiting: TicketRecord[];
+}
+
+/** One Query; the hall's own time zone decides which day is today. */
+async function readToday(cid: string, now: Date): Promise<Today> {
+  const view = await store.readHall(cid, addDays(localDate(now, DEFAULT_TIMEZONE), -1));
+  if (!view.hall) throw new AppError('NOT_FOUND', '本社区尚未设置服务大厅');
+  const date = localDate(now, view.hall.timezone);
+  return { view, hall: view.hall, date, day: view.days.get(date), waiting: view.waiting.filter((t) => t.date === date) };
+}
+
+const openSet = (hall: HallRecord): Set<number> => new Set([...(hall.openWindows ?? [])].filter((no) => hall.windowNos.includes(no)));
+const rule = (hall: HallRecord) => ({ priorityRatio: hall.priorityRatio, maxWaitMin: hall.maxWaitMin });
+const categoryName = (hall: HallRecord | undefined, code: string) => hall?.categories.find((c) => c.code === code)?.name;
+const minutesIntoDay = (now: Date, date: string, tz: string) => (now.getTime() - instantOf(date, '00:00', tz).getTime()) / 60000;
+
+function serviceSums(day: DayRecord | undefined, category: string): ServiceSums | undefined {
+  const weight = Number(day?.[`svcW_${category}`] ?? 0);
+  return weight > 0 ? { weight, weightedSec: Number(day?.[`svcWX_${category}`] ?? 0) } : undefined;
+}
+
+function formatNumber(category: string, seq: number): string {
+  return `${category}${String(seq).padStart(3, '0')}`;
+}
+
+/** The contract's view of a ticket; a waiting one with its position, estimate and explanation. */
+function present(t: TicketRecord, today: Today | undefined, now: Date): Ticket {
+  const tz = today?.hall.timezone ?? DEFAULT_TIMEZONE;
+  const out: Ticket = {
+    id: t.id,
+    communityId: t.communityId,
+    date: t.date,
+    number: t.number,
+    category: t.category,
+    categoryName: t.categoryName ?? categoryName(today?.hall, t.category),
+    status: t.status,
+    priority: t.priority,
+    priorityReason: t.priorityReason,
+    late: t.late,
+    notice: t.notice,
+    appointmentId: t.appointmentId,
+    issuedAt: isoWithOffset(new Date(t.issuedAt), tz),
+    calledAt: t.calledAt ? isoWithOffset(new Date(t.calledAt), tz) : undefined,
+    finishedAt: t.finishedAt ? isoWithOffset(new Date(t.finishedAt), tz) : undefined,
+    window: t.status === 'called' ? t.window : undefined,
+    transferredFrom: t.transferredFrom,
+    recalls: t.recalls,
+    rating: t.rating,
+  };
+  if (t.status === 'waiting' && today && today.date === t.date) {
+    const waiting = today.waiting.some((w) => w.id === t.id) ? today.waiting : [...today.waiting, t];
+    const position = positionOf(t.id, waiting, Number(today.day?.streak ?? 0), rule(today.hall), now) ?? 1;
+    const servers = today.hall.windows.filter((w) => openSet(today.hall).has(w.no) && w.categories.includes(t.category)).length;
+    out.position = position;
+    out.ahead = position - 1;
+    out.estimatedWaitMin = estimateWaitMin(position - 1, serviceSums(today.day, t.category), servers, minutesIntoDay(now, today.date, today.hall.timezone));
+    const jump = today.day?.[`jump_${t.category}`] as Jump | undefined;
+    if (jump && (jump.issuedAt > t.issuedAt || (jump.issuedAt === t.issuedAt && jump.seq > t.seq))) {
+      out.reason = reasonText(jump.number, jump.why, today.hall.maxWaitMin);
+    }
+  }
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as Ticket;
+}
+
+// ---------------------------------------------------------------- hall layout
+
+function toHall(hall: HallRecord, day?: DayRecord): Hall {
+  const open = openSet(hall);
+  return {
+    communityId: hall.communityId,
+    timezone: hall.timezone,
+    categories: hall.categories,
+    priorityRatio: hall.priorityRatio,
+    maxWaitMin: hall.maxWaitMin,
+    windows: hall.windows.map((w) => {
+      const cur = day?.[`cur_${w.no}`] as CurrentCall | undefined;
+      return {
+        no: w.no,
+        categories: w.categories,
+        open: open.has(w.no),
+        ...(cur ? { current: { id: cur.id, number: cur.number, category: cur.category, calledAt: isoWithOffset(new Date(cur.calledAt), hall.timezone) } } : {}),
+      };
+    }),
+  };
+}
+
+export async function putHall(actor: AuthUser, cid: string, layout: HallLayout, now: Date): Promise<Hall> {
+  await requireStaff(actor, cid);
+  const community = await getCommunity(cid);
+  if (!community) throw new AppError('NOT_FOUND', '社区不存在');
+  const hall = await store.putHall({
+    communityId: cid,
+    communityName: community.name,
+    timezone: community.timezone ?? DEFAULT_TIMEZONE,
+    categories: layout.categories,
+    windows: [...layout.windows].sort((a, b) => a.no - b.no),
+    windowNos: layout.windows.map((w) => w.no),
+    priorityRatio: layout.priorityRatio,
+    maxWaitMin: layout.maxWaitMin,
+    updatedAt: now.toISOString(),
+  });
+  return toHall(hall);
+}
+
+export async function getHall(actor: AuthUser, cid: string, now: Date): Promise<Hall> {
+  await requireStaff(actor, cid);
+  const today = await readToday(cid, now);
+  return toHall(today.hall, today.day);
+}
+
+export async function setWindow(actor: AuthUser, cid: string, no: string, open: boolean): Promise<WindowState> {
+  await requireStaff(actor, cid);
+  const windowNo = windowNumber(no);
+  const hall = await store.setWindowOpen(cid, windowNo, open);
+  const w = hall.windows.find((x) => x.no === windowNo) ?? { no: windowNo, categories: [] };
+  return { no: windowNo, categories: w.categories, open: openSet(hall).has(windowNo) };
+}
+
+function windowNumber(no: string): number {
+  const n = Number(no);
+  if (!Number.isInteger(n) || n < 1 || n > 99) throw new AppError('NOT_FOUND', '窗口号无效');
+  return n;
+}
+
+// ---------------------------------------------------------------- tickets
+
+/**
+ * Issues a ticket: one Query (the hall and today's waiting set), the day's counter (one atomic
+ * ADD), then the ticket with the resident's active marker (one transaction). The position is
+ * computed from the Query plus the new ticket. Used by POST /tickets and by appointment check-in.
+ */
+export async function issueTicket(input: IssueTicketInput, now: Date): Promise<Ticket> {
+  const today = await readToday(input.communityId, now);
+  if (!today.hall.categories.some((c) => c.code === input.category)) {
+    throw new AppError('VALIDATION', '本大厅没有该业务类别', { details: [{ path: 'body.category', message: `没有业务类别 ${input.category}` }] });
+  }
+  // Fast refusal before a number is spent; the marker's conditional put is what guarantees it.
+  if (today.waiting.some((t) => t.userId === input.userId && t.category === input.category)) throw new AppError('ALREADY_QUEUED');
+  const seq = await store.nextNumber(input.communityId, today.date, input.category);
+  const ticket: TicketRecord = {
+    id: newId(now),
+    communityId: input.communityId,
+    date: today.date,
+    seq,
+    number: formatNumber(input.category, seq),
+    category: input.category,
+    categoryName: categoryName(today.hall, input.category),
+    userId: input.userId,
+    status: 'waiting',
+    priority: input.priority,
+    ...(input.priority ? { priorityReason: input.priorityReason ?? (input.appointmentId ? '预约签到' : '绿色通道') } : {}),
+    issuedAt: now.toISOString(),
+    ...(input.appointmentId ? { appointmentId: input.appointmentId } : {}),
+    ...(input.late ? { late: true } : {}),
+    ...(input.notice ? { notice: input.notice } : {}),
+  };
+  try {
+    await store.createTicket(ticket);
+  } catch (error) {
+    // The same resident raced themselves (two taps without an Idempotency-Key): the number is
+    // spent, so it is recorded as a void ticket and the numbering keeps no silent hole.
+    if (error instanceof AppError && error.code === 'ALREADY_QUEUED') {
+      await store.putRawTicket({ ...ticket, status: 'cancelled', finishedAt: ticket.issuedAt, notice: '重复取号，已作废' }).catch(() => undefined);
+    }
+    throw error;
+  }
+  return present(ticket, { ...today, waiting: [...today.waiting, ticket] }, now);
+}
+
+/** Walk-ins need not be members: any logged-in user takes a number. */
+export async function takeTicket(actor: AuthUser, cid: string, category: string, now: Date): Promise<Ticket> {
+  return issueTicket({ communityId: cid, category, userId: actor.id, priority: false }, now);
+}
+
+async function loadTicket(id: string): Promise<TicketRecord> {
+  const t = await store.getTicket(id);
+  if (!t) throw new AppError('NOT_FOUND', '号码不存在');
+  return t;
+}
+
+/** Staff: today's waiting tickets, each category in the order the rule will call it. One Query. */
+export async function waitingTickets(actor: AuthUser, cid: string, now: Date): Promise<{ items: Ticket[] }> {
+  await requireStaff(actor, cid);
+  const today = await readToday(cid, now);
+  const streak = Number(today.day?.streak ?? 0);
+  const items = today.hall.categories.flatMap((c) =>
+    callOrder(today.waiting.filter((t) => t.category === c.code), streak, rule(today.hall), now).map((t) => present(t, today, now)),
+  );
+  return { items };
+}
+
+/** The owner or staff of its community; anyone else is told it does not exist. */
+export async function getTicket(actor: AuthUser, id: string, now: Date): Promise<Ticket> {
+  const t = await loadTicket(id);
+  if (t.userId !== actor.id && !(await isStaff(actor, t.communityId))) throw new AppError('NOT_FOUND', '号码不存在');
+  if (t.status !== 'waiting') return present(t, undefined, now);
+  return present(t, await readToday(t.communityId, now), now);
+}
+
+export async function cancelTicket(actor: AuthUser, id: string, now: Date): Promise<Ticket> {
+  const t = await loadTicket(id);
+  if (t.userId !== actor.id) throw new AppError('NOT_FOUND', '号码不存在');
+  if (t.status !== 'waiting') throw new AppError('TICKET_STATE', '只有等候中的号码可以取消');
+  return present(await store.finishTicket(t, 'cancelled', 'waiting', now.toISOString(), {}), undefined, now);
+}
+
+async function staffTicket(actor: AuthUser, id: string): Promise<TicketRecord> {
+  const t = await loadTicket(id);
+  await requireStaff(actor, t.communityId);
+  return t;
+}
+
+function boardCall(t: TicketRecord, window: number, calledAt: string, seq: number, recall = false): BoardCall {
+  return { number: t.number, category: t.category, window, calledAt, seq, ...(recall ? { recall: true } : {}) };
+}
+
+/**
+ * Calls the next ticket to a window by the ordering rule: one Query, then one transaction that
+ * claims the ticket (status = waiting) and writes the hall's streak (version check). A lost race
+ * reads again and picks again; each ticket is claimed once.
+ */
+export async function callNext(actor: AuthUser, cid: string, no: string, now: Date): Promise<Ticket> {
+  await requireStaff(actor, cid);
+  const windowNo = windowNumber(no);
+  for (let attempt = 1; attempt <= CALL_ATTEMPTS; attempt++) {
+    const today = await readToday(cid, now);
+    const window = today.hall.windows.find((w) => w.no === windowNo);
+    if (!window) throw new AppError('NOT_FOUND', `大厅没有 ${windowNo} 号窗口`);
+    if (!openSet(today.hall).has(windowNo)) throw new AppError('WINDOW_CLOSED');
+    const candidates = today.waiting.filter((t) => window.categories.includes(t.category));
+    const streak = Number(today.day?.streak ?? 0);
+    const pick = pickNext(candidates, streak, rule(today.hall), now);
+    if (!pick) throw new AppError('QUEUE_EMPTY');
+    const calledAt = now.toISOString();
+    const seq = Number(today.day?.seq ?? 0) + 1;
+    const call = boardCall(pick.ticket, windowNo, isoWithOffset(now, today.hall.timezone), seq);
+    const outcome = await store.claimTicket({
+      ticket: pick.ticket,
+      window: windowNo,
+      calledAt,
+      version: Number(today.day?.version ?? 0),
+      streak: pick.streak,
+      seq,
+      recent: [call, ...((today.day?.recent ?? []) as BoardCall[])].slice(0, RECENT),
+      waitSec: Math.max(0, Math.round((now.getTime() - Date.parse(pick.ticket.issuedAt)) / 1000)),
+      jumps: jumpsOf(pick.ticket, pick.why, candidates, calledAt),
+    });
+    if (outcome === 'claimed') {
+      const called: TicketRecord = { ...pick.ticket, status: 'called', window: windowNo, calledAt };
+      await afterCall(today, called, call, now);
+      return present(called, undefined, now);
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 15 * attempt));
+  }
+  throw new AppError('UNAVAILABLE', '叫号繁忙，请稍后重试', { retryAfter: 1 });
+}
+
+function jumpsOf(called: TicketRecord, why: PickWhy, candidates: TicketRecord[], calledAt: string): Record<string, Jump> {
+  if (why === 'order') return {};
+  const jump: Jump = { number: called.number, why, issuedAt: called.issuedAt, seq: called.seq, calledAt };
+  return Object.fromEntries(passedOver(called, candidates).map((category) => [category, jump]));
+}
+
+/** After a call: the boards hear it, the resident is told, and so is whoever is now 3 ahead. */
+async function afterCall(today: Today, called: TicketRecord, call: BoardCall, now: Date): Promise<void> {
+  const board = await boardAfter(today, call, called, now);
+  await pushToBoards(called.communityId, today.view.connections, { type: 'call', call, board });
+  await notifyCalled(today.hall, called);
+  const left = today.waiting.filter((t) => t.category === called.category && t.id !== called.id);
+  const order = callOrder(left, Number(today.day?.streak ?? 0), rule(today.hall), now);
+  const near = order[3];
+  if (near && !near.notifiedNear) await notifyNear(today.hall, near);
+}
+
+async function boardAfter(today: Today, call: BoardCall, called: TicketRecord, now: Date): Promise<Board> {
+  const board = toBoard({ ...today, waiting: today.waiting.filter((t) => t.id !== called.id) }, now);
+  board.seq = call.seq;
+  board.recent = [call, ...board.recent.filter((r) => r.seq !== call.seq)].slice(0, RECENT);
+  board.windows = board.windows.map((w) => (w.no === call.window ? { ...w, ticket: { number: call.number, category: call.category, calledAt: call.calledAt } } : w));
+  return board;
+}
+
+// Subscription messages: template ids from the environment; unset means not sent. A failure of
+// WeChat never fails the call.
+async function notify(templateEnv: string, userId: string, page: string, data: Record<string, string>): Promise<void> {
+  const templateId = process.env[templateEnv];
+  if (!templateId) return;
+  try {
+    const user = await getUser(userId);
+    if (user) await sendSubscribeMessage({ openid: user.openid, templateId, page, data });
+  } catch (error) {
+    console.warn(JSON.stringify({ level: 'warn', message: 'queue subscribe message failed', template: templateEnv, error: (error as Error)?.message }));
+  }
+}
+
+async function notifyCalled(hall: HallRecord, t: TicketRecord): Promise<void> {
+  await notify('WX_TPL_QUEUE_CALLED', t.userId, `queue/ticket/index?id=${t.id}`, {
+    character_string1: t.number,
+    thing2: `请到 ${t.window} 号窗口办理`,
+    thing3: categoryName(hall, t.category) ?? t.category,
+  });
+}
+
+async function notifyNear(hall: HallRecord, t: TicketRecord): Promise<void> {
+  if (!process.env.WX_TPL_QUEUE_NEAR) return;
+  try {
+    if (!(await store.markNotifiedNear(t.id))) return;
+  } catch {
+    return;
+  }
+  await notify('WX_TPL_QUEUE_NEAR', t.userId, `queue/ticket/index?id=${t.id}`, {
+    character_string1: t.number,
+    thing2: '前面还有 3 人，请回到大厅等候',
+    thing3: categoryName(hall, t.category) ?? t.category,
+  });
+}
+
+export async function recall(actor: AuthUser, id: string, now: Date): Promise<Ticket> {
+  const t = await staffTicket(actor, id);
+  if (t.status !== 'called' || !t.window) throw new AppError('TICKET_STATE', '该号码当前不在呼叫中，不能重呼');
+  for (let attempt = 1; attempt <= CALL_ATTEMPTS; attempt++) {
+    const today = await readToday(t.communityId, now);
+    const day = today.view.days.get(t.date);
+    const seq = Number(day?.seq ?? 0) + 1;
+    const call = boardCall(t, t.window, isoWithOffset(now, today.hall.timezone), seq, true);
+    const outcome = await store.recallTicket(t, {
+      version: Number(day?.version ?? 0),
+      seq,
+      recent: [call, ...((day?.recent ?? []) as BoardCall[])].slice(0, RECENT),
+    });
+    if (outcome === 'done') {
+      const board = toBoard(today, now);
+      board.seq = seq;
+      board.recent = [call, ...board.recent].slice(0, RECENT);
+      await pushToBoards(t.communityId, today.view.connections, { type: 'call', call, board });
+      await notifyCalled(today.hall, t);
+      return present({ ...t, recalls: (t.recalls ?? 0) + 1 }, undefined, now);
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 15 * attempt));
+  }
+  throw new AppError('UNAVAILABLE', '叫号繁忙，请稍后重试', { retryAfter: 1 });
+}
+
+export async function skip(actor: AuthUser, id: string, now: Date): Promise<Ticket> {
+  const t = await staffTicket(actor, id);
+  if (t.status !== 'called') throw new AppError('TICKET_STATE', '只有已呼叫的号码可以过号');
+  return present(await store.finishTicket(t, 'skipped', 'called', now.toISOString(), { skipped: 1 }), undefined, now);
+}
+
+export async function complete(actor: AuthUser, id: string, now: Date): Promise<Ticket> {
+  const t = await staffTicket(actor, id);
+  if (t.status !== 'called' || !t.calledAt) throw new AppError('TICKET_STATE', '只有已呼叫的号码可以办结');
+  const hall = await store.getHall(t.communityId);
+  const tz = hall?.timezone ?? DEFAULT_TIMEZONE;
+  const serviceSec = Math.max(0, Math.round((now.getTime() - Date.parse(t.calledAt)) / 1000));
+  const w = weightAt(minutesIntoDay(now, t.date, tz));
+  const done = await store.finishTicket(t, 'done', 'called', now.toISOString(), {
+    completed: 1,
+    svcSec: serviceSec,
+    [`svcW_${t.category}`]: w,
+    [`svcWX_${t.category}`]: w * serviceSec,
+  });
+  return present(done, undefined, now);
+}
+
+export async function transfer(actor: AuthUser, id: string, category: string, now: Date): Promise<Ticket> {
+  const t = await staffTicket(actor, id);
+  if (t.status !== 'waiting' && t.status !== 'called') throw new AppError('TICKET_STATE', '只有等候中或已呼叫的号码可以转类别');
+  if (t.category === category) throw new AppError('VALIDATION', '目标类别与当前类别相同', { details: [{ path: 'body.category', message: '与当前类别相同' }] });
+  const today = await readToday(t.communityId, now);
+  if (!today.hall.categories.some((c) => c.code === category)) {
+    throw new AppError('VALIDATION', '本大厅没有该业务类别', { details: [{ path: 'body.category', message: `没有业务类别 ${category}` }] });
+  }
+  const moved = await store.transferTicket(t, t.status, category, categoryName(today.hall, category) ?? category);
+  const waiting = [...today.waiting.filter((w) => w.id !== t.id), moved];
+  return present(moved, { ...today, waiting }, now);
+}
+
+export async function markPriority(actor: AuthUser, id: string, reason: string, now: Date): Promise<Ticket> {
+  const t = await staffTicket(actor, id);
+  if (t.status !== 'waiting') throw new AppError('TICKET_STATE', '只有等候中的号码可以设为优先');
+  const marked = await store.markPriority(t, reason);
+  const today = await readToday(t.communityId, now);
+  return present(marked, today, now);
+}
+
+export async function rate(actor: AuthUser, id: string, rating: Rating, now: Date) {
+  const t = await loadTicket(id);
+  if (t.userId !== actor.id) throw new AppError('NOT_FOUND', '号码不存在');
+  if (t.status !== 'done') throw new AppError('TICKET_STATE', '办结后才能评价');
+  if (t.rating !== undefined) throw new AppError('TICKET_STATE', '您已评价过');
+  const at = now.toISOString();
+  await store.rateTicket(t, rating.score, rating.comment, at);
+  return { ticketId: t.id, score: rating.score, ...(rating.comment ? { comment: rating.comment } : {}), ratedAt: isoWithOffset(now) };
+}
+
+// ---------------------------------------------------------------- board and figures
+
+function waitingCounts(today: Today): Record<string, number> {
+  const counts: Record<string, number> = Object.fromEntries(today.hall.categories.map((c) => [c.code, 0]));
+  for (const t of today.waiting) counts[t.category] = (counts[t.category] ?? 0) + 1;
+  return counts;
+}
+
+function toBoard(today: Today, _now: Date): Board {
+  const { hall, day } = today;
+  const open = openSet(hall);
+  return {
+    communityId: hall.communityId,
+    ...(hall.communityName ? { communityName: hall.communityName } : {}),
+    date: today.date,
+    categories: hall.categories,
+    windows: hall.windows.map((w) => {
+      const cur = day?.[`cur_${w.no}`] as CurrentCall | undefined;
+      return {
+        no: w.no,
+        open: open.has(w.no),
+        categories: w.categories,
+        ...(cur ? { ticket: { number: cur.number, category: cur.category, calledAt: isoWithOffset(new Date(cur.calledAt), hall.timezone) } } : {}),
+      };
+    }),
+    waiting: waitingCounts(today),
+    recent: ((day?.recent ?? []) as BoardCall[]).slice(0, RECENT),
+    seq: Number(day?.seq ?? 0),
+    subscribeTemplateIds: [process.env.WX_TPL_QUEUE_NEAR, process.env.WX_TPL_QUEUE_CALLED].filter((id): id is string => Boolean(id)),
+  };
+}
+
+/** The public display board: one Query, no login. */
+export async function board(cid: string, now: Date): Promise<Board> {
+  return toBoard(await readToday(cid, now), now);
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** The queue section of the committee's indicators: today, from one Query. */
+export async function queueStats(cid: string, now: Date): Promise<QueueStats | undefined> {
+  let today: Today;
+  try {
+    today = await readToday(cid, now);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'NOT_FOUND') return undefined;
+    throw error;
+  }
+  const day = today.day;
+  const called = Number(day?.called ?? 0);
+  const completed = Number(day?.completed ?? 0);
+  const ratingN = Number(day?.ratingN ?? 0);
+  const nowMin = minutesIntoDay(now, today.date, today.hall.timezone);
+  return {
+    date: today.date,
+    waiting: waitingCounts(today),
+    called,
+    completed,
+    meanWaitMin: called ? round1(Number(day?.waitSec ?? 0) / called / 60) : null,
+    meanServiceMin: completed ? round1(Number(day?.svcSec ?? 0) / completed / 60) : null,
+    callsPerWindow: Object.fromEntries(today.hall.windows.map((w) => [String(w.no), Number(day?.[`calls_${w.no}`] ?? 0)])),
+    satisfaction: { mean: ratingN ? round1(Number(day?.ratingSum ?? 0) / ratingN) : null, count: ratingN },
+    learnedServiceMin: Object.fromEntries(today.hall.categories.map((c) => [c.code, round1(meanServiceMin(serviceSums(day, c.code), nowMin))])),
+  };
+}
+
+export type { TicketStatus };

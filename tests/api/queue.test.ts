@@ -1,0 +1,490 @@
+import { describe, expect, it } from 'vitest';
+import { instantOf } from '../../functions/domain/time';
+import { login, newCommunity, staffOf, type Actor } from '../support/actors';
+import { call, type Reply } from '../support/stack';
+
+const DAY = '2026-11-23';
+const at = (hhmm: string, date = DAY) => instantOf(date, hhmm);
+const count = (reply: Reply, command: string) => reply.calls.filter((c) => c.command === command).length;
+
+const LAYOUT = {
+  categories: [
+    { code: 'A', name: '社保' },
+    { code: 'B', name: '民政' },
+    { code: 'C', name: '计生/综合' },
+  ],
+  windows: [
+    { no: 1, categories: ['A', 'B'] },
+    { no: 2, categories: ['A'] },
+    { no: 3, categories: ['C'] },
+  ],
+};
+
+/** A community with its hall laid out and the given windows open. */
+async function hall(options: { open?: number[]; layout?: Record<string, unknown> } = {}): Promise<{ cid: string; staff: Actor }> {
+  const { id: cid } = await newCommunity();
+  const staff = await staffOf(cid);
+  const put = await call('PUT', `/v1/communities/${cid}/hall`, { token: staff.token, body: { ...LAYOUT, ...options.layout } });
+  expect(put.status, JSON.stringify(put.body)).toBe(200);
+  for (const no of options.open ?? [1, 2, 3]) {
+    const opened = await call('POST', `/v1/communities/${cid}/windows/${no}/open`, { token: staff.token });
+    expect(opened.status).toBe(200);
+  }
+  return { cid, staff };
+}
+
+async function take(cid: string, category: string, now: Date, who?: Actor): Promise<{ user: Actor; ticket: any }> {
+  const user = who ?? (await login());
+  const reply = await call('POST', `/v1/communities/${cid}/tickets`, { token: user.token, body: { category }, now });
+  expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+  return { user, ticket: reply.body };
+}
+
+const callNext = (cid: string, no: number, staff: Actor, now: Date) =>
+  call('POST', `/v1/communities/${cid}/windows/${no}/call-next`, { token: staff.token, now });
+
+describe('hall layout and windows', () => {
+  it('lets staff lay out categories and windows, closed until opened', async () => {
+    const { id: cid } = await newCommunity();
+    const staff = await staffOf(cid);
+    const reply = await call('PUT', `/v1/communities/${cid}/hall`, { token: staff.token, body: LAYOUT });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ priorityRatio: 2, maxWaitMin: 60, timezone: 'Asia/Shanghai' });
+    expect(reply.body.windows).toEqual([
+      { no: 1, categories: ['A', 'B'], open: false },
+      { no: 2, categories: ['A'], open: false },
+      { no: 3, categories: ['C'], open: false },
+    ]);
+    const opened = await call('POST', `/v1/communities/${cid}/windows/2/open`, { token: staff.token });
+    expect(opened.body).toEqual({ no: 2, categories: ['A'], open: true });
+    const closed = await call('POST', `/v1/communities/${cid}/windows/2/close`, { token: staff.token });
+    expect(closed.body).toEqual({ no: 2, categories: ['A'], open: false });
+  });
+
+  it('refuses a window serving a category the hall does not have, naming the field', async () => {
+    const { id: cid } = await newCommunity();
+    const staff = await staffOf(cid);
+    const reply = await call('PUT', `/v1/communities/${cid}/hall`, {
+      token: staff.token,
+      body: { ...LAYOUT, windows: [{ no: 1, categories: ['Z'] }] },
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.details).toContainEqual({ path: 'body.windows.0.categories.0', message: '未定义的业务类别 Z' });
+  });
+
+  it('answers 404 for a window the hall does not have', async () => {
+    const { cid, staff } = await hall({ open: [] });
+    expect((await call('POST', `/v1/communities/${cid}/windows/9/open`, { token: staff.token })).status).toBe(404);
+  });
+
+  it('refuses residents and staff of another community (403)', async () => {
+    const { cid } = await hall({ open: [] });
+    const { id: other } = await newCommunity();
+    const strangerStaff = await staffOf(other);
+    const resident = await login();
+    for (const actor of [strangerStaff, resident]) {
+      expect((await call('PUT', `/v1/communities/${cid}/hall`, { token: actor.token, body: LAYOUT })).status).toBe(403);
+      expect((await call('POST', `/v1/communities/${cid}/windows/1/open`, { token: actor.token })).status).toBe(403);
+      expect((await callNext(cid, 1, actor, at('09:00'))).status).toBe(403);
+      expect((await call('GET', `/v1/communities/${cid}/hall`, { token: actor.token })).status).toBe(403);
+    }
+  });
+});
+
+describe('taking a number', () => {
+  it('gives any logged-in walk-in a number with position and estimate: one Query, two writes', async () => {
+    const { cid } = await hall();
+    const walkIn = await login(); // not a member of the community
+    const reply = await call('POST', `/v1/communities/${cid}/tickets`, { token: walkIn.token, body: { category: 'A' }, now: at('09:00') });
+    expect(reply.status).toBe(201);
+    expect(reply.body).toMatchObject({
+      number: 'A001', category: 'A', categoryName: '社保', status: 'waiting', priority: false, position: 1, ahead: 0, estimatedWaitMin: 0,
+      date: DAY, issuedAt: '2026-11-23T09:00:00+08:00',
+    });
+    expect(count(reply, 'QueryCommand')).toBe(1);
+    expect(count(reply, 'UpdateItemCommand') + count(reply, 'TransactWriteItemsCommand')).toBe(2);
+    expect(reply.calls).toHaveLength(3);
+    const second = await take(cid, 'A', at('09:01'));
+    expect(second.ticket).toMatchObject({ number: 'A002', position: 2, ahead: 1, estimatedWaitMin: 3 }); // 5 min ÷ 2 open windows serving A
+  });
+
+  it('gives 60 simultaneous takers 60 distinct consecutive numbers', async () => {
+    const { cid } = await hall();
+    const people = await Promise.all(Array.from({ length: 60 }, () => login()));
+    const replies = await Promise.all(
+      people.map((p) => call('POST', `/v1/communities/${cid}/tickets`, { token: p.token, body: { category: 'B' }, now: at('08:30') })),
+    );
+    expect(replies.map((r) => r.status)).toEqual(Array(60).fill(201));
+    const numbers = replies.map((r) => r.body.number).sort();
+    expect(numbers).toEqual(Array.from({ length: 60 }, (_, i) => `B${String(i + 1).padStart(3, '0')}`));
+  });
+
+  it('numbers each category on its own and restarts each local day', async () => {
+    const { cid } = await hall();
+    expect((await take(cid, 'A', at('23:50'))).ticket.number).toBe('A001');
+    expect((await take(cid, 'A', at('23:55'))).ticket.number).toBe('A002');
+    expect((await take(cid, 'C', at('23:56'))).ticket.number).toBe('C001');
+    const tomorrow = await take(cid, 'A', at('00:05', '2026-11-24'));
+    expect(tomorrow.ticket).toMatchObject({ number: 'A001', date: '2026-11-24', position: 1 });
+  });
+
+  it('allows one active ticket per resident per category (409 ALREADY_QUEUED), even when tapped at once', async () => {
+    const { cid } = await hall();
+    const resident = await login();
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, () => call('POST', `/v1/communities/${cid}/tickets`, { token: resident.token, body: { category: 'A' }, now: at('09:00') })),
+    );
+    expect(replies.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(replies.filter((r) => r.status === 409).every((r) => r.body.error.code === 'ALREADY_QUEUED')).toBe(true);
+    const again = await call('POST', `/v1/communities/${cid}/tickets`, { token: resident.token, body: { category: 'A' }, now: at('09:05') });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'ALREADY_QUEUED', message: '您已在该类业务排队中' });
+    expect((await take(cid, 'B', at('09:06'), resident)).ticket.number).toBe('B001');
+  });
+
+  it('answers a repeated take with the same Idempotency-Key with the first ticket, spending no number', async () => {
+    const { cid } = await hall();
+    const user = await login();
+    const send = () => call('POST', `/v1/communities/${cid}/tickets`, { token: user.token, body: { category: 'A' }, idempotencyKey: 'tap-1', now: at('09:00') });
+    const first = await send();
+    const again = await send();
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect((await take(cid, 'A', at('09:01'))).ticket.number).toBe('A002');
+  });
+
+  it('lets the resident queue again once the ticket is cancelled or done', async () => {
+    const { cid, staff } = await hall();
+    const { user, ticket } = await take(cid, 'A', at('09:00'));
+    expect((await call('DELETE', `/v1/tickets/${ticket.id}`, { token: user.token, now: at('09:01') })).body.status).toBe('cancelled');
+    const second = await take(cid, 'A', at('09:02'), user);
+    await callNext(cid, 2, staff, at('09:03'));
+    await call('POST', `/v1/tickets/${second.ticket.id}/complete`, { token: staff.token, now: at('09:10') });
+    expect((await take(cid, 'A', at('09:11'), user)).ticket.number).toBe('A003');
+  });
+
+  it('answers 404 before the hall is set up, 400 for a category it lacks, 401 without login', async () => {
+    const { id: bare } = await newCommunity();
+    const user = await login();
+    expect((await call('POST', `/v1/communities/${bare}/tickets`, { token: user.token, body: { category: 'A' } })).status).toBe(404);
+    const { cid } = await hall();
+    const unknown = await call('POST', `/v1/communities/${cid}/tickets`, { token: user.token, body: { category: 'Q' } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details[0].path).toBe('body.category');
+    expect((await call('POST', `/v1/communities/${cid}/tickets`, { token: user.token, body: { category: 'a1' } })).status).toBe(400);
+    expect((await call('POST', `/v1/communities/${cid}/tickets`, { body: { category: 'A' } })).status).toBe(401);
+  });
+});
+
+describe('calling', () => {
+  it('calls the next ticket to the window: one Query and one conditional write', async () => {
+    const { cid, staff } = await hall();
+    const first = await take(cid, 'A', at('09:00'));
+    await take(cid, 'A', at('09:01'));
+    const reply = await callNext(cid, 2, staff, at('09:05'));
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ id: first.ticket.id, number: 'A001', status: 'called', window: 2, calledAt: '2026-11-23T09:05:00+08:00' });
+    expect(count(reply, 'QueryCommand')).toBe(1);
+    expect(count(reply, 'TransactWriteItemsCommand')).toBe(1);
+    // plus the staff check (the caller's membership)
+    expect(reply.calls.map((c) => c.command).sort()).toEqual(['GetItemCommand', 'QueryCommand', 'TransactWriteItemsCommand']);
+    const mine = await call('GET', `/v1/tickets/${first.ticket.id}`, { token: first.user.token, now: at('09:05') });
+    expect(mine.body).toMatchObject({ status: 'called', window: 2 });
+  });
+
+  it('serves only the categories of the window, and answers 404 QUEUE_EMPTY when none waits', async () => {
+    const { cid, staff } = await hall();
+    await take(cid, 'C', at('09:00'));
+    const empty = await callNext(cid, 2, staff, at('09:01'));
+    expect(empty.status).toBe(404);
+    expect(empty.body.error).toMatchObject({ code: 'QUEUE_EMPTY', message: '当前没有等候的号码' });
+    expect((await callNext(cid, 3, staff, at('09:01'))).body.number).toBe('C001');
+  });
+
+  it('refuses to call at a closed window (409 WINDOW_CLOSED)', async () => {
+    const { cid, staff } = await hall({ open: [1] });
+    await take(cid, 'A', at('09:00'));
+    const reply = await callNext(cid, 2, staff, at('09:01'));
+    expect(reply.status).toBe(409);
+    expect(reply.body.error.code).toBe('WINDOW_CLOSED');
+  });
+
+  it('with 61 tickets and two windows calling in a loop, calls each ticket exactly once, in order, then QUEUE_EMPTY', async () => {
+    const { cid, staff } = await hall();
+    const people = await Promise.all(Array.from({ length: 61 }, () => login()));
+    // Issued one second apart, so number order is issue order.
+    for (const [i, p] of people.entries()) {
+      await call('POST', `/v1/communities/${cid}/tickets`, { token: p.token, body: { category: 'A' }, now: new Date(at('08:30').getTime() + i * 1000) });
+    }
+    const called: { window: number; number: string }[] = [];
+    const loop = async (no: number) => {
+      for (;;) {
+        const reply = await callNext(cid, no, staff, at('09:00'));
+        if (reply.status === 404) {
+          expect(reply.body.error.code).toBe('QUEUE_EMPTY');
+          return;
+        }
+        expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+        called.push({ window: no, number: reply.body.number });
+      }
+    };
+    await Promise.all([loop(1), loop(2)]);
+    const numbers = called.map((c) => c.number);
+    expect(numbers).toHaveLength(61);
+    expect(new Set(numbers).size).toBe(61);
+    expect([...numbers].sort()).toEqual(Array.from({ length: 61 }, (_, i) => `A${String(i + 1).padStart(3, '0')}`));
+    for (const no of [1, 2]) {
+      const mine = called.filter((c) => c.window === no).map((c) => c.number);
+      expect(mine).toEqual([...mine].sort()); // no window ever goes back to an earlier number
+    }
+    expect(called.filter((c) => c.window === 1).length).toBeGreaterThan(0);
+    expect(called.filter((c) => c.window === 2).length).toBeGreaterThan(0);
+    const stats = await call('GET', `/v1/communities/${cid}/stats`, { token: staff.token, now: at('09:00') });
+    expect(stats.body.queue.called).toBe(61);
+  });
+
+  it('follows the ordering rule: priority first, one normal after every two priority calls', async () => {
+    const { cid, staff } = await hall();
+    const tickets = [];
+    for (const [i, hhmm] of ['09:00', '09:01', '09:02', '09:03', '09:04', '09:05'].entries()) {
+      const { ticket } = await take(cid, 'A', at(hhmm));
+      if (i >= 2) {
+        const marked = await call('POST', `/v1/tickets/${ticket.id}/priority`, { token: staff.token, body: { reason: '70 岁以上老人' }, now: at('09:06') });
+        expect(marked.body).toMatchObject({ priority: true, priorityReason: '70 岁以上老人' });
+      }
+      tickets.push(ticket);
+    }
+    const order = [];
+    for (let i = 0; i < 6; i++) order.push((await callNext(cid, 2, staff, at('09:10'))).body.number);
+    expect(order).toEqual(['A003', 'A004', 'A001', 'A005', 'A006', 'A002']);
+  });
+
+  it('keeps position exact: position 1 is always the ticket called next, and ahead = position − 1', async () => {
+    const { cid, staff } = await hall({ open: [2] });
+    const owners = [];
+    for (const [i, hhmm] of ['09:00', '09:01', '09:02', '09:03', '09:04'].entries()) {
+      const taken = await take(cid, 'A', at(hhmm));
+      if (i % 2 === 1) await call('POST', `/v1/tickets/${taken.ticket.id}/priority`, { token: staff.token, body: { reason: '孕妇' } });
+      owners.push(taken);
+    }
+    for (let round = 0; round < 5; round++) {
+      const positions = [];
+      for (const { user, ticket } of owners) {
+        const reply = await call('GET', `/v1/tickets/${ticket.id}`, { token: user.token, now: at('09:10') });
+        if (reply.body.status !== 'waiting') continue;
+        expect(count(reply, 'QueryCommand')).toBeLessThanOrEqual(1);
+        expect(reply.body.ahead).toBe(reply.body.position - 1);
+        positions.push(reply.body);
+      }
+      expect(positions.map((p) => p.position).sort()).toEqual(positions.map((_, i) => i + 1));
+      const next = await callNext(cid, 2, staff, at('09:10'));
+      expect(next.body.id).toBe(positions.find((p) => p.position === 1)?.id);
+    }
+  });
+
+  it('explains in plain Chinese why someone was called out of number order', async () => {
+    const { cid, staff } = await hall({ open: [2] });
+    const early = await take(cid, 'A', at('09:00'));
+    const late = await take(cid, 'A', at('09:05'));
+    await call('POST', `/v1/tickets/${late.ticket.id}/priority`, { token: staff.token, body: { reason: '残疾人' } });
+    expect((await callNext(cid, 2, staff, at('09:06'))).body.number).toBe('A002');
+    const mine = await call('GET', `/v1/tickets/${early.ticket.id}`, { token: early.user.token, now: at('09:06') });
+    expect(mine.body).toMatchObject({ position: 1, ahead: 0 });
+    expect(mine.body.reason).toMatch(/A002 号是优先号/);
+  });
+
+  it('calls a ticket waiting past the maximum wait before priority ones', async () => {
+    const { cid, staff } = await hall({ open: [2], layout: { maxWaitMin: 30 } });
+    await take(cid, 'A', at('09:00'));
+    const priority = await take(cid, 'A', at('09:20'));
+    await call('POST', `/v1/tickets/${priority.ticket.id}/priority`, { token: staff.token, body: { reason: '预约签到' } });
+    expect((await callNext(cid, 2, staff, at('09:25'))).body.number).toBe('A002');
+    await take(cid, 'A', at('09:26'));
+    const third = await take(cid, 'A', at('09:27'));
+    await call('POST', `/v1/tickets/${third.ticket.id}/priority`, { token: staff.token, body: { reason: '预约签到' } });
+    // A001 has now waited 31 minutes
+    expect((await callNext(cid, 2, staff, at('09:31'))).body.number).toBe('A001');
+  });
+});
+
+describe('at the window', () => {
+  it('recalls, skips and completes a called ticket; wrong states answer 409 TICKET_STATE', async () => {
+    const { cid, staff } = await hall();
+    const a = await take(cid, 'A', at('09:00'));
+    const b = await take(cid, 'A', at('09:01'));
+    expect((await call('POST', `/v1/tickets/${a.ticket.id}/complete`, { token: staff.token })).body.error.code).toBe('TICKET_STATE');
+    await callNext(cid, 2, staff, at('09:02'));
+    const recalled = await call('POST', `/v1/tickets/${a.ticket.id}/recall`, { token: staff.token, now: at('09:03') });
+    expect(recalled.body).toMatchObject({ status: 'called', recalls: 1, window: 2 });
+    const skipped = await call('POST', `/v1/tickets/${a.ticket.id}/skip`, { token: staff.token, now: at('09:04') });
+    expect(skipped.body.status).toBe('skipped');
+    expect((await call('POST', `/v1/tickets/${a.ticket.id}/recall`, { token: staff.token })).status).toBe(409);
+    await callNext(cid, 2, staff, at('09:05'));
+    const done = await call('POST', `/v1/tickets/${b.ticket.id}/complete`, { token: staff.token, now: at('09:15') });
+    expect(done.body).toMatchObject({ status: 'done', finishedAt: '2026-11-23T09:15:00+08:00' });
+    const board = await call('GET', `/v1/communities/${cid}/hall/board`, { now: at('09:16') });
+    expect(board.body.recent.map((r: { number: string; recall?: boolean }) => [r.number, r.recall ?? false])).toEqual([
+      ['A002', false],
+      ['A001', true],
+      ['A001', false],
+    ]);
+  });
+
+  it('transfers a ticket to another category where it keeps its original time', async () => {
+    const { cid, staff } = await hall({ open: [1] });
+    const early = await take(cid, 'A', at('09:00'));
+    await take(cid, 'B', at('09:05'));
+    await take(cid, 'B', at('09:06'));
+    await callNext(cid, 1, staff, at('09:10'));
+    const moved = await call('POST', `/v1/tickets/${early.ticket.id}/transfer`, { token: staff.token, body: { category: 'B' }, now: at('09:12') });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ status: 'waiting', category: 'B', number: 'A001', transferredFrom: 'A', position: 1, ahead: 0, issuedAt: '2026-11-23T09:00:00+08:00' });
+    expect((await callNext(cid, 1, staff, at('09:13'))).body.id).toBe(early.ticket.id);
+  });
+
+  it('refuses a transfer into a category where the resident already queues (409 ALREADY_QUEUED)', async () => {
+    const { cid, staff } = await hall();
+    const { user, ticket } = await take(cid, 'A', at('09:00'));
+    await take(cid, 'B', at('09:01'), user);
+    const reply = await call('POST', `/v1/tickets/${ticket.id}/transfer`, { token: staff.token, body: { category: 'B' }, now: at('09:02') });
+    expect(reply.status).toBe(409);
+    expect(reply.body.error.code).toBe('ALREADY_QUEUED');
+  });
+
+  it('refuses staff of another community on every ticket act (403)', async () => {
+    const { cid, staff } = await hall();
+    const { ticket } = await take(cid, 'A', at('09:00'));
+    await callNext(cid, 2, staff, at('09:01'));
+    const { id: other } = await newCommunity();
+    const stranger = await staffOf(other);
+    for (const act of ['recall', 'skip', 'complete']) {
+      expect((await call('POST', `/v1/tickets/${ticket.id}/${act}`, { token: stranger.token })).status).toBe(403);
+    }
+    expect((await call('POST', `/v1/tickets/${ticket.id}/transfer`, { token: stranger.token, body: { category: 'B' } })).status).toBe(403);
+    expect((await call('POST', `/v1/tickets/${ticket.id}/priority`, { token: stranger.token, body: { reason: '孕妇' } })).status).toBe(403);
+    expect((await call('GET', `/v1/tickets/${ticket.id}`, { token: stranger.token })).status).toBe(404);
+  });
+});
+
+describe('the resident', () => {
+  it('sees their own ticket; another user is told it does not exist', async () => {
+    const { cid } = await hall();
+    const { user, ticket } = await take(cid, 'A', at('09:00'));
+    expect((await call('GET', `/v1/tickets/${ticket.id}`, { token: user.token, now: at('09:01') })).body.number).toBe('A001');
+    const other = await login();
+    expect((await call('GET', `/v1/tickets/${ticket.id}`, { token: other.token })).status).toBe(404);
+    expect((await call('DELETE', `/v1/tickets/${ticket.id}`, { token: other.token })).status).toBe(404);
+    expect((await call('GET', '/v1/tickets/nope', { token: user.token })).status).toBe(404);
+  });
+
+  it('cannot cancel a ticket already called (409)', async () => {
+    const { cid, staff } = await hall();
+    const { user, ticket } = await take(cid, 'A', at('09:00'));
+    await callNext(cid, 2, staff, at('09:01'));
+    const reply = await call('DELETE', `/v1/tickets/${ticket.id}`, { token: user.token });
+    expect(reply.status).toBe(409);
+    expect(reply.body.error.code).toBe('TICKET_STATE');
+  });
+
+  it('rates a done ticket once; the day’s satisfaction counts it', async () => {
+    const { cid, staff } = await hall();
+    const { user, ticket } = await take(cid, 'A', at('09:00'));
+    expect((await call('POST', `/v1/tickets/${ticket.id}/rating`, { token: user.token, body: { score: 5 } })).status).toBe(409);
+    await callNext(cid, 2, staff, at('09:01'));
+    await call('POST', `/v1/tickets/${ticket.id}/complete`, { token: staff.token, now: at('09:09') });
+    expect((await call('POST', `/v1/tickets/${ticket.id}/rating`, { token: (await login()).token, body: { score: 1 } })).status).toBe(404);
+    const rated = await call('POST', `/v1/tickets/${ticket.id}/rating`, { token: user.token, body: { score: 4, comment: '办理很快' }, now: at('09:10') });
+    expect(rated.status).toBe(201);
+    expect(rated.body).toMatchObject({ ticketId: ticket.id, score: 4, comment: '办理很快' });
+    const again = await Promise.all([1, 2, 3].map(() => call('POST', `/v1/tickets/${ticket.id}/rating`, { token: user.token, body: { score: 1 } })));
+    expect(again.map((r) => r.status)).toEqual([409, 409, 409]);
+    const stats = await call('GET', `/v1/communities/${cid}/stats`, { token: staff.token, now: at('09:30') });
+    expect(stats.body.queue).toMatchObject({ satisfaction: { mean: 4, count: 1 }, completed: 1, meanServiceMin: 8, meanWaitMin: 1 });
+  });
+
+  it("learns the wait estimate from today's service times", async () => {
+    const { cid, staff } = await hall({ open: [2] });
+    const before = [];
+    for (const hhmm of ['09:00', '09:01', '09:02', '09:03']) before.push(await take(cid, 'A', at(hhmm)));
+    const last = before[3]!;
+    const initial = await call('GET', `/v1/tickets/${last.ticket.id}`, { token: last.user.token, now: at('09:04') });
+    expect(initial.body).toMatchObject({ ahead: 3, estimatedWaitMin: 15 });
+    // Two slow services of 20 minutes each.
+    await callNext(cid, 2, staff, at('09:05'));
+    await call('POST', `/v1/tickets/${before[0]!.ticket.id}/complete`, { token: staff.token, now: at('09:25') });
+    await callNext(cid, 2, staff, at('09:25'));
+    await call('POST', `/v1/tickets/${before[1]!.ticket.id}/complete`, { token: staff.token, now: at('09:45') });
+    const learned = await call('GET', `/v1/tickets/${last.ticket.id}`, { token: last.user.token, now: at('09:45') });
+    expect(learned.body.ahead).toBe(1);
+    expect(learned.body.estimatedWaitMin).toBeGreaterThan(10);
+  });
+});
+
+describe('the display board and the figures', () => {
+  it('shows anyone the windows, the waiting counts and the last calls, from one Query', async () => {
+    const { cid, staff } = await hall({ open: [1, 3] });
+    await take(cid, 'A', at('09:00'));
+    await take(cid, 'A', at('09:01'));
+    await take(cid, 'C', at('09:02'));
+    await callNext(cid, 3, staff, at('09:03'));
+    const board = await call('GET', `/v1/communities/${cid}/hall/board`, { now: at('09:04') });
+    expect(board.status).toBe(200);
+    expect(board.calls.map((c) => c.command)).toEqual(['QueryCommand']);
+    expect(board.body).toMatchObject({
+      communityName: '测试社区',
+      date: DAY,
+      waiting: { A: 2, B: 0, C: 0 },
+      seq: 1,
+      recent: [{ number: 'C001', window: 3, seq: 1 }],
+    });
+    expect(board.body.windows).toEqual([
+      { no: 1, open: true, categories: ['A', 'B'] },
+      { no: 2, open: false, categories: ['A'] },
+      { no: 3, open: true, categories: ['C'], ticket: { number: 'C001', category: 'C', calledAt: '2026-11-23T09:03:00+08:00' } },
+    ]);
+  });
+
+  it("reports today's queue figures in the community's stats", async () => {
+    const { cid, staff } = await hall();
+    const a = await take(cid, 'A', at('09:00'));
+    await take(cid, 'B', at('09:00'));
+    await callNext(cid, 2, staff, at('09:10'));
+    await call('POST', `/v1/tickets/${a.ticket.id}/complete`, { token: staff.token, now: at('09:16') });
+    const stats = await call('GET', `/v1/communities/${cid}/stats`, { token: staff.token, now: at('09:20') });
+    expect(stats.body.queue).toMatchObject({
+      date: DAY,
+      waiting: { A: 0, B: 1, C: 0 },
+      called: 1,
+      completed: 1,
+      meanWaitMin: 10,
+      meanServiceMin: 6,
+      callsPerWindow: { 1: 0, 2: 1, 3: 0 },
+      satisfaction: { mean: null, count: 0 },
+    });
+  });
+
+  it('lists the waiting tickets for staff in calling order, from one Query', async () => {
+    const { cid, staff } = await hall();
+    await take(cid, 'A', at('09:00'));
+    const late = await take(cid, 'A', at('09:05'));
+    await take(cid, 'C', at('09:06'));
+    await call('POST', `/v1/tickets/${late.ticket.id}/priority`, { token: staff.token, body: { reason: '孕妇' } });
+    const reply = await call('GET', `/v1/communities/${cid}/tickets`, { token: staff.token, now: at('09:10') });
+    expect(reply.body.items.map((t: { number: string; position: number }) => [t.number, t.position])).toEqual([
+      ['A002', 1],
+      ['A001', 2],
+      ['C001', 1],
+    ]);
+    expect(reply.calls.filter((c) => c.command === 'QueryCommand')).toHaveLength(1);
+    expect((await call('GET', `/v1/communities/${cid}/tickets`, { token: (await login()).token })).status).toBe(403);
+  });
+
+  it('shows staff each window with the ticket now at it', async () => {
+    const { cid, staff } = await hall();
+    const { ticket } = await take(cid, 'B', at('09:00'));
+    await callNext(cid, 1, staff, at('09:01'));
+    const reply = await call('GET', `/v1/communities/${cid}/hall`, { token: staff.token, now: at('09:02') });
+    expect(reply.body.windows[0]).toMatchObject({ no: 1, open: true, current: { id: ticket.id, number: 'B001' } });
+  });
+});
