@@ -1,59 +1,169 @@
-import { Id, IsoDateTime, ListQuery, Text, page } from './common';
+import { Id, IsoDateTime, ListQuery, LocalDate, Text, page } from './common';
 import { route } from './route';
 import { z } from './schema';
 
 export const SKILLS = ['助老', '助残', '环境整治', '文体', '法律咨询', '医疗', '教育', '治安巡逻', '其他'] as const;
 export const Skill = z.enum(SKILLS);
+export type Skill = z.infer<typeof Skill>;
 
+/** Registration (志愿者招募注册, policy 003). */
 export const VolunteerRegistration = z.object({
   skills: z.array(Skill).min(1).max(SKILLS.length),
   availability: Text(100).optional(),
 });
 export const Decline = z.object({ reason: Text(200) });
 export const VolunteerStatus = z.enum(['pending', 'approved', 'declined']);
+export type VolunteerStatus = z.infer<typeof VolunteerStatus>;
 export const Volunteer = z.object({
   userId: Id,
   communityId: Id,
   status: VolunteerStatus,
   skills: z.array(z.string()),
   availability: z.string().optional(),
+  /** Why staff declined the registration. */
   reason: z.string().optional(),
+  /** Real name for staff of the community; masked (张*) for anyone else. */
   name: z.string().optional(),
+  household: z.string().optional(),
+  totalHours: z.number(),
+  registeredAt: IsoDateTime,
+  decidedAt: IsoDateTime.optional(),
 });
+export type Volunteer = z.infer<typeof Volunteer>;
 
-export const ActivityInput = z.object({
+const ActivityFields = z.object({
   title: Text(60),
   description: Text(1000).optional(),
   place: Text(60),
   startsAt: IsoDateTime,
   endsAt: IsoDateTime,
   capacity: z.number().int().min(1).max(1000),
+  /** Hours credited for taking part (a multiple of half an hour). */
   hours: z.number().min(0.5).max(24).multipleOf(0.5),
   skills: z.array(Skill).max(SKILLS.length).optional(),
 });
-export const ActivityPatch = ActivityInput.partial();
-export const Activity = ActivityInput.extend({
+const endsAfterStart = (a: { startsAt?: string; endsAt?: string }) => !a.startsAt || !a.endsAt || Date.parse(a.endsAt) > Date.parse(a.startsAt);
+export const ActivityInput = ActivityFields.refine(endsAfterStart, { message: '结束时间应晚于开始时间', path: ['endsAt'] });
+export const ActivityPatch = ActivityFields.partial().refine(endsAfterStart, { message: '结束时间应晚于开始时间', path: ['endsAt'] });
+export type ActivityInput = z.infer<typeof ActivityInput>;
+export type ActivityPatch = z.infer<typeof ActivityPatch>;
+
+export const SignupStatus = z.enum(['signed_up', 'cancelled']);
+/** One volunteer's place in an activity, with attendance and verification. */
+export const Signup = z.object({
+  activityId: Id,
+  communityId: Id,
+  userId: Id,
+  status: SignupStatus,
+  signedUpAt: IsoDateTime,
+  cancelledAt: IsoDateTime.optional(),
+  checkedInAt: IsoDateTime.optional(),
+  checkedOutAt: IsoDateTime.optional(),
+  /** 'scan': the volunteer scanned the on-site code; 'staff': recorded by staff, with a reason. */
+  attendanceBy: z.enum(['scan', 'staff']).optional(),
+  attendanceReason: z.string().optional(),
+  verifiedAt: IsoDateTime.optional(),
+  verifiedHours: z.number().optional(),
+  /** Staff see the real name; the volunteer sees their own. */
+  name: z.string().optional(),
+  title: z.string().optional(),
+  startsAt: IsoDateTime.optional(),
+  endsAt: IsoDateTime.optional(),
+  place: z.string().optional(),
+});
+export type Signup = z.infer<typeof Signup>;
+
+export const Activity = ActivityFields.extend({
   id: Id,
   communityId: Id,
   signedUp: z.number(),
+  placesLeft: z.number(),
   status: z.enum(['scheduled', 'cancelled']),
+  createdAt: IsoDateTime,
+  /** On the detail, for a logged-in caller: their own signup. */
+  mySignup: Signup.optional(),
 });
-export const ActivitiesQuery = ListQuery.extend({ skill: Skill.optional(), from: z.string().optional() });
+export type Activity = z.infer<typeof Activity>;
 
-export const CheckCode = z.object({ code: z.string().min(4).max(64) });
-export const Attendance = z.object({ checkedInAt: IsoDateTime, checkedOutAt: IsoDateTime.optional(), reason: Text(200) });
+export const ActivitiesQuery = ListQuery.extend({
+  skill: Skill.optional(),
+  /** First local date to show (default: today, so the list shows upcoming activities). */
+  from: LocalDate.optional(),
+  /** Last local date to show (inclusive). */
+  to: LocalDate.optional(),
+});
+
+export const CheckCode = z.object({ code: z.string().trim().min(4).max(64) });
+export const CheckinCode = z.object({
+  code: z.string(),
+  expiresAt: IsoDateTime,
+  /** Seconds the code stays the current one; the screen refreshes then. */
+  refreshSeconds: z.number(),
+  /** What the QR encodes: opens the scanner flow for this activity with this code. */
+  qr: z.string(),
+});
+export const Attendance = z
+  .object({ checkedInAt: IsoDateTime, checkedOutAt: IsoDateTime.optional(), reason: Text(200) })
+  .refine((a) => !a.checkedOutAt || Date.parse(a.checkedOutAt) > Date.parse(a.checkedInAt), { message: '签退时间应晚于签到时间', path: ['checkedOutAt'] });
 export const VerifyHours = z.object({ hours: z.number().min(0.5).max(24).multipleOf(0.5).optional() });
-export const Correction = z.object({ hours: z.number().min(-100).max(100).multipleOf(0.5).refine((h) => h !== 0, '更正时长不能为 0'), reason: Text(200) });
+export const Correction = z.object({
+  hours: z.number().min(-100).max(100).multipleOf(0.5).refine((h) => h !== 0, '更正时长不能为 0'),
+  reason: Text(200),
+});
 
+/** An entry of the append-only ledger (台帐): never edited, corrected by a new entry. */
 export const LedgerEntry = z.object({
   id: Id,
+  communityId: Id,
+  userId: Id,
   kind: z.enum(['service', 'correction']),
   hours: z.number(),
   activityId: Id.optional(),
   title: z.string().optional(),
+  /** Local date of the service (activity start) or of the correction. */
+  date: LocalDate,
   reason: z.string().optional(),
+  by: Id,
   at: IsoDateTime,
 });
+export type LedgerEntry = z.infer<typeof LedgerEntry>;
+
+export const YearSummary = z.object({ year: z.string(), hours: z.number(), services: z.number(), corrections: z.number() });
+export type YearSummary = z.infer<typeof YearSummary>;
+
+export const MyVolunteer = Volunteer.extend({
+  communityName: z.string().optional(),
+  entries: z.array(LedgerEntry),
+  years: z.array(YearSummary),
+});
+export type MyVolunteer = z.infer<typeof MyVolunteer>;
+export const MyVolunteerQuery = z.object({ communityId: Id.optional() });
+
+export const CertificateCheck = z.object({
+  code: z.string(),
+  name: z.string(),
+  communityName: z.string(),
+  issuer: z.string(),
+  totalHours: z.number(),
+  services: z.number(),
+  periodFrom: LocalDate.optional(),
+  periodTo: LocalDate.optional(),
+  issueDate: LocalDate,
+});
+export type CertificateCheck = z.infer<typeof CertificateCheck>;
+
+export const VolunteerStats = z.object({
+  approved: z.number(),
+  pending: z.number(),
+  residents: z.number(),
+  ratioPercent: z.number(),
+  targetPercent: z.number(),
+  meetsTarget: z.boolean(),
+  month: z.string(),
+  hoursThisMonth: z.number(),
+  activitiesHeldThisMonth: z.number(),
+});
+export type VolunteerStats = z.infer<typeof VolunteerStats>;
 
 export const volunteerRoutes = {
   register: route({
@@ -73,23 +183,29 @@ export const volunteerRoutes = {
     method: 'POST', path: '/v1/communities/{cid}/activities', fn: 'volunteers', auth: 'user', summary: '发布活动',
     body: ActivityInput, response: Activity, status: 201,
   }),
+  getActivity: route({ method: 'GET', path: '/v1/activities/{id}', fn: 'volunteers', auth: 'optional', summary: '活动详情（登录时含本人报名）', response: Activity }),
   updateActivity: route({ method: 'PATCH', path: '/v1/activities/{id}', fn: 'volunteers', auth: 'user', summary: '修改活动', body: ActivityPatch, response: Activity }),
   cancelActivity: route({ method: 'DELETE', path: '/v1/activities/{id}', fn: 'volunteers', auth: 'user', summary: '取消活动', response: Activity }),
   listActivities: route({
     method: 'GET', path: '/v1/communities/{cid}/activities', fn: 'volunteers', auth: 'none', summary: '活动列表',
     query: ActivitiesQuery, response: page(Activity),
   }),
-  signUp: route({ method: 'POST', path: '/v1/activities/{id}/signups', fn: 'volunteers', auth: 'user', summary: '报名', status: 201 }),
-  cancelSignUp: route({ method: 'DELETE', path: '/v1/activities/{id}/signups/me', fn: 'volunteers', auth: 'user', summary: '取消报名' }),
+  signUp: route({ method: 'POST', path: '/v1/activities/{id}/signups', fn: 'volunteers', auth: 'user', summary: '报名', response: Signup, status: 201 }),
+  listSignups: route({
+    method: 'GET', path: '/v1/activities/{id}/signups', fn: 'volunteers', auth: 'user', summary: '报名与考勤（工作人员）',
+    query: ListQuery, response: page(Signup),
+  }),
+  cancelSignUp: route({ method: 'DELETE', path: '/v1/activities/{id}/signups/me', fn: 'volunteers', auth: 'user', summary: '取消报名', response: Signup }),
+  mySignups: route({ method: 'GET', path: '/v1/me/signups', fn: 'volunteers', auth: 'user', summary: '我的报名', query: ListQuery, response: page(Signup) }),
   checkinCode: route({
     method: 'GET', path: '/v1/activities/{id}/checkin-code', fn: 'volunteers', auth: 'user', summary: '签到码（工作人员）',
-    response: z.object({ code: z.string(), expiresAt: IsoDateTime }),
+    response: CheckinCode,
   }),
-  checkIn: route({ method: 'POST', path: '/v1/activities/{id}/check-in', fn: 'volunteers', auth: 'user', summary: '扫码签到', body: CheckCode }),
-  checkOut: route({ method: 'POST', path: '/v1/activities/{id}/check-out', fn: 'volunteers', auth: 'user', summary: '扫码签退', body: CheckCode }),
+  checkIn: route({ method: 'POST', path: '/v1/activities/{id}/check-in', fn: 'volunteers', auth: 'user', summary: '扫码签到', body: CheckCode, response: Signup }),
+  checkOut: route({ method: 'POST', path: '/v1/activities/{id}/check-out', fn: 'volunteers', auth: 'user', summary: '扫码签退', body: CheckCode, response: Signup }),
   recordAttendance: route({
     method: 'POST', path: '/v1/activities/{id}/signups/{uid}/attendance', fn: 'volunteers', auth: 'user', summary: '补录考勤',
-    body: Attendance,
+    body: Attendance, response: Signup,
   }),
   verifyHours: route({
     method: 'POST', path: '/v1/activities/{id}/signups/{uid}/verify', fn: 'volunteers', auth: 'user', summary: '认定服务时长',
@@ -99,10 +215,15 @@ export const volunteerRoutes = {
     method: 'POST', path: '/v1/communities/{cid}/volunteers/{uid}/corrections', fn: 'volunteers', auth: 'user', summary: '更正时长',
     body: Correction, response: LedgerEntry, status: 201,
   }),
-  myVolunteer: route({ method: 'GET', path: '/v1/me/volunteer', fn: 'volunteers', auth: 'user', summary: '我的志愿服务' }),
+  myVolunteer: route({
+    method: 'GET', path: '/v1/me/volunteer', fn: 'volunteers', auth: 'user', summary: '我的志愿服务（时长、台帐、年度汇总）',
+    query: MyVolunteerQuery, response: MyVolunteer,
+  }),
   certificate: route({
     method: 'GET', path: '/v1/me/volunteer/certificate', fn: 'certificates', auth: 'user', summary: '志愿服务记录证明 (PDF)',
-    produces: 'application/pdf',
+    query: MyVolunteerQuery, produces: 'application/pdf',
   }),
-  verifyCertificate: route({ method: 'GET', path: '/v1/certificates/{code}', fn: 'certificates', auth: 'none', summary: '核验证明' }),
+  verifyCertificate: route({
+    method: 'GET', path: '/v1/certificates/{code}', fn: 'certificates', auth: 'none', summary: '核验证明', response: CertificateCheck,
+  }),
 };

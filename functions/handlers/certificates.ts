@@ -1,4 +1,7 @@
-import { createHandler, type Implementations } from '../http/handler';
+import { createHandler } from '../http/handler';
+import * as certificates from '../services/certificates';
 
-// Placeholder until the capability lands: every route answers ROUTE_NOT_FOUND.
-export const handler = createHandler('certificates', {} as Implementations<'certificates'>);
+export const handler = createHandler('certificates', {
+  certificate: async ({ user, query, now }) => certificates.issue(user, query.communityId, now),
+  verifyCertificate: async ({ params }) => certificates.check(params.code),
+});

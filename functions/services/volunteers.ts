@@ -1,0 +1,487 @@
+/**
+ * Volunteers (志愿服务, policy 003): registration and approval, activities, signups, on-site
+ * check-in with rotating codes, verified hours in an append-only ledger (台帐), and the
+ * community's volunteer indicators.
+ */
+import { AppError } from '@contract/errors';
+import type { Page } from '@contract/common';
+import type { z } from '@contract/schema';
+import type {
+  Activity,
+  ActivitiesQuery,
+  ActivityInput,
+  ActivityPatch,
+  LedgerEntry,
+  MyVolunteer,
+  Signup,
+  Volunteer,
+  VolunteerRegistration,
+  VolunteerStats,
+  VolunteerStatus,
+} from '@contract/volunteers';
+import { CODE_REFUSALS, checkCheckinCode, CODE_WINDOW_SECONDS, issueCheckinCode, qrPayload } from '../domain/volunteer-codes';
+import { canCancelSignup, canSignUp, checkInOpen, checkOutOpen, timesProblem } from '../domain/volunteer-activity';
+import { creditedHours } from '../domain/volunteer-hours';
+import { VOLUNTEER_TARGET_PERCENT, volunteerRatio, yearlySummary } from '../domain/volunteer-ledger';
+import { maskName } from '../domain/privacy';
+import { addDays, DEFAULT_TIMEZONE, instantOf, isoWithOffset, localDate } from '../domain/time';
+import { newId } from '../lib/ids';
+import { secret } from '../lib/secrets';
+import type { AuthUser } from '../lib/tokens';
+import { sendSubscribeMessage } from '../lib/wechat';
+import { getCommunity, getUser } from '../store/identity';
+import * as store from '../store/volunteers';
+import { requireStaff, requireVerifiedMember } from './access';
+
+// ——— shapes sent to clients ——————————————————————————————————————————
+
+const toVolunteer = (v: store.VolunteerRecord, staffView: boolean): Volunteer => ({
+  userId: v.userId,
+  communityId: v.communityId,
+  status: v.status,
+  skills: v.skills,
+  availability: v.availability,
+  reason: v.reason,
+  name: staffView ? (v.realName ?? v.nickname) : maskName(v.realName ?? v.nickname),
+  household: staffView ? v.household : undefined,
+  totalHours: v.totalHours ?? 0,
+  registeredAt: v.registeredAt,
+  decidedAt: v.decidedAt,
+});
+
+const zoned = (utc: string, tz: string): string => isoWithOffset(new Date(utc), tz);
+
+const toActivity = (a: store.ActivityRecord, mySignup?: store.SignupRecord): Activity => ({
+  id: a.id,
+  communityId: a.communityId,
+  title: a.title,
+  description: a.description,
+  place: a.place,
+  startsAt: zoned(a.startsAt, a.timezone),
+  endsAt: zoned(a.endsAt, a.timezone),
+  capacity: a.capacity,
+  hours: a.hours,
+  skills: a.skills as Activity['skills'],
+  signedUp: a.signedUp,
+  placesLeft: Math.max(0, a.capacity - a.signedUp),
+  status: a.status,
+  createdAt: a.createdAt,
+  ...(mySignup ? { mySignup: toSignup(mySignup, a.timezone, true) } : {}),
+});
+
+const toSignup = (s: store.SignupRecord, tz: string = DEFAULT_TIMEZONE, withName = false): Signup => ({
+  activityId: s.activityId,
+  communityId: s.communityId,
+  userId: s.userId,
+  status: s.status,
+  signedUpAt: s.signedUpAt,
+  cancelledAt: s.cancelledAt,
+  checkedInAt: s.checkedInAt && zoned(s.checkedInAt, tz),
+  checkedOutAt: s.checkedOutAt && zoned(s.checkedOutAt, tz),
+  attendanceBy: s.attendanceBy,
+  attendanceReason: s.attendanceReason,
+  verifiedAt: s.verifiedAt,
+  verifiedHours: s.verifiedHours,
+  name: withName ? s.name : undefined,
+  title: s.title,
+  startsAt: zoned(s.startsAt, tz),
+  endsAt: zoned(s.endsAt, tz),
+  place: s.place,
+});
+
+const toEntry = (e: store.LedgerRecord): LedgerEntry => ({ ...e });
+
+// ——— helpers ————————————————————————————————————————————————————
+
+async function communityOrThrow(cid: string) {
+  const community = await getCommunity(cid);
+  if (!community) throw new AppError('NOT_FOUND', '社区不存在');
+  return community;
+}
+
+async function activityOrThrow(id: string): Promise<store.ActivityRecord> {
+  const activity = await store.getActivity(id);
+  if (!activity) throw new AppError('NOT_FOUND', '活动不存在');
+  return activity;
+}
+
+const utc = (iso: string): string => new Date(iso).toISOString();
+
+/**
+ * Tells signed-up volunteers that an activity changed or was cancelled, by subscription
+ * message (template id in WX_TEMPLATE_ACTIVITY_CHANGED; nothing is sent when it is unset).
+ * Best effort: a refusal or an outage never fails the staff's change.
+ */
+async function notifySignedUp(activity: store.ActivityRecord, what: string): Promise<void> {
+  const templateId = process.env.WX_TEMPLATE_ACTIVITY_CHANGED;
+  if (!templateId) return;
+  const { items } = await store.listSignups(activity.id, { limit: 100 });
+  await Promise.allSettled(
+    items
+      .filter((s) => s.status === 'signed_up')
+      .map(async (s) => {
+        const user = await getUser(s.userId);
+        if (!user) return;
+        await sendSubscribeMessage({
+          openid: user.openid,
+          templateId,
+          page: `volunteers/activity/index?id=${activity.id}`,
+          data: {
+            thing1: activity.title.slice(0, 20),
+            time2: zoned(activity.startsAt, activity.timezone).slice(0, 16).replace('T', ' '),
+            thing3: what.slice(0, 20),
+          },
+        });
+      }),
+  );
+}
+
+// ——— registration ————————————————————————————————————————————————
+
+export async function register(actor: AuthUser, cid: string, input: z.output<typeof VolunteerRegistration>, now: Date): Promise<Volunteer> {
+  const [membership, user] = await Promise.all([requireVerifiedMember(actor, cid), getUser(actor.id)]);
+  const record = await store.registerVolunteer({
+    communityId: cid,
+    userId: actor.id,
+    status: 'pending',
+    skills: [...new Set(input.skills)],
+    availability: input.availability,
+    realName: membership.realName,
+    nickname: user?.nickname,
+    household: membership.household,
+    totalHours: 0,
+    registeredAt: now.toISOString(),
+  });
+  return toVolunteer(record, true);
+}
+
+export async function listVolunteers(
+  actor: AuthUser,
+  cid: string,
+  query: { status?: VolunteerStatus; limit: number; cursor?: string },
+): Promise<Page<Volunteer>> {
+  await requireStaff(actor, cid);
+  const page = await store.listVolunteers(cid, query);
+  return { items: page.items.map((v) => toVolunteer(v, true)), next: page.next };
+}
+
+export async function decide(actor: AuthUser, cid: string, uid: string, decision: 'approved' | 'declined', now: Date, reason?: string): Promise<Volunteer> {
+  await requireStaff(actor, cid);
+  try {
+    return toVolunteer(await store.decideVolunteer(cid, uid, decision, now.toISOString(), reason), true);
+  } catch (error) {
+    // Two staff deciding alike at once: the second finds it done, and that is what they wanted.
+    if (error instanceof AppError && error.code === 'STATE_CONFLICT') {
+      const current = await store.getVolunteer(cid, uid);
+      if (current?.status === decision) return toVolunteer(current, true);
+      if (current) throw new AppError('STATE_CONFLICT', current.status === 'approved' ? '该志愿者已通过审核' : '该注册已被处理');
+    }
+    throw error;
+  }
+}
+
+// ——— activities ——————————————————————————————————————————————————
+
+export async function createActivity(actor: AuthUser, cid: string, input: ActivityInput, now: Date): Promise<Activity> {
+  await requireStaff(actor, cid);
+  const community = await communityOrThrow(cid);
+  const problem = timesProblem(input, now);
+  if (problem) throw new AppError('VALIDATION', problem, { details: [{ path: 'body.startsAt', message: problem }] });
+  const record: store.ActivityRecord = {
+    id: newId(now),
+    communityId: cid,
+    timezone: community.timezone,
+    title: input.title,
+    description: input.description,
+    place: input.place,
+    startsAt: utc(input.startsAt),
+    endsAt: utc(input.endsAt),
+    startMs: Date.parse(input.startsAt),
+    endMs: Date.parse(input.endsAt),
+    capacity: input.capacity,
+    hours: input.hours,
+    skills: input.skills ? [...new Set(input.skills)] : undefined,
+    signedUp: 0,
+    status: 'scheduled',
+    createdAt: now.toISOString(),
+    createdBy: actor.id,
+  };
+  await store.putActivity(record);
+  return toActivity(record);
+}
+
+export async function getActivity(actor: AuthUser | undefined, id: string): Promise<Activity> {
+  if (!actor) return toActivity(await activityOrThrow(id));
+  const { activity, signup } = await store.getActivityAndSignup(id, actor.id);
+  if (!activity) throw new AppError('NOT_FOUND', '活动不存在');
+  return toActivity(activity, signup);
+}
+
+export async function updateActivity(actor: AuthUser, id: string, patch: ActivityPatch, now: Date): Promise<Activity> {
+  const activity = await activityOrThrow(id);
+  await requireStaff(actor, activity.communityId);
+  const startsAt = patch.startsAt ?? activity.startsAt;
+  const endsAt = patch.endsAt ?? activity.endsAt;
+  if (patch.startsAt || patch.endsAt) {
+    const problem = timesProblem({ startsAt, endsAt }, now);
+    if (problem) throw new AppError('VALIDATION', problem, { details: [{ path: 'body.startsAt', message: problem }] });
+  }
+  const updated = await store.updateActivity(
+    id,
+    activity.communityId,
+    {
+      title: patch.title,
+      description: patch.description,
+      place: patch.place,
+      capacity: patch.capacity,
+      hours: patch.hours,
+      skills: patch.skills ? [...new Set(patch.skills)] : undefined,
+      ...(patch.startsAt ? { startsAt: utc(patch.startsAt), startMs: Date.parse(patch.startsAt) } : {}),
+      ...(patch.endsAt ? { endsAt: utc(patch.endsAt), endMs: Date.parse(patch.endsAt) } : {}),
+    },
+    now.toISOString(),
+  );
+  const told = patch.startsAt || patch.endsAt || patch.place;
+  if (told && updated.signedUp > 0) await notifySignedUp(updated, '活动时间或地点有变更');
+  return toActivity(updated);
+}
+
+export async function cancelActivity(actor: AuthUser, id: string, now: Date): Promise<Activity> {
+  const activity = await activityOrThrow(id);
+  await requireStaff(actor, activity.communityId);
+  const cancelled = await store.cancelActivity(id, now.toISOString());
+  if (cancelled.signedUp > 0) await notifySignedUp(cancelled, '活动已取消');
+  return toActivity(cancelled);
+}
+
+export async function listActivities(
+  cid: string,
+  query: z.output<typeof ActivitiesQuery>,
+  now: Date,
+): Promise<Page<Activity>> {
+  const community = await communityOrThrow(cid);
+  const tz = community.timezone;
+  const from = query.from ?? localDate(now, tz);
+  const fromUtc = instantOf(from, '00:00', tz).toISOString();
+  const toUtc = query.to ? new Date(instantOf(addDays(query.to, 1), '00:00', tz).getTime() - 1).toISOString() : '9999-12-31T23:59:59.999Z';
+  if (toUtc < fromUtc) throw new AppError('VALIDATION', '结束日期应不早于开始日期', { details: [{ path: 'query.to', message: '结束日期应不早于开始日期' }] });
+  const page = await store.listActivities(cid, { fromUtc, toUtc, skill: query.skill, limit: query.limit, cursor: query.cursor });
+  return { items: page.items.map((a) => toActivity(a)), next: page.next };
+}
+
+// ——— signups ————————————————————————————————————————————————————
+
+export async function signUp(actor: AuthUser, id: string, now: Date): Promise<Signup> {
+  const activity = await activityOrThrow(id);
+  if (activity.status === 'cancelled') throw new AppError('STATE_CONFLICT', '活动已取消');
+  if (!canSignUp(activity, now)) throw new AppError('STATE_CONFLICT', '活动已开始，报名已截止');
+  const signup = await store.signUp(activity, {
+    activityId: id,
+    communityId: activity.communityId,
+    userId: actor.id,
+    status: 'signed_up',
+    signedUpAt: now.toISOString(),
+    title: activity.title,
+    startsAt: activity.startsAt,
+    endsAt: activity.endsAt,
+    place: activity.place,
+  });
+  return toSignup(signup, activity.timezone, true);
+}
+
+export async function cancelSignUp(actor: AuthUser, id: string, now: Date): Promise<Signup> {
+  const { activity, signup } = await store.getActivityAndSignup(id, actor.id);
+  if (!activity) throw new AppError('NOT_FOUND', '活动不存在');
+  if (!signup || signup.status !== 'signed_up') throw new AppError('NOT_FOUND', '您未报名该活动');
+  if (!canCancelSignup(activity, now)) throw new AppError('STATE_CONFLICT', '活动已开始，不能取消报名');
+  await store.cancelSignup(id, actor.id, now.toISOString());
+  return toSignup({ ...signup, status: 'cancelled', cancelledAt: now.toISOString() }, activity.timezone, true);
+}
+
+/** Staff's sheet: who signed up and who attended, real names (from the registrations). */
+export async function listSignups(actor: AuthUser, id: string, query: { limit: number; cursor?: string }): Promise<Page<Signup>> {
+  const activity = await activityOrThrow(id);
+  await requireStaff(actor, activity.communityId);
+  const page = await store.listSignups(id, query);
+  const volunteers = await Promise.all(page.items.map((s) => store.getVolunteer(activity.communityId, s.userId)));
+  return {
+    items: page.items.map((s, i) => ({ ...toSignup(s, activity.timezone), name: volunteers[i]?.realName ?? volunteers[i]?.nickname })),
+    next: page.next,
+  };
+}
+
+export async function mySignups(actor: AuthUser, query: { limit: number; cursor?: string }): Promise<Page<Signup>> {
+  const page = await store.listUserSignups(actor.id, query);
+  return { items: page.items.map((s) => toSignup(s)), next: page.next };
+}
+
+// ——— on-site check-in ——————————————————————————————————————————————
+
+export async function checkinCode(actor: AuthUser, id: string, now: Date): Promise<{ code: string; expiresAt: string; refreshSeconds: number; qr: string }> {
+  const activity = await activityOrThrow(id);
+  await requireStaff(actor, activity.communityId);
+  if (activity.status === 'cancelled') throw new AppError('STATE_CONFLICT', '活动已取消');
+  if (!checkOutOpen(activity, now)) throw new AppError('NOT_CHECKABLE', '签到码仅在活动开始前 30 分钟至结束后 1 小时内提供');
+  const issued = issueCheckinCode(await secret('tokenKey'), id, now);
+  return {
+    code: issued.code,
+    expiresAt: isoWithOffset(issued.expiresAt, activity.timezone),
+    refreshSeconds: Math.min(CODE_WINDOW_SECONDS, Math.max(1, Math.ceil((issued.expiresAt.getTime() - now.getTime()) / 1000))),
+    qr: qrPayload(id, issued.code),
+  };
+}
+
+async function checkCode(id: string, code: string, now: Date): Promise<void> {
+  const result = checkCheckinCode(await secret('tokenKey'), id, code, now);
+  if (!result.ok) throw new AppError('CODE_INVALID', CODE_REFUSALS[result.reason], { details: { reason: result.reason } });
+}
+
+export async function checkIn(actor: AuthUser, id: string, code: string, now: Date): Promise<Signup> {
+  await checkCode(id, code, now);
+  const activity = await activityOrThrow(id);
+  if (activity.status === 'cancelled') throw new AppError('STATE_CONFLICT', '活动已取消');
+  if (!checkInOpen(activity, now)) throw new AppError('NOT_CHECKABLE', '签到时间为活动开始前 30 分钟至活动结束');
+  return toSignup(await store.checkIn(id, actor.id, now.toISOString()), activity.timezone, true);
+}
+
+export async function checkOut(actor: AuthUser, id: string, code: string, now: Date): Promise<Signup> {
+  await checkCode(id, code, now);
+  const activity = await activityOrThrow(id);
+  if (activity.status === 'cancelled') throw new AppError('STATE_CONFLICT', '活动已取消');
+  if (!checkOutOpen(activity, now)) throw new AppError('NOT_CHECKABLE', '签退时间为活动结束后 1 小时内');
+  return toSignup(await store.checkOut(id, actor.id, now.toISOString()), activity.timezone, true);
+}
+
+export async function recordAttendance(
+  actor: AuthUser,
+  id: string,
+  uid: string,
+  input: { checkedInAt: string; checkedOutAt?: string; reason: string },
+  now: Date,
+): Promise<Signup> {
+  const { activity, signup } = await store.getActivityAndSignup(id, uid);
+  if (!activity) throw new AppError('NOT_FOUND', '活动不存在');
+  await requireStaff(actor, activity.communityId);
+  if (Date.parse(input.checkedInAt) > now.getTime()) {
+    throw new AppError('VALIDATION', '签到时间不能晚于现在', { details: [{ path: 'body.checkedInAt', message: '签到时间不能晚于现在' }] });
+  }
+  const base: store.SignupRecord = signup ?? {
+    activityId: id,
+    communityId: activity.communityId,
+    userId: uid,
+    status: 'signed_up',
+    signedUpAt: now.toISOString(),
+    title: activity.title,
+    startsAt: activity.startsAt,
+    endsAt: activity.endsAt,
+    place: activity.place,
+  };
+  const recorded = await store.recordAttendance(activity, base, {
+    checkedInAt: utc(input.checkedInAt),
+    checkedOutAt: input.checkedOutAt ? utc(input.checkedOutAt) : undefined,
+    reason: input.reason,
+    by: actor.id,
+  });
+  return toSignup(recorded, activity.timezone);
+}
+
+// ——— hours and the ledger ——————————————————————————————————————————
+
+export async function verifyHours(actor: AuthUser, id: string, uid: string, given: number | undefined, now: Date): Promise<LedgerEntry> {
+  const { activity, signup } = await store.getActivityAndSignup(id, uid);
+  if (!activity) throw new AppError('NOT_FOUND', '活动不存在');
+  await requireStaff(actor, activity.communityId);
+  if (!signup || signup.status !== 'signed_up') throw new AppError('NOT_FOUND', '该志愿者未报名本活动');
+  if (signup.verifiedAt) throw new AppError('ALREADY_VERIFIED');
+  if (!signup.checkedInAt) throw new AppError('STATE_CONFLICT', '尚未记录考勤，请先签到或由工作人员补录');
+  const hours = creditedHours({ given, checkedInAt: signup.checkedInAt, checkedOutAt: signup.checkedOutAt, activityHours: activity.hours });
+  if (hours <= 0) throw new AppError('STATE_CONFLICT', '出勤不足半小时，请填写认定时长');
+  const entry = await store.verifyAttendance(
+    {
+      id: newId(now),
+      communityId: activity.communityId,
+      userId: uid,
+      kind: 'service',
+      hours,
+      activityId: id,
+      title: activity.title,
+      date: localDate(new Date(activity.startsAt), activity.timezone),
+      by: actor.id,
+      at: now.toISOString(),
+    },
+    localDate(now, activity.timezone).slice(0, 7),
+  );
+  return toEntry(entry);
+}
+
+export async function correct(actor: AuthUser, cid: string, uid: string, input: { hours: number; reason: string }, now: Date): Promise<LedgerEntry> {
+  await requireStaff(actor, cid);
+  const community = await communityOrThrow(cid);
+  const entry = await store.appendCorrection(
+    {
+      id: newId(now),
+      communityId: cid,
+      userId: uid,
+      kind: 'correction',
+      hours: input.hours,
+      date: localDate(now, community.timezone),
+      reason: input.reason,
+      by: actor.id,
+      at: now.toISOString(),
+    },
+    localDate(now, community.timezone).slice(0, 7),
+  );
+  return toEntry(entry);
+}
+
+/** The caller's registration in a community (or their first one, approved preferred). */
+export async function ownRegistration(actor: AuthUser, cid?: string): Promise<store.VolunteerRecord> {
+  if (cid) {
+    const record = await store.getVolunteer(cid, actor.id);
+    if (!record) throw new AppError('NOT_FOUND', '您还未注册为本社区志愿者');
+    return record;
+  }
+  const all = await store.listUserVolunteers(actor.id);
+  const record = all.find((v) => v.status === 'approved') ?? all[0];
+  if (!record) throw new AppError('NOT_FOUND', '您还未注册为志愿者');
+  return record;
+}
+
+export async function myVolunteer(actor: AuthUser, cid: string | undefined): Promise<MyVolunteer> {
+  const registration = await ownRegistration(actor, cid);
+  const [entries, community] = await Promise.all([
+    store.listLedger(registration.communityId, actor.id),
+    getCommunity(registration.communityId),
+  ]);
+  return {
+    ...toVolunteer(registration, true),
+    communityName: community?.name,
+    entries: entries.map(toEntry).reverse(),
+    years: yearlySummary(entries),
+  };
+}
+
+// ——— indicators ——————————————————————————————————————————————————
+
+/** The volunteers section of GET /v1/communities/{cid}/stats (caller already checked staff). */
+export async function volunteerStats(cid: string, now: Date): Promise<VolunteerStats> {
+  const community = await communityOrThrow(cid);
+  const month = localDate(now, community.timezone).slice(0, 7);
+  const monthStart = instantOf(`${month}-01`, '00:00', community.timezone).toISOString();
+  const [counters, pending, held] = await Promise.all([
+    store.getVolunteerCounters(cid, month),
+    store.countPendingVolunteers(cid),
+    store.countActivitiesHeld(cid, monthStart, now.getTime()),
+  ]);
+  return {
+    approved: counters.approved,
+    pending,
+    residents: community.residents,
+    ...volunteerRatio(counters.approved, community.residents),
+    targetPercent: VOLUNTEER_TARGET_PERCENT,
+    month,
+    hoursThisMonth: counters.hoursThisMonth,
+    activitiesHeldThisMonth: held,
+  };
+}
+

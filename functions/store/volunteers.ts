@@ -1,0 +1,828 @@
+/**
+ * Volunteers: registrations, activities, signups, the ledger (台帐) and certificates.
+ *
+ * Every invariant is held by one conditional write or one transaction, so it holds whatever
+ * the concurrency:
+ *   signup        ConditionCheck(volunteer approved) + Update(activity: signedUp < capacity, ADD 1)
+ *                 + Put(signup: none yet, or a cancelled one)          → FORBIDDEN / ACTIVITY_FULL / ALREADY_SIGNED_UP
+ *   cancel        Update(signup: signed_up, not checked in → cancelled) + Update(activity: ADD -1)
+ *                 → the place is freed exactly once
+ *   verify        Update(signup: attended, not verified → verified) + Put(ledger entry)
+ *                 + Update(volunteer: ADD totalHours) + Update(month: ADD hours) → ALREADY_VERIFIED
+ *   correction    Put(ledger entry) + Update(volunteer: ADD totalHours, never below zero)
+ *
+ * The ledger is append-only: entries are written only by `Put` inside those two transactions,
+ * with `attribute_not_exists(pk)`; this module has no update or delete of an entry, so the
+ * volunteer's total (moved in the same transactions) always equals the sum of the entries.
+ */
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { AppError } from '@contract/errors';
+import type { Page } from '@contract/common';
+import {
+  activityIndexes,
+  activityKey,
+  activitySignupsQuery,
+  certificateKey,
+  communityActivitiesQuery,
+  communityVolunteersQuery,
+  ledgerEntryIndexes,
+  ledgerEntryKey,
+  signupKey,
+  signupUserIndex,
+  userSignupsQuery,
+  userVolunteersQuery,
+  volunteerIndexes,
+  volunteerKey,
+  volunteerLedgerQuery,
+  volunteerMonthKey,
+  volunteerStatsKey,
+} from './keys';
+import { failedConditions, isConditionFailure, retryOnConflict, send } from './client';
+import { countMatching, decodeCursor, encodeCursor, stripKeys, table } from './table';
+
+type Item = Record<string, unknown>;
+type Status = 'pending' | 'approved' | 'declined';
+
+export interface VolunteerRecord {
+  communityId: string;
+  userId: string;
+  status: Status;
+  skills: string[];
+  availability?: string;
+  reason?: string;
+  realName?: string;
+  nickname?: string;
+  household?: string;
+  totalHours: number;
+  registeredAt: string;
+  decidedAt?: string;
+}
+
+export interface ActivityRecord {
+  id: string;
+  communityId: string;
+  timezone: string;
+  title: string;
+  description?: string;
+  place: string;
+  /** Instants, UTC ISO; shown in the community's offset by the service. */
+  startsAt: string;
+  endsAt: string;
+  startMs: number;
+  endMs: number;
+  capacity: number;
+  hours: number;
+  skills?: string[];
+  signedUp: number;
+  status: 'scheduled' | 'cancelled';
+  createdAt: string;
+  createdBy: string;
+  updatedAt?: string;
+}
+
+export interface SignupRecord {
+  activityId: string;
+  communityId: string;
+  userId: string;
+  status: 'signed_up' | 'cancelled';
+  signedUpAt: string;
+  cancelledAt?: string;
+  checkedInAt?: string;
+  checkedOutAt?: string;
+  attendanceBy?: 'scan' | 'staff';
+  attendanceReason?: string;
+  attendanceRecordedBy?: string;
+  verifiedAt?: string;
+  verifiedHours?: number;
+  verifiedBy?: string;
+  ledgerEntryId?: string;
+  /** Real name (or nickname) at signup, for staff's attendance sheet. */
+  name?: string;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  place: string;
+}
+
+export interface LedgerRecord {
+  id: string;
+  communityId: string;
+  userId: string;
+  kind: 'service' | 'correction';
+  hours: number;
+  activityId?: string;
+  title?: string;
+  date: string;
+  reason?: string;
+  by: string;
+  at: string;
+}
+
+export interface CertificateRecord {
+  code: string;
+  userId: string;
+  communityId: string;
+  communityName: string;
+  issuer: string;
+  name: string;
+  totalHours: number;
+  services: number;
+  periodFrom?: string;
+  periodTo?: string;
+  issueDate: string;
+  issuedAt: string;
+}
+
+const oldItem = (error: unknown, index: number): Item | undefined => {
+  const raw = (error as { CancellationReasons?: { Item?: Parameters<typeof unmarshall>[0] }[] }).CancellationReasons?.[index]?.Item;
+  return raw ? unmarshall(raw) : undefined;
+};
+
+async function getItem<T>(key: { pk: string; sk: string }, consistent = true): Promise<T | undefined> {
+  const { Item } = await send<{ Item?: Item }>(new GetCommand({ TableName: table(), Key: key, ConsistentRead: consistent }));
+  return Item ? stripKeys<T>(Item) : undefined;
+}
+
+interface QueryOut {
+  Items?: Item[];
+  LastEvaluatedKey?: Item;
+  Count?: number;
+}
+
+// ——— registrations ————————————————————————————————————————————————
+
+/** A registration, or a new one after a declined one; anything else is ALREADY_REGISTERED. */
+export async function registerVolunteer(v: VolunteerRecord): Promise<VolunteerRecord> {
+  const indexes = volunteerIndexes(v.communityId, v.userId, 'pending', v.registeredAt);
+  try {
+    const { Attributes } = await send<{ Attributes?: Item }>(
+      new UpdateCommand({
+        TableName: table(),
+        Key: volunteerKey(v.communityId, v.userId),
+        UpdateExpression:
+          'SET #type = :type, communityId = :cid, userId = :uid, #status = :pending, skills = :skills, registeredAt = :at, ' +
+          'totalHours = if_not_exists(totalHours, :zero), gsi1pk = :g1pk, gsi1sk = :g1sk, gsi2pk = :g2pk, gsi2sk = :g2sk' +
+          (v.availability ? ', availability = :availability' : '') +
+          (v.realName ? ', realName = :realName' : '') +
+          (v.nickname ? ', nickname = :nickname' : '') +
+          (v.household ? ', household = :household' : '') +
+          ' REMOVE reason, decidedAt' +
+          (v.availability ? '' : ', availability'),
+        ConditionExpression: 'attribute_not_exists(pk) OR #status = :declined',
+        ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':type': 'Volunteer', ':cid': v.communityId, ':uid': v.userId, ':pending': 'pending', ':declined': 'declined',
+          ':skills': v.skills, ':at': v.registeredAt, ':zero': 0,
+          ':g1pk': indexes.gsi1pk, ':g1sk': indexes.gsi1sk, ':g2pk': indexes.gsi2pk, ':g2sk': indexes.gsi2sk,
+          ...(v.availability ? { ':availability': v.availability } : {}),
+          ...(v.realName ? { ':realName': v.realName } : {}),
+          ...(v.nickname ? { ':nickname': v.nickname } : {}),
+          ...(v.household ? { ':household': v.household } : {}),
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return stripKeys<VolunteerRecord>(Attributes ?? {});
+  } catch (error) {
+    if (isConditionFailure(error)) throw new AppError('ALREADY_REGISTERED');
+    throw error;
+  }
+}
+
+export const getVolunteer = (cid: string, uid: string) => getItem<VolunteerRecord>(volunteerKey(cid, uid));
+
+export async function listUserVolunteers(uid: string): Promise<VolunteerRecord[]> {
+  const q = userVolunteersQuery(uid);
+  const { Items = [] } = await send<QueryOut>(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': q.gsi1pk, ':prefix': q.gsi1skPrefix },
+    }),
+  );
+  return Items.map((item) => stripKeys<VolunteerRecord>(item));
+}
+
+export async function listVolunteers(cid: string, options: { status?: Status; limit: number; cursor?: string }): Promise<Page<VolunteerRecord>> {
+  const q = communityVolunteersQuery(cid, options.status);
+  const { Items = [], LastEvaluatedKey } = await send<QueryOut>(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: q.gsi2skPrefix ? 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)' : 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': q.gsi2pk, ...(q.gsi2skPrefix ? { ':prefix': q.gsi2skPrefix } : {}) },
+      Limit: options.limit,
+      ExclusiveStartKey: decodeCursor(options.cursor),
+    }),
+  );
+  return { items: Items.map((item) => stripKeys<VolunteerRecord>(item)), next: encodeCursor(LastEvaluatedKey) };
+}
+
+/**
+ * Decides a pending registration. Approval moves the community's count of approved volunteers
+ * (the numerator of the 15% indicator) in the same transaction, so the count stays exact.
+ * A registration that is not pending answers STATE_CONFLICT.
+ */
+export async function decideVolunteer(cid: string, uid: string, decision: 'approved' | 'declined', at: string, reason?: string): Promise<VolunteerRecord> {
+  const current = await getVolunteer(cid, uid);
+  if (!current) throw new AppError('NOT_FOUND', '该用户未注册志愿者');
+  const indexes = volunteerIndexes(cid, uid, decision, current.registeredAt);
+  const mark = {
+    Update: {
+      TableName: table(),
+      Key: volunteerKey(cid, uid),
+      UpdateExpression: 'SET #status = :decision, decidedAt = :at, gsi2sk = :g2sk' + (reason ? ', reason = :reason' : ''),
+      ConditionExpression: '#status = :pending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':decision': decision, ':at': at, ':g2sk': indexes.gsi2sk, ':pending': 'pending', ...(reason ? { ':reason': reason } : {}) },
+    },
+  };
+  const count = {
+    Update: {
+      TableName: table(),
+      Key: volunteerStatsKey(cid),
+      UpdateExpression: 'SET #type = :type, communityId = :cid ADD approvedVolunteers :one',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: { ':type': 'VolunteerStats', ':cid': cid, ':one': 1 },
+    },
+  };
+  try {
+    await retryOnConflict(() => send(new TransactWriteCommand({ TransactItems: decision === 'approved' ? [mark, count] : [mark] })));
+  } catch (error) {
+    if (failedConditions(error)?.includes(0)) throw new AppError('STATE_CONFLICT', '该注册已处理过');
+    throw error;
+  }
+  return { ...current, status: decision, decidedAt: at, ...(reason ? { reason } : {}) };
+}
+
+// ——— activities ——————————————————————————————————————————————————
+
+export async function putActivity(a: ActivityRecord): Promise<void> {
+  await send(
+    new PutCommand({
+      TableName: table(),
+      Item: { ...activityKey(a.id), ...activityIndexes(a.communityId, a.id, a.startsAt), type: 'Activity', ...a },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+}
+
+export const getActivity = (id: string) => getItem<ActivityRecord>(activityKey(id));
+
+export type ActivityChange = Partial<Pick<ActivityRecord, 'title' | 'description' | 'place' | 'startsAt' | 'endsAt' | 'startMs' | 'endMs' | 'capacity' | 'hours' | 'skills'>>;
+
+/** Changes a scheduled activity; the capacity never drops below the places already taken. */
+export async function updateActivity(id: string, cid: string, change: ActivityChange, at: string): Promise<ActivityRecord> {
+  const values: Item = { ':scheduled': 'scheduled', ':at': at };
+  const names: Record<string, string> = { '#status': 'status' };
+  const sets = ['updatedAt = :at'];
+  for (const [field, value] of Object.entries(change)) {
+    if (value === undefined) continue;
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    sets.push(`#${field} = :${field}`);
+  }
+  if (change.startsAt) {
+    values[':g2sk'] = activityIndexes(cid, id, change.startsAt).gsi2sk;
+    sets.push('gsi2sk = :g2sk');
+  }
+  try {
+    const { Attributes } = await send<{ Attributes?: Item }>(
+      new UpdateCommand({
+        TableName: table(),
+        Key: activityKey(id),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: '#status = :scheduled' + (change.capacity !== undefined ? ' AND signedUp <= :capacity' : ''),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return stripKeys<ActivityRecord>(Attributes ?? {});
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const raw = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+    const old = raw ? unmarshall(raw) : undefined;
+    if (old?.status === 'scheduled') throw new AppError('STATE_CONFLICT', `已有 ${String(old.signedUp)} 人报名，名额不能少于报名人数`);
+    throw new AppError('STATE_CONFLICT', '活动已取消，不能修改');
+  }
+}
+
+export async function cancelActivity(id: string, at: string): Promise<ActivityRecord> {
+  try {
+    const { Attributes } = await send<{ Attributes?: Item }>(
+      new UpdateCommand({
+        TableName: table(),
+        Key: activityKey(id),
+        UpdateExpression: 'SET #status = :cancelled, updatedAt = :at',
+        ConditionExpression: '#status = :scheduled',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':cancelled': 'cancelled', ':scheduled': 'scheduled', ':at': at },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return stripKeys<ActivityRecord>(Attributes ?? {});
+  } catch (error) {
+    if (isConditionFailure(error)) throw new AppError('STATE_CONFLICT', '活动已取消');
+    throw error;
+  }
+}
+
+/**
+ * A community's activities starting between two instants, by start. A skill filter is applied
+ * by DynamoDB after reading; pages are read on until `limit` items are found or 5 pages were read.
+ */
+export async function listActivities(
+  cid: string,
+  options: { fromUtc: string; toUtc: string; skill?: string; limit: number; cursor?: string },
+): Promise<Page<ActivityRecord>> {
+  const q = communityActivitiesQuery(cid, options.fromUtc, options.toUtc);
+  const items: ActivityRecord[] = [];
+  let start = decodeCursor(options.cursor);
+  for (let pages = 0; pages < 5; pages++) {
+    const { Items = [], LastEvaluatedKey } = await send<QueryOut>(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
+        ...(options.skill ? { FilterExpression: 'contains(skills, :skill)' } : {}),
+        ExpressionAttributeValues: { ':pk': q.gsi2pk, ':from': q.gsi2skFrom, ':to': q.gsi2skTo, ...(options.skill ? { ':skill': options.skill } : {}) },
+        Limit: options.limit - items.length,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...Items.map((item) => stripKeys<ActivityRecord>(item)));
+    start = LastEvaluatedKey;
+    if (!start || items.length >= options.limit) break;
+  }
+  return { items, next: encodeCursor(start) };
+}
+
+/** Activities held (scheduled, already ended) among those starting between two instants. */
+export async function countActivitiesHeld(cid: string, fromUtc: string, nowMs: number): Promise<number> {
+  const q = communityActivitiesQuery(cid, fromUtc, new Date(nowMs).toISOString());
+  return countMatching({
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
+    FilterExpression: '#status = :scheduled AND endMs <= :now',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':pk': q.gsi2pk, ':from': q.gsi2skFrom, ':to': q.gsi2skTo, ':scheduled': 'scheduled', ':now': nowMs },
+  });
+}
+
+// ——— signups ————————————————————————————————————————————————————
+
+const signupItem = (s: SignupRecord) => ({
+  ...signupKey(s.activityId, s.userId),
+  ...signupUserIndex(s.userId, s.activityId, s.startsAt),
+  type: 'Signup',
+  ...s,
+});
+
+/**
+ * Takes a place: one transaction that checks the registration is approved, takes a place only
+ * while `signedUp < capacity`, and writes the signup only if there is none (or a cancelled one).
+ */
+export async function signUp(activity: ActivityRecord, signup: SignupRecord): Promise<SignupRecord> {
+  try {
+    await retryOnConflict(() =>
+      send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: table(),
+                Key: volunteerKey(activity.communityId, signup.userId),
+                ConditionExpression: '#status = :approved',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':approved': 'approved' },
+              },
+            },
+            {
+              Update: {
+                TableName: table(),
+                Key: activityKey(activity.id),
+                UpdateExpression: 'ADD signedUp :one',
+                ConditionExpression: '#status = :scheduled AND signedUp < #capacity AND startMs > :now',
+                ExpressionAttributeNames: { '#status': 'status', '#capacity': 'capacity' },
+                ExpressionAttributeValues: { ':one': 1, ':scheduled': 'scheduled', ':now': Date.parse(signup.signedUpAt) },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            {
+              Put: {
+                TableName: table(),
+                Item: signupItem(signup),
+                ConditionExpression: 'attribute_not_exists(pk) OR #status = :cancelled',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':cancelled': 'cancelled' },
+              },
+            },
+          ],
+        }),
+      ),
+    );
+    return signup;
+  } catch (error) {
+    const failed = failedConditions(error);
+    if (!failed?.length) throw error;
+    if (failed.includes(2)) throw new AppError('ALREADY_SIGNED_UP');
+    if (failed.includes(0)) throw new AppError('FORBIDDEN', '仅已通过审核的志愿者可以报名');
+    const old = oldItem(error, 1);
+    if (old?.status === 'cancelled') throw new AppError('STATE_CONFLICT', '活动已取消');
+    if (typeof old?.startMs === 'number' && old.startMs <= Date.parse(signup.signedUpAt)) throw new AppError('STATE_CONFLICT', '活动已开始，报名已截止');
+    throw new AppError('ACTIVITY_FULL');
+  }
+}
+
+/** Gives the place back: the signup's status condition makes it happen exactly once. */
+export async function cancelSignup(activityId: string, uid: string, at: string): Promise<void> {
+  try {
+    await retryOnConflict(() =>
+      send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: table(),
+                Key: signupKey(activityId, uid),
+                UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at',
+                ConditionExpression: '#status = :signed AND attribute_not_exists(checkedInAt)',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':cancelled': 'cancelled', ':signed': 'signed_up', ':at': at },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            {
+              Update: {
+                TableName: table(),
+                Key: activityKey(activityId),
+                UpdateExpression: 'ADD signedUp :minus',
+                ConditionExpression: 'signedUp > :zero',
+                ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
+              },
+            },
+          ],
+        }),
+      ),
+    );
+  } catch (error) {
+    const failed = failedConditions(error);
+    if (!failed?.length) throw error;
+    const old = oldItem(error, 0);
+    if (failed.includes(0) && old?.status === 'signed_up' && old.checkedInAt) throw new AppError('STATE_CONFLICT', '已签到，不能取消报名');
+    if (failed.includes(0) && old?.status === 'cancelled') throw new AppError('STATE_CONFLICT', '报名已取消');
+    throw new AppError('NOT_FOUND', '您未报名该活动');
+  }
+}
+
+export const getSignup = (activityId: string, uid: string) => getItem<SignupRecord>(signupKey(activityId, uid));
+
+/** The activity and one signup in one round trip (strongly consistent). */
+export async function getActivityAndSignup(activityId: string, uid: string): Promise<{ activity?: ActivityRecord; signup?: SignupRecord }> {
+  const { Responses } = await send<{ Responses?: Record<string, Item[]> }>(
+    new BatchGetCommand({ RequestItems: { [table()]: { Keys: [activityKey(activityId), signupKey(activityId, uid)], ConsistentRead: true } } }),
+  );
+  const items = Responses?.[table()] ?? [];
+  const activity = items.find((i) => i.sk === 'META');
+  const signup = items.find((i) => i.sk !== 'META');
+  return {
+    activity: activity ? stripKeys<ActivityRecord>(activity) : undefined,
+    signup: signup ? stripKeys<SignupRecord>(signup) : undefined,
+  };
+}
+
+export async function listSignups(activityId: string, options: { limit: number; cursor?: string }): Promise<Page<SignupRecord>> {
+  const q = activitySignupsQuery(activityId);
+  const { Items = [], LastEvaluatedKey } = await send<QueryOut>(
+    new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': q.pk, ':prefix': q.skPrefix },
+      Limit: options.limit,
+      ExclusiveStartKey: decodeCursor(options.cursor),
+    }),
+  );
+  return { items: Items.map((item) => stripKeys<SignupRecord>(item)), next: encodeCursor(LastEvaluatedKey) };
+}
+
+/** A user's signups, latest activity first. */
+export async function listUserSignups(uid: string, options: { limit: number; cursor?: string }): Promise<Page<SignupRecord>> {
+  const q = userSignupsQuery(uid);
+  const { Items = [], LastEvaluatedKey } = await send<QueryOut>(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': q.gsi1pk, ':prefix': q.gsi1skPrefix },
+      ScanIndexForward: false,
+      Limit: options.limit,
+      ExclusiveStartKey: decodeCursor(options.cursor),
+    }),
+  );
+  return { items: Items.map((item) => stripKeys<SignupRecord>(item)), next: encodeCursor(LastEvaluatedKey) };
+}
+
+/** Check-in by scan: only an active signup; a second scan keeps the first time. */
+export async function checkIn(activityId: string, uid: string, at: string): Promise<SignupRecord> {
+  try {
+    const { Attributes } = await send<{ Attributes?: Item }>(
+      new UpdateCommand({
+        TableName: table(),
+        Key: signupKey(activityId, uid),
+        UpdateExpression: 'SET checkedInAt = if_not_exists(checkedInAt, :at), attendanceBy = if_not_exists(attendanceBy, :scan)',
+        ConditionExpression: '#status = :signed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':at': at, ':scan': 'scan', ':signed': 'signed_up' },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return stripKeys<SignupRecord>(Attributes ?? {});
+  } catch (error) {
+    if (isConditionFailure(error)) throw new AppError('FORBIDDEN', '您未报名该活动，不能签到');
+    throw error;
+  }
+}
+
+/** Check-out by scan: after a check-in and before verification; the last scan counts. */
+export async function checkOut(activityId: string, uid: string, at: string): Promise<SignupRecord> {
+  try {
+    const { Attributes } = await send<{ Attributes?: Item }>(
+      new UpdateCommand({
+        TableName: table(),
+        Key: signupKey(activityId, uid),
+        UpdateExpression: 'SET checkedOutAt = :at',
+        ConditionExpression: '#status = :signed AND attribute_exists(checkedInAt) AND attribute_not_exists(verifiedAt)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':at': at, ':signed': 'signed_up' },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return stripKeys<SignupRecord>(Attributes ?? {});
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const raw = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+    const old = raw ? unmarshall(raw) : undefined;
+    if (old?.status !== 'signed_up') throw new AppError('FORBIDDEN', '您未报名该活动，不能签退');
+    if (old.verifiedAt) throw new AppError('ALREADY_VERIFIED', '服务时长已认定，不能再签退');
+    throw new AppError('STATE_CONFLICT', '请先扫码签到');
+  }
+}
+
+/**
+ * Attendance recorded by staff. An active signup gets the times; a volunteer who was not signed
+ * up (an activity recorded after the fact) gets a signup, counted among the places, provided
+ * the registration is approved. Verified attendance is never changed.
+ */
+export async function recordAttendance(
+  activity: ActivityRecord,
+  signup: SignupRecord,
+  attendance: { checkedInAt: string; checkedOutAt?: string; reason: string; by: string },
+): Promise<SignupRecord> {
+  const fields = {
+    checkedInAt: attendance.checkedInAt,
+    ...(attendance.checkedOutAt ? { checkedOutAt: attendance.checkedOutAt } : {}),
+    attendanceBy: 'staff' as const,
+    attendanceReason: attendance.reason,
+    attendanceRecordedBy: attendance.by,
+  };
+  try {
+    const { Attributes } = await send<{ Attributes?: Item }>(
+      new UpdateCommand({
+        TableName: table(),
+        Key: signupKey(activity.id, signup.userId),
+        UpdateExpression:
+          'SET checkedInAt = :in, attendanceBy = :staff, attendanceReason = :reason, attendanceRecordedBy = :by' +
+          (attendance.checkedOutAt ? ', checkedOutAt = :out' : ' REMOVE checkedOutAt'),
+        ConditionExpression: '#status = :signed AND attribute_not_exists(verifiedAt)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':in': fields.checkedInAt, ':staff': 'staff', ':reason': fields.attendanceReason, ':by': fields.attendanceRecordedBy, ':signed': 'signed_up',
+          ...(attendance.checkedOutAt ? { ':out': attendance.checkedOutAt } : {}),
+        },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return stripKeys<SignupRecord>(Attributes ?? {});
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const raw = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+    const old = raw ? unmarshall(raw) : undefined;
+    if (old?.verifiedAt) throw new AppError('ALREADY_VERIFIED');
+  }
+  // No active signup: create one with the attendance.
+  const created: SignupRecord = { ...signup, status: 'signed_up', ...fields };
+  try {
+    await retryOnConflict(() =>
+      send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: table(),
+                Key: volunteerKey(activity.communityId, signup.userId),
+                ConditionExpression: '#status = :approved',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':approved': 'approved' },
+              },
+            },
+            {
+              Put: {
+                TableName: table(),
+                Item: signupItem(created),
+                ConditionExpression: 'attribute_not_exists(pk) OR #status = :cancelled',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':cancelled': 'cancelled' },
+              },
+            },
+            {
+              Update: {
+                TableName: table(),
+                Key: activityKey(activity.id),
+                UpdateExpression: 'ADD signedUp :one',
+                ConditionExpression: '#status = :scheduled',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':one': 1, ':scheduled': 'scheduled' },
+              },
+            },
+          ],
+        }),
+      ),
+    );
+  } catch (error) {
+    const failed = failedConditions(error);
+    if (!failed?.length) throw error;
+    if (failed.includes(0)) throw new AppError('FORBIDDEN', '该用户不是本社区已通过审核的志愿者');
+    if (failed.includes(1)) throw new AppError('STATE_CONFLICT', '考勤正被同时修改，请刷新后重试');
+    throw new AppError('STATE_CONFLICT', '活动已取消');
+  }
+  return created;
+}
+
+// ——— the ledger (台帐) ——————————————————————————————————————————————
+
+const ledgerPut = (entry: LedgerRecord) => ({
+  Put: {
+    TableName: table(),
+    Item: {
+      ...ledgerEntryKey(entry.communityId, entry.userId, entry.at, entry.id),
+      ...ledgerEntryIndexes(entry.communityId, entry.at, entry.id),
+      type: 'LedgerEntry',
+      ...entry,
+    },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+const monthAdd = (cid: string, month: string, hours: number) => ({
+  Update: {
+    TableName: table(),
+    Key: volunteerMonthKey(cid, month),
+    UpdateExpression: 'SET #type = :type, communityId = :cid, #month = :month ADD #hours :hours, #entries :one',
+    ExpressionAttributeNames: { '#type': 'type', '#month': 'month', '#hours': 'hours', '#entries': 'entries' },
+    ExpressionAttributeValues: { ':type': 'VolunteerMonth', ':cid': cid, ':month': month, ':hours': hours, ':one': 1 },
+  },
+});
+
+/**
+ * Credits one attendance: the signup turns verified, the entry is appended and the totals move,
+ * all or nothing. A second verification fails on the signup's condition: ALREADY_VERIFIED.
+ */
+export async function verifyAttendance(entry: LedgerRecord & { activityId: string }, month: string): Promise<LedgerRecord> {
+  try {
+    await retryOnConflict(() =>
+      send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: table(),
+                Key: signupKey(entry.activityId, entry.userId),
+                UpdateExpression: 'SET verifiedAt = :at, verifiedHours = :hours, verifiedBy = :by, ledgerEntryId = :id',
+                ConditionExpression: '#status = :signed AND attribute_exists(checkedInAt) AND attribute_not_exists(verifiedAt)',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':at': entry.at, ':hours': entry.hours, ':by': entry.by, ':id': entry.id, ':signed': 'signed_up' },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            ledgerPut(entry),
+            {
+              Update: {
+                TableName: table(),
+                Key: volunteerKey(entry.communityId, entry.userId),
+                UpdateExpression: 'ADD totalHours :hours',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':hours': entry.hours },
+              },
+            },
+            monthAdd(entry.communityId, month, entry.hours),
+          ],
+        }),
+      ),
+    );
+    return entry;
+  } catch (error) {
+    const failed = failedConditions(error);
+    if (!failed?.length) throw error;
+    if (failed.includes(0)) {
+      const old = oldItem(error, 0);
+      if (old?.verifiedAt) throw new AppError('ALREADY_VERIFIED');
+      if (old?.status === 'signed_up') throw new AppError('STATE_CONFLICT', '尚未记录考勤，请先签到或由工作人员补录');
+      throw new AppError('NOT_FOUND', '该志愿者未报名本活动');
+    }
+    if (failed.includes(2)) throw new AppError('STATE_CONFLICT', '该用户不是本社区的注册志愿者');
+    throw error;
+  }
+}
+
+/** A correcting entry; the total may not fall below zero. */
+export async function appendCorrection(entry: LedgerRecord, month: string): Promise<LedgerRecord> {
+  const negative = entry.hours < 0;
+  try {
+    await retryOnConflict(() =>
+      send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ledgerPut(entry),
+            {
+              Update: {
+                TableName: table(),
+                Key: volunteerKey(entry.communityId, entry.userId),
+                UpdateExpression: 'ADD totalHours :hours',
+                ConditionExpression: negative ? 'attribute_exists(pk) AND totalHours >= :min' : 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':hours': entry.hours, ...(negative ? { ':min': -entry.hours } : {}) },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            monthAdd(entry.communityId, month, entry.hours),
+          ],
+        }),
+      ),
+    );
+    return entry;
+  } catch (error) {
+    const failed = failedConditions(error);
+    if (!failed?.includes(1)) throw error;
+    if (!oldItem(error, 1)) throw new AppError('NOT_FOUND', '该用户未注册志愿者');
+    throw new AppError('STATE_CONFLICT', '更正后的总时长不能为负数');
+  }
+}
+
+/** A volunteer's whole ledger, oldest first. */
+export async function listLedger(cid: string, uid: string): Promise<LedgerRecord[]> {
+  const q = volunteerLedgerQuery(cid, uid);
+  const entries: LedgerRecord[] = [];
+  let start: Item | undefined;
+  do {
+    const page = await send<QueryOut>(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': q.pk, ':prefix': q.skPrefix },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    entries.push(...(page.Items ?? []).map((item) => stripKeys<LedgerRecord>(item)));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return entries;
+}
+
+// ——— counters and certificates ————————————————————————————————————————
+
+export async function getVolunteerCounters(cid: string, month: string): Promise<{ approved: number; hoursThisMonth: number }> {
+  const { Responses } = await send<{ Responses?: Record<string, Item[]> }>(
+    new BatchGetCommand({ RequestItems: { [table()]: { Keys: [volunteerStatsKey(cid), volunteerMonthKey(cid, month)] } } }),
+  );
+  const items = Responses?.[table()] ?? [];
+  const stats = items.find((i) => i.sk === volunteerStatsKey(cid).sk);
+  const monthItem = items.find((i) => i.sk === volunteerMonthKey(cid, month).sk);
+  return { approved: Number(stats?.approvedVolunteers ?? 0), hoursThisMonth: Number(monthItem?.hours ?? 0) };
+}
+
+export async function countPendingVolunteers(cid: string): Promise<number> {
+  const q = communityVolunteersQuery(cid, 'pending');
+  return countMatching({
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': q.gsi2pk, ':prefix': q.gsi2skPrefix },
+  });
+}
+
+export async function putCertificate(c: CertificateRecord): Promise<void> {
+  await send(
+    new PutCommand({
+      TableName: table(),
+      Item: { ...certificateKey(c.code), type: 'Certificate', ...c },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+}
+
+export const getCertificate = (code: string) => getItem<CertificateRecord>(certificateKey(code), false);
