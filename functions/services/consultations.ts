@@ -1,0 +1,424 @@
+/**
+ * Consultations and votes (议事协商, 一征三议两公开): topics (征), discussion (议), secret
+ * ballots (决) and published outcomes (两公开). Keys and the ballot transaction: store/consultations.ts.
+ */
+import { createHash } from 'node:crypto';
+import type { Page } from '@contract/common';
+import type {
+  Comment,
+  Consultation,
+  ConsultationInput,
+  ConsultationStats,
+  EligibilityAnswer,
+  Results,
+  Topic,
+} from '@contract/consultations';
+import { AppError } from '@contract/errors';
+import { choiceIssues, eligibilityOf, voterOf } from '../domain/consultation-eligibility';
+import { quorumMet, requiredBallots, turnoutPercent } from '../domain/consultation-quorum';
+import { consultationState, isClosed, type Window } from '../domain/consultation-state';
+import { assignOptionIds, sumShards } from '../domain/consultation-tally';
+import { maskName } from '../domain/privacy';
+import { DEFAULT_TIMEZONE, isoWithOffset } from '../domain/time';
+import { newId, shortCode } from '../lib/ids';
+import type { AuthUser } from '../lib/tokens';
+import { sendSubscribeMessage } from '../lib/wechat';
+import { consultationOfComment, newCommentId } from '../store/keys';
+import * as store from '../store/consultations';
+import { getCommunity, getMembership, getUser } from '../store/identity';
+import { isStaff, requireStaff } from './access';
+
+/** Comments a member may post per minute. */
+export const COMMENTS_PER_MINUTE = 5;
+
+const iso = (instant: string | undefined, timezone: string): string | undefined =>
+  instant ? isoWithOffset(new Date(instant), timezone) : undefined;
+
+const windowOf = (c: store.ConsultationRecord): Window => ({
+  opensAt: c.opensAtEpoch,
+  closesAt: c.closesAtEpoch,
+  published: Boolean(c.publishedAt),
+});
+
+// ─── A consultation's definition, cached per instance ──────────────────────────────────────
+// Options, maxChoices, eligibility, community and window never change after creation, so a
+// warm instance casts a ballot without reading the consultation again.
+const definitions = new Map<string, store.ConsultationRecord>();
+
+async function loadConsultation(id: string): Promise<store.ConsultationRecord> {
+  const c = await store.getConsultation(id);
+  if (!c) throw new AppError('NOT_FOUND', '协商不存在');
+  if (definitions.size > 5000) definitions.clear();
+  definitions.set(id, c);
+  return c;
+}
+
+async function definitionOf(id: string): Promise<store.ConsultationRecord> {
+  return definitions.get(id) ?? loadConsultation(id);
+}
+
+// ─── Topics (征) ────────────────────────────────────────────────────────────────────────────
+
+const toTopic = (t: store.TopicRecord): Topic => ({
+  id: t.id,
+  communityId: t.communityId,
+  title: t.title,
+  body: t.body,
+  support: t.support,
+  status: t.status,
+  reply: t.reply,
+  consultationId: t.consultationId,
+  author: maskName(t.authorName) ?? '居民',
+  createdAt: iso(t.createdAt, t.timezone) as string,
+  closedAt: iso(t.closedAt, t.timezone),
+});
+
+async function requireCommunity(cid: string) {
+  const community = await getCommunity(cid);
+  if (!community) throw new AppError('NOT_FOUND', '社区不存在');
+  return community;
+}
+
+export async function proposeTopic(actor: AuthUser, cid: string, input: { title: string; body: string }, now: Date): Promise<Topic> {
+  const [community, membership] = await Promise.all([requireCommunity(cid), getMembership(cid, actor.id)]);
+  if (!membership?.verified) throw new AppError('FORBIDDEN', '仅限本社区已核实的居民提出议题');
+  const topic = await store.createTopic({
+    id: newId(now),
+    communityId: cid,
+    title: input.title,
+    body: input.body,
+    support: 1,
+    status: 'open',
+    authorId: actor.id,
+    authorName: membership.realName,
+    timezone: community.timezone ?? DEFAULT_TIMEZONE,
+    createdAt: now.toISOString(),
+  });
+  return toTopic(topic);
+}
+
+export async function listTopics(cid: string, query: { status?: store.TopicStatus; limit: number; cursor?: string }): Promise<Page<Topic>> {
+  const page = await store.listTopics(cid, query);
+  return { items: page.items.map(toTopic), next: page.next };
+}
+
+async function requireTopic(id: string): Promise<store.TopicRecord> {
+  const topic = await store.getTopic(id);
+  if (!topic) throw new AppError('NOT_FOUND', '议题不存在');
+  return topic;
+}
+
+export async function supportTopic(actor: AuthUser, id: string, now: Date): Promise<Topic> {
+  const topic = await requireTopic(id);
+  return toTopic(await store.supportTopic(topic, actor.id, now.toISOString()));
+}
+
+export async function closeTopic(actor: AuthUser, id: string, reply: string, now: Date): Promise<Topic> {
+  const topic = await requireTopic(id);
+  await requireStaff(actor, topic.communityId);
+  return toTopic(await store.closeTopic(topic, reply, now.toISOString()));
+}
+
+// ─── Consultations (决, 两公开) ────────────────────────────────────────────────────────────
+
+function toConsultation(c: store.ConsultationRecord, now: Date, results?: Results): Consultation {
+  return {
+    id: c.id,
+    communityId: c.communityId,
+    title: c.title,
+    body: c.body,
+    options: c.options,
+    maxChoices: c.maxChoices,
+    eligibility: c.eligibility,
+    opensAt: iso(c.opensAt, c.timezone) as string,
+    closesAt: iso(c.closesAt, c.timezone) as string,
+    quorumPercent: c.quorumPercent,
+    topicId: c.topicId,
+    state: consultationState(windowOf(c), now),
+    decision: c.decision,
+    publishedAt: iso(c.publishedAt, c.timezone),
+    updates: c.updates?.map((u) => ({ text: u.text, at: iso(u.at, c.timezone) as string })),
+    results,
+    createdAt: iso(c.createdAt, c.timezone),
+  };
+}
+
+export async function createConsultation(actor: AuthUser, cid: string, input: ConsultationInput, now: Date): Promise<Consultation> {
+  const [community] = await Promise.all([requireCommunity(cid), requireStaff(actor, cid)]);
+  const opensAt = Date.parse(input.opensAt);
+  const closesAt = Date.parse(input.closesAt);
+  const issues: { path: string; message: string }[] = [];
+  if (closesAt <= opensAt) issues.push({ path: 'body.closesAt', message: '截止时间应晚于开始时间' });
+  if (closesAt <= now.getTime()) issues.push({ path: 'body.closesAt', message: '截止时间应晚于现在' });
+  const { options, duplicate } = assignOptionIds(input.options);
+  if (duplicate) issues.push({ path: 'body.options', message: `选项编号 ${duplicate} 重复` });
+  if (input.maxChoices > options.length) issues.push({ path: 'body.maxChoices', message: `最多可选项数不能超过选项数（${options.length}）` });
+  if (issues.length) throw new AppError('VALIDATION', undefined, { details: issues });
+
+  let topic: store.TopicRecord | undefined;
+  if (input.topicId) {
+    topic = await store.getTopic(input.topicId);
+    if (!topic || topic.communityId !== cid) throw new AppError('NOT_FOUND', '议题不存在');
+    if (topic.status !== 'open') throw new AppError('STATE_CONFLICT', '该议题已关闭或已转为协商');
+  }
+  const record: store.ConsultationRecord = {
+    id: newId(now),
+    communityId: cid,
+    title: input.title,
+    body: input.body,
+    options,
+    maxChoices: input.maxChoices,
+    eligibility: input.eligibility,
+    opensAt: new Date(opensAt).toISOString(),
+    closesAt: new Date(closesAt).toISOString(),
+    opensAtEpoch: opensAt,
+    closesAtEpoch: closesAt,
+    quorumPercent: input.quorumPercent,
+    topicId: input.topicId,
+    timezone: community.timezone ?? DEFAULT_TIMEZONE,
+    createdAt: now.toISOString(),
+    createdBy: actor.id,
+  };
+  await store.createConsultation(record, topic);
+  definitions.set(record.id, record);
+  return toConsultation(record, now);
+}
+
+export async function listConsultations(
+  cid: string,
+  query: { state?: store.StateFilter; limit: number; cursor?: string },
+  now: Date,
+): Promise<Page<Consultation>> {
+  const page = await store.listConsultations(cid, { ...query, nowEpoch: now.getTime() });
+  return { items: page.items.map((c) => toConsultation(c, now)), next: page.next };
+}
+
+/** The eligible count at the close: snapshotted onto the consultation at the first read after it. */
+async function eligibleAtClose(c: store.ConsultationRecord): Promise<number> {
+  if (c.eligibleAtClose !== undefined) return c.eligibleAtClose;
+  const community = await requireCommunity(c.communityId);
+  const count = c.eligibility === 'household' ? community.verifiedHouseholds : community.verifiedMembers;
+  return store.snapshotEligible(c.id, count);
+}
+
+/** The tally (one Query of the counter shards) and the figures derived from it; only after the close. */
+async function resultsOf(c: store.ConsultationRecord): Promise<Results> {
+  const [shards, eligible] = await Promise.all([store.readCounters(c.id), eligibleAtClose(c)]);
+  const { tally, ballots } = sumShards(
+    c.options.map((o) => o.id),
+    shards,
+  );
+  return {
+    tally,
+    ballots,
+    eligible,
+    turnoutPercent: turnoutPercent(ballots, eligible),
+    quorumMet: quorumMet(ballots, eligible, c.quorumPercent),
+    quorumPercent: c.quorumPercent,
+    requiredBallots: c.quorumPercent === undefined ? undefined : requiredBallots(eligible, c.quorumPercent),
+  };
+}
+
+export async function getConsultation(id: string, now: Date): Promise<Consultation> {
+  const c = await loadConsultation(id);
+  return toConsultation(c, now, isClosed(windowOf(c), now) ? await resultsOf(c) : undefined);
+}
+
+/** Results are hidden from everyone, staff included, until the close. */
+export async function results(id: string, now: Date): Promise<Results> {
+  const c = await loadConsultation(id);
+  if (!isClosed(windowOf(c), now)) throw new AppError('NOT_CLOSED', '投票尚未结束，结果在截止后公布');
+  return resultsOf(c);
+}
+
+export async function eligibility(actor: AuthUser, id: string, now: Date): Promise<EligibilityAnswer> {
+  const c = await loadConsultation(id);
+  const state = consultationState(windowOf(c), now);
+  const [membership, ownMarker] = await Promise.all([
+    getMembership(c.communityId, actor.id),
+    c.eligibility === 'resident' ? store.getMarker(c.id, { kind: 'resident', userId: actor.id }) : Promise.resolve(undefined),
+  ]);
+  const marker =
+    c.eligibility === 'household' && membership?.verified && membership.household
+      ? await store.getMarker(c.id, { kind: 'household', household: membership.household })
+      : ownMarker;
+  const answer = eligibilityOf({ state, rule: c.eligibility, userId: actor.id, membership, marker });
+  return { ...answer, votedAt: iso(answer.votedAt, c.timezone) };
+}
+
+/**
+ * Casts a secret ballot. The Idempotency-Key is not stored by the HTTP layer for this route:
+ * its hash (with the voter's id) goes on the "has voted" marker, next to the receipt and no
+ * choice, so a retry with the same key answers 201 with the same receipt and counts nothing.
+ * A retry with the same key and other choices also gets the first receipt: the choices were
+ * never stored, so they cannot be compared (and the first ballot stands).
+ */
+export async function vote(actor: AuthUser, id: string, choices: string[], idempotencyKey: string | undefined, now: Date): Promise<{ receipt: string; votedAt: string }> {
+  const c = await definitionOf(id);
+  if (consultationState({ opensAt: c.opensAtEpoch, closesAt: c.closesAtEpoch }, now) !== 'open') throw new AppError('NOT_OPEN');
+  const issues = choiceIssues(
+    c.options.map((o) => o.id),
+    c.maxChoices,
+    choices,
+  );
+  if (issues.length) throw new AppError('VALIDATION', '选项不符合要求', { details: issues });
+
+  // Under 一户一票 the marker is keyed by the verified 门牌, which only the membership knows;
+  // a resident ballot needs no read: the transaction checks the membership itself.
+  let household: string | undefined;
+  if (c.eligibility === 'household') {
+    const membership = await getMembership(c.communityId, actor.id);
+    if (!membership?.verified || !membership.household) throw new AppError('NOT_ELIGIBLE', '仅限本社区已核实的居民投票');
+    household = membership.household;
+  }
+  const voter = voterOf(c.eligibility, actor.id, household ?? '');
+  const keyHash = idempotencyKey ? createHash('sha256').update(`${actor.id}#${idempotencyKey}`).digest('base64url') : undefined;
+  const cast = await store.castBallot({
+    consultation: c,
+    voter,
+    userId: actor.id,
+    household,
+    choices,
+    marker: { voterId: actor.id, receipt: shortCode(10), keyHash, castAt: now.toISOString() },
+    nowEpoch: now.getTime(),
+  });
+  return { receipt: cast.receipt, votedAt: iso(cast.castAt, c.timezone) as string };
+}
+
+export async function publish(actor: AuthUser, id: string, decision: string, now: Date): Promise<Consultation> {
+  const c = await loadConsultation(id);
+  await requireStaff(actor, c.communityId);
+  if (!isClosed(windowOf(c), now)) throw new AppError('NOT_CLOSED', '投票截止后才能公开决定');
+  const published = await store.publish(id, decision, now.toISOString(), now.getTime());
+  const outcome = toConsultation(published, now, await resultsOf(published));
+  await notifyParticipants(published, now);
+  return outcome;
+}
+
+export async function addUpdate(actor: AuthUser, id: string, text: string, now: Date): Promise<Consultation> {
+  const c = await loadConsultation(id);
+  await requireStaff(actor, c.communityId);
+  const updated = await store.addUpdate(id, { text, at: now.toISOString() });
+  await notifyParticipants(updated, now, text);
+  return toConsultation(updated, now, await resultsOf(updated));
+}
+
+/**
+ * Tells the voters that the decision (or an implementation update) is public, by subscription
+ * message, when the template is configured (WX_TEMPLATE_CONSULTATION_PUBLISHED); a refused
+ * or failed send never fails the act.
+ */
+async function notifyParticipants(c: store.ConsultationRecord, now: Date, update?: string): Promise<void> {
+  const templateId = process.env.WX_TEMPLATE_CONSULTATION_PUBLISHED;
+  if (!templateId) return;
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const page = await store.listMarkers(c.id, cursor);
+    cursor = page.next;
+    await Promise.all(
+      page.items.map(async (marker) => {
+        try {
+          const user = await getUser(marker.voterId);
+          if (!user) return;
+          await sendSubscribeMessage({
+            openid: user.openid,
+            templateId,
+            page: `consultations/detail/index?id=${c.id}`,
+            data: {
+              thing1: c.title.slice(0, 20),
+              thing2: (update ?? c.decision ?? '').slice(0, 20),
+              time3: isoWithOffset(now, c.timezone).slice(0, 16).replace('T', ' '),
+            },
+          });
+        } catch {
+          // best effort: the outcome is public on the page whatever happens to the message
+        }
+      }),
+    );
+  } while (cursor);
+}
+
+// ─── Discussion (议) ────────────────────────────────────────────────────────────────────────
+
+function toComment(c: store.CommentRecord, staffView: boolean, timezone: string): Comment {
+  return {
+    id: c.id,
+    consultationId: c.consultationId,
+    author: (staffView ? c.authorName : maskName(c.authorName)) ?? '居民',
+    text: c.hidden && !staffView ? undefined : c.text,
+    hidden: c.hidden,
+    hiddenReason: c.hiddenReason,
+    createdAt: iso(c.createdAt, timezone) as string,
+  };
+}
+
+export async function comment(actor: AuthUser, id: string, text: string, now: Date): Promise<Comment> {
+  const c = await loadConsultation(id);
+  if (isClosed(windowOf(c), now)) throw new AppError('STATE_CONFLICT', '投票已结束，讨论区已关闭');
+  const membership = await getMembership(c.communityId, actor.id);
+  if (!membership?.verified) throw new AppError('FORBIDDEN', '仅限本社区已核实的居民发表意见');
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const created = await store.createComment(
+    {
+      id: newCommentId(c.id, newId(now)),
+      consultationId: c.id,
+      communityId: c.communityId,
+      authorId: actor.id,
+      authorName: membership.realName,
+      text,
+      hidden: false,
+      createdAt: now.toISOString(),
+    },
+    { minute: Math.floor(nowSeconds / 60), perMinute: COMMENTS_PER_MINUTE, nowEpoch: nowSeconds },
+  );
+  return toComment(created, false, c.timezone);
+}
+
+export async function listComments(actor: AuthUser | undefined, id: string, query: { limit: number; cursor?: string }): Promise<Page<Comment>> {
+  const c = await loadConsultation(id);
+  const [page, staffView] = await Promise.all([
+    store.listComments(id, query),
+    actor ? isStaff(actor, c.communityId) : Promise.resolve(false),
+  ]);
+  return { items: page.items.map((item) => toComment(item, staffView, c.timezone)), next: page.next };
+}
+
+export async function hideComment(actor: AuthUser, commentId: string, reason: string, now: Date): Promise<Comment> {
+  const consultationId = consultationOfComment(commentId);
+  if (!consultationId) throw new AppError('NOT_FOUND', '意见不存在');
+  const c = await loadConsultation(consultationId).catch(() => {
+    throw new AppError('NOT_FOUND', '意见不存在');
+  });
+  await requireStaff(actor, c.communityId);
+  return toComment(await store.hideComment(consultationId, commentId, reason, actor.id, now.toISOString()), true, c.timezone);
+}
+
+// ─── Indicators ────────────────────────────────────────────────────────────────────────────
+
+/** The consultations section of the community's stats: recent turnout, open topics and their support. */
+export async function consultationStats(cid: string, now: Date): Promise<ConsultationStats> {
+  const [recentPage, openTopics, topTopics] = await Promise.all([
+    store.listConsultations(cid, { nowEpoch: now.getTime(), limit: 10 }),
+    store.countOpenTopics(cid),
+    store.listTopics(cid, { status: 'open', limit: 5 }),
+  ]);
+  const closed = recentPage.items.filter((c) => isClosed(windowOf(c), now)).slice(0, 5);
+  const figures = await Promise.all(closed.map(async (c) => ({ c, r: await resultsOf(c) })));
+  const recent = figures.map(({ c, r }) => ({
+    id: c.id,
+    title: c.title,
+    state: consultationState(windowOf(c), now),
+    ballots: r.ballots,
+    eligible: r.eligible,
+    turnoutPercent: r.turnoutPercent,
+    quorumMet: r.quorumMet,
+  }));
+  const average = recent.length ? Math.round((recent.reduce((sum, r) => sum + r.turnoutPercent, 0) / recent.length) * 10) / 10 : null;
+  return {
+    recent,
+    averageTurnoutPercent: average,
+    openConsultations: recentPage.items.filter((c) => consultationState(windowOf(c), now) === 'open').length,
+    openTopics,
+    topTopics: topTopics.items.map((t) => ({ id: t.id, title: t.title, support: t.support })),
+  };
+}

@@ -1,0 +1,616 @@
+/**
+ * Topics, consultations, secret ballots and the discussion.
+ *
+ * A ballot is ONE TransactWriteItems of four items, all or nothing:
+ *
+ *   Put        VOTED#U#uid | VOTED#H#门牌   attribute_not_exists   ← "has voted": receipt + hash of the
+ *                                                                     Idempotency-Key, never a choice
+ *   Check      COMMUNITY#cid MEMBER#uid     verified (and 门牌 = h) ← eligibility, at the moment of the vote
+ *   Update     CONSULTATION#id COUNT#nn     opensAt ≤ now < closesAt ← ADD ballots 1, o_<choice> 1, …;
+ *                                                                     a random shard of 16, no voter on it
+ *
+ * So `ballots` (summed over shards) always equals the number of markers, a ballot can never
+ * land outside the window, and no item holds a voter next to a choice. The window lives on each
+ * shard (copied at creation; a consultation's times never change) rather than on the META item,
+ * so votes never contend on one item: at 10,000 households in the last hour, contention is
+ * spread over 16 shards, and the META item stays free for reads, the close snapshot and publish.
+ */
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { AppError } from '@contract/errors';
+import type { Page } from '@contract/common';
+import type { Voter } from '../domain/consultation-eligibility';
+import { optionAttribute, SHARDS, type ShardCounts } from '../domain/consultation-tally';
+import {
+  ballotCounterKey,
+  ballotCountersQuery,
+  commentKey,
+  commentRateKey,
+  commentsQuery,
+  communityConsultationsQuery,
+  communityTopicsQuery,
+  consultationIndexes,
+  consultationKey,
+  membershipKey,
+  topicIndexes,
+  topicKey,
+  topicSupportKey,
+  voterMarkerKey,
+} from './keys';
+import { failedConditions, isConditionFailure, retryOnConflict, send } from './client';
+import { countMatching, decodeCursor, encodeCursor, stripKeys, table } from './table';
+
+export type TopicStatus = 'open' | 'closed' | 'adopted';
+
+export interface TopicRecord {
+  id: string;
+  communityId: string;
+  title: string;
+  body: string;
+  support: number;
+  status: TopicStatus;
+  reply?: string;
+  consultationId?: string;
+  authorId: string;
+  authorName?: string;
+  timezone: string;
+  createdAt: string;
+  closedAt?: string;
+}
+
+export interface ConsultationRecord {
+  id: string;
+  communityId: string;
+  title: string;
+  body: string;
+  options: { id: string; label: string }[];
+  maxChoices: number;
+  eligibility: 'resident' | 'household';
+  /** ISO instants (UTC), and the same as epoch milliseconds, which the ballot condition compares. */
+  opensAt: string;
+  closesAt: string;
+  opensAtEpoch: number;
+  closesAtEpoch: number;
+  quorumPercent?: number;
+  topicId?: string;
+  timezone: string;
+  createdAt: string;
+  createdBy: string;
+  decision?: string;
+  publishedAt?: string;
+  updates?: { text: string; at: string }[];
+  /** Verified members (or households) at the close: set once, at the first read after it. */
+  eligibleAtClose?: number;
+}
+
+export interface MarkerRecord {
+  voterId: string;
+  receipt: string;
+  /** sha256 of "<uid>#<Idempotency-Key>", when the request carried one. */
+  keyHash?: string;
+  castAt: string;
+}
+
+export interface CommentRecord {
+  id: string;
+  consultationId: string;
+  communityId: string;
+  authorId: string;
+  authorName?: string;
+  text: string;
+  hidden: boolean;
+  hiddenReason?: string;
+  hiddenBy?: string;
+  hiddenAt?: string;
+  createdAt: string;
+}
+
+type Item = Record<string, unknown>;
+
+/** The item of a failed condition, when the write asked for it (ReturnValuesOnConditionCheckFailure). */
+function cancelledItem(error: unknown, index: number): Item | undefined {
+  const reasons = (error as { CancellationReasons?: { Item?: Parameters<typeof unmarshall>[0] }[] }).CancellationReasons;
+  const raw = reasons?.[index]?.Item;
+  return raw ? unmarshall(raw) : undefined;
+}
+
+const verifiedMemberCheck = (cid: string, uid: string, household?: string) => ({
+  ConditionCheck: {
+    TableName: table(),
+    Key: membershipKey(cid, uid),
+    ConditionExpression: household ? 'verified = :true AND household = :household' : 'verified = :true',
+    ExpressionAttributeValues: { ':true': true, ...(household ? { ':household': household } : {}) },
+  },
+});
+
+// ─── Topics ────────────────────────────────────────────────────────────────────────────────
+
+/** A new topic, seconded by its author in the same transaction (support starts at 1). */
+export async function createTopic(topic: TopicRecord): Promise<TopicRecord> {
+  try {
+    await send(
+      new TransactWriteCommand({
+        TransactItems: [
+          verifiedMemberCheck(topic.communityId, topic.authorId),
+          {
+            Put: {
+              TableName: table(),
+              Item: { ...topicKey(topic.id), ...topicIndexes(topic.communityId, topic), type: 'Topic', ...topic },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: table(),
+              Item: { ...topicSupportKey(topic.id, topic.authorId), type: 'TopicSupport', at: topic.createdAt },
+            },
+          },
+        ],
+      }),
+    );
+    return topic;
+  } catch (error) {
+    if (failedConditions(error)?.includes(0)) throw new AppError('FORBIDDEN', '仅限本社区已核实的居民提出议题');
+    throw error;
+  }
+}
+
+export async function getTopic(id: string): Promise<TopicRecord | undefined> {
+  const { Item } = await send<{ Item?: Item }>(new GetCommand({ TableName: table(), Key: topicKey(id), ConsistentRead: true }));
+  return Item ? stripKeys<TopicRecord>(Item) : undefined;
+}
+
+export async function listTopics(cid: string, options: { status?: TopicStatus; limit: number; cursor?: string }): Promise<Page<TopicRecord>> {
+  const q = communityTopicsQuery(cid, options.status);
+  const { Items = [], LastEvaluatedKey } = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: q.gsi2skPrefix ? 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)' : 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': q.gsi2pk, ...(q.gsi2skPrefix ? { ':prefix': q.gsi2skPrefix } : {}) },
+      ScanIndexForward: false,
+      Limit: options.limit,
+      ExclusiveStartKey: decodeCursor(options.cursor),
+    }),
+  );
+  return { items: Items.map((item) => stripKeys<TopicRecord>(item)), next: encodeCursor(LastEvaluatedKey) };
+}
+
+/** Open topics of a community, counted (COUNT query on the index). */
+export async function countOpenTopics(cid: string): Promise<number> {
+  const q = communityTopicsQuery(cid, 'open');
+  return countMatching({
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': q.gsi2pk, ':prefix': q.gsi2skPrefix },
+  });
+}
+
+/**
+ * Seconds a topic: the member's support item (once: attribute_not_exists), the counter, and the
+ * sort key that orders topics by support, in one transaction. The sort key needs the new count,
+ * so the update is optimistic (support = the count we read); when another support won the race,
+ * the cancelled transaction hands back the current topic and we go again.
+ */
+export async function supportTopic(topic: TopicRecord, uid: string, at: string): Promise<TopicRecord> {
+  let current = topic;
+  for (let attempt = 0; attempt < 25; attempt++) {
+    if (current.status !== 'open') throw new AppError('STATE_CONFLICT', '该议题已关闭或已转为协商，不能再附议');
+    const support = current.support + 1;
+    const next = { ...current, support };
+    try {
+      await retryOnConflict(() =>
+        send(
+          new TransactWriteCommand({
+            TransactItems: [
+              verifiedMemberCheck(topic.communityId, uid),
+              {
+                Put: {
+                  TableName: table(),
+                  Item: { ...topicSupportKey(topic.id, uid), type: 'TopicSupport', at },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Update: {
+                  TableName: table(),
+                  Key: topicKey(topic.id),
+                  UpdateExpression: 'SET support = :support, gsi2sk = :sk',
+                  ConditionExpression: 'support = :old AND #status = :open',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':support': support, ':old': current.support, ':open': 'open', ':sk': topicIndexes(topic.communityId, next).gsi2sk,
+                  },
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+                },
+              },
+            ],
+          }),
+        ),
+      );
+      return next;
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (!failed?.length) throw error;
+      if (failed.includes(0)) throw new AppError('FORBIDDEN', '仅限本社区已核实的居民附议');
+      if (failed.includes(1)) throw new AppError('ALREADY_SUPPORTED');
+      const latest = cancelledItem(error, 2);
+      if (!latest) throw new AppError('NOT_FOUND', '议题不存在');
+      current = stripKeys<TopicRecord>(latest);
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
+    }
+  }
+  throw new AppError('UNAVAILABLE', '附议的人太多，请稍后再试', { retryAfter: 1 });
+}
+
+/** Closes an open topic with a reply (optimistic on support, which moves the sort key). */
+export async function closeTopic(topic: TopicRecord, reply: string, at: string): Promise<TopicRecord> {
+  let current = topic;
+  for (let attempt = 0; attempt < 25; attempt++) {
+    if (current.status !== 'open') throw new AppError('STATE_CONFLICT', '该议题已关闭或已转为协商');
+    const next: TopicRecord = { ...current, status: 'closed', reply, closedAt: at };
+    try {
+      await send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: topicKey(topic.id),
+          UpdateExpression: 'SET #status = :closed, reply = :reply, closedAt = :at, gsi2sk = :sk',
+          ConditionExpression: 'support = :old AND #status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':closed': 'closed', ':reply': reply, ':at': at, ':old': current.support, ':open': 'open', ':sk': topicIndexes(topic.communityId, next).gsi2sk,
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return next;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const raw = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+      if (!raw) throw new AppError('NOT_FOUND', '议题不存在');
+      current = stripKeys<TopicRecord>(unmarshall(raw));
+    }
+  }
+  throw new AppError('UNAVAILABLE', undefined, { retryAfter: 1 });
+}
+
+// ─── Consultations ─────────────────────────────────────────────────────────────────────────
+
+/**
+ * A consultation, its SHARDS counter items (each carrying the open window), and, when it comes
+ * from a topic, the topic marked adopted: one transaction (1 + 16 + 1 items, under the 100 limit).
+ */
+export async function createConsultation(c: ConsultationRecord, topic?: TopicRecord): Promise<ConsultationRecord> {
+  const shards = Array.from({ length: SHARDS }, (_, shard) => ({
+    Put: {
+      TableName: table(),
+      Item: {
+        ...ballotCounterKey(c.id, shard),
+        type: 'BallotCounter',
+        ballots: 0,
+        opensAt: c.opensAtEpoch,
+        closesAt: c.closesAtEpoch,
+      },
+    },
+  }));
+  const adopt = topic
+    ? [
+        {
+          Update: {
+            TableName: table(),
+            Key: topicKey(topic.id),
+            UpdateExpression: 'SET #status = :adopted, consultationId = :cid, gsi2sk = :sk',
+            ConditionExpression: '#status = :open AND communityId = :community',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':adopted': 'adopted', ':cid': c.id, ':open': 'open', ':community': c.communityId,
+              // The support in the key may be one behind a concurrent support; adopted topics are not ranked.
+              ':sk': topicIndexes(c.communityId, { ...topic, status: 'adopted' }).gsi2sk,
+            },
+          },
+        },
+      ]
+    : [];
+  try {
+    await send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table(),
+              Item: { ...consultationKey(c.id), ...consultationIndexes(c.communityId, c), type: 'Consultation', ...c },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          ...shards,
+          ...adopt,
+        ],
+      }),
+    );
+    return c;
+  } catch (error) {
+    if (failedConditions(error)?.includes(SHARDS + 1)) throw new AppError('STATE_CONFLICT', '该议题已关闭或已转为协商');
+    throw error;
+  }
+}
+
+export async function getConsultation(id: string): Promise<ConsultationRecord | undefined> {
+  const { Item } = await send<{ Item?: Item }>(new GetCommand({ TableName: table(), Key: consultationKey(id), ConsistentRead: true }));
+  return Item ? stripKeys<ConsultationRecord>(Item) : undefined;
+}
+
+export type StateFilter = 'upcoming' | 'open' | 'closed' | 'published';
+
+export async function listConsultations(
+  cid: string,
+  options: { state?: StateFilter; nowEpoch: number; limit: number; cursor?: string },
+): Promise<Page<ConsultationRecord>> {
+  const filters: Record<StateFilter, string> = {
+    upcoming: 'opensAtEpoch > :now AND attribute_not_exists(publishedAt)',
+    open: 'opensAtEpoch <= :now AND closesAtEpoch > :now AND attribute_not_exists(publishedAt)',
+    closed: 'closesAtEpoch <= :now AND attribute_not_exists(publishedAt)',
+    published: 'attribute_exists(publishedAt)',
+  };
+  const filter = options.state ? filters[options.state] : undefined;
+  const { Items = [], LastEvaluatedKey } = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: {
+        ':pk': communityConsultationsQuery(cid).gsi2pk,
+        ...(filter && filter.includes(':now') ? { ':now': options.nowEpoch } : {}),
+      },
+      ...(filter ? { FilterExpression: filter } : {}),
+      ScanIndexForward: false,
+      Limit: options.limit,
+      ExclusiveStartKey: decodeCursor(options.cursor),
+    }),
+  );
+  return { items: Items.map((item) => stripKeys<ConsultationRecord>(item)), next: encodeCursor(LastEvaluatedKey) };
+}
+
+/**
+ * Casts a ballot (see the diagram at the top). A retry with the same Idempotency-Key finds its
+ * own marker in the cancelled transaction (ReturnValuesOnConditionCheckFailure) and gets the
+ * same receipt back without a second read; any other second ballot is ALREADY_VOTED.
+ */
+export async function castBallot(input: {
+  consultation: Pick<ConsultationRecord, 'id' | 'communityId'>;
+  voter: Voter;
+  userId: string;
+  /** Required to match the membership under `household` (the 门牌 the marker is keyed by). */
+  household?: string;
+  choices: readonly string[];
+  marker: MarkerRecord;
+  nowEpoch: number;
+}): Promise<{ receipt: string; castAt: string; replayed: boolean }> {
+  const { consultation, voter, marker } = input;
+  const names: Record<string, string> = {};
+  const adds = input.choices.map((choice, i) => {
+    names[`#o${i}`] = optionAttribute(choice);
+    return `#o${i} :one`;
+  });
+  const shard = Math.floor(Math.random() * SHARDS);
+  try {
+    await retryOnConflict(
+      () =>
+        send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: table(),
+                  Item: { ...voterMarkerKey(consultation.id, voter), type: 'VoterMarker', ...marker },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+                },
+              },
+              verifiedMemberCheck(consultation.communityId, input.userId, input.household),
+              {
+                Update: {
+                  TableName: table(),
+                  Key: ballotCounterKey(consultation.id, shard),
+                  UpdateExpression: `ADD ballots :one, ${adds.join(', ')}`,
+                  ConditionExpression: 'opensAt <= :now AND closesAt > :now',
+                  ExpressionAttributeNames: names,
+                  ExpressionAttributeValues: { ':one': 1, ':now': input.nowEpoch },
+                },
+              },
+            ],
+          }),
+        ),
+      12,
+    );
+    return { receipt: marker.receipt, castAt: marker.castAt, replayed: false };
+  } catch (error) {
+    const failed = failedConditions(error);
+    if (!failed?.length) throw error;
+    if (failed.includes(0)) {
+      const existing = cancelledItem(error, 0) as MarkerRecord | undefined;
+      if (existing && marker.keyHash && existing.keyHash === marker.keyHash && existing.voterId === input.userId) {
+        return { receipt: existing.receipt, castAt: existing.castAt, replayed: true };
+      }
+      throw new AppError('ALREADY_VOTED', voter.kind === 'household' && existing?.voterId !== input.userId ? '本次为一户一票，您家已有成员投票' : undefined);
+    }
+    if (failed.includes(1)) throw new AppError('NOT_ELIGIBLE', '仅限本社区已核实的居民投票');
+    throw new AppError('NOT_OPEN');
+  }
+}
+
+export async function getMarker(consultationId: string, voter: Voter): Promise<MarkerRecord | undefined> {
+  const { Item } = await send<{ Item?: Item }>(
+    new GetCommand({ TableName: table(), Key: voterMarkerKey(consultationId, voter), ConsistentRead: true }),
+  );
+  return Item ? stripKeys<MarkerRecord>(Item) : undefined;
+}
+
+/** The whole tally: every counter shard of the consultation, in one Query (16 small items). */
+export async function readCounters(consultationId: string): Promise<ShardCounts[]> {
+  const q = ballotCountersQuery(consultationId);
+  const { Items = [] } = await send<{ Items?: Item[] }>(
+    new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': q.pk, ':prefix': q.skPrefix },
+      ConsistentRead: true,
+    }),
+  );
+  return Items as ShardCounts[];
+}
+
+/**
+ * The eligible count at the close, set once (if_not_exists) at the first read after the close:
+ * concurrent first readers agree on whichever value landed first.
+ */
+export async function snapshotEligible(consultationId: string, eligible: number): Promise<number> {
+  const { Attributes } = await send<{ Attributes?: Item }>(
+    new UpdateCommand({
+      TableName: table(),
+      Key: consultationKey(consultationId),
+      UpdateExpression: 'SET eligibleAtClose = if_not_exists(eligibleAtClose, :n)',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':n': eligible },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return Number(Attributes?.eligibleAtClose ?? eligible);
+}
+
+/** Publishes the decision, once, and only after the close. */
+export async function publish(consultationId: string, decision: string, at: string, nowEpoch: number): Promise<ConsultationRecord> {
+  try {
+    const { Attributes } = await send<{ Attributes?: Item }>(
+      new UpdateCommand({
+        TableName: table(),
+        Key: consultationKey(consultationId),
+        UpdateExpression: 'SET decision = :decision, publishedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(publishedAt) AND closesAtEpoch <= :now',
+        ExpressionAttributeValues: { ':decision': decision, ':at': at, ':now': nowEpoch },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return stripKeys<ConsultationRecord>(Attributes ?? {});
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const raw = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+    const old = raw ? stripKeys<ConsultationRecord>(unmarshall(raw)) : undefined;
+    if (!old) throw new AppError('NOT_FOUND', '协商不存在');
+    if (old.publishedAt) throw new AppError('STATE_CONFLICT', '该协商的决定已公开');
+    throw new AppError('NOT_CLOSED');
+  }
+}
+
+export async function addUpdate(consultationId: string, update: { text: string; at: string }): Promise<ConsultationRecord> {
+  try {
+    const { Attributes } = await send<{ Attributes?: Item }>(
+      new UpdateCommand({
+        TableName: table(),
+        Key: consultationKey(consultationId),
+        UpdateExpression: 'SET updates = list_append(if_not_exists(updates, :empty), :update)',
+        ConditionExpression: 'attribute_exists(publishedAt)',
+        ExpressionAttributeValues: { ':empty': [], ':update': [update] },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return stripKeys<ConsultationRecord>(Attributes ?? {});
+  } catch (error) {
+    if (isConditionFailure(error)) throw new AppError('STATE_CONFLICT', '决定公开后才能发布落实情况');
+    throw error;
+  }
+}
+
+/** Voter markers of a consultation, a page at a time (to notify participants; no choice in them). */
+export async function listMarkers(consultationId: string, cursor?: Item): Promise<{ items: MarkerRecord[]; next?: Item }> {
+  const { Items = [], LastEvaluatedKey } = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
+    new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': consultationKey(consultationId).pk, ':prefix': 'VOTED#' },
+      ProjectionExpression: 'voterId',
+      ExclusiveStartKey: cursor,
+    }),
+  );
+  return { items: Items as unknown as MarkerRecord[], next: LastEvaluatedKey };
+}
+
+// ─── Discussion ────────────────────────────────────────────────────────────────────────────
+
+/**
+ * A comment: the author's verified membership, the per-minute counter (at most `perMinute`,
+ * expiring by TTL) and the comment, in one transaction.
+ */
+export async function createComment(comment: CommentRecord, limit: { minute: number; perMinute: number; nowEpoch: number }): Promise<CommentRecord> {
+  try {
+    await send(
+      new TransactWriteCommand({
+        TransactItems: [
+          verifiedMemberCheck(comment.communityId, comment.authorId),
+          {
+            Update: {
+              TableName: table(),
+              Key: commentRateKey(comment.authorId, limit.minute),
+              UpdateExpression: 'SET #type = :type, expiresAt = :expires ADD n :one',
+              ConditionExpression: 'attribute_not_exists(n) OR n < :max',
+              ExpressionAttributeNames: { '#type': 'type' },
+              ExpressionAttributeValues: { ':type': 'CommentRate', ':expires': (limit.minute + 2) * 60, ':one': 1, ':max': limit.perMinute },
+            },
+          },
+          {
+            Put: {
+              TableName: table(),
+              Item: { ...commentKey(comment.consultationId, comment.id), type: 'Comment', ...comment },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+    return comment;
+  } catch (error) {
+    const failed = failedConditions(error);
+    if (failed?.includes(0)) throw new AppError('FORBIDDEN', '仅限本社区已核实的居民发表意见');
+    if (failed?.includes(1)) throw new AppError('RATE_LIMITED', '发言太频繁，请稍后再试', { retryAfter: Math.max(1, (limit.minute + 1) * 60 - limit.nowEpoch) });
+    throw error;
+  }
+}
+
+export async function listComments(consultationId: string, options: { limit: number; cursor?: string }): Promise<Page<CommentRecord>> {
+  const q = commentsQuery(consultationId);
+  const { Items = [], LastEvaluatedKey } = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
+    new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': q.pk, ':prefix': q.skPrefix },
+      Limit: options.limit,
+      ExclusiveStartKey: decodeCursor(options.cursor),
+    }),
+  );
+  return { items: Items.map((item) => stripKeys<CommentRecord>(item)), next: encodeCursor(LastEvaluatedKey) };
+}
+
+export async function getComment(consultationId: string, commentId: string): Promise<CommentRecord | undefined> {
+  const { Item } = await send<{ Item?: Item }>(new GetCommand({ TableName: table(), Key: commentKey(consultationId, commentId), ConsistentRead: true }));
+  return Item ? stripKeys<CommentRecord>(Item) : undefined;
+}
+
+export async function hideComment(consultationId: string, commentId: string, reason: string, by: string, at: string): Promise<CommentRecord> {
+  try {
+    const { Attributes } = await send<{ Attributes?: Item }>(
+      new UpdateCommand({
+        TableName: table(),
+        Key: commentKey(consultationId, commentId),
+        UpdateExpression: 'SET #hidden = :true, hiddenReason = :reason, hiddenBy = :by, hiddenAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#hidden': 'hidden' },
+        ExpressionAttributeValues: { ':true': true, ':reason': reason, ':by': by, ':at': at },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return stripKeys<CommentRecord>(Attributes ?? {});
+  } catch (error) {
+    if (isConditionFailure(error)) throw new AppError('NOT_FOUND', '意见不存在');
+    throw error;
+  }
+}
