@@ -1,0 +1,108 @@
+import { useEffect, useState } from 'react';
+import { View } from '@tarojs/components';
+import { api, type ApiResponse } from '../../api/client';
+import { Button } from '../../components/button';
+import { Card } from '../../components/card';
+import { PageShell } from '../../components/page-shell';
+import { Async, Empty } from '../../components/state';
+import { useRequest } from '../../hooks/use-request';
+import { useSubmit } from '../../hooks/use-submit';
+import { useQuery } from '../../nav';
+import { scanCode, toast } from '../../platform';
+import { useCurrentCommunity } from '../../store/community';
+import { StatusOf, hhmm } from '../shared';
+import '../shared.css';
+
+type Booking = ApiResponse<'dayAppointments'>['items'][number];
+
+/** Today's bookings of a service, for staff: mark arrivals, no-shows and completions; scan a QR. */
+export default function StaffDay() {
+  const query = useQuery();
+  const { cid, staff } = useCurrentCommunity();
+  const services = useRequest(() => api('listServices', { params: { cid: cid ?? '' }, query: { limit: 50 } }), [cid], Boolean(cid));
+  const [sid, setSid] = useState<string | undefined>(query.sid);
+  const date = query.date ?? today();
+  useEffect(() => {
+    if (!sid && services.data?.items[0]) setSid(services.data.items[0].id);
+  }, [services.data, sid]);
+  const day = useRequest(() => api('dayAppointments', { params: { sid: sid ?? '' }, query: { date, limit: 100 } }), [sid, date], Boolean(sid && staff));
+  const scanIn = useSubmit((key, id: string) => api('checkInAppointment', { params: { id }, idempotencyKey: key }));
+
+  if (!cid || !staff) return <PageShell><Empty title="仅限本社区工作人员使用" /></PageShell>;
+  return (
+    <PageShell className="stack">
+      <Async state={services} isEmpty={(p) => p.items.length === 0} empty={<Empty title="还没有服务事项" />}>
+        {(p) => (
+          <View className="appt-dates">
+            {p.items.map((s) => (
+              <View key={s.id} role="button" className={`appt-chip ${s.id === sid ? 'appt-chip--on' : ''}`} onClick={() => setSid(s.id)}>
+                <View className="appt-chip__main">{s.name}</View>
+              </View>
+            ))}
+          </View>
+        )}
+      </Async>
+      <View className="row row--between">
+        <View className="h2">{date} 的预约</View>
+        <Button
+          small
+          loading={scanIn.busy}
+          onClick={async () => {
+            const id = await scanCode('请输入预约二维码内容');
+            if (!id) return;
+            const ticket = await scanIn.run(id);
+            if (ticket) {
+              toast(`已签到，号码 ${ticket.number}${ticket.late ? '（迟到，普通号）' : ''}`, 'success');
+              void day.reload();
+            }
+          }}
+        >
+          扫码签到
+        </Button>
+      </View>
+      <Async state={day} isEmpty={(p) => p.items.length === 0} empty={<Empty title="当天还没有预约" />}>
+        {(p) => (
+          <>
+            {p.items.map((b) => (
+              <BookingCard key={b.id} booking={b} onChange={() => void day.reload()} />
+            ))}
+          </>
+        )}
+      </Async>
+    </PageShell>
+  );
+}
+
+function today(): string {
+  const now = new Date(Date.now() + 8 * 3600_000);
+  return now.toISOString().slice(0, 10);
+}
+
+function BookingCard({ booking: b, onChange }: { booking: Booking; onChange: () => void }) {
+  const act = useSubmit(async (key, what: 'checkIn' | 'noShow' | 'complete') => {
+    if (what === 'checkIn') return api('checkInAppointment', { params: { id: b.id }, idempotencyKey: key });
+    if (what === 'noShow') return api('noShow', { params: { id: b.id }, idempotencyKey: key });
+    return api('complete', { params: { id: b.id }, idempotencyKey: key });
+  });
+  const run = async (what: 'checkIn' | 'noShow' | 'complete', done: string) => {
+    if (await act.run(what)) {
+      toast(done, 'success');
+      onChange();
+    }
+  };
+  return (
+    <Card title={<View className="h2">{`${hhmm(b.start)} ${b.name ?? '居民'}`}</View>} extra={<StatusOf status={b.status} />}>
+      <View className="appt-line"><View className="appt-line__label">门牌</View><View>{b.household ?? '—'}</View></View>
+      <View className="appt-line"><View className="appt-line__label">电话</View><View>{b.phone ?? '—'}</View></View>
+      <View className="appt-line"><View className="appt-line__label">预约号</View><View>{b.code}</View></View>
+      {b.released ? <View className="muted">超过宽限期未签到，名额已释放给现场办理</View> : null}
+      <View className="row">
+        {b.status === 'booked' ? <Button small loading={act.busy} onClick={() => void run('checkIn', '已签到')}>到场</Button> : null}
+        {b.status === 'booked' || b.status === 'checked_in' ? (
+          <Button small variant="secondary" loading={act.busy} onClick={() => void run('complete', '已办结')}>办结</Button>
+        ) : null}
+        {b.status === 'booked' ? <Button small variant="danger" loading={act.busy} onClick={() => void run('noShow', '已标记爽约')}>爽约</Button> : null}
+      </View>
+    </Card>
+  );
+}

@@ -1,0 +1,53 @@
+import Taro from '@tarojs/taro';
+
+/**
+ * Page URLs in one place. Tab pages live in the main package; everything else in a subpackage
+ * per capability (see app.config.ts).
+ */
+export const PAGES = {
+  home: '/pages/index/index',
+  services: '/pages/services/index',
+  volunteers: '/pages/volunteers/index',
+  consult: '/pages/consult/index',
+  me: '/pages/me/index',
+  login: '/pages/login/index',
+  join: '/community/join/index',
+  staffMembers: '/staff/members/index',
+  staffStats: '/staff/stats/index',
+} as const;
+
+const TABS: ReadonlySet<string> = new Set([PAGES.home, PAGES.services, PAGES.volunteers, PAGES.consult, PAGES.me]);
+
+/** Opens a page: switches tab for tab pages, otherwise pushes it with the query. */
+export function go(url: string, query: Record<string, string | undefined> = {}): void {
+  if (TABS.has(url)) {
+    void Taro.switchTab({ url });
+    return;
+  }
+  const search = Object.entries(query)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+    .join('&');
+  void Taro.navigateTo({ url: search ? `${url}?${search}` : url });
+}
+
+/** Back one page, or home when there is nothing to go back to. */
+export function back(): void {
+  if (Taro.getCurrentPages().length > 1) void Taro.navigateBack();
+  else void Taro.switchTab({ url: PAGES.home });
+}
+
+/** The current page's query parameters, decoded. */
+export function useQuery(): Record<string, string | undefined> {
+  const params = Taro.useRouter().params as Record<string, string | undefined>;
+  const out: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (key === '$taroTimestamp' || value === undefined) continue;
+    try {
+      out[key] = decodeURIComponent(value);
+    } catch {
+      out[key] = value;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,125 @@
+import { useState, type ReactNode } from 'react';
+import { View } from '@tarojs/components';
+import { api } from '../../api/client';
+import { Card } from '../../components/card';
+import { Button } from '../../components/button';
+import { ElderSwitch } from '../../components/elder-switch';
+import { Field } from '../../components/field';
+import { PageShell } from '../../components/page-shell';
+import { ErrorState, Loading } from '../../components/state';
+import { StatusTag } from '../../components/status-tag';
+import { Tile, Tiles } from '../../components/tile';
+import { useMe } from '../../hooks/use-me';
+import { useRequest } from '../../hooks/use-request';
+import { PAGES, go } from '../../nav';
+import { chooseCommunity, useCurrentCommunity } from '../../store/community';
+import { MembershipTag, awaitsVerification } from '../../components/membership-tag';
+import './index.css';
+
+/** 首页: the person's community (or how to join one), the four capabilities, and 工作台 for staff. */
+export default function Home() {
+  const me = useMe();
+  const { user } = me;
+  const { cid, membership, staff } = useCurrentCommunity();
+
+  return (
+    <PageShell className="stack">
+      <View className="home__head">
+        <View className="home__hello">{user?.nickname ? `${user.nickname}，您好` : '您好'}</View>
+        <ElderSwitch compact />
+      </View>
+
+      {!user && me.loading ? <Loading /> : null}
+      {me.signedOut ? (
+        <Card title="请先登录">
+          <View className="muted">登录后即可加入社区、预约办事、参与议事。</View>
+          <View style={{ marginTop: '12px' }}>
+            <Button block onClick={() => go(PAGES.login)}>
+              去登录
+            </Button>
+          </View>
+        </Card>
+      ) : null}
+      {!user && me.error !== undefined ? <ErrorState error={me.error} onRetry={() => void me.reload()} /> : null}
+
+      {user && cid ? <CommunityCard cid={cid} household={membership?.household} tag={membership ? <MembershipTag membership={membership} /> : <StatusTag tone="info">管理员</StatusTag>} pending={membership ? awaitsVerification(membership) : false} /> : null}
+      {user && !cid ? (
+        <Card title="加入您的社区">
+          <View className="muted">加入所在社区并由工作人员核实门牌后，即可预约办事、参与议事投票。</View>
+          <View style={{ marginTop: '12px' }}>
+            <Button block onClick={() => go(PAGES.join)}>
+              加入社区
+            </Button>
+          </View>
+        </Card>
+      ) : null}
+
+      <View className="home__section-title">社区服务</View>
+      <Tiles>
+        <Tile title="预约办理" text="预约社区服务事项" onClick={() => go(PAGES.services)} />
+        <Tile title="取号排队" text="大厅取号，查看叫号" onClick={() => go(PAGES.services)} />
+        <Tile title="志愿服务" text="报名活动，记录时长" onClick={() => go(PAGES.volunteers)} />
+        <Tile title="议事协商" text="提议题、讨论、投票" onClick={() => go(PAGES.consult)} />
+      </Tiles>
+
+      {user && staff && cid ? <Workbench cid={cid} /> : null}
+      {user?.admin ? <AdminCommunityPicker current={cid} /> : null}
+    </PageShell>
+  );
+}
+
+function CommunityCard({ cid, household, tag, pending }: { cid: string; household?: string; tag: ReactNode; pending: boolean }) {
+  const community = useRequest(() => api('getCommunity', { params: { cid } }), [cid]);
+  return (
+    <Card title="我的社区" extra={tag}>
+      {community.data ? (
+        <>
+          <View className="home__community-name">{community.data.name}</View>
+          <View className="muted">
+            {community.data.district} · {community.data.street}
+          </View>
+        </>
+      ) : community.error !== undefined ? (
+        <ErrorState error={community.error} onRetry={() => void community.reload()} title="社区信息加载失败" />
+      ) : (
+        <Loading />
+      )}
+      {household ? <View style={{ marginTop: '6px' }}>门牌：{household}</View> : null}
+      {pending ? <View className="muted" style={{ marginTop: '6px' }}>工作人员核实门牌后，即可预约办事和参与投票。</View> : null}
+    </Card>
+  );
+}
+
+function Workbench({ cid }: { cid: string }) {
+  const pending = useRequest(() => api('listMembers', { params: { cid }, query: { verified: 'false', limit: 100 } }), [cid]);
+  const count = pending.data?.items.length;
+  return (
+    <>
+      <View className="home__section-title">工作台</View>
+      <Tiles>
+        <Tile
+          title="成员核实"
+          text="核实居民的门牌"
+          badge={count === undefined ? null : count > 0 ? <StatusTag tone="pending">{`待核实 ${count}${pending.data?.next ? '+' : ''} 人`}</StatusTag> : <StatusTag tone="ok">暂无待核实</StatusTag>}
+          onClick={() => go(PAGES.staffMembers, { cid })}
+        />
+        <Tile title="数据" text="社区指标一览" onClick={() => go(PAGES.staffStats, { cid })} />
+      </Tiles>
+    </>
+  );
+}
+
+/** Platform admins act as staff everywhere: they pick the community to look after by its id. */
+function AdminCommunityPicker({ current }: { current?: string }) {
+  const [value, setValue] = useState(current ?? '');
+  return (
+    <Card title="平台管理">
+      <Field label="社区编号" value={value} onInput={setValue} placeholder="如 demo" hint="输入社区编号以查看其工作台" />
+      <View style={{ marginTop: '12px' }}>
+        <Button variant="secondary" block disabled={!value.trim()} onClick={() => chooseCommunity(value.trim())}>
+          切换到该社区
+        </Button>
+      </View>
+    </Card>
+  );
+}

@@ -1,0 +1,158 @@
+/**
+ * Everything that differs between the WeChat mini-program (weapp) and the browser build (h5),
+ * in one place. Pages and components never look at process.env.TARO_ENV: they ask this module.
+ *
+ * process.env.TARO_ENV is replaced at build time, so the branch for the other target is dropped
+ * from each bundle.
+ */
+import Taro from '@tarojs/taro';
+import { AppError } from '@contract/errors';
+
+export type PlatformName = 'weapp' | 'h5';
+
+export const platformName: PlatformName = process.env.TARO_ENV === 'h5' ? 'h5' : 'weapp';
+
+/** h5 logs in with an openid typed on the dev-login page; weapp logs in with WeChat silently. */
+export const usesDevLogin = platformName === 'h5';
+
+/** The API base URL: the build-time constant, or on h5 window.__LINLI_API_BASE__ when set. */
+export function apiBase(): string {
+  if (process.env.TARO_ENV === 'h5' && typeof window !== 'undefined' && window.__LINLI_API_BASE__) {
+    return window.__LINLI_API_BASE__.replace(/\/+$/, '');
+  }
+  return LINLI_API_BASE.replace(/\/+$/, '');
+}
+
+/** A WeChat login code (wx.login) for POST /v1/auth/wechat. Only weapp has one. */
+export async function loginCode(): Promise<string> {
+  if (process.env.TARO_ENV !== 'weapp') throw new AppError('UNAUTHENTICATED');
+  try {
+    const { code } = await Taro.login();
+    if (!code) throw new Error('empty code');
+    return code;
+  } catch {
+    throw new AppError('WECHAT_LOGIN_FAILED');
+  }
+}
+
+export interface HttpResponse {
+  status: number;
+  data: unknown;
+  header: Record<string, string>;
+}
+
+/** One HTTP request. Resolves for any HTTP status; rejects only when nothing came back. */
+export async function httpRequest(options: {
+  url: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  header: Record<string, string>;
+  data?: unknown;
+}): Promise<HttpResponse> {
+  const res = await Taro.request({
+    url: options.url,
+    method: options.method,
+    header: options.header,
+    data: options.data as string | Record<string, unknown> | undefined,
+    dataType: 'json',
+    responseType: 'text',
+    timeout: 15_000,
+  });
+  return { status: res.statusCode, data: res.data, header: (res.header ?? {}) as Record<string, string> };
+}
+
+/** Synchronous key-value storage (wx storage on weapp, localStorage on h5). Never throws. */
+export const storage = {
+  get<T>(key: string): T | undefined {
+    try {
+      const value = Taro.getStorageSync(key) as T | '' | undefined;
+      return value === '' || value === undefined || value === null ? undefined : (value as T);
+    } catch {
+      return undefined;
+    }
+  },
+  set(key: string, value: unknown): void {
+    try {
+      Taro.setStorageSync(key, value);
+    } catch {
+      // Storage full or unavailable: the app still works for this session.
+    }
+  },
+  remove(key: string): void {
+    try {
+      Taro.removeStorageSync(key);
+    } catch {
+      // Nothing to remove.
+    }
+  },
+};
+
+/** A short message at the bottom of the screen. Long Chinese messages need icon 'none'. */
+export function toast(message: string, kind: 'info' | 'success' | 'error' = 'info'): void {
+  void Taro.showToast({
+    title: message,
+    icon: kind === 'success' && message.length <= 7 ? 'success' : 'none',
+    duration: kind === 'error' ? 3000 : 2000,
+  }).catch(() => undefined);
+}
+
+/** Ask the person to confirm; resolves true when they do. */
+export async function confirm(title: string, content: string, confirmText = '确定'): Promise<boolean> {
+  try {
+    const res = await Taro.showModal({ title, content, confirmText, cancelText: '取消' });
+    return res.confirm;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads a code: the camera scanner on weapp; on h5 (no scanner) the person types it.
+ * Resolves undefined when the person cancels.
+ */
+export async function scanCode(prompt = '请输入码'): Promise<string | undefined> {
+  if (process.env.TARO_ENV === 'h5') {
+    const value = typeof window !== 'undefined' ? window.prompt(prompt) : null;
+    return value?.trim() || undefined;
+  }
+  try {
+    const res = await Taro.scanCode({ onlyFromCamera: false, scanType: ['qrCode', 'barCode'] });
+    return res.result || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Asks for one-time subscription messages (reminders). Resolves with the template ids the
+ * person accepted; h5 has no subscription messages and accepts none.
+ */
+export async function requestSubscription(templateIds: string[]): Promise<string[]> {
+  if (process.env.TARO_ENV !== 'weapp' || templateIds.length === 0) return [];
+  try {
+    const res = (await Taro.requestSubscribeMessage({ tmplIds: templateIds, entityIds: [] })) as unknown as Record<string, string>;
+    return templateIds.filter((id) => res[id] === 'accept');
+  } catch {
+    return [];
+  }
+}
+
+/** The person's system font scale (WeChat 字体大小 setting); 1 where unknown. */
+export function fontScale(): number {
+  if (process.env.TARO_ENV !== 'weapp') return 1;
+  try {
+    const info = Taro.getAppBaseInfo?.() as { fontSizeScaleFactor?: number } | undefined;
+    return info?.fontSizeScaleFactor ?? 1;
+  } catch {
+    return 1;
+  }
+}
+
+/**
+ * Marks the document root for elder mode on h5, so that parts drawn outside a page (the h5 tab
+ * bar) follow it too. Mini-program pages have no shared root: PageShell carries the class there.
+ */
+export function applyRootClass(name: string, on: boolean): void {
+  if (process.env.TARO_ENV === 'h5' && typeof document !== 'undefined') {
+    document.documentElement.classList.toggle(name, on);
+  }
+}

@@ -1,0 +1,167 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { View } from '@tarojs/components';
+import { api } from '../../api/client';
+import { ErrorState, Loading } from '../../components/state';
+import { useQuery } from '../../nav';
+import { boardSocketUrl, callText, hhmm, type Board } from '../shared';
+import './index.css';
+
+/** Polling while the socket is down; a slow safety poll while it is up (ms). */
+const POLL_FAST = 1500;
+const POLL_SLOW = 15000;
+
+type SpeechWindow = Window & { speechSynthesis?: SpeechSynthesis; SpeechSynthesisUtterance?: typeof SpeechSynthesisUtterance };
+
+function speak(text: string): void {
+  const w = (typeof window === 'undefined' ? undefined : window) as SpeechWindow | undefined;
+  if (!w?.speechSynthesis || !w.SpeechSynthesisUtterance) return;
+  const utterance = new w.SpeechSynthesisUtterance(text);
+  utterance.lang = 'zh-CN';
+  utterance.rate = 0.9;
+  w.speechSynthesis.speak(utterance);
+}
+
+/**
+ * 大厅叫号屏: the hall's TV (landscape, large type, no login), `#/queue/board/index?cid=<cid>`.
+ * Live over the WebSocket (`?ws=` overrides its URL), polling when it drops; every new call is
+ * announced aloud once the 点击开启语音播报 button has been tapped (browsers require a tap).
+ */
+export default function HallBoard() {
+  const { cid, ws } = useQuery();
+  const [board, setBoard] = useState<Board | undefined>(undefined);
+  const [error, setError] = useState<unknown>(undefined);
+  const [voice, setVoice] = useState(false);
+  const [live, setLive] = useState(false);
+  const seen = useRef<number | undefined>(undefined);
+  const voiceOn = useRef(false);
+
+  const accept = useCallback((next: Board) => {
+    const last = seen.current;
+    if (last !== undefined && next.seq < last) return; // an older answer arriving late
+    if (last !== undefined && next.seq > last && voiceOn.current) {
+      next.recent
+        .filter((c) => c.seq > last)
+        .sort((a, b) => a.seq - b.seq)
+        .forEach((c) => speak(callText(c.number, c.window)));
+    }
+    seen.current = next.seq;
+    setBoard(next);
+    setError(undefined);
+  }, []);
+
+  const load = useCallback(async () => {
+    if (!cid) return;
+    try {
+      accept(await api('board', { params: { cid } }));
+    } catch (failure) {
+      setError(failure);
+    }
+  }, [cid, accept]);
+
+  // Polling: fast while the socket is down.
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => void load(), live ? POLL_SLOW : POLL_FAST);
+    return () => clearInterval(timer);
+  }, [load, live]);
+
+  // The WebSocket, reconnecting after a drop.
+  useEffect(() => {
+    const url = cid ? boardSocketUrl(cid, ws) : undefined;
+    if (!url || typeof WebSocket === 'undefined') return undefined;
+    let socket: WebSocket | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const open = () => {
+      socket = new WebSocket(url);
+      socket.onopen = () => setLive(true);
+      socket.onmessage = (event) => {
+        try {
+          const message = JSON.parse(String(event.data)) as { type?: string; board?: Board };
+          if (message.type === 'call' && message.board) accept(message.board);
+        } catch {
+          // not ours: ignored
+        }
+      };
+      socket.onclose = () => {
+        setLive(false);
+        if (!stopped) retry = setTimeout(open, 5000);
+      };
+    };
+    open();
+    return () => {
+      stopped = true;
+      if (retry) clearTimeout(retry);
+      socket?.close();
+    };
+  }, [cid, ws, accept]);
+
+  const enableVoice = () => {
+    voiceOn.current = true;
+    setVoice(true);
+    speak('语音播报已开启');
+  };
+
+  if (!cid) return <View className="tv"><View className="tv__empty">请在地址中指定社区：#/queue/board/index?cid=社区编号</View></View>;
+  if (!board && error) return <View className="tv"><ErrorState error={error} onRetry={() => void load()} /></View>;
+  if (!board) return <View className="tv"><Loading text="正在连接服务大厅…" /></View>;
+
+  const latest = board.recent[0];
+  const name = (code: string) => board.categories.find((c) => c.code === code)?.name ?? code;
+  return (
+    <View className="tv">
+      {voice ? null : (
+        <View className="tv__voice" role="button" aria-label="点击开启语音播报" onClick={enableVoice}>
+          <View className="tv__voice-btn">点击开启语音播报</View>
+          <View className="tv__voice-hint">浏览器需要点击一次才能播放叫号语音</View>
+        </View>
+      )}
+      <View className="tv__head">
+        <View className="tv__title">{`${board.communityName ?? ''} 便民服务大厅`}</View>
+        <View className="tv__status">
+          {live ? '实时连接' : '自动刷新'}
+          {voice ? ' · 语音播报已开启' : ''}
+        </View>
+      </View>
+      <View className="tv__main">
+        <View className="tv__now" aria-live="assertive">
+          {latest ? (
+            <>
+              <View className="tv__now-label">{latest.recall ? '重复呼叫' : '正在呼叫'}</View>
+              <View className="tv__now-text">
+                请 <View className="tv__em">{latest.number}</View> 号到 <View className="tv__em">{latest.window}</View> 号窗口办理
+              </View>
+            </>
+          ) : (
+            <View className="tv__now-text">欢迎光临，请取号等候</View>
+          )}
+        </View>
+        <View className="tv__side">
+          <View className="tv__h">等候人数</View>
+          {board.categories.map((c) => (
+            <View key={c.code} className="tv__row">
+              <View>{`${c.code} ${c.name}`}</View>
+              <View className="tv__count">{`${board.waiting[c.code] ?? 0} 人`}</View>
+            </View>
+          ))}
+        </View>
+      </View>
+      <View className="tv__windows">
+        {board.windows.map((w) => (
+          <View key={w.no} className={`tv__win ${w.open ? '' : 'tv__win--closed'}`}>
+            <View className="tv__win-no">{`${w.no} 号窗口`}</View>
+            <View className="tv__win-ticket">{w.open ? (w.ticket?.number ?? '—') : '暂停服务'}</View>
+            <View className="tv__win-cats">{w.categories.map(name).join(' · ')}</View>
+          </View>
+        ))}
+      </View>
+      <View className="tv__recent">
+        <View className="tv__h">最近呼叫</View>
+        {board.recent.length === 0 ? <View className="tv__muted">暂无</View> : null}
+        {board.recent.map((c) => (
+          <View key={c.seq} className="tv__recent-item">{`${c.number} → ${c.window} 号窗口 ${hhmm(c.calledAt)}${c.recall ? '（重呼）' : ''}`}</View>
+        ))}
+      </View>
+    </View>
+  );
+}

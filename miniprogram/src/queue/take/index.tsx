@@ -1,0 +1,93 @@
+import { View } from '@tarojs/components';
+import { api } from '../../api/client';
+import { Button } from '../../components/button';
+import { Card } from '../../components/card';
+import { PageShell } from '../../components/page-shell';
+import { Async, Empty } from '../../components/state';
+import { useRequest } from '../../hooks/use-request';
+import { useSubmit } from '../../hooks/use-submit';
+import { go, useQuery } from '../../nav';
+import { requestSubscription } from '../../platform';
+import { useCurrentCommunity } from '../../store/community';
+import { keepTicket, keptTickets } from '../shared';
+
+/**
+ * 取号: the hall's categories with how many wait in each; one tap takes a number. Walk-ins need
+ * not be members: the hall's QR code opens this page with ?cid=.
+ */
+export default function TakeNumber() {
+  const query = useQuery();
+  const current = useCurrentCommunity();
+  const cid = query.cid ?? current.cid;
+  const board = useRequest(() => api('board', { params: { cid: cid ?? '' } }), [cid], Boolean(cid));
+  const take = useSubmit(async (key, category: string, templates: string[]) => {
+    await requestSubscription(templates);
+    return api('takeTicket', { params: { cid: cid ?? '' }, body: { category }, idempotencyKey: key });
+  });
+  const mine = keptTickets().filter((t) => t.communityId === cid && t.date === board.data?.date);
+
+  if (!cid) {
+    return (
+      <PageShell>
+        <Empty title="请扫描大厅的取号二维码" text="或先加入社区，再从「办事」进入取号。" />
+      </PageShell>
+    );
+  }
+
+  const onTake = async (category: string) => {
+    const ticket = await take.run(category, board.data?.subscribeTemplateIds ?? []);
+    if (!ticket) {
+      void board.reload();
+      return;
+    }
+    keepTicket({ id: ticket.id, number: ticket.number, communityId: cid, date: ticket.date });
+    go('/queue/ticket/index', { id: ticket.id });
+  };
+
+  return (
+    <PageShell className="stack">
+      {mine.length ? (
+        <Card title={<View className="h2">我今天的号码</View>}>
+          {mine.map((t) => (
+            <Button key={t.id} block variant="secondary" onClick={() => go('/queue/ticket/index', { id: t.id })}>
+              {`查看 ${t.number} 号`}
+            </Button>
+          ))}
+        </Card>
+      ) : null}
+      <Async
+        state={board}
+        isEmpty={(b) => b.categories.length === 0}
+        empty={<Empty title="大厅暂未开放取号" />}
+      >
+        {(b) => (
+          <>
+            <View className="h2">{b.communityName ? `${b.communityName} 便民服务大厅` : '便民服务大厅'}</View>
+            <View className="muted">请选择要办理的业务类别，取号后可在手机上查看前面还有几人。</View>
+            <View className="q-cats">
+              {b.categories.map((c) => (
+                <View key={c.code} className="q-cat">
+                  <View className="q-cat__code">{c.code}</View>
+                  <View className="q-cat__name">
+                    {c.name}
+                    <View className="q-cat__count">{`正在等候 ${b.waiting[c.code] ?? 0} 人`}</View>
+                  </View>
+                  <Button small loading={take.busy} loadingText="取号中…" onClick={() => void onTake(c.code)}>
+                    {`取 ${c.code} 号`}
+                  </Button>
+                </View>
+              ))}
+            </View>
+            {current.staff && cid === current.cid ? (
+              <View className="q-actions">
+                <Button variant="secondary" onClick={() => go('/queue/window/index', { cid })}>窗口叫号（工作人员）</Button>
+                <Button variant="secondary" onClick={() => go('/queue/board/index', { cid })}>大厅叫号屏</Button>
+              </View>
+            ) : null}
+            <View className="muted">优先窗口（绿色通道）：预约签到的居民，以及 70 岁以上老人、残疾人、孕妇等，请向工作人员出示号码。</View>
+          </>
+        )}
+      </Async>
+    </PageShell>
+  );
+}

@@ -1,0 +1,133 @@
+import { View } from '@tarojs/components';
+import { useDidShow } from '@tarojs/taro';
+import { api } from '../../api/client';
+import { Button } from '../../components/button';
+import { Card } from '../../components/card';
+import { PageShell } from '../../components/page-shell';
+import { Async } from '../../components/state';
+import { StatusTag } from '../../components/status-tag';
+import { useRequest } from '../../hooks/use-request';
+import { useSubmit } from '../../hooks/use-submit';
+import { go, useQuery } from '../../nav';
+import { confirm, scanCode, toast } from '../../platform';
+import { useCurrentCommunity } from '../../store/community';
+import { formatDateTime } from '../../utils/format';
+import { VOLUNTEER_PAGES, hoursText, parseCheckinQr } from '../shared';
+import '../shared.css';
+
+/** An activity: details, places left, sign up or cancel, and on site: scan to check in and out. */
+export default function ActivityDetail() {
+  const { id = '' } = useQuery();
+  const { staff } = useCurrentCommunity();
+  const detail = useRequest(() => api('getActivity', { params: { id } }), [id], Boolean(id));
+  useDidShow(() => void detail.reload());
+
+  const signUp = useSubmit((key) => api('signUp', { params: { id }, idempotencyKey: key }));
+  const cancel = useSubmit((key) => api('cancelSignUp', { params: { id }, idempotencyKey: key }));
+  const scan = useSubmit(async (key, action: 'checkIn' | 'checkOut') => {
+    const text = await scanCode('请输入现场二维码下方的签到码');
+    if (!text) return undefined;
+    const parsed = parseCheckinQr(text, id);
+    if (!parsed || parsed.activityId !== id) {
+      toast('这不是本活动的签到二维码', 'error');
+      return undefined;
+    }
+    return api(action, { params: { id }, body: { code: parsed.code }, idempotencyKey: key });
+  });
+
+  return (
+    <PageShell className="stack">
+      <Async state={detail}>
+        {(a) => {
+          const mine = a.mySignup?.status === 'signed_up' ? a.mySignup : undefined;
+          return (
+            <>
+              <Card
+                title={a.title}
+                extra={a.status === 'cancelled' ? <StatusTag tone="danger">已取消</StatusTag> : a.placesLeft > 0 ? <StatusTag tone="ok">余 {a.placesLeft} 个名额</StatusTag> : <StatusTag tone="pending">名额已满</StatusTag>}
+              >
+                <View className="vol-facts">
+                  <View>时间：{formatDateTime(a.startsAt)} 至 {formatDateTime(a.endsAt)}</View>
+                  <View>地点：{a.place}</View>
+                  <View>认定时长：{hoursText(a.hours)} 小时</View>
+                  <View>名额：{a.capacity} 人，已报名 {a.signedUp} 人</View>
+                  {a.skills?.length ? <View>所需技能：{a.skills.join('、')}</View> : null}
+                  {a.description ? <View className="vol-muted">{a.description}</View> : null}
+                </View>
+              </Card>
+              {mine ? (
+                <Card title="我的报名" extra={<StatusTag tone={mine.verifiedAt ? 'ok' : 'info'}>{mine.verifiedAt ? '时长已认定' : mine.checkedOutAt ? '已签退' : mine.checkedInAt ? '已签到' : '已报名'}</StatusTag>}>
+                  <View className="vol-facts">
+                    {mine.checkedInAt ? <View>签到：{formatDateTime(mine.checkedInAt)}</View> : <View className="vol-muted">活动开始前 30 分钟起，可扫描现场二维码签到。</View>}
+                    {mine.checkedOutAt ? <View>签退：{formatDateTime(mine.checkedOutAt)}</View> : null}
+                    {mine.verifiedHours !== undefined ? <View>认定时长：{hoursText(mine.verifiedHours)} 小时</View> : null}
+                  </View>
+                  {a.status === 'scheduled' && !mine.verifiedAt ? (
+                    <View className="vol-actions">
+                      <Button
+                        block
+                        loading={scan.busy}
+                        loadingText="正在提交…"
+                        onClick={async () => {
+                          const done = await scan.run(mine.checkedInAt ? 'checkOut' : 'checkIn');
+                          if (done) {
+                            toast(mine.checkedInAt ? '签退成功' : '签到成功', 'success');
+                            void detail.reload();
+                          }
+                        }}
+                      >
+                        {mine.checkedInAt ? '扫码签退' : '扫码签到'}
+                      </Button>
+                      {!mine.checkedInAt ? (
+                        <Button
+                          block
+                          variant="secondary"
+                          loading={cancel.busy}
+                          loadingText="正在取消…"
+                          onClick={async () => {
+                            if (!(await confirm('取消报名', `确定取消报名“${a.title}”吗？名额将让给其他志愿者。`, '取消报名'))) return;
+                            if (await cancel.run()) {
+                              toast('已取消报名', 'success');
+                              void detail.reload();
+                            }
+                          }}
+                        >
+                          取消报名
+                        </Button>
+                      ) : null}
+                    </View>
+                  ) : null}
+                </Card>
+              ) : a.status === 'scheduled' ? (
+                <Button
+                  block
+                  disabled={a.placesLeft === 0}
+                  loading={signUp.busy}
+                  loadingText="正在报名…"
+                  onClick={async () => {
+                    if (await signUp.run()) {
+                      toast('报名成功', 'success');
+                      void detail.reload();
+                    }
+                  }}
+                >
+                  {a.placesLeft === 0 ? '名额已满' : '报名参加'}
+                </Button>
+              ) : null}
+              {staff ? (
+                <Card title="工作人员">
+                  <View className="vol-actions">
+                    <Button block variant="secondary" onClick={() => go(VOLUNTEER_PAGES.attendance, { id })}>报名与考勤（认定时长）</Button>
+                    {a.status === 'scheduled' ? <Button block variant="secondary" onClick={() => go(VOLUNTEER_PAGES.qr, { id })}>出示签到二维码</Button> : null}
+                    {a.status === 'scheduled' ? <Button block variant="plain" onClick={() => go(VOLUNTEER_PAGES.editor, { id })}>修改或取消活动</Button> : null}
+                  </View>
+                </Card>
+              ) : null}
+            </>
+          );
+        }}
+      </Async>
+    </PageShell>
+  );
+}
+

@@ -1,0 +1,147 @@
+/**
+ * 议事协商 in a browser: the h5 build against the real API (real handlers, DynamoDB Local).
+ *
+ * A resident proposes a topic; staff turn it into a consultation (一户一票) whose close is set
+ * about 90 seconds ahead, through the editor; two residents of one household try to vote (one
+ * succeeds, the other is told the household has voted); the real clock passes the close (no
+ * test-only path: the browser cannot send x-test-now, so the test waits and reloads); the results
+ * page shows the bar chart; staff publish the decision.
+ *
+ * LINLI_H5_DIR points at the build (default dist/h5). Screenshots land in tests/artifacts/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newCommunity, nextHousehold, staffOf, verifiedResident } from '../support/actors';
+import { startApi } from '../support/stack';
+import { ARTIFACTS, H5_DIR, launchBrowser, serveH5 } from '../support/web';
+
+const UI_TIMEOUT = 20_000;
+const CLOSE_AFTER_MS = 90_000;
+
+let api: Awaited<ReturnType<typeof startApi>>;
+let web: Awaited<ReturnType<typeof serveH5>>;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  api = await startApi();
+  web = await serveH5(api.base, process.env.LINLI_H5_DIR ?? H5_DIR);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+  await api?.close();
+});
+
+const shot = async (page: Page, name: string) => {
+  await page.waitForTimeout(700); // let Taro's page transition finish
+  await page.screenshot({ path: join(ARTIFACTS, `consultations-${name}.png`), fullPage: true });
+};
+
+async function open(page: Page, path: string): Promise<void> {
+  await page.goto(`${web.url}#${path}`);
+}
+
+async function devLogin(page: Page, openid: string): Promise<void> {
+  await open(page, '/pages/login/index');
+  await page.locator('.page:visible input[placeholder="字母、数字、- 或 _"]').fill(openid);
+  await page.locator('.btn', { hasText: /^登录$/ }).click();
+  await expect.poll(() => page.url(), { timeout: UI_TIMEOUT }).toContain('/pages/index/index');
+}
+
+async function shows(page: Page, text: string | RegExp): Promise<void> {
+  await page.locator('.taro_page:visible, .page:visible').getByText(text).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+}
+
+const button = (page: Page, text: string | RegExp) => page.locator('.page:visible .btn', { hasText: text }).first();
+const input = (page: Page, label: string) => page.locator('.page:visible .field', { hasText: label }).locator('input').first();
+const textarea = (page: Page, label: string) => page.locator('.page:visible .textbox', { hasText: label }).locator('textarea').first();
+
+/** 'YYYY-MM-DD HH:mm:ss' in Beijing time. */
+function beijing(instant: Date): string {
+  return new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+describe('consultations journey (h5 against the real API)', () => {
+  it('goes from a proposed topic to a published decision with one ballot per household', { timeout: 300_000 }, async () => {
+    // prepare: a community, its staff, a proposer, and two residents of one household
+    const community = await newCommunity({ name: '幸福里议事社区' });
+    const staff = await staffOf(community.id);
+    const proposer = await verifiedResident(community.id);
+    const flat = nextHousehold();
+    const li = await verifiedResident(community.id, flat);
+    const zhang = await verifiedResident(community.id, flat);
+
+    // act 1: the resident proposes a topic
+    const resident = await browser.newPhone();
+    await devLogin(resident.page, proposer.openid);
+    await open(resident.page, '/consultations/topics/index');
+    await button(resident.page, '提出议题').click();
+    await resident.page.locator('.page:visible input[placeholder="例如：加装电梯"]').fill('3号楼加装电梯');
+    await textarea(resident.page, '具体情况和建议').fill('3号楼老人多，上下楼不便，希望社区牵头征求意见。');
+    await button(resident.page, '提交议题').click();
+    await shows(resident.page, '1 人附议');
+    await shot(resident.page, '1-topic-proposed');
+
+    // act 2: staff turn the topic into a consultation that closes about 90 s from now
+    const staffPhone = await browser.newPhone();
+    await devLogin(staffPhone.page, staff.openid);
+    await open(staffPhone.page, '/consultations/topics/index');
+    await shows(staffPhone.page, '3号楼加装电梯');
+    await button(staffPhone.page, '转为协商').click();
+    await shows(staffPhone.page, '来自居民议题');
+    await textarea(staffPhone.page, '说明').fill('电梯拟装在楼道北侧，费用按楼层分摊。请各户表达意见（一户一票）。');
+    const closesAt = new Date(Date.now() + CLOSE_AFTER_MS);
+    await input(staffPhone.page, '截止时间').fill(beijing(closesAt));
+    await shot(staffPhone.page, '2-editor');
+    await button(staffPhone.page, /^发起协商$/).click();
+    await expect.poll(() => staffPhone.page.url(), { timeout: UI_TIMEOUT }).toContain('/consultations/detail/index');
+    await shows(staffPhone.page, '投票中');
+    const id = new URL(staffPhone.page.url().replace('#', '')).searchParams.get('id') as string;
+    expect(id).toBeTruthy();
+
+    // act 3: two residents of one household try to vote; the first succeeds
+    const liPhone = await browser.newPhone();
+    await devLogin(liPhone.page, li.openid);
+    await open(liPhone.page, `/consultations/detail/index?id=${id}`);
+    await liPhone.page.locator('.page:visible .choice', { hasText: '同意' }).first().click();
+    await button(liPhone.page, '确认投票').click();
+    await shows(liPhone.page, '我的投票凭证');
+    await shot(liPhone.page, '3-receipt');
+
+    const zhangPhone = await browser.newPhone();
+    await devLogin(zhangPhone.page, zhang.openid);
+    await open(zhangPhone.page, `/consultations/detail/index?id=${id}`);
+    await shows(zhangPhone.page, '本次为一户一票，您家已有成员投票');
+    await shot(zhangPhone.page, '4-household-voted');
+    expect(await zhangPhone.page.locator('.page:visible .btn', { hasText: '确认投票' }).count()).toBe(0);
+
+    // act 4: the close passes on the real clock; the page shows the new state after a reload
+    const wait = closesAt.getTime() - Date.now() + 1500;
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    await liPhone.page.reload();
+    await shows(liPhone.page, '已截止');
+    await button(liPhone.page, '查看投票结果').click();
+    await shows(liPhone.page, '各选项得票');
+    expect(await liPhone.page.locator('.page:visible .bar').count()).toBe(3);
+    await shows(liPhone.page, '1 票 · 100%');
+    await shot(liPhone.page, '5-results');
+
+    // act 5: staff publish the decision
+    await staffPhone.page.reload();
+    await shows(staffPhone.page, '公开决定（工作人员）');
+    await textarea(staffPhone.page, '决定内容').fill('同意加装电梯，报街道审批后实施。');
+    await button(staffPhone.page, /^公开决定$/).click();
+    await shows(staffPhone.page, '公开的决定');
+    await shot(staffPhone.page, '6-published');
+
+    // assess: the resident's list shows it under 两公开
+    await open(liPhone.page, '/pages/consult/index');
+    await shows(liPhone.page, '结果与落实（两公开）');
+    await shot(liPhone.page, '7-list');
+  });
+});

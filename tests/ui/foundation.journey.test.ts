@@ -1,0 +1,216 @@
+/**
+ * The foundation in a browser: the h5 build against the real API (real handlers, DynamoDB
+ * Local). A resident joins a community, a staff member verifies the household, the resident
+ * sees it; elder mode is switched on and survives a reload.
+ *
+ * Screenshots land in tests/artifacts/ for people to look at.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newCommunity, staffOf, uniqueOpenid } from '../support/actors';
+import { startApi } from '../support/stack';
+import { ARTIFACTS, launchBrowser, serveH5 } from '../support/web';
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Playwright waits up to this long for each UI change (the page polls the API over HTTP). */
+const UI_TIMEOUT = 20_000;
+
+let api: Awaited<ReturnType<typeof startApi>>;
+let web: Awaited<ReturnType<typeof serveH5>>;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  api = await startApi();
+  web = await serveH5(api.base);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+  await api?.close();
+});
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+/** Opens the app on a page of its hash router. */
+async function open(page: Page, path: string): Promise<void> {
+  await page.goto(`${web.url}#${path}`);
+}
+
+/** Logs in on the dev-login page with an openid (and nickname) typed by hand. */
+async function devLogin(page: Page, openid: string, nickname?: string): Promise<void> {
+  await open(page, '/pages/login/index');
+  await field(page, '字母、数字、- 或 _').fill(openid);
+  if (nickname) await field(page, '如 李阿姨').fill(nickname);
+  await page.locator('.btn', { hasText: /^登录$/ }).click();
+  await expect.poll(() => page.url(), { timeout: UI_TIMEOUT }).toContain('/pages/index/index');
+}
+
+/** The text input with that placeholder on the visible page (Taro wraps <input> in its own element). */
+const field = (page: Page, placeholder: string) => page.locator(`.page:visible input[placeholder="${placeholder}"]`);
+
+async function tab(page: Page, name: '首页' | '办事' | '志愿' | '议事' | '我的'): Promise<void> {
+  await page.locator('.weui-tabbar__label', { hasText: name }).click();
+}
+
+/** Waits until the visible page shows the text. */
+async function shows(page: Page, text: string | RegExp): Promise<void> {
+  await page.locator('.taro_page:visible, .page:visible').getByText(text).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+}
+
+describe('foundation journey (h5 against the real API)', () => {
+  it('shows 已核实 on 我的 once staff verify the household', async () => {
+    // prepare: a fresh community with its own staff member, and a new resident's phone
+    const suffix = uniqueOpenid('x').slice(2, 8);
+    const community = await newCommunity({ name: `幸福里社区${suffix}` });
+    const staff = await staffOf(community.id);
+    const residentOpenid = uniqueOpenid('resident');
+    const resident = await browser.newPhone();
+    const staffPhone = await browser.newPhone();
+
+    // act 1: the resident logs in and asks to join with their household
+    await devLogin(resident.page, residentOpenid, '李阿姨');
+    await shows(resident.page, '加入您的社区');
+    await shot(resident.page, '01-home-new-resident');
+    await resident.page.locator('.btn', { hasText: '加入社区' }).click();
+    await shows(resident.page, '填写住户信息');
+    const cidInput = field(resident.page, '如 demo');
+    await cidInput.fill(community.id);
+    await resident.page.locator('.btn', { hasText: '查找社区' }).click();
+    await shows(resident.page, `幸福里社区${suffix}`);
+    await field(resident.page, '如 3-2-501').fill('3-2-501');
+    await field(resident.page, '便于工作人员核实').fill('李秀英');
+    await field(resident.page, '11 位手机号').fill('13812345678');
+    await shot(resident.page, '02-join-form');
+    await resident.page.locator('.btn', { hasText: '提交申请' }).click();
+    await expect.poll(() => resident.page.url(), { timeout: UI_TIMEOUT }).toContain('/pages/index/index');
+    await shows(resident.page, '待核实');
+    await shot(resident.page, '03-home-pending');
+
+    // act 2: staff open 成员核实 from 工作台 and verify the household
+    await devLogin(staffPhone.page, staff.openid, '王老师');
+    await shows(staffPhone.page, '工作台');
+    await shows(staffPhone.page, '待核实 1 人');
+    await shot(staffPhone.page, '04-home-staff');
+    await staffPhone.page.locator('.tile', { hasText: '成员核实' }).click();
+    await shows(staffPhone.page, '李秀英');
+    await shows(staffPhone.page, '手机号：13812345678');
+    await shot(staffPhone.page, '05-members-pending');
+    await staffPhone.page.locator('.btn', { hasText: '核实 李秀英' }).click();
+    await shows(staffPhone.page, '暂无待核实的成员');
+    await open(staffPhone.page, `/staff/stats/index?cid=${community.id}`);
+    await shows(staffPhone.page, '已核实户数');
+    await shot(staffPhone.page, '05b-stats');
+
+    // assess: the resident's 我的 shows the verified household
+    await tab(resident.page, '我的');
+    await shows(resident.page, '已核实');
+    await shows(resident.page, '门牌：3-2-501');
+    await expect.poll(() => resident.page.locator('.page:visible').innerText()).not.toContain('待核实');
+    await shot(resident.page, '06-me-verified');
+
+    await resident.context.close();
+    await staffPhone.context.close();
+  });
+
+  it('keeps elder mode on across a reload and enlarges text and tap targets', async () => {
+    // prepare
+    const { page, context } = await browser.newPhone();
+    await devLogin(page, uniqueOpenid('elder'), '张大爷');
+    await tab(page, '我的');
+    await shows(page, '长辈模式（大字、高对比）');
+    const normal = await metrics(page);
+
+    // act
+    await page.locator('.elder-switch', { hasText: '长辈模式（大字、高对比）' }).click();
+    await shows(page, '已开启');
+    await page.reload();
+    await tab(page, '我的');
+
+    // assess (polling: the page re-renders after the stored choice is read)
+    await shows(page, '已开启');
+    await expect.poll(() => metrics(page).then((m) => m.elder)).toBe(true);
+    const elder = await metrics(page);
+    expect(elder.fontSize / normal.fontSize).toBeGreaterThanOrEqual(1.25);
+    expect(elder.lineHeight / elder.fontSize).toBeGreaterThanOrEqual(1.3);
+    expect(normal.lineHeight / normal.fontSize).toBeGreaterThanOrEqual(1.3);
+    expect(elder.minTap).toBeGreaterThanOrEqual(48);
+    await shot(page, '07-me-elder');
+    await tab(page, '首页');
+    await shows(page, '社区服务');
+    await shot(page, '08-home-elder');
+
+    await context.close();
+  });
+
+  it('logs in again silently when the stored token is no longer accepted', async () => {
+    // prepare: a signed-in resident whose stored token the API will refuse (401)
+    const { page, context } = await browser.newPhone();
+    await devLogin(page, uniqueOpenid('relogin'), '赵奶奶');
+    await page.evaluate(() => {
+      const raw = localStorage.getItem('linli.session');
+      if (!raw) throw new Error('no stored session');
+      const stored = JSON.parse(raw) as { data: { token: string } };
+      stored.data.token = 'not-a-valid-token';
+      localStorage.setItem('linli.session', JSON.stringify(stored));
+    });
+
+    // act
+    await page.reload();
+    await tab(page, '我的');
+
+    // assess: the page loads as the same person, and a fresh token is stored
+    await shows(page, '赵奶奶');
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('linli.session') ?? '')).not.toContain('not-a-valid-token');
+    await expect.poll(() => page.locator('.page:visible').innerText()).not.toContain('请先登录');
+
+    await context.close();
+  });
+
+  it('meets WCAG 2.1 AA colour contrast in normal and elder mode', async () => {
+    // prepare
+    const { page, context } = await browser.newPhone();
+    await devLogin(page, uniqueOpenid('contrast'));
+    await shows(page, '加入您的社区');
+
+    // act + assess: normal mode, then elder mode
+    expect(await contrastViolations(page)).toEqual([]);
+    await page.locator('.elder-switch:visible').click();
+    await shows(page, '已开启');
+    expect(await contrastViolations(page)).toEqual([]);
+
+    await context.close();
+  });
+});
+
+/** Body text size and line height of the 我的 page, and its smallest button height. */
+async function metrics(page: Page): Promise<{ elder: boolean; fontSize: number; lineHeight: number; minTap: number }> {
+  return page.locator('.page:visible', { hasText: '长辈模式（大字、高对比）' }).evaluate((root) => {
+    const style = getComputedStyle(root);
+    const heights = Array.from(root.querySelectorAll('.btn, .elder-switch, .tile')).map((el) => el.getBoundingClientRect().height).filter((h) => h > 0);
+    return {
+      elder: root.classList.contains('elder'),
+      fontSize: parseFloat(style.fontSize),
+      lineHeight: parseFloat(style.lineHeight),
+      minTap: Math.min(...heights),
+    };
+  });
+}
+
+/** axe-core's colour-contrast rule on the visible page: the failing elements' text. */
+async function contrastViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { nodes: { target: string[]; failureSummary?: string }[] }[] }> } }).axe;
+    const root = Array.from(document.querySelectorAll('.page')).find((el) => (el as HTMLElement).offsetParent !== null) ?? document.body;
+    const result = await axe.run(root, { runOnly: { type: 'rule', values: ['color-contrast'] } });
+    return result.violations.flatMap((v) => v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`));
+  });
+}

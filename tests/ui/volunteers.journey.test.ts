@@ -1,0 +1,122 @@
+/**
+ * Volunteers in a browser (h5 build, real handlers, DynamoDB Local): a resident registers, staff
+ * approve, the resident signs up, checks in with the code staff's screen shows, staff verify the
+ * hours, the resident sees them and downloads the certificate, which verifies by its code.
+ * Build first: LINLI_OUT_DIR=/tmp/dist-volunteers npm run build:h5, then LINLI_H5_DIR=/tmp/dist-volunteers/h5.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { joined, newCommunity, staffOf } from '../support/actors';
+import { call, startApi } from '../support/stack';
+import { ARTIFACTS, H5_DIR, launchBrowser, serveH5 } from '../support/web';
+
+const UI_TIMEOUT = 20_000;
+let api: Awaited<ReturnType<typeof startApi>>;
+let web: Awaited<ReturnType<typeof serveH5>>;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  api = await startApi();
+  web = await serveH5(api.base, process.env.LINLI_H5_DIR ?? H5_DIR);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+  await api?.close();
+});
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `volunteers-${name}.png`), fullPage: true });
+const open = (page: Page, path: string) => page.goto(`${web.url}#${path}`);
+const button = (page: Page, text: string | RegExp) => page.locator('.page:visible .btn', { hasText: text }).last();
+const visible = (page: Page, text: string | RegExp) => page.locator('.page:visible', { hasText: text }).last();
+
+async function devLogin(page: Page, openid: string): Promise<void> {
+  await open(page, '/pages/login/index');
+  await page.locator('.page:visible input[placeholder="字母、数字、- 或 _"]').fill(openid);
+  await page.locator('.btn', { hasText: /^登录$/ }).click();
+  await expect.poll(() => page.url(), { timeout: UI_TIMEOUT }).toContain('/pages/index/index');
+}
+
+describe('volunteer journey', () => {
+  it('register → approved → sign up → check in with the current code → staff verify → hours → certificate verified', async () => {
+    // prepare: a community, its staff, a verified resident (through the API)
+    const { id: cid } = await newCommunity({ name: '幸福里社区' });
+    const staff = await staffOf(cid);
+    const resident = await joined(cid, undefined, { realName: '陈晨' });
+    await call('POST', `/v1/communities/${cid}/members/${resident.id}/verify`, { token: staff.token, body: {} });
+
+    const { page: phone } = await browser.newPhone();
+    const { page: desk } = await browser.newPhone();
+    phone.setDefaultTimeout(UI_TIMEOUT);
+    desk.setDefaultTimeout(UI_TIMEOUT);
+
+    // register
+    await devLogin(phone, resident.openid);
+    await open(phone, '/pages/volunteers/index');
+    await button(phone, '注册志愿者').click();
+    await phone.locator('.page:visible .vol-chip', { hasText: '助老' }).last().click();
+    await button(phone, '提交注册').click();
+    await expect.poll(async () => (await call('GET', `/v1/communities/${cid}/volunteers?status=pending`, { token: staff.token })).body.items.length, { timeout: UI_TIMEOUT }).toBe(1);
+
+    // approved by staff on the approvals page
+    await devLogin(desk, staff.openid);
+    await open(desk, '/volunteers/approvals/index');
+    await visible(desk, '陈晨').waitFor();
+    await shot(desk, '1-approvals');
+    await button(desk, '通过 陈晨').click();
+    await visible(desk, '暂无待审核的志愿者').waitFor();
+
+    // an activity starting in 10 minutes: signup still open, check-in already open
+    const start = new Date(Date.now() + 10 * 60_000);
+    const created = await call('POST', `/v1/communities/${cid}/activities`, {
+      token: staff.token,
+      body: { title: '敬老院探访', place: '福寿敬老院', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 2 * 3600_000).toISOString(), capacity: 5, hours: 2, skills: ['助老'] },
+    });
+    const activityId = created.body.id as string;
+
+    // sign up from the list
+    await open(phone, '/pages/volunteers/index');
+    await phone.reload();
+    await phone.locator('.page:visible .card', { hasText: '敬老院探访' }).last().click();
+    await button(phone, '报名参加').click();
+    await button(phone, '扫码签到').waitFor();
+    await shot(phone, '2-signed-up');
+
+    // staff's rotating QR screen; the resident "scans" its payload (h5 has no camera: typed in)
+    await open(desk, `/volunteers/qr/index?id=${activityId}`);
+    await visible(desk, '签到码').waitFor();
+    await shot(desk, '3-qr');
+    const code = await call('GET', `/v1/activities/${activityId}/checkin-code`, { token: staff.token });
+    phone.once('dialog', (dialog) => void dialog.accept(code.body.qr));
+    await button(phone, '扫码签到').click();
+    await button(phone, '扫码签退').waitFor();
+
+    // staff verify on the attendance sheet
+    await open(desk, `/volunteers/attendance/index?id=${activityId}`);
+    await button(desk, '认定 陈晨 的时长').click();
+    await visible(desk, '已认定 2 小时').waitFor();
+    await shot(desk, '4-verified');
+
+    // hours shown, certificate downloaded and verified by its code
+    await open(phone, '/volunteers/hours/index');
+    await visible(phone, '2 小时').waitFor();
+    await button(phone, '下载志愿服务记录证明').click();
+    await visible(phone, '证明编号').waitFor();
+    await shot(phone, '5-hours');
+    const certificateCode = (await phone.locator('.page:visible .vol-code').innerText()).trim();
+    expect(certificateCode).toMatch(/^[A-Z0-9]{10}$/);
+    await button(phone, '核验此证明').click();
+    await visible(phone, '证明真实有效').waitFor();
+    await expect.poll(() => visible(phone, '证明真实有效').innerText()).toContain('陈*');
+    await shot(phone, '6-certificate-check');
+
+    // the public check needs no login
+    const { page: anyone } = await browser.newPhone();
+    await open(anyone, `/volunteers/certificate-check/index?code=${certificateCode}`);
+    await visible(anyone, '证明真实有效').waitFor({ timeout: UI_TIMEOUT });
+  });
+});
