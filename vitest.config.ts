@@ -26,6 +26,9 @@ export default defineConfig({
           name: 'ui',
           // Browser journeys share two cores with DynamoDB Local and Chromium: one file at a time.
           poolOptions: { forks: { singleFork: true } },
+          // A journey that times out on a loaded two-core machine gets one more try; a real
+          // failure fails twice.
+          retry: 1,
           include: ['tests/ui/**/*.test.ts'],
           globalSetup: ['tests/support/global-setup.ts'],
           setupFiles: ['tests/support/setup-env.ts'],

@@ -58,6 +58,7 @@ describe('volunteer journey', () => {
     await devLogin(phone, resident.openid);
     await open(phone, '/pages/volunteers/index');
     await button(phone, '注册志愿者').click();
+    await expect.poll(() => phone.url(), { timeout: UI_TIMEOUT }).toContain('/volunteers/register/index');
     await phone.locator('.page:visible .vol-chip', { hasText: '助老' }).last().click();
     await button(phone, '提交注册').click();
     await expect.poll(async () => (await call('GET', `/v1/communities/${cid}/volunteers?status=pending`, { token: staff.token })).body.items.length, { timeout: UI_TIMEOUT }).toBe(1);
