@@ -8,13 +8,28 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { RouteDef } from '@contract/route';
+import { appointmentRoutes } from '@contract/appointments';
+import { consultationRoutes } from '@contract/consultations';
+import { identityRoutes } from '@contract/identity';
+import { queueRoutes } from '@contract/queue';
 import { routes } from '@contract/routes';
+import { statsRoutes } from '@contract/stats';
+import { volunteerRoutes } from '@contract/volunteers';
 import { call } from '../support/stack';
 
 const tags = ['!Sub', '!GetAtt', '!Ref'].map((tag) => ({ tag, resolve: (v: string) => v }));
 const serverless = parse(readFileSync(resolve(__dirname, '../../serverless.yml'), 'utf8'), { customTags: tags }) as {
   functions: Record<string, { handler: string; events?: { httpApi?: string | { method: string; path: string } }[] }>;
 };
+
+describe('the route table', () => {
+  it('gives every route its own name, so merging the capabilities loses none', () => {
+    const tables = [identityRoutes, appointmentRoutes, queueRoutes, volunteerRoutes, consultationRoutes, statsRoutes];
+    const names = tables.flatMap((t) => Object.keys(t));
+    expect(names.length).toBe(new Set(names).size);
+    expect(Object.keys(routes)).toHaveLength(names.length);
+  });
+});
 
 describe('serverless.yml', () => {
   it('declares exactly the contract routes, each under the function the contract names', () => {
