@@ -9,7 +9,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { AppError, ERROR_MESSAGES, type ErrorBody, type FieldIssue } from '@contract/errors';
+import { AppError, ERROR_MESSAGES, type FieldIssue } from '@contract/errors';
 import type { FunctionName, PathParams, RouteDef } from '@contract/route';
 import { routes, type RouteName } from '@contract/routes';
 import type { z } from '@contract/schema';
@@ -17,7 +17,7 @@ import { config, isLocalStage } from '../lib/config';
 import { verifyToken, type AuthUser } from '../lib/tokens';
 import * as idempotency from '../store/idempotency';
 import { overBudget } from './rate-limit';
-import { statusOf } from './status';
+import { CORS, errorResponse, json } from './response';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -44,28 +44,6 @@ type Result<D extends RouteDef> = (D['response'] extends z.ZodType ? z.input<D['
 export type Implementations<F extends FunctionName> = {
   [N in RouteName as (typeof routes)[N]['fn'] extends F ? N : never]: (ctx: Context<(typeof routes)[N]>) => Promise<Result<(typeof routes)[N]>>;
 };
-
-const CORS = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-headers': 'authorization,content-type,idempotency-key',
-  'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
-};
-
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
-  return {
-    statusCode: status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...CORS, ...headers },
-    body: JSON.stringify(body),
-  };
-}
-
-export function errorResponse(error: AppError, requestId: string): APIGatewayProxyStructuredResultV2 {
-  const body: ErrorBody = {
-    error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }), requestId },
-  };
-  const headers: Record<string, string> = error.retryAfter ? { 'retry-after': String(error.retryAfter) } : {};
-  return json(statusOf(error.code), body, headers);
-}
 
 function issues(error: z.ZodError, prefix: string): FieldIssue[] {
   return error.issues.map((issue) => ({

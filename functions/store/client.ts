@@ -46,6 +46,7 @@ export function documentClient(): DynamoDBDocumentClient {
   if (process.env.LINLI_COUNT_CALLS === '1') {
     client.middlewareStack.add(
       (next, context) => async (args) => {
+        (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
         const output = await next(args);
         const consumed = (output.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
         calls.getStore()?.push({ command: context.commandName ?? 'unknown', consumed: sumCapacity(consumed) });
@@ -62,9 +63,6 @@ function sumCapacity(consumed: unknown): number | undefined {
   if (list.length === 0) return undefined;
   return list.reduce((sum: number, c: { CapacityUnits?: number }) => sum + (c.CapacityUnits ?? 0), 0);
 }
-
-/** Whether capacity should be reported on each call (benchmarks). */
-export const consumedCapacity = (): 'TOTAL' | undefined => (process.env.LINLI_COUNT_CALLS === '1' ? 'TOTAL' : undefined);
 
 const UNREACHABLE = new Set([
   'TimeoutError',

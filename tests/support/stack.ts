@@ -4,7 +4,8 @@
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { withCallLog, type CallRecord } from '../../functions/store/client';
-import { invoke, startApiServer } from '../../scripts/local/api-server';
+import { appendFileSync } from 'node:fs';
+import { invoke, matchRoute, startApiServer } from '../../scripts/local/api-server';
 
 export interface CallOptions {
   token?: string;
@@ -36,6 +37,12 @@ export async function call<T = any>(method: string, url: string, options: CallOp
   // No request path may ever Scan the table: every API test checks it on every call.
   const scan = calls.find((c) => c.command === 'ScanCommand');
   if (scan) throw new Error(`${method} ${url} issued a Scan`);
+  // bench/roundtrips.ts collects every request's DynamoDB calls from the API tests.
+  if (process.env.LINLI_CALL_REPORT) {
+    const matched = matchRoute(method, url.split('?')[0] ?? url);
+    const route = matched ? `${matched.def.method} ${matched.def.path}` : 'unknown';
+    appendFileSync(process.env.LINLI_CALL_REPORT, `${JSON.stringify({ route, status: result.statusCode, calls })}\n`);
+  }
   const responseHeaders = (result.headers ?? {}) as Record<string, string>;
   const isJson = String(responseHeaders['content-type'] ?? '').startsWith('application/json');
   return {

@@ -1,0 +1,54 @@
+/**
+ * Round trips per action: every request the API tests make is recorded with the DynamoDB calls
+ * it issued (call counting middleware, capacity reported) — successful requests only, grouped
+ * by route. The fewest calls a route needed on success is its cost; the table names the commands.
+ */
+import { execSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { RouteDef } from '@contract/route';
+import { routes } from '@contract/routes';
+import { table, writeSection } from './report';
+
+interface Line {
+  route: string;
+  status: number;
+  calls: { command: string; consumed?: number }[];
+}
+
+export function roundtrips(): void {
+  const report = join(mkdtempSync(join(tmpdir(), 'linli-calls-')), 'calls.jsonl');
+  execSync('npx vitest run --project backend tests/api', {
+    cwd: resolve(__dirname, '..'),
+    env: { ...process.env, LINLI_CALL_REPORT: report },
+    stdio: 'ignore',
+  });
+  const lines = readFileSync(report, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Line);
+  const byRoute = new Map<string, Line[]>();
+  for (const line of lines) if (line.status < 300) byRoute.set(line.route, [...(byRoute.get(line.route) ?? []), line]);
+  const rows = (Object.values(routes) as RouteDef[]).map((def) => {
+    const key = `${def.method} ${def.path}`;
+    const ok = byRoute.get(key) ?? [];
+    if (!ok.length) return [key, '–', '–', '–', 0];
+    const fewest = ok.reduce((a, b) => (b.calls.length < a.calls.length ? b : a));
+    const most = Math.max(...ok.map((l) => l.calls.length));
+    const scans = ok.some((l) => l.calls.some((c) => c.command === 'ScanCommand'));
+    const commands = fewest.calls.map((c) => c.command.replace(/Command$/, '')).join(' + ') || '(none)';
+    const capacity = fewest.calls.reduce((sum, c) => sum + (c.consumed ?? 0), 0);
+    return [key, `${fewest.calls.length}${most > fewest.calls.length ? ` (up to ${most})` : ''}${scans ? ' SCAN!' : ''}`, commands, capacity.toFixed(1), ok.length];
+  });
+  const body = `## Round trips per action
+
+Each successful request made by the API tests (\`tests/api\`), with the DynamoDB calls it issued and
+the capacity units they consumed (\`ReturnConsumedCapacity\` as DynamoDB Local reports it; local
+figures, indicative). "Calls" is the fewest a route needed on success (the most seen in brackets:
+first requests on a cold instance, idempotency claims, lost races that were retried). Requests with
+an \`Idempotency-Key\` add a conditional put and an update. No route ever issued a Scan (every API
+test fails on one).
+
+${table(['route', 'calls', 'commands (fewest)', 'capacity units', 'requests seen'], rows)}`;
+  writeSection('roundtrips', 'npx tsx bench/roundtrips.ts', body);
+}
+
+if (process.argv[1]?.endsWith('roundtrips.ts')) roundtrips();
