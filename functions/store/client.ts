@@ -47,9 +47,11 @@ export function documentClient(): DynamoDBDocumentClient {
     client.middlewareStack.add(
       (next, context) => async (args) => {
         (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
+        const record: CallRecord = { command: context.commandName ?? 'unknown' };
+        // Recorded before it is sent, so a call that fails its condition counts too.
+        calls.getStore()?.push(record);
         const output = await next(args);
-        const consumed = (output.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-        calls.getStore()?.push({ command: context.commandName ?? 'unknown', consumed: sumCapacity(consumed) });
+        record.consumed = sumCapacity((output.output as { ConsumedCapacity?: unknown }).ConsumedCapacity);
         return output;
       },
       { step: 'initialize', name: 'linliCallLog' },
