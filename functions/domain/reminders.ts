@@ -38,3 +38,12 @@ export function bucketsToScan(now: Date, lookbackMinutes = 60): string[] {
   for (let m = lookbackMinutes; m >= 0; m -= BUCKET_MINUTES) out.push(bucketOf(new Date(now.getTime() - m * 60_000)));
   return [...new Set(out)];
 }
+
+/** Volunteers are reminded this long before an activity they signed up for starts. */
+export const ACTIVITY_REMINDER_LEAD_MS = 2 * 3600_000;
+
+/** When a volunteer's activity reminder is due; undefined when that time has already passed at `at`. */
+export function activityReminderDue(start: Date, at: Date): Date | undefined {
+  const due = new Date(start.getTime() - ACTIVITY_REMINDER_LEAD_MS);
+  return due.getTime() > at.getTime() ? due : undefined;
+}

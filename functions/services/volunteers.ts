@@ -22,6 +22,7 @@ import type {
 import { CODE_REFUSALS, checkCheckinCode, CODE_WINDOW_SECONDS, issueCheckinCode, qrPayload } from '../domain/volunteer-codes';
 import { canCancelSignup, canSignUp, checkInOpen, checkOutOpen, timesProblem } from '../domain/volunteer-activity';
 import { creditedHours } from '../domain/volunteer-hours';
+import { activityReminderDue, bucketsToScan } from '../domain/reminders';
 import { VOLUNTEER_TARGET_PERCENT, volunteerRatio, yearlySummary } from '../domain/volunteer-ledger';
 import { maskName } from '../domain/privacy';
 import { addDays, DEFAULT_TIMEZONE, instantOf, isoWithOffset, localDate } from '../domain/time';
@@ -136,6 +137,23 @@ async function notifySignedUp(activity: store.ActivityRecord, what: string): Pro
   );
 }
 
+/** Env var naming the WeChat template of the reminder 2 hours before an activity; unset = none planned or sent. */
+export const ACTIVITY_REMINDER_TEMPLATE_ENV = 'WX_TEMPLATE_ACTIVITY_REMINDER';
+const activityReminderTemplateId = (): string | undefined => process.env[ACTIVITY_REMINDER_TEMPLATE_ENV] || undefined;
+
+/** After a reschedule: reminders at the new time for everyone signed up (the old ones are skipped when due). */
+async function replanReminders(activity: store.ActivityRecord, now: Date): Promise<void> {
+  const dueAt = activityReminderTemplateId() ? activityReminderDue(new Date(activity.startsAt), now) : undefined;
+  if (!dueAt) return;
+  let cursor: string | undefined;
+  do {
+    const page = await store.listSignups(activity.id, { limit: 100, cursor });
+    const uids = page.items.filter((s) => s.status === 'signed_up').map((s) => s.userId);
+    await store.planActivityReminders(activity, uids, dueAt);
+    cursor = page.next ?? undefined;
+  } while (cursor);
+}
+
 // ——— registration ————————————————————————————————————————————————
 
 export async function register(actor: AuthUser, cid: string, input: z.output<typeof VolunteerRegistration>, now: Date): Promise<Volunteer> {
@@ -241,6 +259,7 @@ export async function updateActivity(actor: AuthUser, id: string, patch: Activit
     },
     now.toISOString(),
   );
+  if (updated.startsAt !== activity.startsAt && updated.signedUp > 0) await replanReminders(updated, now);
   const told = patch.startsAt || patch.endsAt || patch.place;
   if (told && updated.signedUp > 0) await notifySignedUp(updated, '活动时间或地点有变更');
   return toActivity(updated);
@@ -285,7 +304,7 @@ export async function signUp(actor: AuthUser, id: string, now: Date): Promise<Si
     startsAt: activity.startsAt,
     endsAt: activity.endsAt,
     place: activity.place,
-  });
+  }, activityReminderTemplateId() ? activityReminderDue(new Date(activity.startsAt), now) : undefined);
   return toSignup(signup, activity.timezone, true);
 }
 
@@ -485,3 +504,65 @@ export async function volunteerStats(cid: string, now: Date): Promise<VolunteerS
   };
 }
 
+
+// ——— reminders (scheduled) ——————————————————————————————————————————
+
+export interface ActivityReminderRun {
+  due: number;
+  sent: number;
+  skipped: number;
+  failed: number;
+}
+
+/**
+ * Sends the activity reminders due by `now` (2 hours before the start). Each is claimed first,
+ * so a schedule that fires twice sends it once; a cancelled signup or activity, or an activity
+ * moved since the reminder was planned, is skipped; a WeChat failure releases the claim so the
+ * next run tries again.
+ */
+export async function sendDueActivityReminders(now: Date): Promise<ActivityReminderRun> {
+  const run: ActivityReminderRun = { due: 0, sent: 0, skipped: 0, failed: 0 };
+  const templateId = activityReminderTemplateId();
+  if (!templateId) return run;
+  for (const bucket of bucketsToScan(now)) {
+    const due = (await store.activityRemindersIn(bucket)).filter((r) => !r.sentAt && new Date(r.dueAt).getTime() <= now.getTime());
+    for (const reminder of due) {
+      run.due++;
+      if (!(await store.claimActivityReminder(reminder, now))) continue;
+      const { activity, signup } = await store.getActivityAndSignup(reminder.activityId, reminder.userId);
+      const user = activity && signup ? await getUser(reminder.userId) : undefined;
+      if (
+        !activity || !signup || !user ||
+        activity.status !== 'scheduled' || activity.startsAt !== reminder.startsAt || activity.startMs <= now.getTime() ||
+        signup.status !== 'signed_up'
+      ) {
+        await store.finishActivityReminder(reminder, 'skipped', now);
+        run.skipped++;
+        continue;
+      }
+      try {
+        const accepted = await sendSubscribeMessage({
+          openid: user.openid,
+          templateId,
+          page: `volunteers/activity/index?id=${activity.id}`,
+          data: {
+            thing1: clip(activity.title, 20),
+            time2: zoned(activity.startsAt, activity.timezone).slice(0, 16).replace('T', ' '),
+            thing3: clip(activity.place, 20),
+            thing4: '活动两小时后开始，请准时到场',
+          },
+        });
+        await store.finishActivityReminder(reminder, accepted ? 'sent' : 'refused', now);
+        if (accepted) run.sent++;
+        else run.skipped++;
+      } catch {
+        // WeChat unreachable or busy: released, the next run tries again.
+        await store.finishActivityReminder(reminder, 'retry', now);
+        run.failed++;
+      }
+    }
+  }
+  return run;
+}
+
+const clip = (text: string, max: number): string => (Array.from(text).length > max ? `${Array.from(text).slice(0, max - 1).join('')}…` : text);

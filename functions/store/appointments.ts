@@ -42,6 +42,7 @@ import {
 import { failedConditions, isConditionFailure, retryOnConflict, send } from './client';
 import { decodeCursor, encodeCursor, stripKeys, table } from './table';
 import type { MembershipRecord } from './identity';
+import { claimReminderAt, finishReminderAt, reminderPut, remindersInPartition, type ReminderOutcome } from './reminders';
 
 export interface ServiceRecord {
   id: string;
@@ -279,15 +280,7 @@ export async function book(a: AppointmentRecord, capacity: number, reminders: Pl
     statsUpdate(a, { booked: 1 }),
     ...reminders.map((r) => {
       const bucket = bucketOf(r.dueAt);
-      return {
-        Put: {
-          TableName: table(),
-          Item: {
-            ...reminderKey(bucket, a.id, r.kind), type: 'Reminder', appointmentId: a.id, kind: r.kind, dueAt: r.dueAt.toISOString(),
-            userId: a.userId, bucket, expiresAt: Math.floor(r.dueAt.getTime() / 1000) + 7 * 86400,
-          },
-        },
-      };
+      return { Put: reminderPut(reminderKey(bucket, a.id, r.kind), r.dueAt, { appointmentId: a.id, kind: r.kind, userId: a.userId, bucket }) };
     }),
   ];
   try {
@@ -571,62 +564,12 @@ export async function dayCounters(cid: string, from: string, to: string): Promis
   return out;
 }
 
-// ── reminders ───────────────────────────────────────────────────────────────
+// ── reminders (the bucket mechanism is store/reminders.ts) ──────────────────
 
-export async function remindersIn(bucket: string): Promise<ReminderRecord[]> {
-  const out: ReminderRecord[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': reminderBucketQuery(bucket).pk },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(page.Items ?? []).map((i) => stripKeys<ReminderRecord>(i)));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
-}
+export const remindersIn = (bucket: string): Promise<ReminderRecord[]> => remindersInPartition<ReminderRecord>(reminderBucketQuery(bucket).pk);
 
-/**
- * Claims a reminder for sending: only one run gets it (a second firing of the schedule finds
- * it claimed or sent). A claim lapses after a minute, so a crashed run does not lose it.
- */
-export async function claimReminder(r: ReminderRecord, now: Date): Promise<boolean> {
-  const nowSeconds = Math.floor(now.getTime() / 1000);
-  try {
-    await send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: reminderKey(r.bucket, r.appointmentId, r.kind),
-        UpdateExpression: 'SET claimedUntil = :until',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(sentAt) AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
-        ExpressionAttributeValues: { ':until': nowSeconds + 60, ':now': nowSeconds },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-}
+/** Claims a reminder for sending: only one run gets it (see store/reminders.ts). */
+export const claimReminder = (r: ReminderRecord, now: Date): Promise<boolean> => claimReminderAt(reminderKey(r.bucket, r.appointmentId, r.kind), now);
 
-export async function finishReminder(r: ReminderRecord, outcome: 'sent' | 'refused' | 'skipped' | 'retry', now: Date): Promise<void> {
-  const key = reminderKey(r.bucket, r.appointmentId, r.kind);
-  if (outcome === 'retry') {
-    await send(new UpdateCommand({ TableName: table(), Key: key, UpdateExpression: 'REMOVE claimedUntil' }));
-    return;
-  }
-  await send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: key,
-      UpdateExpression: 'SET sentAt = :at, outcome = :outcome REMOVE claimedUntil',
-      ExpressionAttributeValues: { ':at': now.toISOString(), ':outcome': outcome },
-    }),
-  );
-}
+export const finishReminder = (r: ReminderRecord, outcome: ReminderOutcome, now: Date): Promise<void> =>
+  finishReminderAt(reminderKey(r.bucket, r.appointmentId, r.kind), outcome, now);

@@ -5,6 +5,7 @@
  * the concurrency:
  *   signup        ConditionCheck(volunteer approved) + Update(activity: signedUp < capacity, ADD 1)
  *                 + Put(signup: none yet, or a cancelled one)          → FORBIDDEN / ACTIVITY_FULL / ALREADY_SIGNED_UP
+ *                 + Put(activity reminder, when one is planned: store/reminders.ts)
  *   cancel        Update(signup: signed_up, not checked in → cancelled) + Update(activity: ADD -1)
  *                 → the place is freed exactly once
  *   verify        Update(signup: attended, not verified → verified) + Put(ledger entry)
@@ -19,8 +20,11 @@ import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCom
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { AppError } from '@contract/errors';
 import type { Page } from '@contract/common';
+import { bucketOf } from '../domain/reminders';
 import {
   activityIndexes,
+  activityReminderBucketQuery,
+  activityReminderKey,
   activityKey,
   activitySignupsQuery,
   certificateKey,
@@ -40,6 +44,7 @@ import {
 } from './keys';
 import { failedConditions, isConditionFailure, retryOnConflict, send } from './client';
 import { countMatching, decodeCursor, encodeCursor, stripKeys, table } from './table';
+import { claimReminderAt, finishReminderAt, reminderPut, remindersInPartition, type ReminderOutcome } from './reminders';
 
 type Item = Record<string, unknown>;
 type Status = 'pending' | 'approved' | 'declined';
@@ -103,6 +108,18 @@ export interface SignupRecord {
   startsAt: string;
   endsAt: string;
   place: string;
+}
+
+/** A volunteer's reminder before an activity (REMIND#ACTIVITY#<bucket>, see keys/reminders.ts). */
+export interface ActivityReminderRecord {
+  activityId: string;
+  userId: string;
+  /** The activity's start when the reminder was planned: a rescheduled activity's old reminder is skipped. */
+  startsAt: string;
+  dueAt: string;
+  bucket: string;
+  sentAt?: string;
+  claimedUntil?: number;
 }
 
 export interface LedgerRecord {
@@ -386,7 +403,9 @@ const signupItem = (s: SignupRecord) => ({
  * Takes a place: one transaction that checks the registration is approved, takes a place only
  * while `signedUp < capacity`, and writes the signup only if there is none (or a cancelled one).
  */
-export async function signUp(activity: ActivityRecord, signup: SignupRecord): Promise<SignupRecord> {
+export async function signUp(activity: ActivityRecord, signup: SignupRecord, reminderDueAt?: Date): Promise<SignupRecord> {
+  // Last in the transaction, so the indexes of the conditions read below do not move.
+  const reminder = reminderDueAt ? [{ Put: activityReminderPut(activity, signup.userId, reminderDueAt) }] : [];
   try {
     await retryOnConflict(() =>
       send(
@@ -421,6 +440,7 @@ export async function signUp(activity: ActivityRecord, signup: SignupRecord): Pr
                 ExpressionAttributeValues: { ':cancelled': 'cancelled' },
               },
             },
+            ...reminder,
           ],
         }),
       ),
@@ -437,6 +457,30 @@ export async function signUp(activity: ActivityRecord, signup: SignupRecord): Pr
     throw new AppError('ACTIVITY_FULL');
   }
 }
+
+// ——— activity reminders (the bucket mechanism is store/reminders.ts) ————————————————
+
+function activityReminderPut(activity: Pick<ActivityRecord, 'id' | 'startsAt'>, uid: string, dueAt: Date) {
+  const bucket = bucketOf(dueAt);
+  return reminderPut(activityReminderKey(bucket, activity.id, uid), dueAt, { activityId: activity.id, userId: uid, startsAt: activity.startsAt, bucket });
+}
+
+/** Plans reminders outside a signup (after a reschedule); a re-planned one is simply overwritten. */
+export async function planActivityReminders(activity: Pick<ActivityRecord, 'id' | 'startsAt'>, uids: string[], dueAt: Date): Promise<void> {
+  for (let i = 0; i < uids.length; i += 25) {
+    await Promise.all(uids.slice(i, i + 25).map((uid) => send(new PutCommand(activityReminderPut(activity, uid, dueAt)))));
+  }
+}
+
+export const activityRemindersIn = (bucket: string): Promise<ActivityReminderRecord[]> =>
+  remindersInPartition<ActivityReminderRecord>(activityReminderBucketQuery(bucket).pk);
+
+/** Claims a reminder for sending: only one run gets it (see store/reminders.ts). */
+export const claimActivityReminder = (r: ActivityReminderRecord, now: Date): Promise<boolean> =>
+  claimReminderAt(activityReminderKey(r.bucket, r.activityId, r.userId), now);
+
+export const finishActivityReminder = (r: ActivityReminderRecord, outcome: ReminderOutcome, now: Date): Promise<void> =>
+  finishReminderAt(activityReminderKey(r.bucket, r.activityId, r.userId), outcome, now);
 
 /** Gives the place back: the signup's status condition makes it happen exactly once. */
 export async function cancelSignup(activityId: string, uid: string, at: string): Promise<void> {

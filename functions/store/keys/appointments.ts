@@ -44,5 +44,4 @@ export const appointmentStatsQuery = (cid: string, from: string, to: string) => 
   skTo: `APPTSTATS#${to}#~`,
 });
 
-export const reminderKey = (bucket: string, appointmentId: string, kind: string) => ({ pk: `REMIND#${bucket}`, sk: `${appointmentId}#${kind}` });
-export const reminderBucketQuery = (bucket: string) => ({ pk: `REMIND#${bucket}` });
+// Reminder keys (REMIND#<bucket>) live in keys/reminders.ts, next to the activity reminders'.

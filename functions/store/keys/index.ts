@@ -9,5 +9,6 @@
 export * from './identity';
 export * from './appointments';
 export * from './volunteers';
+export * from './reminders';
 export * from './consultations';
 export * from './queue';

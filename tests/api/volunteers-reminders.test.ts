@@ -1,0 +1,151 @@
+/**
+ * Volunteers' activity reminders (WeChat subscription messages, 2 hours before the start),
+ * against DynamoDB Local and the WeChat stand-in: sent once whatever the schedule does, never
+ * for a cancelled signup or activity, retried without duplicates when WeChat fails.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetConfig } from '../../functions/lib/config';
+import { sendDueActivityReminders } from '../../functions/services/volunteers';
+import { call } from '../support/stack';
+import { startWechatStub, type WechatStub } from '../support/wechat-stub';
+import { activity, approvedVolunteer, futureStart, HOUR, signUp, world } from './volunteers-fixtures';
+
+const TEMPLATE = 'tmpl-activity-reminder';
+const MINUTE = 60_000;
+
+let wechat: WechatStub;
+beforeAll(async () => {
+  wechat = await startWechatStub();
+  process.env.WECHAT_API_BASE = wechat.base;
+  process.env.WX_TEMPLATE_ACTIVITY_REMINDER = TEMPLATE;
+  resetConfig();
+});
+afterAll(async () => {
+  delete process.env.WX_TEMPLATE_ACTIVITY_REMINDER;
+  await wechat.close();
+});
+
+interface Sent {
+  touser: string;
+  template_id: string;
+  page: string;
+  data: Record<string, { value: string }>;
+}
+/** The reminders the stand-in received for one activity (whatever WeChat answered). */
+const sentFor = (activityId: string): Sent[] =>
+  wechat.requests
+    .filter((r) => r.path === '/cgi-bin/message/subscribe/send')
+    .map((r) => r.body as Sent)
+    .filter((b) => b.template_id === TEMPLATE && b.page === `volunteers/activity/index?id=${activityId}`);
+
+/** Each test has its own start time, so its reminders sit in their own buckets. */
+const startIn = (hoursAhead: number): Date => new Date(futureStart().getTime() + hoursAhead * HOUR);
+
+describe('activity reminders', () => {
+  it('sends one reminder per signed-up volunteer two hours before the start, even when the schedule fires twice at once', async () => {
+    wechat.behaviour = 'ok';
+    const w = await world();
+    const act = await activity(w, {}, startIn(1));
+    const [a, b] = await Promise.all([approvedVolunteer(w), approvedVolunteer(w)]);
+    await signUp(act.id, a);
+    await signUp(act.id, b);
+    const due = new Date(act.start.getTime() - 2 * HOUR);
+
+    // not yet due
+    await sendDueActivityReminders(new Date(due.getTime() - 5 * MINUTE));
+    expect(sentFor(act.id)).toHaveLength(0);
+
+    const at = new Date(due.getTime() + 3 * MINUTE);
+    const runs = await Promise.all([sendDueActivityReminders(at), sendDueActivityReminders(at)]);
+    await sendDueActivityReminders(new Date(due.getTime() + 13 * MINUTE));
+    expect(runs.reduce((s, r) => s + r.sent, 0)).toBe(2);
+    const sent = sentFor(act.id);
+    expect(sent).toHaveLength(2);
+    expect(new Set(sent.map((m) => m.touser)).size).toBe(2);
+    expect(sent[0]!.data.thing1!.value).toBe('敬老院探访');
+    expect(sent[0]!.data.thing3!.value).toBe('幸福里敬老院');
+  });
+
+  it('does not remind a volunteer who cancelled the signup, nor anyone when the activity is cancelled', async () => {
+    wechat.behaviour = 'ok';
+    const w = await world();
+    const act = await activity(w, {}, startIn(2));
+    const [stays, leaves] = await Promise.all([approvedVolunteer(w), approvedVolunteer(w)]);
+    await signUp(act.id, stays);
+    await signUp(act.id, leaves);
+    const cancelled = await call('DELETE', `/v1/activities/${act.id}/signups/me`, { token: leaves.token });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+
+    const other = await activity(w, {}, startIn(2));
+    await signUp(other.id, stays);
+    const gone = await call('DELETE', `/v1/activities/${other.id}`, { token: w.staff.token });
+    expect(gone.status, JSON.stringify(gone.body)).toBe(200);
+
+    const at = new Date(act.start.getTime() - 2 * HOUR + 2 * MINUTE);
+    const run = await sendDueActivityReminders(at);
+    expect(run.skipped).toBeGreaterThanOrEqual(2);
+    const sent = sentFor(act.id);
+    expect(sent).toHaveLength(1);
+    expect(sentFor(other.id)).toHaveLength(0);
+    // a later run does not pick the skipped ones up again
+    await sendDueActivityReminders(new Date(at.getTime() + 10 * MINUTE));
+    expect(sentFor(act.id)).toHaveLength(1);
+    expect(sentFor(other.id)).toHaveLength(0);
+  });
+
+  it('retries after WeChat errors, without ever sending twice', async () => {
+    const w = await world();
+    const act = await activity(w, {}, startIn(3));
+    const person = await approvedVolunteer(w);
+    await signUp(act.id, person);
+    const due = new Date(act.start.getTime() - 2 * HOUR);
+
+    wechat.behaviour = 'http-error';
+    const first = await sendDueActivityReminders(new Date(due.getTime() + 1 * MINUTE));
+    expect(first.failed).toBeGreaterThanOrEqual(1);
+    wechat.behaviour = 'rate-limited';
+    const second = await sendDueActivityReminders(new Date(due.getTime() + 11 * MINUTE));
+    expect(second.failed).toBeGreaterThanOrEqual(1);
+    const failedAttempts = sentFor(act.id).length;
+
+    wechat.behaviour = 'ok';
+    const at = new Date(due.getTime() + 21 * MINUTE);
+    const runs = await Promise.all([sendDueActivityReminders(at), sendDueActivityReminders(at)]);
+    expect(runs.reduce((s, r) => s + r.sent, 0)).toBe(1);
+    await sendDueActivityReminders(new Date(due.getTime() + 31 * MINUTE));
+    // one accepted message: every request after the failed ones is the single successful send
+    expect(sentFor(act.id)).toHaveLength(failedAttempts + 1);
+  });
+
+  it('reminds at the new time after a reschedule, and not at the old one', async () => {
+    wechat.behaviour = 'ok';
+    const w = await world();
+    const act = await activity(w, {}, startIn(4));
+    const person = await approvedVolunteer(w);
+    await signUp(act.id, person);
+    const later = new Date(act.start.getTime() + 5 * HOUR);
+    const moved = await call('PATCH', `/v1/activities/${act.id}`, {
+      token: w.staff.token,
+      body: { startsAt: later.toISOString(), endsAt: new Date(later.getTime() + 2 * HOUR).toISOString() },
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+
+    await sendDueActivityReminders(new Date(act.start.getTime() - 2 * HOUR + 2 * MINUTE));
+    expect(sentFor(act.id)).toHaveLength(0);
+    await sendDueActivityReminders(new Date(later.getTime() - 2 * HOUR + 2 * MINUTE));
+    expect(sentFor(act.id)).toHaveLength(1);
+  });
+
+  it('plans nothing when the reminder time has already passed at signup', async () => {
+    wechat.behaviour = 'ok';
+    const w = await world();
+    const act = await activity(w, {}, startIn(6));
+    const person = await approvedVolunteer(w);
+    const late = new Date(act.start.getTime() - HOUR);
+    const reply = await call('POST', `/v1/activities/${act.id}/signups`, { token: person.token, now: late });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+    await sendDueActivityReminders(new Date(act.start.getTime() - 2 * HOUR + 2 * MINUTE));
+    await sendDueActivityReminders(new Date(late.getTime() + 2 * MINUTE));
+    expect(sentFor(act.id)).toHaveLength(0);
+  });
+});
