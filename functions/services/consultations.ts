@@ -19,6 +19,7 @@ import { quorumMet, requiredBallots, turnoutPercent } from '../domain/consultati
 import { consultationState, isClosed, type Window } from '../domain/consultation-state';
 import { assignOptionIds, sumShards } from '../domain/consultation-tally';
 import { maskName } from '../domain/privacy';
+import { bucketsToScan } from '../domain/reminders';
 import { DEFAULT_TIMEZONE, isoWithOffset } from '../domain/time';
 import { newId, shortCode } from '../lib/ids';
 import type { AuthUser } from '../lib/tokens';
@@ -336,6 +337,109 @@ async function notifyParticipants(c: store.ConsultationRecord, now: Date, update
       }),
     );
   } while (cursor);
+}
+
+// ─── Results notices at the close (scheduled) ──────────────────────────────────────────────
+
+/** Env var naming the subscription template of "投票结果已公布"; unset = no notices (nothing is claimed). */
+export const RESULTS_TEMPLATE_ENV = 'WX_TEMPLATE_CONSULTATION_RESULTS';
+/** Voters messaged at once by a run. */
+const NOTICE_CONCURRENCY = 10;
+
+export interface ResultsNoticeRun {
+  /** Consultations whose close had passed and whose notice was not yet done. */
+  due: number;
+  /** Consultations this run finished. */
+  done: number;
+  /** Voters messaged (accepted by WeChat). */
+  sent: number;
+  /** Voters whose notice failed (kept for a later run). */
+  failed: number;
+}
+
+/**
+ * Tells the voters of each consultation that closed in the last hour that its results are public.
+ * The consultations come from their closing items (filed in the close's 10-minute bucket when the
+ * consultation was created): a Query per bucket, no Scan. Each is claimed by a conditional update,
+ * so two runs never work on one at once; the eligible count is snapshotted (as at the first read
+ * after the close); then every voter, found by the "has voted" markers (voter id only: no choice
+ * and no tally is read), is claimed one by one (NOTIFIED#RESULTS#uid) before the send, so nobody
+ * is messaged twice even across retries. When WeChat fails, the consultation's claim is released
+ * and a later run sends to those not yet served.
+ */
+export async function sendResultsNotices(now: Date): Promise<ResultsNoticeRun> {
+  const run: ResultsNoticeRun = { due: 0, done: 0, sent: 0, failed: 0 };
+  const templateId = process.env[RESULTS_TEMPLATE_ENV] || undefined;
+  if (!templateId) return run;
+  for (const bucket of bucketsToScan(now)) {
+    const due = (await store.closingsIn(bucket)).filter((x) => !x.sentAt && new Date(x.dueAt).getTime() <= now.getTime());
+    for (const closing of due) {
+      run.due++;
+      if (!(await store.claimClosing(closing, now))) continue;
+      const c = await store.getConsultation(closing.consultationId);
+      if (!c || !isClosed(windowOf(c), now)) {
+        // gone, or (never, the times do not change) not closed yet: nothing to announce now
+        await store.finishClosing(closing, c ? 'retry' : 'skipped', now);
+        continue;
+      }
+      let failed = 0;
+      try {
+        await eligibleAtClose(c);
+        failed = await noticeVoters(c, templateId, now, run);
+      } catch {
+        failed = 1; // DynamoDB trouble: released; the voters' own claims lapse within a minute
+      }
+      run.failed += failed;
+      await store.finishClosing(closing, failed ? 'retry' : 'sent', now);
+      if (!failed) run.done++;
+    }
+  }
+  return run;
+}
+
+/** Messages each voter not yet served; stops at the first page with a failure. Returns the failures. */
+async function noticeVoters(c: store.ConsultationRecord, templateId: string, now: Date, run: ResultsNoticeRun): Promise<number> {
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const page = await store.listMarkers(c.id, cursor);
+    cursor = page.next;
+    let failed = 0;
+    const voters = [...new Set(page.items.map((m) => m.voterId))];
+    for (let i = 0; i < voters.length; i += NOTICE_CONCURRENCY) {
+      const outcomes = await Promise.all(voters.slice(i, i + NOTICE_CONCURRENCY).map((uid) => noticeVoter(c, uid, templateId, now)));
+      run.sent += outcomes.filter((o) => o === 'sent').length;
+      failed += outcomes.filter((o) => o === 'retry').length;
+      if (failed) return failed; // WeChat is failing: leave the rest to a later run
+    }
+  } while (cursor);
+  return 0;
+}
+
+async function noticeVoter(c: store.ConsultationRecord, uid: string, templateId: string, now: Date): Promise<'sent' | 'refused' | 'skipped' | 'retry' | 'taken'> {
+  if (!(await store.claimResultsNotice(c.id, uid, now))) return 'taken';
+  const user = await getUser(uid);
+  if (!user) {
+    await store.finishResultsNotice(c.id, uid, 'skipped', now);
+    return 'skipped';
+  }
+  let outcome: 'sent' | 'refused' | 'retry';
+  try {
+    const accepted = await sendSubscribeMessage({
+      openid: user.openid,
+      templateId,
+      page: `consultations/detail/index?id=${c.id}`,
+      data: {
+        thing1: c.title.slice(0, 20),
+        thing2: '投票结果已公布',
+        time3: isoWithOffset(new Date(c.closesAtEpoch), c.timezone).slice(0, 16).replace('T', ' '),
+      },
+    });
+    outcome = accepted ? 'sent' : 'refused';
+  } catch {
+    outcome = 'retry';
+  }
+  await store.finishResultsNotice(c.id, uid, outcome, now);
+  return outcome;
 }
 
 // ─── Discussion (议) ────────────────────────────────────────────────────────────────────────

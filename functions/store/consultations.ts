@@ -15,12 +15,13 @@
  * so votes never contend on one item: at 10,000 households in the last hour, contention is
  * spread over 16 shards, and the META item stays free for reads, the close snapshot and publish.
  */
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { AppError } from '@contract/errors';
 import type { Page } from '@contract/common';
 import type { Voter } from '../domain/consultation-eligibility';
 import { optionAttribute, SHARDS, type ShardCounts } from '../domain/consultation-tally';
+import { bucketOf } from '../domain/reminders';
 import {
   ballotCounterKey,
   ballotCountersQuery,
@@ -29,15 +30,19 @@ import {
   commentsQuery,
   communityConsultationsQuery,
   communityTopicsQuery,
+  consultationCloseBucketQuery,
+  consultationCloseKey,
   consultationIndexes,
   consultationKey,
   membershipKey,
+  resultsNoticeKey,
   topicIndexes,
   topicKey,
   topicSupportKey,
   voterMarkerKey,
 } from './keys';
 import { failedConditions, isConditionFailure, retryOnConflict, send } from './client';
+import { claimReminderAt, finishReminderAt, REMINDER_TTL_SECONDS, reminderPut, remindersInPartition, type ReminderOutcome } from './reminders';
 import { countMatching, decodeCursor, encodeCursor, stripKeys, table } from './table';
 
 export type TopicStatus = 'open' | 'closed' | 'adopted';
@@ -277,8 +282,9 @@ export async function closeTopic(topic: TopicRecord, reply: string, at: string):
 // ─── Consultations ─────────────────────────────────────────────────────────────────────────
 
 /**
- * A consultation, its SHARDS counter items (each carrying the open window), and, when it comes
- * from a topic, the topic marked adopted: one transaction (1 + 16 + 1 items, under the 100 limit).
+ * A consultation, its SHARDS counter items (each carrying the open window), when it comes from a
+ * topic the topic marked adopted, and its closing item (the results notice's to-do, in the
+ * close's 10-minute bucket): one transaction (1 + 16 + 1 + 1 items, under the 100 limit).
  */
 export async function createConsultation(c: ConsultationRecord, topic?: TopicRecord): Promise<ConsultationRecord> {
   const shards = Array.from({ length: SHARDS }, (_, shard) => ({
@@ -324,6 +330,7 @@ export async function createConsultation(c: ConsultationRecord, topic?: TopicRec
           },
           ...shards,
           ...adopt,
+          { Put: closingPut(c) },
         ],
       }),
     );
@@ -332,6 +339,13 @@ export async function createConsultation(c: ConsultationRecord, topic?: TopicRec
     if (failedConditions(error)?.includes(SHARDS + 1)) throw new AppError('STATE_CONFLICT', '该议题已关闭或已转为协商');
     throw error;
   }
+}
+
+/** The closing item of a consultation: due at the close, expiring (TTL) a week after it. */
+function closingPut(c: ConsultationRecord) {
+  const closesAt = new Date(c.closesAtEpoch);
+  const bucket = bucketOf(closesAt);
+  return reminderPut(consultationCloseKey(bucket, c.id), closesAt, { type: 'ConsultationClose', consultationId: c.id, bucket });
 }
 
 export async function getConsultation(id: string): Promise<ConsultationRecord | undefined> {
@@ -533,6 +547,63 @@ export async function listMarkers(consultationId: string, cursor?: Item): Promis
     }),
   );
   return { items: Items as unknown as MarkerRecord[], next: LastEvaluatedKey };
+}
+
+// ─── Results notices (scheduled, at the close) ─────────────────────────────────────────────
+
+export interface ClosingRecord {
+  consultationId: string;
+  bucket: string;
+  dueAt: string;
+  sentAt?: string;
+}
+
+export const closingsIn = (bucket: string): Promise<ClosingRecord[]> => remindersInPartition<ClosingRecord>(consultationCloseBucketQuery(bucket).pk);
+
+/** Claims a consultation's results notice for one run (a conditional update; the claim lapses after a minute). */
+export const claimClosing = (c: ClosingRecord, now: Date): Promise<boolean> => claimReminderAt(consultationCloseKey(c.bucket, c.consultationId), now);
+
+/** 'sent' when every voter was handled; 'retry' releases the claim for a later run. */
+export const finishClosing = (c: ClosingRecord, outcome: ReminderOutcome, now: Date): Promise<void> =>
+  finishReminderAt(consultationCloseKey(c.bucket, c.consultationId), outcome, now);
+
+/**
+ * Claims the results notice of one voter (their user id only): true when this run may send it.
+ * Once sent (or refused) it is never claimed again; a failed send's claim is released, and a
+ * crashed run's lapses after a minute.
+ */
+export async function claimResultsNotice(consultationId: string, uid: string, now: Date): Promise<boolean> {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  try {
+    await send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...resultsNoticeKey(consultationId, uid), type: 'ResultsNotice', claimedUntil: nowSeconds + 60, expiresAt: nowSeconds + REMINDER_TTL_SECONDS },
+        ConditionExpression: 'attribute_not_exists(pk) OR (attribute_not_exists(sentAt) AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now))',
+        ExpressionAttributeValues: { ':now': nowSeconds },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export async function finishResultsNotice(consultationId: string, uid: string, outcome: ReminderOutcome, now: Date): Promise<void> {
+  const key = resultsNoticeKey(consultationId, uid);
+  if (outcome === 'retry') {
+    await send(new UpdateCommand({ TableName: table(), Key: key, UpdateExpression: 'REMOVE claimedUntil' }));
+    return;
+  }
+  await send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: key,
+      UpdateExpression: 'SET sentAt = :at, outcome = :outcome REMOVE claimedUntil',
+      ExpressionAttributeValues: { ':at': now.toISOString(), ':outcome': outcome },
+    }),
+  );
 }
 
 // ─── Discussion ────────────────────────────────────────────────────────────────────────────

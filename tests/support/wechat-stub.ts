@@ -10,13 +10,15 @@ export type Behaviour = 'ok' | 'invalid-code' | 'rate-limited' | 'http-error' | 
 export interface WechatStub {
   base: string;
   behaviour: Behaviour;
+  /** When set, subscription sends beyond this many (counted from when it was set) answer HTTP 502. */
+  sendBudget?: number;
   /** Every request received: path and query. */
   requests: { path: string; query: Record<string, string>; body?: unknown }[];
   close(): Promise<void>;
 }
 
 export async function startWechatStub(): Promise<WechatStub> {
-  const stub = { behaviour: 'ok' as Behaviour, requests: [] as WechatStub['requests'] };
+  const stub = { behaviour: 'ok' as Behaviour, requests: [] as WechatStub['requests'], sendBudget: undefined as number | undefined };
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://stub');
     const chunks: Buffer[] = [];
@@ -33,7 +35,13 @@ export async function startWechatStub(): Promise<WechatStub> {
       return reply(200, { openid: `wx-${code}`, session_key: `secret-session-key-${code}` });
     }
     if (url.pathname === '/cgi-bin/token') return reply(200, { access_token: 'stub-access-token', expires_in: 7200 });
-    if (url.pathname === '/cgi-bin/message/subscribe/send') return reply(200, { errcode: 0, errmsg: 'ok' });
+    if (url.pathname === '/cgi-bin/message/subscribe/send') {
+      if (stub.sendBudget !== undefined) {
+        if (stub.sendBudget <= 0) return reply(502, { message: 'bad gateway' });
+        stub.sendBudget--;
+      }
+      return reply(200, { errcode: 0, errmsg: 'ok' });
+    }
     return reply(404, { errcode: -1 });
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));

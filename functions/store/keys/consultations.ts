@@ -6,6 +6,8 @@
  *  - the tally: every counter shard of a consultation in ONE Query     → CONSULTATION#id / COUNT#00..15
  *  - "this voter (or household) has voted": the ballot's idempotency record, no choice
  *                                                                      → CONSULTATION#id / VOTED#U#uid | VOTED#H#household
+ *  - "this voter was sent the results notice" (once; voter id only)  → CONSULTATION#id / NOTIFIED#RESULTS#uid
+ *  - consultations closing in a 10-minute bucket (results notices)     → REMIND#CONSULTATION#bucket / id (keys/reminders.ts)
  *  - a consultation's discussion, oldest first                         → CONSULTATION#id / COMMENT#commentId
  *  - a member's comments in one minute (rate limit, TTL)               → USER#uid / RATE#COMMENT#minute
  */
@@ -49,6 +51,9 @@ export const voterMarkerKey = (consultationId: string, voter: Voter) => ({
   sk: voter.kind === 'household' ? `VOTED#H#${voter.household}` : `VOTED#U#${voter.userId}`,
 });
 export const voterMarkersQuery = (consultationId: string) => ({ pk: `CONSULTATION#${consultationId}`, skPrefix: 'VOTED#' });
+
+/** Per-recipient record of the results notice: claimed before the send, so nobody gets it twice. */
+export const resultsNoticeKey = (consultationId: string, uid: string) => ({ pk: `CONSULTATION#${consultationId}`, sk: `NOTIFIED#RESULTS#${uid}` });
 
 /**
  * A comment's id carries its consultation's id ("<consultationId>_<suffix>"), so
