@@ -14,6 +14,8 @@ export const PAGES = {
   join: '/community/join/index',
   staffMembers: '/staff/members/index',
   staffStats: '/staff/stats/index',
+  appointmentsStaff: '/appointments/staff/index',
+  serviceEditor: '/appointments/editor/index',
 } as const;
 
 const TABS: ReadonlySet<string> = new Set([PAGES.home, PAGES.services, PAGES.volunteers, PAGES.consult, PAGES.me]);

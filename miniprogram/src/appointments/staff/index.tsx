@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useDidShow } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { api, type ApiResponse } from '../../api/client';
 import { Button } from '../../components/button';
@@ -7,7 +8,7 @@ import { PageShell } from '../../components/page-shell';
 import { Async, Empty } from '../../components/state';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
-import { useQuery } from '../../nav';
+import { PAGES, go, useQuery } from '../../nav';
 import { scanCode, toast } from '../../platform';
 import { useCurrentCommunity } from '../../store/community';
 import { StatusOf, hhmm } from '../shared';
@@ -27,10 +28,23 @@ export default function StaffDay() {
   }, [services.data, sid]);
   const day = useRequest(() => api('dayAppointments', { params: { sid: sid ?? '' }, query: { date, limit: 100 } }), [sid, date], Boolean(sid && staff));
   const scanIn = useSubmit((key, id: string) => api('checkInAppointment', { params: { id }, idempotencyKey: key }));
+  // Back from the service editor: show the new or changed service.
+  const shown = useRef(false);
+  useDidShow(() => {
+    if (shown.current && cid) void services.reload();
+    shown.current = true;
+  });
 
   if (!cid || !staff) return <PageShell><Empty title="仅限本社区工作人员使用" /></PageShell>;
   return (
     <PageShell className="stack">
+      <View className="row row--between">
+        <View className="h2">服务事项</View>
+        <View className="row">
+          {sid ? <Button small variant="secondary" onClick={() => go(PAGES.serviceEditor, { sid })}>编辑</Button> : null}
+          <Button small variant="secondary" onClick={() => go(PAGES.serviceEditor)}>新建服务事项</Button>
+        </View>
+      </View>
       <Async state={services} isEmpty={(p) => p.items.length === 0} empty={<Empty title="还没有服务事项" />}>
         {(p) => (
           <View className="appt-dates">
