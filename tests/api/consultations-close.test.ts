@@ -13,7 +13,9 @@ import { call } from '../support/stack';
 import { startWechatStub, type WechatStub } from '../support/wechat-stub';
 
 let wechat: WechatStub;
-const BASE = Math.floor(Date.now() / 60_000) * 60_000;
+// Three days ahead: the scheduled run reads every consultation closing in its last hour, so this
+// file's closes must not share buckets with other files' consultations (tokens last seven days).
+const BASE = Math.floor(Date.now() / 60_000) * 60_000 + 3 * 24 * 3600_000;
 const at = (ms: number) => new Date(BASE + ms);
 const CLOSE = 3600_000;
 
