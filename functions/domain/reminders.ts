@@ -47,3 +47,11 @@ export function activityReminderDue(start: Date, at: Date): Date | undefined {
   const due = new Date(start.getTime() - ACTIVITY_REMINDER_LEAD_MS);
   return due.getTime() > at.getTime() ? due : undefined;
 }
+
+/** What one run of a reminder schedule did: reminders due, sent, skipped (no longer wanted), failed. */
+export interface ReminderRun {
+  due: number;
+  sent: number;
+  skipped: number;
+  failed: number;
+}

@@ -19,7 +19,7 @@ import type {
   Slot,
 } from '@contract/appointments';
 import type { Ticket } from '@contract/queue';
-import { plannedReminders, bucketsToScan } from '../domain/reminders';
+import { bucketsToScan, plannedReminders, type ReminderRun } from '../domain/reminders';
 import {
   bookingWindow,
   checkBookable,
@@ -389,13 +389,6 @@ const clip = (text: string, max: number): string => (Array.from(text).length > m
 function wechatTime(instant: Date, timeZone: string): string {
   const iso = isoWithOffset(instant, timeZone);
   return `${iso.slice(0, 4)}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日 ${iso.slice(11, 16)}`;
-}
-
-export interface ReminderRun {
-  due: number;
-  sent: number;
-  skipped: number;
-  failed: number;
 }
 
 /**

@@ -22,7 +22,7 @@ import type {
 import { CODE_REFUSALS, checkCheckinCode, CODE_WINDOW_SECONDS, issueCheckinCode, qrPayload } from '../domain/volunteer-codes';
 import { canCancelSignup, canSignUp, checkInOpen, checkOutOpen, timesProblem } from '../domain/volunteer-activity';
 import { creditedHours } from '../domain/volunteer-hours';
-import { activityReminderDue, bucketsToScan } from '../domain/reminders';
+import { activityReminderDue, bucketsToScan, type ReminderRun } from '../domain/reminders';
 import { VOLUNTEER_TARGET_PERCENT, volunteerRatio, yearlySummary } from '../domain/volunteer-ledger';
 import { maskName } from '../domain/privacy';
 import { addDays, DEFAULT_TIMEZONE, instantOf, isoWithOffset, localDate } from '../domain/time';
@@ -507,21 +507,14 @@ export async function volunteerStats(cid: string, now: Date): Promise<VolunteerS
 
 // ——— reminders (scheduled) ——————————————————————————————————————————
 
-export interface ActivityReminderRun {
-  due: number;
-  sent: number;
-  skipped: number;
-  failed: number;
-}
-
 /**
  * Sends the activity reminders due by `now` (2 hours before the start). Each is claimed first,
  * so a schedule that fires twice sends it once; a cancelled signup or activity, or an activity
  * moved since the reminder was planned, is skipped; a WeChat failure releases the claim so the
  * next run tries again.
  */
-export async function sendDueActivityReminders(now: Date): Promise<ActivityReminderRun> {
-  const run: ActivityReminderRun = { due: 0, sent: 0, skipped: 0, failed: 0 };
+export async function sendDueActivityReminders(now: Date): Promise<ReminderRun> {
+  const run: ReminderRun = { due: 0, sent: 0, skipped: 0, failed: 0 };
   const templateId = activityReminderTemplateId();
   if (!templateId) return run;
   for (const bucket of bucketsToScan(now)) {
