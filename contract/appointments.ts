@@ -1,6 +1,6 @@
 import { Category, HhMm, Id, IsoDateTime, ListQuery, LocalDate, Rating, Text, page } from './common';
 import { route } from './route';
-import { z } from './schema';
+import * as z from './schema';
 // contract/queue.ts imports this file: the check-in response reads queue.Ticket lazily (z.lazy).
 import * as queue from './queue';
 

@@ -1,4 +1,4 @@
-import { z } from './schema';
+import * as z from './schema';
 
 /** Opaque ids: letters, digits, '-' and '_' only, so they are safe inside keys. */
 export const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '编号格式不正确');

@@ -1,6 +1,6 @@
 import { Id, IsoDateTime, ListQuery, Text, page } from './common';
 import { route } from './route';
-import { z } from './schema';
+import * as z from './schema';
 
 export const TopicStatus = z.enum(['open', 'closed', 'adopted']);
 export const TopicInput = z.object({ title: Text(60), body: Text(2000) });

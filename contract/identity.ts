@@ -1,6 +1,6 @@
 import { Household, Id, IsoDateTime, ListQuery, Ok, Phone, Text, page } from './common';
 import { route } from './route';
-import { z } from './schema';
+import * as z from './schema';
 
 export const Role = z.enum(['resident', 'staff']);
 export type Role = z.infer<typeof Role>;

@@ -3,7 +3,7 @@
  */
 import type { RouteDef } from './route';
 import { routes } from './routes';
-import { z } from './schema';
+import * as z from './schema';
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' });

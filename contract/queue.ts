@@ -4,7 +4,7 @@
  */
 import { Category, Id, IsoDateTime, LocalDate, Rating, Text } from './common';
 import { route } from './route';
-import { z } from './schema';
+import * as z from './schema';
 
 export const HallCategory = z.object({ code: Category, name: Text(20) });
 export const HallWindow = z.object({ no: z.number().int().min(1).max(99), categories: z.array(Category).min(1).max(26) });

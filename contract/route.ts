@@ -1,4 +1,4 @@
-import type { z } from './schema';
+import type * as z from './schema';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -24,10 +24,11 @@ export interface RouteDef<
   R extends z.ZodType | undefined = z.ZodType | undefined,
   A extends Auth = Auth,
   P extends string = string,
+  F extends FunctionName = FunctionName,
 > {
   method: Method;
   path: P;
-  fn: FunctionName;
+  fn: F;
   /** 'none': anyone; 'user': a valid token is required; 'optional': a token is read if present. */
   auth: A;
   summary: string;
@@ -52,9 +53,10 @@ export const route = <
   R extends z.ZodType | undefined = undefined,
   A extends Auth = Auth,
   P extends string = string,
+  F extends FunctionName = FunctionName,
 >(
-  def: RouteDef<B, Q, R, A, P>,
-): RouteDef<B, Q, R, A, P> => def;
+  def: RouteDef<B, Q, R, A, P, F>,
+): RouteDef<B, Q, R, A, P, F> => def;
 
 /** The names of a path's parameters: '/v1/services/{sid}/slots' → 'sid'. */
 export type PathParams<P extends string> = P extends `${string}{${infer K}}${infer Rest}` ? K | PathParams<Rest> : never;

@@ -1,5 +1,5 @@
 import { route } from './route';
-import { z } from './schema';
+import * as z from './schema';
 
 /**
  * Indicators for the committee (policy 003's table). Each capability contributes its own

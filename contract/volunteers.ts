@@ -1,6 +1,6 @@
 import { Id, IsoDateTime, ListQuery, LocalDate, Text, page } from './common';
 import { route } from './route';
-import { z } from './schema';
+import * as z from './schema';
 
 export const SKILLS = ['助老', '助残', '环境整治', '文体', '法律咨询', '医疗', '教育', '治安巡逻', '其他'] as const;
 export const Skill = z.enum(SKILLS);

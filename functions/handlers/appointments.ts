@@ -1,7 +1,8 @@
+import { appointmentRoutes } from '@contract/appointments';
 import { createHandler } from '../http/handler';
 import * as appointments from '../services/appointments';
 
-export const handler = createHandler('appointments', {
+export const handler = createHandler('appointments', appointmentRoutes, {
   createService: async ({ user, params, body, now }) => appointments.createService(user, params.cid, body, now),
   updateService: async ({ user, params, body, now }) => appointments.updateService(user, params.sid, body, now),
   getService: async ({ params }) => appointments.getService(params.sid),

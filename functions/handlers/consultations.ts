@@ -1,7 +1,8 @@
+import { consultationRoutes } from '@contract/consultations';
 import { createHandler } from '../http/handler';
 import * as consultations from '../services/consultations';
 
-export const handler = createHandler('consultations', {
+export const handler = createHandler('consultations', consultationRoutes, {
   proposeTopic: async ({ user, params, body, now }) => consultations.proposeTopic(user, params.cid, body, now),
   listTopics: async ({ params, query }) => consultations.listTopics(params.cid, query),
   supportTopic: async ({ user, params, now }) => consultations.supportTopic(user, params.id, now),

@@ -1,8 +1,9 @@
+import { identityRoutes } from '@contract/identity';
 import { openApiDocument } from '@contract/openapi';
 import { createHandler } from '../http/handler';
 import * as identity from '../services/identity';
 
-export const handler = createHandler('identity', {
+export const handler = createHandler('identity', identityRoutes, {
   health: async () => ({ ok: true as const }),
   openapi: async () => openApiDocument(),
   loginWechat: async ({ body, now }) => identity.loginWithWechat(body.code, now),

@@ -1,7 +1,8 @@
+import { queueRoutes } from '@contract/queue';
 import { createHandler } from '../http/handler';
 import * as queue from '../services/queue';
 
-export const handler = createHandler('queue', {
+export const handler = createHandler('queue', queueRoutes, {
   putHall: async ({ user, params, body, now }) => queue.putHall(user, params.cid, body, now),
   getHall: async ({ user, params, now }) => queue.getHall(user, params.cid, now),
   openWindow: async ({ user, params }) => queue.setWindow(user, params.cid, params.no, true),

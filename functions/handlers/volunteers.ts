@@ -1,7 +1,8 @@
+import { volunteerRoutes } from '@contract/volunteers';
 import { createHandler } from '../http/handler';
 import * as volunteers from '../services/volunteers';
 
-export const handler = createHandler('volunteers', {
+export const handler = createHandler('volunteers', volunteerRoutes, {
   register: async ({ user, params, body, now }) => volunteers.register(user, params.cid, body, now),
   listVolunteers: async ({ user, params, query }) => volunteers.listVolunteers(user, params.cid, query),
   approve: async ({ user, params, now }) => volunteers.decide(user, params.cid, params.uid, 'approved', now),

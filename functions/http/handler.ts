@@ -11,8 +11,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { AppError, ERROR_MESSAGES, type FieldIssue } from '@contract/errors';
 import type { FunctionName, PathParams, RouteDef } from '@contract/route';
-import { routes, type RouteName } from '@contract/routes';
-import type { z } from '@contract/schema';
+import type * as z from '@contract/schema';
 import { config, isLocalStage } from '../lib/config';
 import { verifyToken, type AuthUser } from '../lib/tokens';
 import * as idempotency from '../store/idempotency';
@@ -41,8 +40,12 @@ export interface RawResult {
 
 type Result<D extends RouteDef> = (D['response'] extends z.ZodType ? z.input<D['response']> : unknown) | RawResult;
 
-export type Implementations<F extends FunctionName> = {
-  [N in RouteName as (typeof routes)[N]['fn'] extends F ? N : never]: (ctx: Context<(typeof routes)[N]>) => Promise<Result<(typeof routes)[N]>>;
+/** A capability's route table (contract/<capability>.ts): operation name → definition. */
+export type RouteTable = Record<string, RouteDef>;
+
+/** One implementation for each route of the table that function F serves. */
+export type Implementations<F extends FunctionName, T extends RouteTable> = {
+  [N in keyof T as T[N]['fn'] extends F ? N : never]: (ctx: Context<T[N]>) => Promise<Result<T[N]>>;
 };
 
 function issues(error: z.ZodError, prefix: string): FieldIssue[] {
@@ -93,14 +96,11 @@ async function authenticate(event: APIGatewayProxyEventV2, now: Date): Promise<A
   return user;
 }
 
-function routeByKey(fn: FunctionName): Map<string, RouteDef> {
-  const map = new Map<string, RouteDef>();
-  for (const def of Object.values(routes) as RouteDef[]) if (def.fn === fn) map.set(`${def.method} ${def.path}`, def);
+/** API Gateway's routeKey ("POST /v1/...") → the operation's name and definition. */
+function routeByKey(fn: FunctionName, routes: RouteTable): Map<string, { name: string; def: RouteDef }> {
+  const map = new Map<string, { name: string; def: RouteDef }>();
+  for (const [name, def] of Object.entries(routes)) if (def.fn === fn) map.set(`${def.method} ${def.path}`, { name, def });
   return map;
-}
-
-function nameOf(def: RouteDef): RouteName {
-  return (Object.keys(routes) as RouteName[]).find((name) => routes[name] === def) as RouteName;
 }
 
 /**
@@ -116,17 +116,22 @@ function clock(event: APIGatewayProxyEventV2): Date {
 
 const isRaw = (value: unknown): value is RawResult => typeof value === 'object' && value !== null && 'raw' in value;
 
-export function createHandler<F extends FunctionName>(fn: F, implementations: Implementations<F>) {
-  const table = routeByKey(fn);
+/**
+ * The Lambda handler of function `fn`. It takes only its capability's route table, so each
+ * function bundles only the schemas it validates with.
+ */
+export function createHandler<F extends FunctionName, T extends RouteTable>(fn: F, routes: T, implementations: Implementations<F, T>) {
+  const table = routeByKey(fn, routes);
   const impls = implementations as unknown as Record<string, (ctx: Context<RouteDef>) => Promise<unknown>>;
 
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const requestId = event.requestContext?.requestId ?? randomUUID();
     try {
       const now = clock(event);
-      const def = table.get(event.routeKey);
-      const implementation = def && impls[nameOf(def)];
-      if (!def || !implementation) throw new AppError('ROUTE_NOT_FOUND');
+      const route = table.get(event.routeKey);
+      const implementation = route && impls[route.name];
+      if (!route || !implementation) throw new AppError('ROUTE_NOT_FOUND');
+      const { def } = route;
       const params = event.pathParameters ?? {};
       for (const [name, value] of Object.entries(params)) {
         if (!value || !PATH_PARAM.test(value)) throw new AppError('NOT_FOUND', undefined, { details: [{ path: name, message: '编号无效' }] });

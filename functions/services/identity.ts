@@ -4,7 +4,7 @@
 import { AppError } from '@contract/errors';
 import type { Community, JoinRequest, Member, Membership, Session, User } from '@contract/identity';
 import type { Page } from '@contract/common';
-import type { z } from '@contract/schema';
+import type * as z from '@contract/schema';
 import type { CommunityInput } from '@contract/identity';
 import { canonicalHousehold } from '../domain/household';
 import { config, isLocalStage } from '../lib/config';

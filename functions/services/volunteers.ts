@@ -5,7 +5,7 @@
  */
 import { AppError } from '@contract/errors';
 import type { Page } from '@contract/common';
-import type { z } from '@contract/schema';
+import type * as z from '@contract/schema';
 import type {
   Activity,
   ActivitiesQuery,

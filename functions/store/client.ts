@@ -9,7 +9,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { AppError } from '@contract/errors';
 import { config } from '../lib/config';
 
@@ -38,7 +37,9 @@ export function documentClient(): DynamoDBDocumentClient {
     // DynamoDB Local accepts any credentials; in AWS the function's role provides them.
     ...(dynamoEndpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     maxAttempts: 3,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 1000, requestTimeout: 5000 }),
+    // Options, not a NodeHttpHandler instance: the SDK builds its own handler from them, so the
+    // bundle needs no copy of @smithy's HTTP stack (the Lambda runtime ships it with the SDK).
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 5000 },
   });
   client = DynamoDBDocumentClient.from(base, {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../functions/lib/config';
 import type { RouteDef } from '@contract/route';
 import { routes } from '@contract/routes';
-import { z } from '@contract/schema';
+import * as z from '@contract/schema';
 import { admin, newCommunity, staffOf, verifiedResident, type Actor } from '../support/actors';
 import { call } from '../support/stack';
 import { startWechatStub, type WechatStub } from '../support/wechat-stub';

@@ -14,7 +14,7 @@
 import { AppError } from '@contract/errors';
 import type { BodyOf, PathParams, ResponseOf } from '@contract/route';
 import type { RouteName, routes } from '@contract/routes';
-import type { z } from '@contract/schema';
+import type * as z from '@contract/schema';
 import type { Session } from '@contract/identity';
 import { apiBase, httpRequest, loginCode, usesDevLogin, type HttpResponse } from '../platform';
 import { clearSession, currentToken, devOpenid, saveSession } from '../store/session';
