@@ -5,18 +5,31 @@
  */
 export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 
+// Building an Intl.DateTimeFormat costs far more than using one (it was most of a slot list's
+// time): one per zone and purpose, kept for the life of the process.
+const formats = new Map<string, Intl.DateTimeFormat>();
+function format(kind: 'date' | 'parts', timeZone: string): Intl.DateTimeFormat {
+  const key = `${kind} ${timeZone}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = kind === 'date'
+      ? new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+      : new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    formats.set(key, f);
+  }
+  return f;
+}
+
 /** The local date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDate(instant: Date, timeZone: string = DEFAULT_TIMEZONE): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const parts = format('date', timeZone).formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
 /** The zone's offset from UTC at an instant, in minutes (Asia/Shanghai: 480). */
 export function offsetMinutes(instant: Date, timeZone: string = DEFAULT_TIMEZONE): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-  }).formatToParts(instant);
+  const parts = format('parts', timeZone).formatToParts(instant);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60000);

@@ -1,13 +1,15 @@
 /**
  * The service-hall queue (取号叫号). The ordering rule lives in domain/queue-order.ts, the
- * estimate in domain/wait-estimate.ts; this module reads the hall (one Query), applies them, and
- * writes through the store, whose conditions hold every invariant.
+ * estimate in domain/wait-estimate.ts; this module reads the hall and its day (one BatchGetItem)
+ * and only the waiting tickets that matter to the action (a window: the heads of its categories;
+ * a ticket page: its category up to it), applies them, and writes through the store, whose
+ * conditions hold every invariant.
  */
 import { AppError } from '@contract/errors';
 import type { Board, BoardCall, Hall, HallLayout, QueueStats, Ticket, TicketStatus, WindowState } from '@contract/queue';
 import type { Rating } from '@contract/common';
 import { callOrder, passedOver, pickNext, positionOf, reasonText, type PickWhy } from '../domain/queue-order';
-import { DEFAULT_TIMEZONE, addDays, instantOf, isoWithOffset, localDate } from '../domain/time';
+import { DEFAULT_TIMEZONE, instantOf, isoWithOffset, localDate } from '../domain/time';
 import { estimateWaitMin, meanServiceMin, weightAt, type ServiceSums } from '../domain/wait-estimate';
 import { pushToBoards } from '../lib/board-push';
 import { newId } from '../lib/ids';
@@ -15,12 +17,12 @@ import type { AuthUser } from '../lib/tokens';
 import { sendSubscribeMessage } from '../lib/wechat';
 import { getCommunity, getUser } from '../store/identity';
 import * as store from '../store/queue';
-import type { CurrentCall, DayRecord, HallRecord, HallView, Jump, TicketRecord } from '../store/queue';
+import type { CurrentCall, DayRecord, HallRecord, Jump, TicketRecord } from '../store/queue';
 import { isStaff, requireStaff } from './access';
 
 /** How many calls the board lists. */
 const RECENT = 6;
-/** Claim attempts before a call gives up (each: one Query and one transaction). */
+/** Claim attempts before a call gives up (each: the reads and one transaction). */
 const CALL_ATTEMPTS = 12;
 
 export interface IssueTicketInput {
@@ -37,20 +39,27 @@ export interface IssueTicketInput {
 // ---------------------------------------------------------------- reading the hall
 
 interface Today {
-  view: HallView;
   hall: HallRecord;
   date: string;
   day?: DayRecord;
-  /** Today's waiting tickets. */
-  waiting: TicketRecord[];
+  /** Numbers issued per category today. */
+  issued: Record<string, number>;
+  /** The resident's active marker for the category asked about, if any. */
+  active?: { ticketId: string; date: string };
 }
 
-/** One Query; the hall's own time zone decides which day is today. */
-async function readToday(cid: string, now: Date): Promise<Today> {
-  const view = await store.readHall(cid, addDays(localDate(now, DEFAULT_TIMEZONE), -1));
-  if (!view.hall) throw new AppError('NOT_FOUND', '本社区尚未设置服务大厅');
-  const date = localDate(now, view.hall.timezone);
-  return { view, hall: view.hall, date, day: view.days.get(date), waiting: view.waiting.filter((t) => t.date === date) };
+/**
+ * The hall and its day, in one BatchGetItem (a second only when the hall's own time zone puts
+ * today on another date than the default zone does).
+ */
+async function readToday(cid: string, now: Date, activeOf?: { userId: string; category: string }): Promise<Today> {
+  const guess = localDate(now, DEFAULT_TIMEZONE);
+  let read = await store.readHallDay(cid, guess, activeOf);
+  if (!read.hall) throw new AppError('NOT_FOUND', '本社区尚未设置服务大厅');
+  const date = localDate(now, read.hall.timezone);
+  if (date !== guess) read = await store.readHallDay(cid, date, activeOf);
+  if (!read.hall) throw new AppError('NOT_FOUND', '本社区尚未设置服务大厅');
+  return { hall: read.hall, date, day: read.day, issued: read.issued, active: read.active };
 }
 
 const openSet = (hall: HallRecord): Set<number> => new Set([...(hall.openWindows ?? [])].filter((no) => hall.windowNos.includes(no)));
@@ -67,8 +76,11 @@ function formatNumber(category: string, seq: number): string {
   return `${category}${String(seq).padStart(3, '0')}`;
 }
 
-/** The contract's view of a ticket; a waiting one with its position, estimate and explanation. */
-function present(t: TicketRecord, today: Today | undefined, now: Date): Ticket {
+/**
+ * The contract's view of a ticket; a waiting one with its position, estimate and explanation,
+ * from `ahead` (what decides its place: store.ticketsAhead).
+ */
+function present(t: TicketRecord, today: Today | undefined, now: Date, ahead: readonly TicketRecord[] = []): Ticket {
   const tz = today?.hall.timezone ?? DEFAULT_TIMEZONE;
   const out: Ticket = {
     id: t.id,
@@ -92,7 +104,8 @@ function present(t: TicketRecord, today: Today | undefined, now: Date): Ticket {
     rating: t.rating,
   };
   if (t.status === 'waiting' && today && today.date === t.date) {
-    const waiting = today.waiting.some((w) => w.id === t.id) ? today.waiting : [...today.waiting, t];
+    // The index is eventually consistent: a ticket just written may not be in it yet.
+    const waiting = ahead.some((w) => w.id === t.id) ? ahead : [...ahead, t];
     const position = positionOf(t.id, waiting, Number(today.day?.streak ?? 0), rule(today.hall), now) ?? 1;
     const servers = today.hall.windows.filter((w) => openSet(today.hall).has(w.no) && w.categories.includes(t.category)).length;
     out.position = position;
@@ -169,17 +182,17 @@ function windowNumber(no: string): number {
 // ---------------------------------------------------------------- tickets
 
 /**
- * Issues a ticket: one Query (the hall and today's waiting set), the day's counter (one atomic
- * ADD), then the ticket with the resident's active marker (one transaction). The position is
- * computed from the Query plus the new ticket. Used by POST /tickets and by appointment check-in.
+ * Issues a ticket: one BatchGetItem (the hall, today, the resident's marker), the day's counter
+ * (one atomic ADD), the ticket with the resident's active marker (one transaction), then its
+ * category up to it (one Query) for its position. Used by POST /tickets and by appointment check-in.
  */
 export async function issueTicket(input: IssueTicketInput, now: Date): Promise<Ticket> {
-  const today = await readToday(input.communityId, now);
+  const today = await readToday(input.communityId, now, { userId: input.userId, category: input.category });
   if (!today.hall.categories.some((c) => c.code === input.category)) {
     throw new AppError('VALIDATION', '本大厅没有该业务类别', { details: [{ path: 'body.category', message: `没有业务类别 ${input.category}` }] });
   }
   // Fast refusal before a number is spent; the marker's conditional put is what guarantees it.
-  if (today.waiting.some((t) => t.userId === input.userId && t.category === input.category)) throw new AppError('ALREADY_QUEUED');
+  if (today.active?.date === today.date) throw new AppError('ALREADY_QUEUED');
   const seq = await store.nextNumber(input.communityId, today.date, input.category);
   const ticket: TicketRecord = {
     id: newId(now),
@@ -204,11 +217,11 @@ export async function issueTicket(input: IssueTicketInput, now: Date): Promise<T
     // The same resident raced themselves (two taps without an Idempotency-Key): the number is
     // spent, so it is recorded as a void ticket and the numbering keeps no silent hole.
     if (error instanceof AppError && error.code === 'ALREADY_QUEUED') {
-      await store.putRawTicket({ ...ticket, status: 'cancelled', finishedAt: ticket.issuedAt, notice: '重复取号，已作废' }).catch(() => undefined);
+      await store.voidTicket({ ...ticket, status: 'cancelled', finishedAt: ticket.issuedAt, notice: '重复取号，已作废' }).catch(() => undefined);
     }
     throw error;
   }
-  return present(ticket, { ...today, waiting: [...today.waiting, ticket] }, now);
+  return present(ticket, today, now, await store.ticketsAhead(ticket));
 }
 
 /** Walk-ins need not be members: any logged-in user takes a number. */
@@ -226,10 +239,12 @@ async function loadTicket(id: string): Promise<TicketRecord> {
 export async function waitingTickets(actor: AuthUser, cid: string, now: Date): Promise<{ items: Ticket[] }> {
   await requireStaff(actor, cid);
   const today = await readToday(cid, now);
+  const waiting = await store.waitingTickets(cid, today.date);
   const streak = Number(today.day?.streak ?? 0);
-  const items = today.hall.categories.flatMap((c) =>
-    callOrder(today.waiting.filter((t) => t.category === c.code), streak, rule(today.hall), now).map((t) => present(t, today, now)),
-  );
+  const items = today.hall.categories.flatMap((c) => {
+    const category = waiting.filter((t) => t.category === c.code);
+    return callOrder(category, streak, rule(today.hall), now).map((t) => present(t, today, now, category));
+  });
   return { items };
 }
 
@@ -238,7 +253,8 @@ export async function getTicket(actor: AuthUser, id: string, now: Date): Promise
   const t = await loadTicket(id);
   if (t.userId !== actor.id && !(await isStaff(actor, t.communityId))) throw new AppError('NOT_FOUND', '号码不存在');
   if (t.status !== 'waiting') return present(t, undefined, now);
-  return present(t, await readToday(t.communityId, now), now);
+  const [today, ahead] = await Promise.all([readToday(t.communityId, now), store.ticketsAhead(t)]);
+  return present(t, today, now, ahead);
 }
 
 export async function cancelTicket(actor: AuthUser, id: string, now: Date): Promise<Ticket> {
@@ -248,10 +264,15 @@ export async function cancelTicket(actor: AuthUser, id: string, now: Date): Prom
   return present(await store.finishTicket(t, 'cancelled', 'waiting', now.toISOString(), {}), undefined, now);
 }
 
+/**
+ * Staff of the ticket's community; the ticket's owner is told it is for staff; to anyone else
+ * the ticket does not exist (as with bookings).
+ */
 async function staffTicket(actor: AuthUser, id: string): Promise<TicketRecord> {
   const t = await loadTicket(id);
-  await requireStaff(actor, t.communityId);
-  return t;
+  if (await isStaff(actor, t.communityId)) return t;
+  if (t.userId === actor.id) throw new AppError('FORBIDDEN', '仅限本社区工作人员操作');
+  throw new AppError('NOT_FOUND', '号码不存在');
 }
 
 function boardCall(t: TicketRecord, window: number, calledAt: string, seq: number, recall = false): BoardCall {
@@ -259,9 +280,10 @@ function boardCall(t: TicketRecord, window: number, calledAt: string, seq: numbe
 }
 
 /**
- * Calls the next ticket to a window by the ordering rule: one Query, then one transaction that
- * claims the ticket (status = waiting) and writes the hall's streak (version check). A lost race
- * reads again and picks again; each ticket is claimed once.
+ * Calls the next ticket to a window by the ordering rule: the hall and its day (one BatchGetItem)
+ * and the head of each category the window serves (one Query each, in parallel), then one
+ * transaction that claims the ticket (status = waiting) and writes the hall's streak (version
+ * check). A lost race reads again and picks again; each ticket is claimed once.
  */
 export async function callNext(actor: AuthUser, cid: string, no: string, now: Date): Promise<Ticket> {
   await requireStaff(actor, cid);
@@ -271,7 +293,7 @@ export async function callNext(actor: AuthUser, cid: string, no: string, now: Da
     const window = today.hall.windows.find((w) => w.no === windowNo);
     if (!window) throw new AppError('NOT_FOUND', `大厅没有 ${windowNo} 号窗口`);
     if (!openSet(today.hall).has(windowNo)) throw new AppError('WINDOW_CLOSED');
-    const candidates = today.waiting.filter((t) => window.categories.includes(t.category));
+    const candidates = (await Promise.all(window.categories.map((c) => store.categoryHead(cid, today.date, c)))).flat();
     const streak = Number(today.day?.streak ?? 0);
     const pick = pickNext(candidates, streak, rule(today.hall), now);
     if (!pick) throw new AppError('QUEUE_EMPTY');
@@ -291,7 +313,7 @@ export async function callNext(actor: AuthUser, cid: string, no: string, now: Da
     });
     if (outcome === 'claimed') {
       const called: TicketRecord = { ...pick.ticket, status: 'called', window: windowNo, calledAt };
-      await afterCall(today, called, call, now);
+      await afterCall(today, called, call, candidates, pick.streak, now);
       return present(called, undefined, now);
     }
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 15 * attempt));
@@ -306,18 +328,19 @@ function jumpsOf(called: TicketRecord, why: PickWhy, candidates: TicketRecord[],
 }
 
 /** After a call: the boards hear it, the resident is told, and so is whoever is now 3 ahead. */
-async function afterCall(today: Today, called: TicketRecord, call: BoardCall, now: Date): Promise<void> {
-  const board = await boardAfter(today, call, called, now);
-  await pushToBoards(called.communityId, today.view.connections, { type: 'call', call, board });
+async function afterCall(today: Today, called: TicketRecord, call: BoardCall, heads: TicketRecord[], streak: number, now: Date): Promise<void> {
+  const board = boardAfter(today, call, called);
+  await pushToBoards(called.communityId, store.boardsOf(today.hall, now), { type: 'call', call, board });
   await notifyCalled(today.hall, called);
-  const left = today.waiting.filter((t) => t.category === called.category && t.id !== called.id);
-  const order = callOrder(left, Number(today.day?.streak ?? 0), rule(today.hall), now);
+  const left = heads.filter((t) => t.category === called.category && t.id !== called.id);
+  const order = callOrder(left, streak, rule(today.hall), now);
   const near = order[3];
   if (near && !near.notifiedNear) await notifyNear(today.hall, near);
 }
 
-async function boardAfter(today: Today, call: BoardCall, called: TicketRecord, now: Date): Promise<Board> {
-  const board = toBoard({ ...today, waiting: today.waiting.filter((t) => t.id !== called.id) }, now);
+function boardAfter(today: Today, call: BoardCall, called: TicketRecord): Board {
+  const out = store.outOf(called.category);
+  const board = toBoard({ ...today, day: { ...(today.day ?? emptyDay(today)), [out]: Number(today.day?.[out] ?? 0) + 1 } });
   board.seq = call.seq;
   board.recent = [call, ...board.recent.filter((r) => r.seq !== call.seq)].slice(0, RECENT);
   board.windows = board.windows.map((w) => (w.no === call.window ? { ...w, ticket: { number: call.number, category: call.category, calledAt: call.calledAt } } : w));
@@ -364,7 +387,7 @@ export async function recall(actor: AuthUser, id: string, now: Date): Promise<Ti
   if (t.status !== 'called' || !t.window) throw new AppError('TICKET_STATE', '该号码当前不在呼叫中，不能重呼');
   for (let attempt = 1; attempt <= CALL_ATTEMPTS; attempt++) {
     const today = await readToday(t.communityId, now);
-    const day = today.view.days.get(t.date);
+    const day = today.date === t.date ? today.day : (await store.readHallDay(t.communityId, t.date)).day;
     const seq = Number(day?.seq ?? 0) + 1;
     const call = boardCall(t, t.window, isoWithOffset(now, today.hall.timezone), seq, true);
     const outcome = await store.recallTicket(t, {
@@ -373,10 +396,10 @@ export async function recall(actor: AuthUser, id: string, now: Date): Promise<Ti
       recent: [call, ...((day?.recent ?? []) as BoardCall[])].slice(0, RECENT),
     });
     if (outcome === 'done') {
-      const board = toBoard(today, now);
+      const board = toBoard(today);
       board.seq = seq;
       board.recent = [call, ...board.recent].slice(0, RECENT);
-      await pushToBoards(t.communityId, today.view.connections, { type: 'call', call, board });
+      await pushToBoards(t.communityId, store.boardsOf(today.hall, now), { type: 'call', call, board });
       await notifyCalled(today.hall, t);
       return present({ ...t, recalls: (t.recalls ?? 0) + 1 }, undefined, now);
     }
@@ -416,16 +439,15 @@ export async function transfer(actor: AuthUser, id: string, category: string, no
     throw new AppError('VALIDATION', '本大厅没有该业务类别', { details: [{ path: 'body.category', message: `没有业务类别 ${category}` }] });
   }
   const moved = await store.transferTicket(t, t.status, category, categoryName(today.hall, category) ?? category);
-  const waiting = [...today.waiting.filter((w) => w.id !== t.id), moved];
-  return present(moved, { ...today, waiting }, now);
+  return present(moved, today, now, await store.ticketsAhead(moved));
 }
 
 export async function markPriority(actor: AuthUser, id: string, reason: string, now: Date): Promise<Ticket> {
   const t = await staffTicket(actor, id);
   if (t.status !== 'waiting') throw new AppError('TICKET_STATE', '只有等候中的号码可以设为优先');
   const marked = await store.markPriority(t, reason);
-  const today = await readToday(t.communityId, now);
-  return present(marked, today, now);
+  const [today, ahead] = await Promise.all([readToday(t.communityId, now), store.ticketsAhead(marked)]);
+  return present(marked, today, now, ahead);
 }
 
 export async function rate(actor: AuthUser, id: string, rating: Rating, now: Date) {
@@ -440,13 +462,16 @@ export async function rate(actor: AuthUser, id: string, rating: Rating, now: Dat
 
 // ---------------------------------------------------------------- board and figures
 
+/** Numbers issued less tickets that left waiting: no ticket is read. */
 function waitingCounts(today: Today): Record<string, number> {
-  const counts: Record<string, number> = Object.fromEntries(today.hall.categories.map((c) => [c.code, 0]));
-  for (const t of today.waiting) counts[t.category] = (counts[t.category] ?? 0) + 1;
-  return counts;
+  return Object.fromEntries(
+    today.hall.categories.map((c) => [c.code, Math.max(0, (today.issued[c.code] ?? 0) - Number(today.day?.[store.outOf(c.code)] ?? 0))]),
+  );
 }
 
-function toBoard(today: Today, _now: Date): Board {
+const emptyDay = (today: Today): DayRecord => ({ communityId: today.hall.communityId, date: today.date, version: 0, streak: 0, seq: 0, recent: [] });
+
+function toBoard(today: Today): Board {
   const { hall, day } = today;
   const open = openSet(hall);
   return {
@@ -470,14 +495,14 @@ function toBoard(today: Today, _now: Date): Board {
   };
 }
 
-/** The public display board: one Query, no login. */
+/** The public display board: one BatchGetItem, no login. */
 export async function board(cid: string, now: Date): Promise<Board> {
-  return toBoard(await readToday(cid, now), now);
+  return toBoard(await readToday(cid, now));
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-/** The queue section of the committee's indicators: today, from one Query. */
+/** The queue section of the committee's indicators: today, from one BatchGetItem. */
 export async function queueStats(cid: string, now: Date): Promise<QueueStats | undefined> {
   let today: Today;
   try {

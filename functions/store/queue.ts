@@ -4,6 +4,8 @@
  * Invariants held by the database, not by the code that reads first:
  *  - numbers: one atomic ADD on the day's counter item per ticket, so concurrent takers get
  *    distinct, consecutive numbers;
+ *  - waiting counts: a ticket leaving waiting adds one to the day's out_<category> in the same
+ *    transaction that changes its status, so n_<category> − out_<category> is the count;
  *  - one active ticket per resident per category: the ticket is put in one transaction with a
  *    marker item whose put is conditional (ALREADY_QUEUED);
  *  - a ticket is called once: the claim's condition is `status = waiting`;
@@ -14,22 +16,21 @@
  *   window 1: Query ──pick T1──> Txn[T1 waiting→called, day v7→v8]  ✓
  *   window 2: Query ──pick T1──> Txn[T1 waiting→called, day v7→v8]  ✗ (both conditions) → Query again → pick T2
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@contract/errors';
 import type { BoardCall, TicketStatus } from '@contract/queue';
 import {
   activeTicketKey,
-  boardConnectionIndex,
-  boardConnectionKey,
   connectionKey,
-  hallIndex,
   hallKey,
-  hallQuery,
-  queueDayIndex,
+  hallPartition,
+  normalFrom,
   queueDayKey,
+  queueNumbersKey,
   ticketKey,
   ticketUserIndex,
   waitingIndex,
+  waitingRange,
 } from './keys';
 import { failedConditions, isConditionFailure, retryOnConflict, send } from './client';
 import { stripKeys, table } from './table';
@@ -45,6 +46,8 @@ export interface HallRecord {
   priorityRatio: number;
   maxWaitMin: number;
   updatedAt: string;
+  /** Display boards connected over WebSocket, by connection id. */
+  boards?: Record<string, { endpoint?: string; expiresAt: number }>;
 }
 
 export interface CurrentCall {
@@ -111,11 +114,14 @@ export interface TicketRecord {
   notifiedNear?: boolean;
 }
 
-export interface HallView {
+/** The hall and one of its days: what every queue action reads first, in one BatchGetItem. */
+export interface HallDay {
   hall?: HallRecord;
-  days: Map<string, DayRecord>;
-  waiting: TicketRecord[];
-  connections: BoardConnection[];
+  day?: DayRecord;
+  /** Numbers issued per category that day. */
+  issued: Record<string, number>;
+  /** The resident's active ticket marker, when asked for. */
+  active?: { ticketId: string; date: string };
 }
 
 /** A display board connected over WebSocket, and the management endpoint that reaches it. */
@@ -132,12 +138,11 @@ export async function putHall(hall: Omit<HallRecord, 'openWindows'>): Promise<Ha
       TableName: table(),
       Key: hallKey(hall.communityId),
       UpdateExpression:
-        'SET #type = :type, gsi2pk = :g2pk, gsi2sk = :g2sk, communityId = :cid, communityName = :cname, #tz = :tz, ' +
+        'SET #type = :type, communityId = :cid, communityName = :cname, #tz = :tz, boards = if_not_exists(boards, :noBoards), ' +
         'categories = :cats, #windows = :wins, windowNos = :nos, priorityRatio = :ratio, maxWaitMin = :maxWait, updatedAt = :at',
       ExpressionAttributeNames: { '#type': 'type', '#tz': 'timezone', '#windows': 'windows' },
       ExpressionAttributeValues: {
-        ':type': 'Hall', ':g2pk': hallIndex(hall.communityId).gsi2pk, ':g2sk': hallIndex(hall.communityId).gsi2sk,
-        ':cid': hall.communityId, ':cname': hall.communityName ?? '', ':tz': hall.timezone, ':cats': hall.categories,
+        ':type': 'Hall', ':noBoards': {}, ':cid': hall.communityId, ':cname': hall.communityName ?? '', ':tz': hall.timezone, ':cats': hall.categories,
         ':wins': hall.windows, ':nos': hall.windowNos, ':ratio': hall.priorityRatio, ':maxWait': hall.maxWaitMin, ':at': hall.updatedAt,
       },
       ReturnValues: 'ALL_NEW',
@@ -172,34 +177,112 @@ export async function setWindowOpen(cid: string, no: number, open: boolean): Pro
 }
 
 /**
- * One Query: the hall, its display boards, and the state and waiting tickets of the days from
- * `fromDate` on (the service passes yesterday, as the hall's time zone is not known yet).
+ * One BatchGetItem: the hall, the day's state and the day's numbers (and, for a take, the
+ * resident's active marker for the category). Strongly consistent: a window's version check
+ * and a take's fast refusal read what was last written.
  */
-export async function readHall(cid: string, fromDate: string): Promise<HallView> {
-  const q = hallQuery(cid, fromDate);
-  const view: HallView = { days: new Map(), waiting: [], connections: [] };
+export async function readHallDay(cid: string, date: string, activeOf?: { userId: string; category: string }): Promise<HallDay> {
+  const keys = [hallKey(cid), queueDayKey(cid, date), queueNumbersKey(cid, date), ...(activeOf ? [activeTicketKey(cid, activeOf.userId, activeOf.category)] : [])];
+  const items = await batchGet(keys);
+  const view: HallDay = { issued: {} };
+  for (const item of items) {
+    if (item.type === 'Hall') view.hall = stripKeys<HallRecord>(item);
+    else if (item.type === 'QueueDay') view.day = stripKeys<DayRecord>(item);
+    else if (item.type === 'QueueCounter') {
+      for (const [name, value] of Object.entries(item)) if (name.startsWith('n_')) view.issued[name.slice(2)] = Number(value);
+    } else if (item.type === 'ActiveTicket') view.active = { ticketId: String(item.ticketId), date: String(item.date) };
+  }
+  return view;
+}
+
+async function batchGet(keys: Record<string, string>[]): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let pending: Record<string, unknown>[] = keys;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+    if (attempt > 5) throw new AppError('UNAVAILABLE', '服务繁忙，请稍后重试', { retryAfter: 1 });
+    const reply = await send<{ Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> }>(
+      new BatchGetCommand({ RequestItems: { [table()]: { Keys: pending, ConsistentRead: true } } }),
+    );
+    items.push(...(reply.Responses?.[table()] ?? []));
+    pending = reply.UnprocessedKeys?.[table()]?.Keys ?? [];
+  }
+  return items;
+}
+
+/** The attributes the ordering rule and a ticket page need; the rest stays in the table. */
+const WAITING_PROJECTION = 'id, communityId, #date, seq, #number, category, userId, #status, priority, issuedAt, notifiedNear';
+const WAITING_NAMES = { '#date': 'date', '#number': 'number', '#status': 'status' };
+
+/** Reads a waiting range page by page until `enough` says so (or it ends). */
+async function queryWaiting(
+  cid: string,
+  range: { from: string; to: string },
+  enough: (items: TicketRecord[]) => boolean = () => false,
+  pageSize?: number,
+): Promise<{ items: TicketRecord[]; more: boolean }> {
+  const items: TicketRecord[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const page = await send<{ Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }>(
       new QueryCommand({
         TableName: table(),
         IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk >= :from',
-        ExpressionAttributeValues: { ':pk': q.gsi2pk, ':from': q.gsi2skFrom },
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': hallPartition(cid), ':from': range.from, ':to': range.to },
+        ExpressionAttributeNames: WAITING_NAMES,
+        ProjectionExpression: WAITING_PROJECTION,
         ExclusiveStartKey: start,
+        ...(pageSize ? { Limit: pageSize } : {}),
       }),
     );
-    for (const item of page.Items ?? []) {
-      if (item.type === 'Hall') view.hall = stripKeys<HallRecord>(item);
-      else if (item.type === 'QueueDay') {
-        const day = stripKeys<DayRecord>(item);
-        view.days.set(day.date, day);
-      } else if (item.type === 'Ticket' && item.status === 'waiting') view.waiting.push(stripKeys<TicketRecord>(item));
-      else if (item.type === 'BoardConnection') view.connections.push({ connectionId: String(item.connectionId), endpoint: item.endpoint as string | undefined });
-    }
+    items.push(...(page.Items ?? []).map((item) => item as unknown as TicketRecord));
     start = page.LastEvaluatedKey;
-  } while (start);
-  return view;
+  } while (start && !enough(items));
+  return { items, more: Boolean(start) };
+}
+
+/** How many tickets of a category a window reads: enough for the rule's pick and the "3 ahead" notice. */
+const HEAD = 12;
+
+/**
+ * The head of a category's waiting range: its first priority and normal tickets in issue order —
+ * every ticket the ordering rule can call next, and the next few after. One Query (a second only
+ * when more than HEAD priority tickets wait, to reach the normal ones).
+ */
+export async function categoryHead(cid: string, date: string, category: string): Promise<TicketRecord[]> {
+  const range = waitingRange(date, category);
+  const head = await queryWaiting(cid, { from: range, to: `${range}~` }, () => true, HEAD);
+  if (!head.more || head.items.some((t) => !t.priority)) return head.items;
+  const normals = await queryWaiting(cid, { from: normalFrom(date, category), to: `${range}~` }, () => true, 4);
+  return [...head.items, ...normals.items];
+}
+
+/**
+ * What decides a waiting ticket's place in its category, in one Query bounded by that place:
+ *  - a normal ticket: every priority ticket (they may be called before it), and the normal ones
+ *    up to it;
+ *  - a priority ticket: the priority ones, the normal ones issued before it (the maximum wait can
+ *    put them ahead), and as many normal ones after it as priority ones are ahead (the ratio can
+ *    put one ahead after every few priority calls).
+ */
+export async function ticketsAhead(t: TicketRecord): Promise<TicketRecord[]> {
+  const range = waitingRange(t.date, t.category);
+  if (!t.priority) return (await queryWaiting(t.communityId, { from: range, to: waitingIndex(t).gsi2sk })).items;
+  const key = waitingIndex(t).gsi2sk;
+  const enough = (items: TicketRecord[]) => {
+    const keyOf = (x: TicketRecord) => waitingIndex(x).gsi2sk;
+    const prioritiesAhead = items.filter((x) => x.priority && keyOf(x) <= key).length;
+    const normalsAfter = items.filter((x) => !x.priority && x.issuedAt > t.issuedAt).length;
+    return normalsAfter > prioritiesAhead;
+  };
+  return (await queryWaiting(t.communityId, { from: range, to: `${range}~` }, enough, 100)).items;
+}
+
+/** All of a day's waiting tickets (the staff's list): the one read that grows with the queue. */
+export async function waitingTickets(cid: string, date: string): Promise<TicketRecord[]> {
+  const range = waitingRange(date);
+  return (await queryWaiting(cid, { from: range, to: `${range}~` })).items;
 }
 
 // ---------------------------------------------------------------- tickets
@@ -209,7 +292,7 @@ export async function nextNumber(cid: string, date: string, category: string): P
   const { Attributes } = await send<{ Attributes?: Record<string, number> }>(
     new UpdateCommand({
       TableName: table(),
-      Key: { pk: `COMMUNITY#${cid}`, sk: `QNUM#${date}` },
+      Key: queueNumbersKey(cid, date),
       UpdateExpression: 'SET #type = :type ADD #cat :one',
       ExpressionAttributeNames: { '#type': 'type', '#cat': `n_${category}` },
       ExpressionAttributeValues: { ':type': 'QueueCounter', ':one': 1 },
@@ -252,7 +335,7 @@ export async function createTicket(t: TicketRecord): Promise<void> {
                 Item: {
                   ...ticketKey(t.id), type: 'Ticket', ...t,
                   ...ticketUserIndex(t.userId, t.issuedAt, t.id),
-                  ...waitingIndex(t.communityId, t.date, t.issuedAt, t.id),
+                  ...waitingIndex(t),
                 },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
@@ -280,10 +363,13 @@ const dayUpdate = (cid: string, date: string) => ({
 
 /** The names and values that create the day item on its first write. */
 const dayInit = (cid: string, date: string) => ({
-  set: '#type = :dayType, gsi2pk = :dayG2pk, gsi2sk = :dayG2sk, communityId = :dayCid, #date = :dayDate',
+  set: '#type = :dayType, communityId = :dayCid, #date = :dayDate',
   names: { '#type': 'type', '#date': 'date' },
-  values: { ':dayType': 'QueueDay', ':dayG2pk': queueDayIndex(cid, date).gsi2pk, ':dayG2sk': queueDayIndex(cid, date).gsi2sk, ':dayCid': cid, ':dayDate': date },
+  values: { ':dayType': 'QueueDay', ':dayCid': cid, ':dayDate': date },
 });
+
+/** The day figure counting a category's tickets that left waiting (see the waiting counts above). */
+export const outOf = (category: string) => `out_${category}`;
 
 /** The day item's state attributes, always by placeholder (several are reserved words). */
 const DAY_NAMES = { '#version': 'version', '#streak': 'streak', '#seq': 'seq', '#recent': 'recent' };
@@ -338,11 +424,11 @@ export async function claimTicket(c: Claim): Promise<ClaimOutcome> {
                 UpdateExpression:
                   `SET ${init.set}, #version = :v, #streak = :streak, #seq = :seq, #recent = :recent, #cur = :cur` +
                   (jumpSets.length ? `, ${jumpSets.join(', ')}` : '') +
-                  ' ADD #called :one, #waitSec :wait, #calls :one',
+                  ' ADD #called :one, #waitSec :wait, #calls :one, #out :one',
                 ConditionExpression: c.version === 0 ? 'attribute_not_exists(#version)' : '#version = :expected',
                 ExpressionAttributeNames: {
                   ...init.names, ...DAY_NAMES, '#called': 'called', '#waitSec': 'waitSec',
-                  '#cur': `cur_${c.window}`, '#calls': `calls_${c.window}`, ...jumpNames,
+                  '#cur': `cur_${c.window}`, '#calls': `calls_${c.window}`, '#out': outOf(t.category), ...jumpNames,
                 },
                 ExpressionAttributeValues: {
                   ...init.values, ':v': c.version + 1, ':streak': c.streak, ':seq': c.seq, ':recent': c.recent, ':cur': current,
@@ -420,7 +506,8 @@ export async function finishTicket(
   const init = dayInit(t.communityId, t.date);
   const figureNames: Record<string, string> = {};
   const figureValues: Record<string, number> = {};
-  const adds = Object.entries(figures).map(([name, value], i) => {
+  const all = from === 'waiting' ? { ...figures, [outOf(t.category)]: 1 } : figures;
+  const adds = Object.entries(all).map(([name, value], i) => {
     figureNames[`#f${i}`] = name;
     figureValues[`:f${i}`] = value;
     return `#f${i} :f${i}`;
@@ -464,11 +551,16 @@ export async function finishTicket(
   return { ...t, status: to, finishedAt: at };
 }
 
-/** Back to waiting in another category with its original issue time; the marker moves with it. */
+/**
+ * Back to waiting in another category with its original issue time; the marker moves with it and
+ * the day's waiting counts follow (out of the old category if it was waiting, into the new one).
+ */
 export async function transferTicket(t: TicketRecord, from: TicketStatus, category: string, categoryName: string): Promise<TicketRecord> {
   const moved: TicketRecord = { ...t, category, categoryName, status: 'waiting', transferredFrom: t.category };
   delete moved.window;
   delete moved.calledAt;
+  const place = waitingIndex(moved);
+  const init = dayInit(t.communityId, t.date);
   try {
     await retryOnConflict(() =>
       send(
@@ -481,15 +573,19 @@ export async function transferTicket(t: TicketRecord, from: TicketStatus, catego
                 UpdateExpression: 'SET #status = :waiting, category = :cat, categoryName = :cname, transferredFrom = :old, gsi2pk = :g2pk, gsi2sk = :g2sk REMOVE #window, calledAt',
                 ConditionExpression: '#status = :from AND category = :old',
                 ExpressionAttributeNames: { '#status': 'status', '#window': 'window' },
-                ExpressionAttributeValues: {
-                  ':waiting': 'waiting', ':cat': category, ':cname': categoryName, ':old': t.category, ':from': from,
-                  ':g2pk': waitingIndex(t.communityId, t.date, t.issuedAt, t.id).gsi2pk,
-                  ':g2sk': waitingIndex(t.communityId, t.date, t.issuedAt, t.id).gsi2sk,
-                },
+                ExpressionAttributeValues: { ':waiting': 'waiting', ':cat': category, ':cname': categoryName, ':old': t.category, ':from': from, ':g2pk': place.gsi2pk, ':g2sk': place.gsi2sk },
               },
             },
             releaseMarker(t),
             activeMarker(t, category),
+            {
+              Update: {
+                ...dayUpdate(t.communityId, t.date),
+                UpdateExpression: `SET ${init.set} ADD #in :minus${from === 'waiting' ? ', #out :one' : ''}`,
+                ExpressionAttributeNames: { ...init.names, '#in': outOf(category), ...(from === 'waiting' ? { '#out': outOf(t.category) } : {}) },
+                ExpressionAttributeValues: { ...init.values, ':minus': -1, ...(from === 'waiting' ? { ':one': 1 } : {}) },
+              },
+            },
           ],
         }),
       ),
@@ -503,16 +599,17 @@ export async function transferTicket(t: TicketRecord, from: TicketStatus, catego
   return moved;
 }
 
+/** A priority mark moves the ticket into its category's priority range. */
 export async function markPriority(t: TicketRecord, reason: string): Promise<TicketRecord> {
   try {
     const { Attributes } = await send<{ Attributes?: Record<string, unknown> }>(
       new UpdateCommand({
         TableName: table(),
         Key: ticketKey(t.id),
-        UpdateExpression: 'SET priority = :true, priorityReason = :reason',
+        UpdateExpression: 'SET priority = :true, priorityReason = :reason, gsi2sk = :g2sk',
         ConditionExpression: '#status = :waiting',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':true': true, ':reason': reason, ':waiting': 'waiting' },
+        ExpressionAttributeValues: { ':true': true, ':reason': reason, ':waiting': 'waiting', ':g2sk': waitingIndex({ ...t, priority: true }).gsi2sk },
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -582,21 +679,34 @@ export async function markNotifiedNear(id: string): Promise<boolean> {
 
 const CONNECTION_TTL_SECONDS = 24 * 3600;
 
+/**
+ * Records a board on the hall item (so every call finds its boards in the read it makes anyway)
+ * and a reverse item that finds the hall on $disconnect. A hall not set up yet gets no boards.
+ */
 export async function addConnection(cid: string, connectionId: string, endpoint: string | undefined, now: Date): Promise<void> {
   const expiresAt = Math.floor(now.getTime() / 1000) + CONNECTION_TTL_SECONDS;
-  await send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: table(),
-            Item: { ...boardConnectionKey(cid, connectionId), ...boardConnectionIndex(cid, connectionId), type: 'BoardConnection', communityId: cid, connectionId, endpoint, expiresAt },
+  try {
+    await send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table(),
+              Key: hallKey(cid),
+              UpdateExpression: 'SET boards.#id = :board',
+              ConditionExpression: 'attribute_exists(boards)',
+              ExpressionAttributeNames: { '#id': connectionId },
+              ExpressionAttributeValues: { ':board': { ...(endpoint ? { endpoint } : {}), expiresAt } },
+            },
           },
-        },
-        { Put: { TableName: table(), Item: { ...connectionKey(connectionId), type: 'Connection', communityId: cid, connectionId, expiresAt } } },
-      ],
-    }),
-  );
+          { Put: { TableName: table(), Item: { ...connectionKey(connectionId), type: 'Connection', communityId: cid, connectionId, expiresAt } } },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (failedConditions(error)?.includes(0)) return;
+    throw error;
+  }
 }
 
 export async function removeConnection(connectionId: string, cid?: string): Promise<void> {
@@ -606,10 +716,50 @@ export async function removeConnection(connectionId: string, cid?: string): Prom
     community = Item?.communityId as string | undefined;
   }
   await send(new DeleteCommand({ TableName: table(), Key: connectionKey(connectionId) }));
-  if (community) await send(new DeleteCommand({ TableName: table(), Key: boardConnectionKey(community, connectionId) }));
+  if (community) {
+    await send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: hallKey(community),
+        UpdateExpression: 'REMOVE boards.#id',
+        ConditionExpression: 'attribute_exists(boards)',
+        ExpressionAttributeNames: { '#id': connectionId },
+      }),
+    ).catch((error: unknown) => {
+      if (!isConditionFailure(error)) throw error;
+    });
+  }
 }
 
-/** Used by seeding only. */
-export async function putRawTicket(t: TicketRecord): Promise<void> {
-  await send(new PutCommand({ TableName: table(), Item: { ...ticketKey(t.id), type: 'Ticket', ...t, ...ticketUserIndex(t.userId, t.issuedAt, t.id) } }));
+/** The hall's boards whose connection has not expired. */
+export function boardsOf(hall: HallRecord, now: Date): BoardConnection[] {
+  const nowSec = Math.floor(now.getTime() / 1000);
+  return Object.entries(hall.boards ?? {})
+    .filter(([, board]) => board.expiresAt > nowSec)
+    .map(([connectionId, board]) => ({ connectionId, ...(board.endpoint ? { endpoint: board.endpoint } : {}) }));
+}
+
+/**
+ * A number spent by a duplicate take (the same resident racing themselves): kept as a void
+ * ticket so the numbering has no silent hole, and counted out of waiting.
+ */
+export async function voidTicket(t: TicketRecord): Promise<void> {
+  const init = dayInit(t.communityId, t.date);
+  await retryOnConflict(() =>
+    send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: table(), Item: { ...ticketKey(t.id), type: 'Ticket', ...t, ...ticketUserIndex(t.userId, t.issuedAt, t.id) }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Update: {
+              ...dayUpdate(t.communityId, t.date),
+              UpdateExpression: `SET ${init.set} ADD #out :one`,
+              ExpressionAttributeNames: { ...init.names, '#out': outOf(t.category) },
+              ExpressionAttributeValues: { ...init.values, ':one': 1 },
+            },
+          },
+        ],
+      }),
+    ),
+  );
 }

@@ -92,7 +92,7 @@ describe('hall layout and windows', () => {
 });
 
 describe('taking a number', () => {
-  it('gives any logged-in walk-in a number with position and estimate: one Query, two writes', async () => {
+  it('gives any logged-in walk-in a number with position and estimate: one BatchGetItem, two writes, one Query', async () => {
     const { cid } = await hall();
     const walkIn = await login(); // not a member of the community
     const reply = await call('POST', `/v1/communities/${cid}/tickets`, { token: walkIn.token, body: { category: 'A' }, now: at('09:00') });
@@ -101,9 +101,10 @@ describe('taking a number', () => {
       number: 'A001', category: 'A', categoryName: '社保', status: 'waiting', priority: false, position: 1, ahead: 0, estimatedWaitMin: 0,
       date: DAY, issuedAt: '2026-11-23T09:00:00+08:00',
     });
-    expect(count(reply, 'QueryCommand')).toBe(1);
+    expect(count(reply, 'BatchGetItemCommand')).toBe(1);
     expect(count(reply, 'UpdateItemCommand') + count(reply, 'TransactWriteItemsCommand')).toBe(2);
-    expect(reply.calls).toHaveLength(3);
+    expect(count(reply, 'QueryCommand')).toBe(1); // the category up to the new ticket, for its position
+    expect(reply.calls).toHaveLength(4);
     const second = await take(cid, 'A', at('09:01'));
     expect(second.ticket).toMatchObject({ number: 'A002', position: 2, ahead: 1, estimatedWaitMin: 3 }); // 5 min ÷ 2 open windows serving A
   });
@@ -178,17 +179,17 @@ describe('taking a number', () => {
 });
 
 describe('calling', () => {
-  it('calls the next ticket to the window: one Query and one conditional write', async () => {
+  it('calls the next ticket to the window: the hall, the head of its category, one conditional write', async () => {
     const { cid, staff } = await hall();
     const first = await take(cid, 'A', at('09:00'));
     await take(cid, 'A', at('09:01'));
     const reply = await callNext(cid, 2, staff, at('09:05'));
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ id: first.ticket.id, number: 'A001', status: 'called', window: 2, calledAt: '2026-11-23T09:05:00+08:00' });
-    expect(count(reply, 'QueryCommand')).toBe(1);
+    expect(count(reply, 'QueryCommand')).toBe(1); // window 2 serves one category
     expect(count(reply, 'TransactWriteItemsCommand')).toBe(1);
-    // plus the staff check (the caller's membership)
-    expect(reply.calls.map((c) => c.command).sort()).toEqual(['GetItemCommand', 'QueryCommand', 'TransactWriteItemsCommand']);
+    // plus the staff check (the caller's membership) and the hall with its day
+    expect(reply.calls.map((c) => c.command).sort()).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'QueryCommand', 'TransactWriteItemsCommand']);
     const mine = await call('GET', `/v1/tickets/${first.ticket.id}`, { token: first.user.token, now: at('09:05') });
     expect(mine.body).toMatchObject({ status: 'called', window: 2 });
   });
@@ -283,6 +284,58 @@ describe('calling', () => {
     }
   });
 
+  it.each([
+    { maxWaitMin: 120, now: '09:25', case: 'ratio and priority' },
+    { maxWaitMin: 30, now: '09:40', case: 'the earliest overdue' },
+  ])('predicts the whole calling order from each position ($case)', async ({ maxWaitMin, now: hhmm }) => {
+    // prepare: window 2 serves A alone; ratio 2. A priority ticket first with no normal before it
+    // (the ratio then puts a later normal ahead of the third priority one), normals, and priority
+    // ones issued later.
+    const { cid, staff } = await hall({ open: [2], layout: { maxWaitMin } });
+    const plan: [string, boolean][] = [
+      ['09:00', true], ['09:01', true], ['09:02', true], ['09:03', false], ['09:04', false], ['09:05', true],
+      ['09:12', false], ['09:13', true], ['09:14', false], ['09:15', false], ['09:20', true], ['09:21', false],
+    ];
+    const owners = [];
+    for (const [time, priority] of plan) {
+      const taken = await take(cid, 'A', at(time));
+      if (priority) await call('POST', `/v1/tickets/${taken.ticket.id}/priority`, { token: staff.token, body: { reason: '70 岁以上老人' } });
+      owners.push(taken);
+    }
+    await take(cid, 'B', at('09:02')); // another category never counts in A's positions
+    const now = at(hhmm);
+    // act: every ticket's position, then call them all at the same instant
+    const predicted = new Map<number, string>();
+    for (const { user, ticket } of owners) {
+      const reply = await call('GET', `/v1/tickets/${ticket.id}`, { token: user.token, now });
+      predicted.set(reply.body.position, reply.body.number);
+    }
+    const called = [];
+    for (let i = 0; i < owners.length; i++) called.push((await callNext(cid, 2, staff, now)).body.number);
+    // assess
+    expect([...predicted.keys()].sort((a, b) => a - b)).toEqual(owners.map((_, i) => i + 1));
+    expect(called).toEqual(owners.map((_, i) => predicted.get(i + 1)));
+  });
+
+  it('keeps the waiting counts right through cancels, transfers, calls and a duplicate take', async () => {
+    const { cid, staff } = await hall();
+    const a1 = await take(cid, 'A', at('09:00'));
+    const a2 = await take(cid, 'A', at('09:01'));
+    await take(cid, 'A', at('09:02'));
+    const b1 = await take(cid, 'B', at('09:03'));
+    await call('DELETE', `/v1/tickets/${a1.ticket.id}`, { token: a1.user.token, now: at('09:04') }); // A 3 → 2
+    await call('POST', `/v1/tickets/${a2.ticket.id}/transfer`, { token: staff.token, body: { category: 'C' }, now: at('09:05') }); // A → C
+    await callNext(cid, 1, staff, at('09:06')); // calls the remaining A (issued before B001)
+    await call('POST', `/v1/tickets/${b1.ticket.id}/transfer`, { token: staff.token, body: { category: 'A' }, now: at('09:07') });
+    const resident = await login();
+    await Promise.all(Array.from({ length: 5 }, () => call('POST', `/v1/communities/${cid}/tickets`, { token: resident.token, body: { category: 'C' }, now: at('09:08') })));
+    const board = await call('GET', `/v1/communities/${cid}/hall/board`, { now: at('09:09') });
+    const staffList = await call('GET', `/v1/communities/${cid}/tickets`, { token: staff.token, now: at('09:09') });
+    const listed = (category: string) => staffList.body.items.filter((t: { category: string }) => t.category === category).length;
+    expect(board.body.waiting).toEqual({ A: listed('A'), B: listed('B'), C: listed('C') });
+    expect(board.body.waiting).toEqual({ A: 1, B: 0, C: 2 });
+  });
+
   it('explains in plain Chinese why someone was called out of number order', async () => {
     const { cid, staff } = await hall({ open: [2] });
     const early = await take(cid, 'A', at('09:00'));
@@ -352,17 +405,17 @@ describe('at the window', () => {
     expect(reply.body.error.code).toBe('ALREADY_QUEUED');
   });
 
-  it('refuses staff of another community on every ticket act (403)', async () => {
+  it('tells staff of another community that the ticket does not exist, on every ticket act (404)', async () => {
     const { cid, staff } = await hall();
     const { ticket } = await take(cid, 'A', at('09:00'));
     await callNext(cid, 2, staff, at('09:01'));
     const { id: other } = await newCommunity();
     const stranger = await staffOf(other);
     for (const act of ['recall', 'skip', 'complete']) {
-      expect((await call('POST', `/v1/tickets/${ticket.id}/${act}`, { token: stranger.token })).status).toBe(403);
+      expect((await call('POST', `/v1/tickets/${ticket.id}/${act}`, { token: stranger.token })).status).toBe(404);
     }
-    expect((await call('POST', `/v1/tickets/${ticket.id}/transfer`, { token: stranger.token, body: { category: 'B' } })).status).toBe(403);
-    expect((await call('POST', `/v1/tickets/${ticket.id}/priority`, { token: stranger.token, body: { reason: '孕妇' } })).status).toBe(403);
+    expect((await call('POST', `/v1/tickets/${ticket.id}/transfer`, { token: stranger.token, body: { category: 'B' } })).status).toBe(404);
+    expect((await call('POST', `/v1/tickets/${ticket.id}/priority`, { token: stranger.token, body: { reason: '孕妇' } })).status).toBe(404);
     expect((await call('GET', `/v1/tickets/${ticket.id}`, { token: stranger.token })).status).toBe(404);
   });
 });
@@ -422,7 +475,7 @@ describe('the resident', () => {
 });
 
 describe('the display board and the figures', () => {
-  it('shows anyone the windows, the waiting counts and the last calls, from one Query', async () => {
+  it('shows anyone the windows, the waiting counts and the last calls, from one BatchGetItem', async () => {
     const { cid, staff } = await hall({ open: [1, 3] });
     await take(cid, 'A', at('09:00'));
     await take(cid, 'A', at('09:01'));
@@ -430,7 +483,7 @@ describe('the display board and the figures', () => {
     await callNext(cid, 3, staff, at('09:03'));
     const board = await call('GET', `/v1/communities/${cid}/hall/board`, { now: at('09:04') });
     expect(board.status).toBe(200);
-    expect(board.calls.map((c) => c.command)).toEqual(['QueryCommand']);
+    expect(board.calls.map((c) => c.command)).toEqual(['BatchGetItemCommand']);
     expect(board.body).toMatchObject({
       communityName: '测试社区',
       date: DAY,

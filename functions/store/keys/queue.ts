@@ -1,41 +1,56 @@
 /**
- * Service-hall queue keys. One gsi2 partition per hall, `HALL#<cid>`, holds everything a window,
- * a ticket page or the board needs, so each of them is ONE Query:
+ * Service-hall queue keys. Every read a person waits on is bounded: it never grows with the
+ * number of people in the hall.
  *
- *   gsi2sk                              item
- *   <date>#C                            the day's counters and state (priority streak, calls, stats)
- *   <date>#W#<issuedAt>#<ticketId>      a waiting ticket (sparse: the index entry is removed on call)
- *   ~CONN#<connectionId>                a display board connected over WebSocket
- *   ~HALL                               the hall layout and window states
+ *   base table item                              what reads it
+ *   COMMUNITY#<cid> / HALL                       the layout, window states, connected boards   ┐ one BatchGetItem:
+ *   COMMUNITY#<cid> / QDAY#<date>                the day's state (streak, version, calls,       │ board, hall, stats,
+ *                                                figures, tickets that left waiting: out_<cat>) │ and the first read of
+ *   COMMUNITY#<cid> / QNUM#<date>                the day's numbers per category (n_<cat>)       ┘ every queue action
+ *   TICKET#<id> / TICKET                         one ticket
  *
- * A Query `gsi2sk >= <yesterday>#` returns the hall, its boards, and the waiting tickets and
- * state of (the hall's) today; the service drops yesterday's leftovers. Waiting tickets of
- * earlier days stay out of the range, so the partition read never grows with history.
+ * Waiting tickets, sparse in gsi2 (the entry is removed when the ticket leaves waiting), one
+ * range per category, priority tickets first, each kind in the order of first issue:
+ *
+ *   gsi2pk HALL#<cid>   gsi2sk <date>#W#<category>#<0 priority | 1 normal>#<issuedAt>#<seq>#<id>
+ *
+ * so a window reads the head of each category it serves (a Query with a small Limit), and a
+ * ticket page reads its category up to its own entry (priority tickets are few: they are all
+ * ahead of a normal ticket or interleaved with the ones before it). Waiting counts are
+ * n_<cat> − out_<cat>, with no read of the tickets at all.
  */
 export const hallKey = (cid: string) => ({ pk: `COMMUNITY#${cid}`, sk: 'HALL' });
 export const hallPartition = (cid: string) => `HALL#${cid}`;
-export const hallIndex = (cid: string) => ({ gsi2pk: hallPartition(cid), gsi2sk: '~HALL' });
 
-/** The day's numbers and state: one item per hall per local day (numbers restart each day). */
+/** The day's state: one item per hall per local day. */
 export const queueDayKey = (cid: string, date: string) => ({ pk: `COMMUNITY#${cid}`, sk: `QDAY#${date}` });
-export const queueDayIndex = (cid: string, date: string) => ({ gsi2pk: hallPartition(cid), gsi2sk: `${date}#C` });
+/** The day's numbers: one atomic ADD per ticket (apart from the day's state, which windows lock). */
+export const queueNumbersKey = (cid: string, date: string) => ({ pk: `COMMUNITY#${cid}`, sk: `QNUM#${date}` });
 
 export const ticketKey = (id: string) => ({ pk: `TICKET#${id}`, sk: 'TICKET' });
 /** GSI1: a user's tickets, newest last. */
 export const ticketUserIndex = (uid: string, issuedAt: string, id: string) => ({ gsi1pk: `USER#${uid}`, gsi1sk: `TICKET#${issuedAt}#${id}` });
-/** GSI2, only while waiting: the hall's waiting tickets by original issue time. */
-export const waitingIndex = (cid: string, date: string, issuedAt: string, id: string) => ({
-  gsi2pk: hallPartition(cid),
-  gsi2sk: `${date}#W#${issuedAt}#${id}`,
+/** A ticket's place in its category's waiting range (see above); only while waiting. */
+export interface WaitingPlace {
+  communityId: string;
+  date: string;
+  category: string;
+  priority: boolean;
+  issuedAt: string;
+  seq: number;
+  id: string;
+}
+export const waitingIndex = (t: WaitingPlace) => ({
+  gsi2pk: hallPartition(t.communityId),
+  gsi2sk: `${waitingRange(t.date, t.category)}${t.priority ? '0' : '1'}#${t.issuedAt}#${String(t.seq).padStart(6, '0')}#${t.id}`,
 });
+/** The prefix of a category's waiting range; the whole day's waiting tickets share `<date>#W#`. */
+export const waitingRange = (date: string, category?: string) => `${date}#W#${category === undefined ? '' : `${category}#`}`;
+/** Where a category's normal tickets begin (all priority ones sort before). */
+export const normalFrom = (date: string, category: string) => `${waitingRange(date, category)}1#`;
 
 /** One active (waiting or called) ticket per resident per category: a conditional put of this item. */
 export const activeTicketKey = (cid: string, uid: string, category: string) => ({ pk: `COMMUNITY#${cid}`, sk: `QACTIVE#${uid}#${category}` });
 
-/** The hall's partition from a day on (see above). */
-export const hallQuery = (cid: string, fromDate: string) => ({ gsi2pk: hallPartition(cid), gsi2skFrom: `${fromDate}#` });
-
-/** Display boards connected over WebSocket; the reverse item finds the hall on $disconnect. */
-export const boardConnectionKey = (cid: string, connectionId: string) => ({ pk: `HALL#${cid}`, sk: `CONN#${connectionId}` });
-export const boardConnectionIndex = (cid: string, connectionId: string) => ({ gsi2pk: hallPartition(cid), gsi2sk: `~CONN#${connectionId}` });
+/** A display board's WebSocket connection (the hall item lists its boards); finds the hall on $disconnect. */
 export const connectionKey = (connectionId: string) => ({ pk: `WSCONN#${connectionId}`, sk: 'CONN' });
