@@ -35,6 +35,15 @@ describe('errors', () => {
     expect(reply.body.error.details.every((d: { message: string }) => /[\u4e00-\u9fa5]/.test(d.message))).toBe(true);
   });
 
+  it('says what is wrong in words a resident reads, not in type names', async () => {
+    const user = await login();
+    const reply = await call('POST', '/v1/communities', { token: user.token, body: { name: '', residents: 'many' } });
+    const message = (path: string) => reply.body.error.details.find((d: { path: string }) => d.path === path)?.message;
+    expect(message('body.district')).toBe('必填');
+    expect(message('body.residents')).toBe('应为数字');
+    expect(reply.body.error.details.map((d: { message: string }) => d.message).join(' ')).not.toMatch(/期望|string|number|undefined/);
+  });
+
   it('refuses a body over 64 KB with 413', async () => {
     const reply = await call('POST', '/v1/auth/dev', { rawBody: JSON.stringify({ openid: 'x', nickname: 'x'.repeat(70_000) }) });
     expect(reply.status).toBe(413);
