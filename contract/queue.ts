@@ -69,6 +69,11 @@ export const Ticket = z.object({
   position: z.number().optional(),
   /** position − 1, shown as 前面还有 N 人. */
   ahead: z.number().optional(),
+  /**
+   * True far back in a long queue: position and ahead are then estimated from the day's numbers
+   * (shown as 前面约有 N 人); within the first 50 of its category they are exact.
+   */
+  approximate: z.boolean().optional(),
   estimatedWaitMin: z.number().optional(),
   /** The window it is called to. */
   window: z.number().optional(),

@@ -76,11 +76,28 @@ function formatNumber(category: string, seq: number): string {
   return `${category}${String(seq).padStart(3, '0')}`;
 }
 
+/** What store.ticketsAhead read for a ticket. */
+type Ahead = Awaited<ReturnType<typeof store.ticketsAhead>>;
+
 /**
- * The contract's view of a ticket; a waiting one with its position, estimate and explanation,
- * from `ahead` (what decides its place: store.ticketsAhead).
+ * A waiting ticket's position: exact by the ordering rule over what decides it, or, far back in a
+ * long queue, estimated: every entry read is ahead, and so is each number of the category issued
+ * between the last normal ticket read and this one (a few of those may have been cancelled, so the
+ * estimate errs high, and it falls as the queue moves).
  */
-function present(t: TicketRecord, today: Today | undefined, now: Date, ahead: readonly TicketRecord[] = []): Ticket {
+function placeOf(t: TicketRecord, ahead: Ahead, streak: number, hall: HallRecord, now: Date): { position: number; approximate: boolean } {
+  // The index is eventually consistent: a ticket just written may not be in it yet.
+  const items = ahead.items.some((w) => w.id === t.id) ? ahead.items : [...ahead.items, t];
+  if (ahead.complete) return { position: positionOf(t.id, items, streak, rule(hall), now) ?? 1, approximate: false };
+  const before = items.filter((w) => w.id !== t.id);
+  const lastNormal = before.filter((w) => !w.priority).at(-1);
+  const sameNumbering = lastNormal && !lastNormal.transferredFrom && !t.transferredFrom;
+  const between = sameNumbering ? Math.max(0, t.seq - lastNormal.seq - 1) : 0;
+  return { position: before.length + between + 1, approximate: true };
+}
+
+/** The contract's view of a ticket; a waiting one with its position, estimate and explanation. */
+function present(t: TicketRecord, today: Today | undefined, now: Date, ahead: Ahead = { items: [], complete: true }): Ticket {
   const tz = today?.hall.timezone ?? DEFAULT_TIMEZONE;
   const out: Ticket = {
     id: t.id,
@@ -104,12 +121,11 @@ function present(t: TicketRecord, today: Today | undefined, now: Date, ahead: re
     rating: t.rating,
   };
   if (t.status === 'waiting' && today && today.date === t.date) {
-    // The index is eventually consistent: a ticket just written may not be in it yet.
-    const waiting = ahead.some((w) => w.id === t.id) ? ahead : [...ahead, t];
-    const position = positionOf(t.id, waiting, Number(today.day?.streak ?? 0), rule(today.hall), now) ?? 1;
+    const { position, approximate } = placeOf(t, ahead, Number(today.day?.streak ?? 0), today.hall, now);
     const servers = today.hall.windows.filter((w) => openSet(today.hall).has(w.no) && w.categories.includes(t.category)).length;
     out.position = position;
     out.ahead = position - 1;
+    if (approximate) out.approximate = true;
     out.estimatedWaitMin = estimateWaitMin(position - 1, serviceSums(today.day, t.category), servers, minutesIntoDay(now, today.date, today.hall.timezone));
     const jump = today.day?.[`jump_${t.category}`] as Jump | undefined;
     if (jump && (jump.issuedAt > t.issuedAt || (jump.issuedAt === t.issuedAt && jump.seq > t.seq))) {
@@ -243,7 +259,7 @@ export async function waitingTickets(actor: AuthUser, cid: string, now: Date): P
   const streak = Number(today.day?.streak ?? 0);
   const items = today.hall.categories.flatMap((c) => {
     const category = waiting.filter((t) => t.category === c.code);
-    return callOrder(category, streak, rule(today.hall), now).map((t) => present(t, today, now, category));
+    return callOrder(category, streak, rule(today.hall), now).map((t) => present(t, today, now, { items: category, complete: true }));
   });
   return { items };
 }

@@ -211,7 +211,7 @@ async function batchGet(keys: Record<string, string>[]): Promise<Record<string, 
 }
 
 /** The attributes the ordering rule and a ticket page need; the rest stays in the table. */
-const WAITING_PROJECTION = 'id, communityId, #date, seq, #number, category, userId, #status, priority, issuedAt, notifiedNear';
+const WAITING_PROJECTION = 'id, communityId, #date, seq, #number, category, userId, #status, priority, issuedAt, notifiedNear, transferredFrom';
 const WAITING_NAMES = { '#date': 'date', '#number': 'number', '#status': 'status' };
 
 /** Reads a waiting range page by page until `enough` says so (or it ends). */
@@ -258,25 +258,32 @@ export async function categoryHead(cid: string, date: string, category: string):
   return [...head.items, ...normals.items];
 }
 
+/** How far into its category a ticket page reads: beyond this the place is estimated. */
+export const EXACT_PLACES = 50;
+
 /**
- * What decides a waiting ticket's place in its category, in one Query bounded by that place:
+ * What decides a waiting ticket's place in its category, in one Query that never reads more than
+ * EXACT_PLACES (+ a page's slack) entries:
  *  - a normal ticket: every priority ticket (they may be called before it), and the normal ones
  *    up to it;
  *  - a priority ticket: the priority ones, the normal ones issued before it (the maximum wait can
  *    put them ahead), and as many normal ones after it as priority ones are ahead (the ratio can
  *    put one ahead after every few priority calls).
+ * `complete` is false when the ticket is further back than that: the caller estimates.
  */
-export async function ticketsAhead(t: TicketRecord): Promise<TicketRecord[]> {
+export async function ticketsAhead(t: TicketRecord): Promise<{ items: TicketRecord[]; complete: boolean }> {
   const range = waitingRange(t.date, t.category);
-  if (!t.priority) return (await queryWaiting(t.communityId, { from: range, to: waitingIndex(t).gsi2sk })).items;
   const key = waitingIndex(t).gsi2sk;
-  const enough = (items: TicketRecord[]) => {
-    const keyOf = (x: TicketRecord) => waitingIndex(x).gsi2sk;
+  const keyOf = (x: TicketRecord) => waitingIndex(x).gsi2sk;
+  const decided = (items: TicketRecord[]) => {
+    if (!t.priority) return false;
     const prioritiesAhead = items.filter((x) => x.priority && keyOf(x) <= key).length;
     const normalsAfter = items.filter((x) => !x.priority && x.issuedAt > t.issuedAt).length;
     return normalsAfter > prioritiesAhead;
   };
-  return (await queryWaiting(t.communityId, { from: range, to: `${range}~` }, enough, 100)).items;
+  const to = t.priority ? `${range}~` : key;
+  const read = await queryWaiting(t.communityId, { from: range, to }, (items) => decided(items) || items.length > EXACT_PLACES, EXACT_PLACES + 10);
+  return { items: read.items, complete: !read.more || decided(read.items) };
 }
 
 /** All of a day's waiting tickets (the staff's list): the one read that grows with the queue. */

@@ -317,6 +317,29 @@ describe('calling', () => {
     expect(called).toEqual(owners.map((_, i) => predicted.get(i + 1)));
   });
 
+  it('estimates the place of a ticket far back in a long queue, erring high, and is exact near the front', async () => {
+    // prepare: 70 people in category A, in batches (each batch shares an instant; numbers break ties)
+    const { cid, staff } = await hall({ open: [2] });
+    const taken: { user: Actor; ticket: any }[] = [];
+    for (let batch = 0; batch < 7; batch++) {
+      taken.push(...(await Promise.all(Array.from({ length: 10 }, () => take(cid, 'A', at(`09:${String(10 + batch).padStart(2, '0')}`))))));
+    }
+    taken.sort((a, b) => a.ticket.number.localeCompare(b.ticket.number));
+    const poll = async (i: number) => (await call('GET', `/v1/tickets/${taken[i]!.ticket.id}`, { token: taken[i]!.user.token, now: at('09:20') })).body;
+    // act + assess: near the front, exact; far back, estimated from the numbers
+    expect(await poll(9)).toMatchObject({ number: 'A010', position: 10 });
+    expect((await poll(9)).approximate).toBeUndefined();
+    expect(await poll(69)).toMatchObject({ number: 'A070', position: 70, ahead: 69, approximate: true });
+    // a cancellation between the ones read and the last one: the estimate errs high by one
+    await call('DELETE', `/v1/tickets/${taken[64]!.ticket.id}`, { token: taken[64]!.user.token, now: at('09:21') });
+    expect((await poll(69)).position).toBe(70);
+    // the queue moves: 25 calls later the ticket is near enough to be exact again
+    for (let i = 0; i < 25; i++) await callNext(cid, 2, staff, at('09:30'));
+    const near = await poll(69);
+    expect(near).toMatchObject({ position: 44, ahead: 43 });
+    expect(near.approximate).toBeUndefined();
+  });
+
   it('keeps the waiting counts right through cancels, transfers, calls and a duplicate take', async () => {
     const { cid, staff } = await hall();
     const a1 = await take(cid, 'A', at('09:00'));
