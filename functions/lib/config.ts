@@ -10,12 +10,19 @@ export interface Config {
   region: string;
   wechatApiBase: string;
   wechatAppId: string;
+  /** How long a call to the WeChat server API may take before it counts as failed. */
+  wechatTimeoutMs: number;
   adminOpenids: ReadonlySet<string>;
   /** Requests a user may make per minute on one instance. */
   rateLimitPerMinute: number;
   /** Public URL of the H5 app, printed into certificates' QR codes. */
   webBase: string;
 }
+
+const positive = (text: string | undefined, fallback: number): number => {
+  const value = Number(text);
+  return text && Number.isFinite(value) && value > 0 ? value : fallback;
+};
 
 const LOCAL_STAGES = new Set(['local', 'test']);
 
@@ -32,6 +39,7 @@ export function config(): Config {
     region: env.AWS_REGION ?? 'cn-north-1',
     wechatApiBase: env.WECHAT_API_BASE ?? 'https://api.weixin.qq.com',
     wechatAppId: env.WECHAT_APPID ?? '',
+    wechatTimeoutMs: positive(env.WECHAT_TIMEOUT_MS, 5000),
     adminOpenids: new Set((env.ADMIN_OPENIDS ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
     rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 120),
     webBase: env.WEB_BASE ?? 'http://127.0.0.1:10086',

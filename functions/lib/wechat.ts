@@ -6,18 +6,35 @@ import { AppError } from '@contract/errors';
 import { config } from './config';
 import { secret } from './secrets';
 
-const TIMEOUT_MS = 5000;
-
 interface Code2Session {
   openid: string;
   unionid?: string;
 }
 
-async function getJson(url: URL): Promise<Record<string, unknown>> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
-  if (!response.ok) throw new Error(`WeChat answered HTTP ${response.status}`);
-  return (await response.json()) as Record<string, unknown>;
+/**
+ * WeChat as a whole cannot serve us now: no answer within the timeout, unreachable, an HTTP error,
+ * "system busy" (errcode -1), or no access token. Every other call would fail alike, so a run
+ * sending many messages stops at the first one. Its message never holds the URL (the AppSecret
+ * and the access token travel in the query string).
+ */
+export class WechatUnavailable extends Error {
+  override readonly name = 'WechatUnavailable';
 }
+
+/** A call to WeChat within the configured timeout (covering the body too); any failure is WechatUnavailable. */
+async function fetchJson(url: URL, init: RequestInit = {}): Promise<Record<string, unknown>> {
+  try {
+    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(config().wechatTimeoutMs) });
+    if (!response.ok) throw new WechatUnavailable(`WeChat answered HTTP ${response.status}`);
+    return (await response.json()) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof WechatUnavailable) throw error;
+    throw new WechatUnavailable(error instanceof Error && error.name === 'TimeoutError' ? 'WeChat did not answer in time' : 'WeChat could not be reached');
+  }
+}
+
+/** errcode -1: "系统繁忙，此时请开发者稍候再试". */
+const BUSY = -1;
 
 /** Exchanges a wx.login code for the user's openid. The session_key is read and dropped here. */
 export async function code2Session(code: string): Promise<Code2Session> {
@@ -28,10 +45,11 @@ export async function code2Session(code: string): Promise<Code2Session> {
   url.searchParams.set('grant_type', 'authorization_code');
   let body: Record<string, unknown>;
   try {
-    body = await getJson(url);
+    body = await fetchJson(url);
   } catch {
     throw new AppError('UNAVAILABLE', '暂时无法连接微信，请稍后重试', { retryAfter: 5 });
   }
+  if (body.errcode === BUSY) throw new AppError('UNAVAILABLE', '微信繁忙，请稍后重试', { retryAfter: 5 });
   if (typeof body.openid !== 'string' || (typeof body.errcode === 'number' && body.errcode !== 0)) {
     const rateLimited = body.errcode === 45011;
     throw new AppError(rateLimited ? 'RATE_LIMITED' : 'WECHAT_LOGIN_FAILED', rateLimited ? '登录太频繁，请稍后再试' : undefined, {
@@ -43,15 +61,24 @@ export async function code2Session(code: string): Promise<Code2Session> {
 }
 
 let accessToken: { value: string; expiresAt: number } | undefined;
+/** The token request in flight: messages sent at once share it (each fetch counts against a daily quota). */
+let fetchingToken: Promise<string> | undefined;
 
-async function getAccessToken(now: number): Promise<string> {
-  if (accessToken && accessToken.expiresAt > now) return accessToken.value;
+function getAccessToken(now: number): Promise<string> {
+  if (accessToken && accessToken.expiresAt > now) return Promise.resolve(accessToken.value);
+  fetchingToken ??= fetchAccessToken(now).finally(() => {
+    fetchingToken = undefined;
+  });
+  return fetchingToken;
+}
+
+async function fetchAccessToken(now: number): Promise<string> {
   const url = new URL('/cgi-bin/token', config().wechatApiBase);
   url.searchParams.set('grant_type', 'client_credential');
   url.searchParams.set('appid', config().wechatAppId);
   url.searchParams.set('secret', await secret('wechatSecret'));
-  const body = await getJson(url);
-  if (typeof body.access_token !== 'string') throw new Error(`WeChat token error ${String(body.errcode)}`);
+  const body = await fetchJson(url);
+  if (typeof body.access_token !== 'string') throw new WechatUnavailable(`WeChat token error ${String(body.errcode)}`);
   const lifetime = typeof body.expires_in === 'number' ? body.expires_in : 7200;
   // Renewed five minutes early so a token never expires mid-request.
   accessToken = { value: body.access_token, expiresAt: now + (lifetime - 300) * 1000 };
@@ -68,16 +95,16 @@ export interface SubscribeMessage {
 
 /**
  * Sends one subscription message. Returns false when WeChat refuses it for a reason a retry will
- * not fix (the user has not granted one: 43101); throws when a retry may succeed.
+ * not fix (the user has not granted one: 43101); throws when a retry may succeed:
+ * WechatUnavailable when no other message would get through now either.
  */
 export async function sendSubscribeMessage(message: SubscribeMessage): Promise<boolean> {
   const token = await getAccessToken(Date.now());
   const url = new URL('/cgi-bin/message/subscribe/send', config().wechatApiBase);
   url.searchParams.set('access_token', token);
-  const response = await fetch(url, {
+  const body = await fetchJson(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    signal: AbortSignal.timeout(TIMEOUT_MS),
     body: JSON.stringify({
       touser: message.openid,
       template_id: message.templateId,
@@ -87,10 +114,9 @@ export async function sendSubscribeMessage(message: SubscribeMessage): Promise<b
       data: Object.fromEntries(Object.entries(message.data).map(([key, value]) => [key, { value }])),
     }),
   });
-  if (!response.ok) throw new Error(`WeChat answered HTTP ${response.status}`);
-  const body = (await response.json()) as { errcode?: number };
   if (!body.errcode) return true;
   if (body.errcode === 40001 || body.errcode === 42001) accessToken = undefined; // token expired: next try renews
   if (body.errcode === 43101) return false;
-  throw new Error(`WeChat subscribe send error ${body.errcode}`);
+  if (body.errcode === BUSY) throw new WechatUnavailable('WeChat is busy');
+  throw new Error(`WeChat subscribe send error ${String(body.errcode)}`);
 }

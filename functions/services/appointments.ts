@@ -34,7 +34,7 @@ import {
 import { DEFAULT_TIMEZONE, addDays, instantOf, isoWithOffset, localDate } from '../domain/time';
 import { newId, shortCode } from '../lib/ids';
 import type { AuthUser } from '../lib/tokens';
-import { sendSubscribeMessage } from '../lib/wechat';
+import { sendSubscribeMessage, WechatUnavailable } from '../lib/wechat';
 import * as store from '../store/appointments';
 import { getCommunity, getUser } from '../store/identity';
 import { isStaff, requireStaff } from './access';
@@ -394,7 +394,8 @@ function wechatTime(instant: Date, timeZone: string): string {
 /**
  * Sends the reminders due by `now` (the day before at 18:00, and an hour before). Each is
  * claimed with a conditional write before it is sent, so a schedule that fires twice, or two
- * overlapping runs, send it once. Template data keys: thing1 服务事项, time2 预约时间,
+ * overlapping runs, send it once; when WeChat is down the run stops at the first failure and the
+ * rest wait for the next one. Template data keys: thing1 服务事项, time2 预约时间,
  * character_string3 预约号, thing4 温馨提示.
  */
 export async function sendDueReminders(now: Date): Promise<ReminderRun> {
@@ -433,10 +434,13 @@ export async function sendDueReminders(now: Date): Promise<ReminderRun> {
         await store.finishReminder(reminder, accepted ? 'sent' : 'refused', now);
         if (accepted) run.sent++;
         else run.skipped++;
-      } catch {
+      } catch (error) {
         // WeChat unreachable or busy: released, the next run tries again.
         await store.finishReminder(reminder, 'retry', now);
         run.failed++;
+        // WeChat itself is down (no answer, HTTP error, busy, no token): the rest wait for the
+        // next run rather than each costing a timeout (the run must end well within its own).
+        if (error instanceof WechatUnavailable) return run;
       }
     }
   }

@@ -29,7 +29,7 @@ import { addDays, DEFAULT_TIMEZONE, instantOf, isoWithOffset, localDate } from '
 import { newId } from '../lib/ids';
 import { secret } from '../lib/secrets';
 import type { AuthUser } from '../lib/tokens';
-import { sendSubscribeMessage } from '../lib/wechat';
+import { sendSubscribeMessage, WechatUnavailable } from '../lib/wechat';
 import { getCommunity, getUser } from '../store/identity';
 import * as store from '../store/volunteers';
 import { requireStaff, requireVerifiedMember } from './access';
@@ -511,7 +511,7 @@ export async function volunteerStats(cid: string, now: Date): Promise<VolunteerS
  * Sends the activity reminders due by `now` (2 hours before the start). Each is claimed first,
  * so a schedule that fires twice sends it once; a cancelled signup or activity, or an activity
  * moved since the reminder was planned, is skipped; a WeChat failure releases the claim so the
- * next run tries again.
+ * next run tries again (when WeChat is down, the run stops at the first failure).
  */
 export async function sendDueActivityReminders(now: Date): Promise<ReminderRun> {
   const run: ReminderRun = { due: 0, sent: 0, skipped: 0, failed: 0 };
@@ -548,10 +548,13 @@ export async function sendDueActivityReminders(now: Date): Promise<ReminderRun> 
         await store.finishActivityReminder(reminder, accepted ? 'sent' : 'refused', now);
         if (accepted) run.sent++;
         else run.skipped++;
-      } catch {
+      } catch (error) {
         // WeChat unreachable or busy: released, the next run tries again.
         await store.finishActivityReminder(reminder, 'retry', now);
         run.failed++;
+        // WeChat itself is down (no answer, HTTP error, busy, no token): the rest wait for the
+        // next run rather than each costing a timeout (the run must end well within its own).
+        if (error instanceof WechatUnavailable) return run;
       }
     }
   }
