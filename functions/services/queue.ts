@@ -22,8 +22,14 @@ import { isStaff, requireStaff } from './access';
 
 /** How many calls the board lists. */
 const RECENT = 6;
-/** Claim attempts before a call gives up (each: the reads and one transaction). */
-const CALL_ATTEMPTS = 12;
+/**
+ * Claim attempts before a call gives up (each: the reads and one transaction). Windows share the
+ * day's version, so under a rush they lose claims to each other: a full-scale morning rush saw
+ * 2 calls in 2,000 lose 12 times in a row with a short backoff; the backoff now grows to half a
+ * second, which a clerk does not notice, and the attempts are 20.
+ */
+const CALL_ATTEMPTS = 20;
+const lostClaimPause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(500, 20 * attempt * attempt)));
 
 export interface IssueTicketInput {
   communityId: string;
@@ -332,7 +338,7 @@ export async function callNext(actor: AuthUser, cid: string, no: string, now: Da
       await afterCall(today, called, call, candidates, pick.streak, now);
       return present(called, undefined, now);
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 15 * attempt));
+    await lostClaimPause(attempt);
   }
   throw new AppError('UNAVAILABLE', '叫号繁忙，请稍后重试', { retryAfter: 1 });
 }
@@ -419,7 +425,7 @@ export async function recall(actor: AuthUser, id: string, now: Date): Promise<Ti
       await notifyCalled(today.hall, t);
       return present({ ...t, recalls: (t.recalls ?? 0) + 1 }, undefined, now);
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 15 * attempt));
+    await lostClaimPause(attempt);
   }
   throw new AppError('UNAVAILABLE', '叫号繁忙，请稍后重试', { retryAfter: 1 });
 }
