@@ -84,7 +84,10 @@ export function fieldErrors(error: unknown): Record<string, string> {
   return out;
 }
 
-/** Shows a Chinese error toast for a failure (and logs it for developers). */
+/**
+ * Shows a Chinese message for a failure (and logs it for developers): a toast, or in elder mode a
+ * modal that stays until the person taps 知道了 (platform toast()).
+ */
 export function showError(error: unknown): void {
   if (!(error instanceof AppError)) console.error(error);
   toast(errorMessage(error), 'error');

@@ -1,6 +1,7 @@
 /** Pieces shared by the consultation pages (this subpackage only). */
 import { Textarea, View } from '@tarojs/components';
 import type { ApiResponse } from '../api/client';
+import { tappable } from '../components/a11y';
 import type { Tone } from '../components/status-tag';
 import './shared.css';
 
@@ -48,6 +49,7 @@ export function TextBox({
         maxlength={maxlength}
         placeholder={placeholder}
         aria-label={label}
+        nativeProps={{ 'aria-label': label }}
         autoHeight
         onInput={(event) => onInput(event.detail.value)}
       />
@@ -68,9 +70,7 @@ export function ChoiceRow({ label, selected, onTap, multiple }: { label: string;
   return (
     <View
       className={`choice ${selected ? 'choice--on' : ''}`}
-      role={multiple ? 'checkbox' : 'radio'}
-      aria-checked={selected}
-      aria-label={label}
+      {...tappable(onTap, { role: multiple ? 'checkbox' : 'radio', checked: selected, label })}
       onClick={onTap}
     >
       <View className="choice__mark">{multiple ? (selected ? '☑' : '☐') : selected ? '◉' : '○'}</View>

@@ -86,8 +86,33 @@ export const storage = {
   },
 };
 
-/** A short message at the bottom of the screen. Long Chinese messages need icon 'none'. */
+/**
+ * Root classes applied through applyRootClass, on every platform: elder mode is the class
+ * `elder` (ELDER_CLASS in store/elder.ts, which calls applyRootClass whenever the mode changes).
+ * Kept here because store/elder.ts imports this module, so this module cannot import it.
+ */
+const rootClasses = new Set<string>();
+const inElderMode = (): boolean => rootClasses.has('elder');
+
+/** Elder mode's messages: dark text on white, the elder primary for the one button (app.css styles h5's). */
+const ELDER_MESSAGE = { showCancel: false, confirmText: '知道了', confirmColor: '#064733' } as const;
+
+/**
+ * A short message to the person, the one way pages and api/errors show one.
+ *
+ * Normal mode: a toast at the bottom of the screen that goes away after 2 s (3 s for an error).
+ * Long Chinese messages need icon 'none'.
+ *
+ * Elder mode (MIIT 2021 适老化: no pop-up that disappears on a timer): a modal that stays until the
+ * person taps 知道了, for errors, successes and notes alike. A later message replaces one still
+ * open. On h5, Taro closes its modal when the page changes (a success followed by a navigation
+ * gives way to the next page, which shows the outcome).
+ */
 export function toast(message: string, kind: 'info' | 'success' | 'error' = 'info'): void {
+  if (inElderMode()) {
+    void Taro.showModal({ title: '', content: message, ...ELDER_MESSAGE }).catch(() => undefined);
+    return;
+  }
   void Taro.showToast({
     title: message,
     icon: kind === 'success' && message.length <= 7 ? 'success' : 'none',
@@ -149,9 +174,12 @@ export function fontScale(): number {
 
 /**
  * Marks the document root for elder mode on h5, so that parts drawn outside a page (the h5 tab
- * bar) follow it too. Mini-program pages have no shared root: PageShell carries the class there.
+ * bar, Taro's h5 modal) follow it too. Mini-program pages have no shared root: PageShell carries
+ * the class there. On every platform it also tells toast() whether elder mode is on.
  */
 export function applyRootClass(name: string, on: boolean): void {
+  if (on) rootClasses.add(name);
+  else rootClasses.delete(name);
   if (process.env.TARO_ENV === 'h5' && typeof document !== 'undefined') {
     document.documentElement.classList.toggle(name, on);
   }

@@ -1,5 +1,6 @@
 import { Button, View } from '@tarojs/components';
 import { setElderMode, useElderMode } from '../../store/elder';
+import { tappable } from '../a11y';
 import './index.css';
 
 /**
@@ -10,8 +11,8 @@ export function ElderSwitch({ compact = false }: { compact?: boolean }) {
   const on = useElderMode();
   return (
     <Button
+      {...tappable(() => setElderMode(!on), { role: 'switch', checked: on })}
       className={`elder-switch ${compact ? 'elder-switch--compact' : ''}`}
-      aria-checked={on}
       onClick={() => setElderMode(!on)}
     >
       <View>{compact ? '长辈模式' : '长辈模式（大字、高对比）'}</View>

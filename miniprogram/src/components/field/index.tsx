@@ -42,6 +42,8 @@ export function Field({
         placeholder={placeholder}
         maxlength={maxlength ?? 140}
         aria-label={label}
+        // h5: the label reaches the real <input> inside Taro's wrapper only through nativeProps.
+        nativeProps={{ 'aria-label': label }}
         onInput={(event) => onInput(event.detail.value)}
       />
       {error ? <View className="field__error" role="alert">错误：{error}</View> : hint ? <View className="field__hint">{hint}</View> : null}

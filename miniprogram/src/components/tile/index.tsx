@@ -1,11 +1,12 @@
 import type { ReactNode } from 'react';
 import { Button, View } from '@tarojs/components';
+import { tappable } from '../a11y';
 import './index.css';
 
 /** A large shortcut: a title, one line of explanation, an optional badge. Wrap in <Tiles>. */
 export function Tile({ title, text, badge, onClick }: { title: string; text?: string; badge?: ReactNode; onClick: () => void }) {
   return (
-    <Button className="tile" onClick={onClick}>
+    <Button {...tappable(onClick)} className="tile" onClick={onClick}>
       <View className="tile__title">{title}</View>
       {text ? <View className="tile__text">{text}</View> : null}
       {badge ? <View className="tile__badge">{badge}</View> : null}

@@ -1,12 +1,13 @@
 import { View } from '@tarojs/components';
 import { api } from '../../api/client';
+import { Button } from '../../components/button';
 import { Card } from '../../components/card';
 import { Figure, Figures } from '../../components/figure';
 import { PageShell } from '../../components/page-shell';
 import { Async, Empty } from '../../components/state';
 import { StatusTag } from '../../components/status-tag';
 import { useRequest } from '../../hooks/use-request';
-import { useQuery } from '../../nav';
+import { go, useQuery } from '../../nav';
 import { formatDateTime } from '../../utils/format';
 import { BarChart, STATE_TAG, ruleText } from '../shared';
 
@@ -79,6 +80,9 @@ export default function ResultsPage() {
                   <View className="muted">社区工作人员将根据投票结果公开决定。</View>
                 </Card>
               )}
+              <Button block variant="secondary" onClick={() => go('/consultations/detail/index', { id: c.id })}>
+                查看议题详情与讨论
+              </Button>
             </>
           );
         }}

@@ -1,5 +1,6 @@
 import { View } from '@tarojs/components';
 import { logout } from '../../api/client';
+import { tappable } from '../../components/a11y';
 import { Button } from '../../components/button';
 import { Card } from '../../components/card';
 import { ElderSwitch } from '../../components/elder-switch';
@@ -45,7 +46,7 @@ export default function Me() {
               <Empty title="还没有加入社区" text="加入社区并核实门牌后，可以预约办事、参与投票。" />
             ) : (
               user.memberships.map((m) => (
-                <View key={m.communityId} className="me__membership" onClick={() => chooseCommunity(m.communityId)}>
+                <View key={m.communityId} className="me__membership" {...tappable(() => chooseCommunity(m.communityId))} onClick={() => chooseCommunity(m.communityId)}>
                   <View className="row row--between">
                     <View className="me__community">{m.communityName ?? m.communityId}</View>
                     <MembershipTag membership={m} />

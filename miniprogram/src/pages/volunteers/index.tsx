@@ -3,6 +3,7 @@ import { View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { AppError } from '@contract/errors';
 import { api } from '../../api/client';
+import { tappable } from '../../components/a11y';
 import { Button } from '../../components/button';
 import { Card } from '../../components/card';
 import { PageShell } from '../../components/page-shell';
@@ -120,7 +121,7 @@ export default function Volunteers() {
       <View className="vol-section-title">近期志愿活动</View>
       <View className="vol-row" role="radiogroup" aria-label="按技能筛选">
         {[undefined, ...SKILLS.slice(0, 8)].map((s) => (
-          <View key={s ?? 'all'} className={`vol-chip ${skill === s ? 'vol-chip--on' : ''}`} role="radio" aria-checked={skill === s} onClick={() => setSkill(s)}>
+          <View key={s ?? 'all'} className={`vol-chip ${skill === s ? 'vol-chip--on' : ''}`} {...tappable(() => setSkill(s), { role: 'radio', checked: skill === s })} onClick={() => setSkill(s)}>
             {skill === s ? `✓ ${s ?? '全部'}` : (s ?? '全部')}
           </View>
         ))}
@@ -128,7 +129,7 @@ export default function Volunteers() {
       <Async state={list} isEmpty={(p) => p.items.length === 0} empty={<Empty title="暂无近期活动" text={skill ? `没有需要“${skill}”的活动，换个技能看看。` : '社区发布活动后会显示在这里。'} />}>
         {(p) =>
           p.items.map((a) => (
-            <View key={a.id} onClick={() => go(VOLUNTEER_PAGES.activity, { id: a.id })}>
+            <View key={a.id} {...tappable(() => go(VOLUNTEER_PAGES.activity, { id: a.id }), { role: 'link' })} onClick={() => go(VOLUNTEER_PAGES.activity, { id: a.id })}>
               <Card
                 title={a.title}
                 extra={a.status === 'cancelled' ? <StatusTag tone="danger">已取消</StatusTag> : a.placesLeft > 0 ? <StatusTag tone="ok">余 {a.placesLeft} 个名额</StatusTag> : <StatusTag tone="pending">已满</StatusTag>}

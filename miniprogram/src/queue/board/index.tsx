@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { View } from '@tarojs/components';
 import { api } from '../../api/client';
+import { tappable } from '../../components/a11y';
 import { ErrorState, Loading } from '../../components/state';
 import { useQuery } from '../../nav';
 import { boardSocketUrl, callText, hhmm, type Board } from '../shared';
@@ -111,7 +112,7 @@ export default function HallBoard() {
   return (
     <View className="tv">
       {voice ? null : (
-        <View className="tv__voice" role="button" aria-label="点击开启语音播报" onClick={enableVoice}>
+        <View className="tv__voice" {...tappable(enableVoice)} onClick={enableVoice}>
           <View className="tv__voice-btn">点击开启语音播报</View>
           <View className="tv__voice-hint">浏览器需要点击一次才能播放叫号语音</View>
         </View>

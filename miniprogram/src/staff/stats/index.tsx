@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { api } from '../../api/client';
+import { Button } from '../../components/button';
 import { Card } from '../../components/card';
 import { Figure, Figures } from '../../components/figure';
 import { PageShell } from '../../components/page-shell';
@@ -67,6 +68,9 @@ export default function Stats() {
                   </Card>
                 );
               })}
+              <Button block variant="secondary" loading={stats.loading} loadingText="正在刷新…" onClick={() => void stats.reload()}>
+                刷新统计
+              </Button>
             </>
           );
         }}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { View } from '@tarojs/components';
 import { api } from '../../api/client';
 import { fieldErrors } from '../../api/errors';
+import { tappable } from '../../components/a11y';
 import { Button } from '../../components/button';
 import { Card } from '../../components/card';
 import { Field } from '../../components/field';
@@ -59,7 +60,7 @@ export default function Editor() {
       <Card title="所需技能（可不选）">
         <View className="vol-row">
           {SKILLS.map((s) => (
-            <View key={s} className={`vol-chip ${skills.includes(s) ? 'vol-chip--on' : ''}`} role="checkbox" aria-checked={skills.includes(s)} onClick={() => setSkills((l) => (l.includes(s) ? l.filter((x) => x !== s) : [...l, s]))}>
+            <View key={s} className={`vol-chip ${skills.includes(s) ? 'vol-chip--on' : ''}`} {...tappable(() => setSkills((l) => (l.includes(s) ? l.filter((x) => x !== s) : [...l, s])), { role: 'checkbox', checked: skills.includes(s) })} onClick={() => setSkills((l) => (l.includes(s) ? l.filter((x) => x !== s) : [...l, s]))}>
               {skills.includes(s) ? `✓ ${s}` : s}
             </View>
           ))}

@@ -51,7 +51,7 @@ export default function CheckinQr() {
       {state ? (
         <View className="vol-qr">
           <View style={{ fontSize: 'var(--fs-large)', fontWeight: 700 }}>{title || '志愿活动'} · 扫码签到/签退</View>
-          <Image className="vol-qr__image" src={state.image} aria-label="签到二维码" />
+          <Image className="vol-qr__image" src={state.image} aria-label="签到二维码" nativeProps={{ alt: `签到二维码，签到码 ${state.code}` }} />
           <View className="vol-code">签到码 {state.code}</View>
           <View className="vol-muted">二维码每 60 秒自动更换，上一分钟的码仍可使用；请志愿者用“志愿”页的“扫码签到”扫描。</View>
           {error ? <View className="vol-muted" role="alert">网络异常，正在重试…</View> : null}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { View } from '@tarojs/components';
 import { api } from '../../api/client';
 import { fieldErrors } from '../../api/errors';
+import { tappable } from '../../components/a11y';
 import { Button } from '../../components/button';
 import { Card } from '../../components/card';
 import { Field } from '../../components/field';
@@ -46,8 +47,7 @@ export default function Register() {
             <View
               key={skill}
               className={`vol-chip ${skills.includes(skill) ? 'vol-chip--on' : ''}`}
-              role="checkbox"
-              aria-checked={skills.includes(skill)}
+              {...tappable(() => toggle(skill), { role: 'checkbox', checked: skills.includes(skill) })}
               onClick={() => toggle(skill)}
             >
               {skills.includes(skill) ? `✓ ${skill}` : skill}

@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { api } from '../../api/client';
+import { tappable } from '../../components/a11y';
 import { Card } from '../../components/card';
 import { PageShell } from '../../components/page-shell';
 import { Async, Empty } from '../../components/state';
@@ -31,7 +32,7 @@ export default function MySignups() {
       <Async state={list} isEmpty={(items) => items.length === 0} empty={<Empty title="还没有报名活动" action={{ text: '去看看志愿活动', onClick: () => go(PAGES.volunteers) }} />}>
         {(items) =>
           items.map((s) => (
-            <View key={s.activityId} onClick={() => go(VOLUNTEER_PAGES.activity, { id: s.activityId })}>
+            <View key={s.activityId} {...tappable(() => go(VOLUNTEER_PAGES.activity, { id: s.activityId }), { role: 'link' })} onClick={() => go(VOLUNTEER_PAGES.activity, { id: s.activityId })}>
               <Card title={s.title} extra={<StatusTag tone={state(s).tone}>{state(s).text}</StatusTag>}>
                 <View className="vol-facts">
                   <View>{formatDateTime(s.startsAt)}</View>
