@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Input, View } from '@tarojs/components';
+import { Input, Picker, Textarea, View } from '@tarojs/components';
 import { api, type ApiBody } from '../../api/client';
 import { fieldErrors } from '../../api/errors';
 import { Button } from '../../components/button';
@@ -129,7 +129,7 @@ export default function ServiceEditor() {
         </View>
         <Field label="办理时长（分钟）" type="number" value={form.durationMin} onInput={set('durationMin')} error={errors.durationMin} />
         <Field label="办理地点" optional value={form.location} onInput={set('location')} placeholder="如：一楼便民服务大厅 3 号窗口" maxlength={60} error={errors.location} />
-        <Field label="说明" optional value={form.description} onInput={set('description')} maxlength={500} error={errors.description} />
+        <AreaField label="说明" value={form.description} onInput={set('description')} maxlength={500} error={errors.description} />
       </Card>
 
       <Card title="所需材料（一次告知）">
@@ -139,7 +139,7 @@ export default function ServiceEditor() {
       </Card>
 
       <Card title="每周开放时间" extra={<Button small variant="secondary" onClick={() => setWeekly({ ...emptyWeek(), mon: WORKDAY, tue: WORKDAY, wed: WORKDAY, thu: WORKDAY, fri: WORKDAY })}>填入工作日</Button>}>
-        <View className="muted">“填入工作日”：周一至周五 9:00-12:00、14:00-17:30。时间格式 09:00。</View>
+        <View className="muted">“填入工作日”：周一至周五 上午 9:00 至 12:00、下午 14:00 至 17:30。点开始或结束时间，从转盘中选择。</View>
         {WEEKDAYS.map((d) => (
           <View key={d} className="svc-day">
             <View className="svc-day__head">
@@ -149,10 +149,10 @@ export default function ServiceEditor() {
               </Button>
             </View>
             {weekly[d].map((r, i) => (
-              <View key={i} className="svc-range">
-                <Input className="field__input svc-range__input" value={r[0]} placeholder="09:00" maxlength={5} aria-label={`${weekdayText(d)}第${i + 1}段开始`} onInput={(e) => setRange(d, i, 0, e.detail.value)} />
+              <View key={i} className={`svc-range ${errorAt(`schedule.weekly.${d}.${i}`) ? 'field--invalid' : ''}`}>
+                <TimePicker value={r[0]} fallback={i === 0 ? '09:00' : '14:00'} placeholder="开始时间" label={`${weekdayText(d)}第${i + 1}段开始`} onChange={(v) => setRange(d, i, 0, v)} />
                 <View className="svc-range__dash">至</View>
-                <Input className="field__input svc-range__input" value={r[1]} placeholder="12:00" maxlength={5} aria-label={`${weekdayText(d)}第${i + 1}段结束`} onInput={(e) => setRange(d, i, 1, e.detail.value)} />
+                <TimePicker value={r[1]} fallback={i === 0 ? '12:00' : '17:30'} placeholder="结束时间" label={`${weekdayText(d)}第${i + 1}段结束`} onChange={(v) => setRange(d, i, 1, v)} />
                 <Button small variant="plain" className="svc-remove" onClick={() => setWeekly((w) => ({ ...w, [d]: w[d].filter((_, j) => j !== i) }))}>删除</Button>
               </View>
             ))}
@@ -170,11 +170,11 @@ export default function ServiceEditor() {
 
       <Card title="停办日期">
         <View className="muted">按计划开放、但当天停办（轮休、临时闭馆）。</View>
-        <TextList items={closures} onChange={setClosures} placeholder="2026-05-20" label="停办日期" maxlength={10} addText="添加停办日期" errorAt={(i) => errorAt(`schedule.closures.${i}`)} />
+        <DateList items={closures} onChange={setClosures} label="停办日期" addText="添加停办日期" errorAt={(i) => errorAt(`schedule.closures.${i}`)} />
       </Card>
       <Card title="加开日期">
         <View className="muted">节假日照常开放的日期（值班）。</View>
-        <TextList items={openDays} onChange={setOpenDays} placeholder="2026-10-03" label="加开日期" maxlength={10} addText="添加加开日期" errorAt={(i) => errorAt(`schedule.openDays.${i}`)} />
+        <DateList items={openDays} onChange={setOpenDays} label="加开日期" addText="添加加开日期" errorAt={(i) => errorAt(`schedule.openDays.${i}`)} />
       </Card>
 
       <Button block loading={save.busy} loadingText="正在保存…" onClick={async () => {
@@ -190,7 +190,65 @@ export default function ServiceEditor() {
   );
 }
 
-/** Lines to add and remove: materials, dates. */
+/**
+ * A time chosen on the platform's own picker (WeChat's wheel; Taro's on h5). The visible box says
+ * the time, or what to choose while empty; the wheel opens at `fallback` then.
+ */
+function TimePicker({ value, fallback, placeholder, label, onChange }: {
+  value: string; fallback: string; placeholder: string; label: string; onChange: (value: string) => void;
+}) {
+  return (
+    <Picker mode="time" className="svc-picker" value={value || fallback} onChange={(e) => onChange(e.detail.value)}>
+      <View className={`field__input svc-picker__value ${value ? '' : 'svc-picker__value--empty'}`} role="button" aria-label={`${label}：${value || '未选择'}，点按选择时间`}>
+        {value || placeholder}
+      </View>
+    </Picker>
+  );
+}
+
+/** Today on the device, as YYYY-MM-DD (the earliest date worth picking). */
+function todayText(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+const WEEKDAY_OF = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+const dateText = (d: string): string => {
+  const day = new Date(`${d}T00:00:00Z`).getUTCDay();
+  return Number.isNaN(day) ? d : `${d} ${WEEKDAY_OF[day]}`;
+};
+
+/** Dates chosen on a date picker: each row can be changed or removed; 添加 opens a picker too. */
+function DateList({ items, onChange, label, addText, errorAt }: {
+  items: string[]; onChange: (items: string[]) => void; label: string; addText: string; errorAt: (i: number) => string | undefined;
+}) {
+  const today = todayText();
+  const put = (next: string[]) => onChange([...new Set(next)].sort());
+  return (
+    <View>
+      {items.map((item, i) => (
+        <View key={`${item}-${i}`} className={errorAt(i) ? 'field--invalid' : ''}>
+          <View className="svc-list-row">
+            <Picker mode="date" className="svc-picker" value={item} start={today} onChange={(e) => put(items.map((x, j) => (j === i ? e.detail.value : x)))}>
+              <View className="field__input svc-picker__value" role="button" aria-label={`${label}${i + 1}：${dateText(item)}，点按修改`}>
+                {dateText(item)}
+              </View>
+            </Picker>
+            <Button small variant="plain" className="svc-remove" onClick={() => onChange(items.filter((_, j) => j !== i))}>删除</Button>
+          </View>
+          {errorAt(i) ? <View className="field__error" role="alert">错误：{errorAt(i)}</View> : null}
+        </View>
+      ))}
+      <View className="svc-list-row">
+        <Picker mode="date" value={today} start={today} onChange={(e) => put([...items, e.detail.value])}>
+          <View className="btn btn--secondary btn--small svc-add" role="button" aria-label={`${addText}：点按选择日期`}>{addText}</View>
+        </Picker>
+      </View>
+    </View>
+  );
+}
+
+/** Lines to add and remove: materials. Each grows with its text, so a long one is read in full. */
 function TextList({ items, onChange, placeholder, label, maxlength, addText, errorAt }: {
   items: string[]; onChange: (items: string[]) => void; placeholder: string; label: string; maxlength: number; addText: string;
   errorAt: (i: number) => string | undefined;
@@ -200,7 +258,16 @@ function TextList({ items, onChange, placeholder, label, maxlength, addText, err
       {items.map((item, i) => (
         <View key={i} className={errorAt(i) ? 'field--invalid' : ''}>
           <View className="svc-list-row">
-            <Input className="field__input svc-list-row__input" value={item} placeholder={placeholder} maxlength={maxlength} aria-label={`${label}${i + 1}`} onInput={(e) => onChange(items.map((x, j) => (j === i ? e.detail.value : x)))} />
+            <Textarea
+              className="field__input svc-textarea"
+              value={item}
+              placeholder={placeholder}
+              maxlength={maxlength}
+              autoHeight
+              aria-label={`${label}${i + 1}`}
+              nativeProps={{ 'aria-label': `${label}${i + 1}` }}
+              onInput={(e) => onChange(items.map((x, j) => (j === i ? e.detail.value.replace(/\n/g, '') : x)))}
+            />
             <Button small variant="plain" className="svc-remove" onClick={() => onChange(items.filter((_, j) => j !== i))}>删除</Button>
           </View>
           {errorAt(i) ? <View className="field__error" role="alert">错误：{errorAt(i)}</View> : null}
@@ -209,6 +276,20 @@ function TextList({ items, onChange, placeholder, label, maxlength, addText, err
       <View className="svc-list-row">
         <Button small variant="secondary" onClick={() => onChange([...items, ''])}>{addText}</Button>
       </View>
+    </View>
+  );
+}
+
+/** Field's markup around a growing text area (the description is several sentences). */
+function AreaField({ label, value, onInput, maxlength, error }: { label: string; value: string; onInput: (value: string) => void; maxlength: number; error?: string }) {
+  return (
+    <View className={`field ${error ? 'field--invalid' : ''}`}>
+      <View className="field__label">
+        {label}
+        <View className="field__optional" style={{ display: 'inline' }}>（选填）</View>
+      </View>
+      <Textarea className="field__input svc-textarea" value={value} maxlength={maxlength} autoHeight aria-label={label} nativeProps={{ 'aria-label': label }} onInput={(e) => onInput(e.detail.value)} />
+      {error ? <View className="field__error" role="alert">错误：{error}</View> : null}
     </View>
   );
 }

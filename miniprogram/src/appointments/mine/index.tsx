@@ -17,8 +17,9 @@ export default function MyAppointments() {
   return (
     <PageShell className="stack">
       <View className="row">
-        <Button small variant={when === 'upcoming' ? 'primary' : 'secondary'} onClick={() => setWhen('upcoming')}>待办理</Button>
-        <Button small variant={when === 'past' ? 'primary' : 'secondary'} onClick={() => setWhen('past')}>历史预约</Button>
+        {/* The chosen list is ticked, not told by colour alone. */}
+        <Button small variant={when === 'upcoming' ? 'primary' : 'secondary'} onClick={() => setWhen('upcoming')}>{when === 'upcoming' ? '✓ 待办理' : '待办理'}</Button>
+        <Button small variant={when === 'past' ? 'primary' : 'secondary'} onClick={() => setWhen('past')}>{when === 'past' ? '✓ 历史预约' : '历史预约'}</Button>
       </View>
       <Async
         state={list}

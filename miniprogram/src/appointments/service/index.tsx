@@ -40,9 +40,14 @@ export default function ServicePage() {
         {(s) => (
           <Card title={<View className="h1">{s.name}</View>}>
             {s.description ? <View>{s.description}</View> : null}
-            <View className="muted gap-top">
-              办理时长约 {s.durationMin} 分钟{s.location ? ` · ${s.location}` : ''} · 迟到超过 {s.graceMinutes} 分钟需按普通号排队
+            {/* One fact a line: in elder mode a run-on sentence of three facts was hard to read. */}
+            <View className="appt-facts gap-top">
+              <View className="appt-line__label">办理时长</View>
+              <View>约 {s.durationMin} 分钟</View>
+              {s.location ? <View className="appt-line__label">办理地点</View> : null}
+              {s.location ? <View>{s.location}</View> : null}
             </View>
+            <View className="muted">迟到超过 {s.graceMinutes} 分钟需按普通号排队。</View>
           </Card>
         )}
       </Async>
@@ -64,7 +69,7 @@ export default function ServicePage() {
       <Card title={<View className="h2">选择日期</View>}>
         <Async state={dates} isEmpty={(d) => d.items.length === 0} empty={<Empty title="暂无可预约的日期" />}>
           {(d) => (
-            <View className="appt-dates">
+            <View className="appt-dates appt-dates--grid">
               {d.items.map((day) => {
                 const bookable = day.open && day.available > 0;
                 const on = day.date === date;
@@ -80,7 +85,7 @@ export default function ServicePage() {
                     aria-disabled={!bookable}
                     role="button"
                   >
-                    <View className="appt-chip__main">{`${Number(day.date.slice(5, 7))}/${Number(day.date.slice(8, 10))}`}</View>
+                    <View className="appt-chip__main">{`${on ? '✓ ' : ''}${Number(day.date.slice(5, 7))}/${Number(day.date.slice(8, 10))}`}</View>
                     <View>
                       {weekdayText(day.weekday)}
                       {day.reason === 'makeup_workday' ? ' 调休上班' : ''}
@@ -116,6 +121,7 @@ export default function ServicePage() {
                     >
                       <View className="appt-chip__main">{`${hhmm(slot.start)}–${hhmm(slot.end)}`}</View>
                       <View>{full ? (slot.booked >= slot.capacity ? '已约满' : '不可预约') : `剩余 ${slot.available} 个名额`}</View>
+                      {on ? <View className="appt-chip__on">✓ 已选择</View> : null}
                     </View>
                   );
                 })}

@@ -50,7 +50,8 @@ export default function StaffDay() {
           <View className="appt-dates">
             {p.items.map((s) => (
               <View key={s.id} role="button" className={`appt-chip ${s.id === sid ? 'appt-chip--on' : ''}`} onClick={() => setSid(s.id)}>
-                <View className="appt-chip__main">{s.name}</View>
+                <View className="appt-chip__main">{s.id === sid ? `✓ ${s.name}` : s.name}</View>
+                {s.active ? null : <View>已停用</View>}
               </View>
             ))}
           </View>

@@ -8,6 +8,7 @@ import { Tile, Tiles } from '../../components/tile';
 import { useRequest } from '../../hooks/use-request';
 import { go, PAGES } from '../../nav';
 import { useCurrentCommunity } from '../../store/community';
+import './index.css';
 
 const KIND: Record<string, string> = { general: '预约办理', mediation: '预约调解' };
 
@@ -45,7 +46,7 @@ export default function Services() {
             {page.items
               .filter((s) => s.active)
               .map((s) => (
-                <Card key={s.id} title={<View className="h2">{s.name}</View>} extra={<View className="muted">{KIND[s.kind]}</View>}>
+                <Card key={s.id} title={<View className="h2">{s.name}</View>} extra={<View className="muted services-card__kind">{KIND[s.kind]}</View>}>
                   {s.description ? <View>{s.description}</View> : null}
                   <View className="muted">需带材料 {s.materials.length} 项 · 约 {s.durationMin} 分钟</View>
                   <Button block onClick={() => go('/appointments/service/index', { sid: s.id })}>
