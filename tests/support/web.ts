@@ -10,7 +10,8 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = resolve(__dirname, '../..');
-export const H5_DIR = join(ROOT, 'dist/h5');
+/** The h5 build: LINLI_H5_DIR when set (a build of one's own, e.g. LINLI_OUT_DIR=/tmp/x → /tmp/x/h5), else dist/h5. */
+export const H5_DIR = process.env.LINLI_H5_DIR ? resolve(process.env.LINLI_H5_DIR) : join(ROOT, 'dist/h5');
 export const WEAPP_DIR = join(ROOT, 'dist/weapp');
 export const ARTIFACTS = join(ROOT, 'tests/artifacts');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -29,7 +30,7 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * Serves dist/h5 on a free port. index.html gets
+ * Serves the h5 build (H5_DIR unless told otherwise) on a free port. index.html gets
  * `<script>window.__LINLI_API_BASE__="<apiBase>"</script>` before any bundle, so the build talks
  * to the given API whatever LINLI_API_BASE it was built with.
  */

@@ -1,55 +1,71 @@
 /**
  * 服务事项编辑 in a browser: the h5 build against the real API (real handlers, DynamoDB Local).
  *
- * Staff open 预约办理, tap 新建服务事项, fill the form (two ranges on Monday, two materials), see a
- * field error next to the field they got wrong, fix it and save; the service is listed by the API
- * with those values and staff can open it again to edit.
+ * Staff open 预约办理, tap 新建服务事项, fill the form (two ranges on Monday chosen on the time
+ * pickers, two materials, a closure chosen on the date picker), see a field error next to the field
+ * they got wrong, fix it and save; the service is listed by the API with those values and staff can
+ * open it again to edit.
  *
  * LINLI_H5_DIR points at the build (default dist/h5). Screenshots land in tests/artifacts/.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { newCommunity, staffOf } from '../support/actors';
-import { call, startApi } from '../support/stack';
-import { ARTIFACTS, H5_DIR, launchBrowser, serveH5 } from '../support/web';
+import { UI_TIMEOUT, button, field, useJourney } from '../support/journey';
+import { call } from '../support/stack';
 
-const UI_TIMEOUT = 20_000;
+const j = useJourney({ shots: 'appointments-editor-' });
+const { devLogin, open, shows, shot } = j;
 
-let api: Awaited<ReturnType<typeof startApi>>;
-let web: Awaited<ReturnType<typeof serveH5>>;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+const area = (page: Page, placeholder: string, nth = 0) => page.locator(`.page:visible textarea[placeholder="${placeholder}"]`).nth(nth);
 
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  api = await startApi();
-  web = await serveH5(api.base, process.env.LINLI_H5_DIR ?? H5_DIR);
-  browser = await launchBrowser();
-});
+/** Waits for the element's animations and transitions (the sheet sliding up, a wheel settling). */
+const settled = (locator: Locator) => locator.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await api?.close();
-});
-
-const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `appointments-editor-${name}.png`), fullPage: true });
-const open = (page: Page, path: string) => page.goto(`${web.url}#${path}`);
-
-async function devLogin(page: Page, openid: string): Promise<void> {
-  await open(page, '/pages/login/index');
-  await page.locator('.page:visible input[placeholder="字母、数字、- 或 _"]').fill(openid);
-  await page.locator('.btn', { hasText: /^登录$/ }).click();
-  await expect.poll(() => page.url(), { timeout: UI_TIMEOUT }).toContain('/pages/index/index');
+/**
+ * Chooses on a Taro h5 picker as a person would: taps its box, turns each wheel until the wanted
+ * row ('08', '30'; '2026年', '05月', '20日') sits in the middle band (a mouse drag of at most three
+ * rows at a time, so the pointer stays on the wheel), then taps 确定.
+ */
+async function pick(page: Page, opener: Locator, wanted: string[]): Promise<void> {
+  await opener.click();
+  const sheet = page.locator('.weui-picker:visible');
+  await sheet.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  await settled(sheet);
+  for (const [column, text] of wanted.entries()) {
+    const wheel = sheet.locator('.weui-picker__group').nth(column);
+    for (let turn = 0; ; turn++) {
+      // how far the nearest row with that text is from the middle band, in px (+ below it)
+      const offset = await wheel.evaluate((group, label) => {
+        const band = group.querySelector('.weui-picker__indicator')!.getBoundingClientRect();
+        const rows = Array.from(group.querySelectorAll('.weui-picker__item')).filter((row) => row.textContent === label);
+        const gaps = rows.map((row) => row.getBoundingClientRect().top - band.top);
+        return gaps.length ? gaps.reduce((a, b) => (Math.abs(b) < Math.abs(a) ? b : a)) : null;
+      }, text);
+      if (offset === null) throw new Error(`the picker has no row ${text}`);
+      if (Math.abs(offset) < 2) break;
+      if (turn > 40) throw new Error(`the picker does not turn to ${text}`);
+      const move = Math.max(-102, Math.min(102, -offset));
+      const box = (await wheel.boundingBox())!;
+      const x = box.x + box.width / 2;
+      const y = box.y + box.height / 2 - move / 2;
+      await page.mouse.move(x, y);
+      await page.mouse.down();
+      await page.mouse.move(x, y + move, { steps: 6 });
+      await page.mouse.up();
+      await settled(wheel);
+    }
+  }
+  await sheet.locator('.weui-picker__action', { hasText: '确定' }).click();
+  await page.locator('.weui-picker__overlay:visible').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
 }
 
-async function shows(page: Page, text: string | RegExp): Promise<void> {
-  await page.locator('.taro_page:visible, .page:visible').getByText(text).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+/** A date some weeks ahead on the phone's calendar (Asia/Shanghai), as the date picker's rows say it. */
+function weeksAhead(weeks: number): { iso: string; rows: string[] } {
+  const day = new Date(Date.now() + 8 * 3600_000 + weeks * 7 * 86_400_000).toISOString().slice(0, 10);
+  const [y, m, d] = day.split('-');
+  return { iso: day, rows: [`${y}年`, `${m}月`, `${d}日`] };
 }
-
-const button = (page: Page, text: string | RegExp) => page.locator('.page:visible .btn', { hasText: text }).first();
-const input = (page: Page, placeholder: string, nth = 0) => page.locator(`.page:visible input[placeholder="${placeholder}"]`).nth(nth);
 
 describe('service editor journey (h5 against the real API)', () => {
   it('staff create a service with two Monday ranges and two materials', { timeout: 300_000 }, async () => {
@@ -63,24 +79,33 @@ describe('service editor journey (h5 against the real API)', () => {
 
     // act 1: from the staff day page to the editor; fill the form with a too-short slot
     // a tall 390px-wide phone, so that a full-page screenshot shows the whole form
-    const { page } = await browser.newPhone({ viewport: { width: 390, height: 2600 } });
+    const { page } = await j.browser.newPhone({ viewport: { width: 390, height: 2600 } });
     await devLogin(page, staff.openid);
     await open(page, '/appointments/staff/index');
     await shows(page, '还没有服务事项');
     await button(page, '新建服务事项').click();
     await shows(page, '每周开放时间');
-    await input(page, '如：社保卡办理').fill('低保申请');
+    await field(page, '如：社保卡办理').first().fill('低保申请');
     await page.locator('.page:visible .appt-chip', { hasText: '民政救助' }).click();
-    await input(page, '如：本人居民身份证原件').fill('户口簿原件');
+    await area(page, '如：本人居民身份证原件').fill('户口簿原件');
     await button(page, '添加一项材料').click();
-    await input(page, '如：本人居民身份证原件', 1).fill('家庭收入证明');
+    await area(page, '如：本人居民身份证原件', 1).fill('家庭收入证明');
+    // Monday 08:30–12:00 and 14:00–17:30 on the time pickers (each opens at 09:00, 12:00, 14:00, 17:30)
     const monday = page.locator('.page:visible .svc-day').first();
     await monday.locator('.btn', { hasText: '添加时间段' }).click();
     await monday.locator('.btn', { hasText: '添加时间段' }).click();
-    await monday.locator('input[placeholder="09:00"]').nth(0).fill('09:00');
-    await monday.locator('input[placeholder="12:00"]').nth(0).fill('12:00');
-    await monday.locator('input[placeholder="09:00"]').nth(1).fill('14:00');
-    await monday.locator('input[placeholder="12:00"]').nth(1).fill('17:30');
+    await pick(page, page.getByRole('button', { name: /^周一第1段开始：未选择/ }), ['08', '30']);
+    await pick(page, page.getByRole('button', { name: /^周一第1段结束：未选择/ }), ['12', '00']);
+    await pick(page, page.getByRole('button', { name: /^周一第2段开始：未选择/ }), ['14', '00']);
+    await pick(page, page.getByRole('button', { name: /^周一第2段结束：未选择/ }), ['17', '30']);
+    await expect.poll(() => monday.locator('.svc-range').allInnerTexts()).toEqual([
+      expect.stringMatching(/^08:30\s*至\s*12:00\s*删除$/),
+      expect.stringMatching(/^14:00\s*至\s*17:30\s*删除$/),
+    ]);
+    // a closure some weeks ahead on the date picker
+    const closure = weeksAhead(6);
+    await pick(page, button(page, '添加停办日期'), closure.rows);
+    await page.getByRole('button', { name: new RegExp(`^停办日期1：${closure.iso}`) }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     const slot = page.locator('.page:visible .field', { hasText: '每个时段分钟数' });
     await slot.locator('input').fill('3');
     await button(page, /^新建服务事项$/).click();
@@ -102,13 +127,13 @@ describe('service editor journey (h5 against the real API)', () => {
     expect(list.body.items).toHaveLength(1);
     expect(list.body.items[0]).toMatchObject({
       name: '低保申请', category: 'B', kind: 'general', materials: ['户口簿原件', '家庭收入证明'],
-      schedule: { weekly: { mon: [['09:00', '12:00'], ['14:00', '17:30']] }, slotMinutes: 30 },
+      schedule: { weekly: { mon: [['08:30', '12:00'], ['14:00', '17:30']] }, slotMinutes: 30, closures: [closure.iso] },
     });
     await shot(page, '3-staff');
 
     // act 3: 编辑 opens the saved service
     await button(page, /^编辑$/).click();
-    await expect.poll(() => input(page, '如：社保卡办理').inputValue(), { timeout: UI_TIMEOUT }).toBe('低保申请');
+    await expect.poll(() => field(page, '如：社保卡办理').first().inputValue(), { timeout: UI_TIMEOUT }).toBe('低保申请');
     await shows(page, '保存修改');
   });
 });

@@ -7,54 +7,14 @@
  *
  * LINLI_H5_DIR points at the build (default dist/h5). Screenshots land in tests/artifacts/.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newCommunity, staffOf, verifiedResident } from '../support/actors';
-import { call, startApi } from '../support/stack';
-import { ARTIFACTS, H5_DIR, launchBrowser, serveH5 } from '../support/web';
+import { UI_TIMEOUT, button, confirmModal, useJourney } from '../support/journey';
+import { call } from '../support/stack';
 
-const UI_TIMEOUT = 20_000;
-
-let api: Awaited<ReturnType<typeof startApi>>;
-let web: Awaited<ReturnType<typeof serveH5>>;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  api = await startApi();
-  web = await serveH5(api.base, process.env.LINLI_H5_DIR ?? H5_DIR);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await api?.close();
-});
-
-const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `appointments-${name}.png`), fullPage: true });
-const open = (page: Page, path: string) => page.goto(`${web.url}#${path}`);
-
-async function devLogin(page: Page, openid: string): Promise<void> {
-  await open(page, '/pages/login/index');
-  await page.locator('.page:visible input[placeholder="字母、数字、- 或 _"]').fill(openid);
-  await page.locator('.btn', { hasText: /^登录$/ }).click();
-  await expect.poll(() => page.url(), { timeout: UI_TIMEOUT }).toContain('/pages/index/index');
-}
-
-async function shows(page: Page, text: string | RegExp): Promise<void> {
-  await page.locator('.taro_page:visible, .page:visible').getByText(text).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-}
-
-const button = (page: Page, text: string | RegExp) => page.locator('.page:visible .btn', { hasText: text }).first();
-
-async function confirmModal(page: Page, text: string): Promise<void> {
-  const modal = page.locator('.taro__modal:visible, .taro-modal__content:visible').first();
-  await modal.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-  await modal.getByText(text, { exact: true }).last().click();
-}
+const j = useJourney({ shots: 'appointments-' });
+const { devLogin, open, shows, shot } = j;
 
 const ALL_DAY = [['00:00', '23:30']];
 
@@ -87,7 +47,7 @@ describe('appointments journey (h5 against the real API)', () => {
     const resident = await verifiedResident(community.id);
 
     // act 1: the 办事 tab lists the service and the queue entry; the service page shows the materials
-    const phone = await browser.newPhone();
+    const phone = await j.browser.newPhone();
     await devLogin(phone.page, resident.openid);
     await open(phone.page, '/pages/services/index');
     await shows(phone.page, '取号排队');
@@ -123,7 +83,7 @@ describe('appointments journey (h5 against the real API)', () => {
     expect(booked).toHaveLength(1);
 
     // act 3: staff mark it complete on the day list
-    const staffPhone = await browser.newPhone();
+    const staffPhone = await j.browser.newPhone();
     await devLogin(staffPhone.page, staff.openid);
     await open(staffPhone.page, `/appointments/staff/index?sid=${service.body.id}&date=${booked[0].start.slice(0, 10)}`);
     await shows(staffPhone.page, booked[0].code);

@@ -9,55 +9,17 @@
  *
  * LINLI_H5_DIR points at the build (default dist/h5). Screenshots land in tests/artifacts/.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newCommunity, nextHousehold, staffOf, verifiedResident } from '../support/actors';
-import { startApi } from '../support/stack';
-import { ARTIFACTS, H5_DIR, launchBrowser, serveH5 } from '../support/web';
+import { UI_TIMEOUT, button, useJourney } from '../support/journey';
 
-const UI_TIMEOUT = 20_000;
 const CLOSE_AFTER_MS = 90_000;
 
-let api: Awaited<ReturnType<typeof startApi>>;
-let web: Awaited<ReturnType<typeof serveH5>>;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+/** Screenshots wait 700 ms first: Taro's page transition. */
+const j = useJourney({ shots: 'consultations-', settleMs: 700 });
+const { devLogin, open, shows, shot } = j;
 
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  api = await startApi();
-  web = await serveH5(api.base, process.env.LINLI_H5_DIR ?? H5_DIR);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await api?.close();
-});
-
-const shot = async (page: Page, name: string) => {
-  await page.waitForTimeout(700); // let Taro's page transition finish
-  await page.screenshot({ path: join(ARTIFACTS, `consultations-${name}.png`), fullPage: true });
-};
-
-async function open(page: Page, path: string): Promise<void> {
-  await page.goto(`${web.url}#${path}`);
-}
-
-async function devLogin(page: Page, openid: string): Promise<void> {
-  await open(page, '/pages/login/index');
-  await page.locator('.page:visible input[placeholder="字母、数字、- 或 _"]').fill(openid);
-  await page.locator('.btn', { hasText: /^登录$/ }).click();
-  await expect.poll(() => page.url(), { timeout: UI_TIMEOUT }).toContain('/pages/index/index');
-}
-
-async function shows(page: Page, text: string | RegExp): Promise<void> {
-  await page.locator('.taro_page:visible, .page:visible').getByText(text).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-}
-
-const button = (page: Page, text: string | RegExp) => page.locator('.page:visible .btn', { hasText: text }).first();
 const input = (page: Page, label: string) => page.locator('.page:visible .field', { hasText: label }).locator('input').first();
 const textarea = (page: Page, label: string) => page.locator('.page:visible .textbox', { hasText: label }).locator('textarea').first();
 
@@ -77,7 +39,7 @@ describe('consultations journey (h5 against the real API)', () => {
     const zhang = await verifiedResident(community.id, flat);
 
     // act 1: the resident proposes a topic
-    const resident = await browser.newPhone();
+    const resident = await j.browser.newPhone();
     await devLogin(resident.page, proposer.openid);
     await open(resident.page, '/consultations/topics/index');
     await button(resident.page, '提出议题').click();
@@ -88,7 +50,7 @@ describe('consultations journey (h5 against the real API)', () => {
     await shot(resident.page, '1-topic-proposed');
 
     // act 2: staff turn the topic into a consultation that closes about 90 s from now
-    const staffPhone = await browser.newPhone();
+    const staffPhone = await j.browser.newPhone();
     await devLogin(staffPhone.page, staff.openid);
     await open(staffPhone.page, '/consultations/topics/index');
     await shows(staffPhone.page, '3号楼加装电梯');
@@ -105,7 +67,7 @@ describe('consultations journey (h5 against the real API)', () => {
     expect(id).toBeTruthy();
 
     // act 3: two residents of one household try to vote; the first succeeds
-    const liPhone = await browser.newPhone();
+    const liPhone = await j.browser.newPhone();
     await devLogin(liPhone.page, li.openid);
     await open(liPhone.page, `/consultations/detail/index?id=${id}`);
     await liPhone.page.locator('.page:visible .choice', { hasText: '同意' }).first().click();
@@ -113,7 +75,7 @@ describe('consultations journey (h5 against the real API)', () => {
     await shows(liPhone.page, '我的投票凭证');
     await shot(liPhone.page, '3-receipt');
 
-    const zhangPhone = await browser.newPhone();
+    const zhangPhone = await j.browser.newPhone();
     await devLogin(zhangPhone.page, zhang.openid);
     await open(zhangPhone.page, `/consultations/detail/index?id=${id}`);
     await shows(zhangPhone.page, '本次为一户一票，您家已有成员投票');

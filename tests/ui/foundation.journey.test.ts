@@ -5,64 +5,17 @@
  *
  * Screenshots land in tests/artifacts/ for people to look at.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newCommunity, staffOf, uniqueOpenid } from '../support/actors';
-import { startApi } from '../support/stack';
-import { ARTIFACTS, launchBrowser, serveH5 } from '../support/web';
+import { axeViolations } from '../support/axe';
+import { UI_TIMEOUT, field, useJourney } from '../support/journey';
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Playwright waits up to this long for each UI change (the page polls the API over HTTP). */
-const UI_TIMEOUT = 20_000;
-
-let api: Awaited<ReturnType<typeof startApi>>;
-let web: Awaited<ReturnType<typeof serveH5>>;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  api = await startApi();
-  web = await serveH5(api.base);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await api?.close();
-});
-
-const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-
-/** Opens the app on a page of its hash router. */
-async function open(page: Page, path: string): Promise<void> {
-  await page.goto(`${web.url}#${path}`);
-}
-
-/** Logs in on the dev-login page with an openid (and nickname) typed by hand. */
-async function devLogin(page: Page, openid: string, nickname?: string): Promise<void> {
-  await open(page, '/pages/login/index');
-  await field(page, '字母、数字、- 或 _').fill(openid);
-  if (nickname) await field(page, '如 李阿姨').fill(nickname);
-  await page.locator('.btn', { hasText: /^登录$/ }).click();
-  await expect.poll(() => page.url(), { timeout: UI_TIMEOUT }).toContain('/pages/index/index');
-}
-
-/** The text input with that placeholder on the visible page (Taro wraps <input> in its own element). */
-const field = (page: Page, placeholder: string) => page.locator(`.page:visible input[placeholder="${placeholder}"]`);
+const j = useJourney();
+const { devLogin, open, shows, shot } = j;
 
 async function tab(page: Page, name: '首页' | '办事' | '志愿' | '议事' | '我的'): Promise<void> {
   await page.locator('.weui-tabbar__label', { hasText: name }).click();
-}
-
-/** Waits until the visible page shows the text. */
-async function shows(page: Page, text: string | RegExp): Promise<void> {
-  await page.locator('.taro_page:visible, .page:visible').getByText(text).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
 }
 
 describe('foundation journey (h5 against the real API)', () => {
@@ -72,8 +25,8 @@ describe('foundation journey (h5 against the real API)', () => {
     const community = await newCommunity({ name: `幸福里社区${suffix}` });
     const staff = await staffOf(community.id);
     const residentOpenid = uniqueOpenid('resident');
-    const resident = await browser.newPhone();
-    const staffPhone = await browser.newPhone();
+    const resident = await j.browser.newPhone();
+    const staffPhone = await j.browser.newPhone();
 
     // act 1: the resident logs in and asks to join with their household
     await devLogin(resident.page, residentOpenid, '李阿姨');
@@ -122,7 +75,7 @@ describe('foundation journey (h5 against the real API)', () => {
 
   it('keeps elder mode on across a reload and enlarges text and tap targets', async () => {
     // prepare
-    const { page, context } = await browser.newPhone();
+    const { page, context } = await j.browser.newPhone();
     await devLogin(page, uniqueOpenid('elder'), '张大爷');
     await tab(page, '我的');
     await shows(page, '长辈模式（大字、高对比）');
@@ -152,7 +105,7 @@ describe('foundation journey (h5 against the real API)', () => {
 
   it('logs in again silently when the stored token is no longer accepted', async () => {
     // prepare: a signed-in resident whose stored token the API will refuse (401)
-    const { page, context } = await browser.newPhone();
+    const { page, context } = await j.browser.newPhone();
     await devLogin(page, uniqueOpenid('relogin'), '赵奶奶');
     await page.evaluate(() => {
       const raw = localStorage.getItem('linli.session');
@@ -176,7 +129,7 @@ describe('foundation journey (h5 against the real API)', () => {
 
   it('meets WCAG 2.1 AA colour contrast in normal and elder mode', async () => {
     // prepare
-    const { page, context } = await browser.newPhone();
+    const { page, context } = await j.browser.newPhone();
     await devLogin(page, uniqueOpenid('contrast'));
     await shows(page, '加入您的社区');
 
@@ -204,13 +157,7 @@ async function metrics(page: Page): Promise<{ elder: boolean; fontSize: number; 
   });
 }
 
-/** axe-core's colour-contrast rule on the visible page: the failing elements' text. */
+/** axe-core's colour-contrast rule on the visible page: the failing elements. */
 async function contrastViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { nodes: { target: string[]; failureSummary?: string }[] }[] }> } }).axe;
-    const root = Array.from(document.querySelectorAll('.page')).find((el) => (el as HTMLElement).offsetParent !== null) ?? document.body;
-    const result = await axe.run(root, { runOnly: { type: 'rule', values: ['color-contrast'] } });
-    return result.violations.flatMap((v) => v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`));
-  });
+  return (await axeViolations(page, { rules: ['color-contrast'] })).flatMap((v) => v.targets);
 }

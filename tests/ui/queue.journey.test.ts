@@ -6,48 +6,13 @@
  *
  * LINLI_H5_DIR points at the build (default dist/h5). Screenshots land in tests/artifacts/.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newCommunity, staffOf, uniqueOpenid } from '../support/actors';
-import { call, startApi } from '../support/stack';
-import { ARTIFACTS, H5_DIR, launchBrowser, serveH5 } from '../support/web';
+import { UI_TIMEOUT, button, useJourney } from '../support/journey';
+import { call } from '../support/stack';
 
-const UI_TIMEOUT = 20_000;
-
-let api: Awaited<ReturnType<typeof startApi>>;
-let web: Awaited<ReturnType<typeof serveH5>>;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  api = await startApi();
-  web = await serveH5(api.base, process.env.LINLI_H5_DIR ?? H5_DIR);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await api?.close();
-});
-
-const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `queue-${name}.png`), fullPage: true });
-const open = (page: Page, path: string) => page.goto(`${web.url}#${path}`);
-
-async function devLogin(page: Page, openid: string): Promise<void> {
-  await open(page, '/pages/login/index');
-  await page.locator('.page:visible input[placeholder="字母、数字、- 或 _"]').fill(openid);
-  await page.locator('.btn', { hasText: /^登录$/ }).click();
-  await expect.poll(() => page.url(), { timeout: UI_TIMEOUT }).toContain('/pages/index/index');
-}
-
-async function shows(page: Page, text: string | RegExp): Promise<void> {
-  await page.locator('.taro_page:visible, .page:visible').getByText(text).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-}
-
-const button = (page: Page, text: string | RegExp) => page.locator('.page:visible .btn', { hasText: text }).first();
+const j = useJourney({ shots: 'queue-' });
+const { devLogin, open, shows, shot } = j;
 
 /** Replaces the browser's speech synthesis with a recorder: window.__spoken lists every utterance. */
 const STUB_SPEECH = `
@@ -74,9 +39,9 @@ describe('queue journey (three browsers against the real API)', () => {
     });
     await call('POST', `/v1/communities/${cid}/windows/1/open`, { token: staff.token });
 
-    const resident = await browser.newPhone();
-    const tv = await browser.newPhone({ viewport: { width: 1280, height: 720 } });
-    const desk = await browser.newPhone();
+    const resident = await j.browser.newPhone();
+    const tv = await j.browser.newPhone({ viewport: { width: 1280, height: 720 } });
+    const desk = await j.browser.newPhone();
     await tv.context.addInitScript(STUB_SPEECH);
 
     // The board: no login; the voice button first.

@@ -4,42 +4,16 @@
  * hours, the resident sees them and downloads the certificate, which verifies by its code.
  * Build first: LINLI_OUT_DIR=/tmp/dist-volunteers npm run build:h5, then LINLI_H5_DIR=/tmp/dist-volunteers/h5.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { joined, newCommunity, staffOf } from '../support/actors';
-import { call, startApi } from '../support/stack';
-import { ARTIFACTS, H5_DIR, launchBrowser, serveH5 } from '../support/web';
+import { UI_TIMEOUT, useJourney } from '../support/journey';
+import { call } from '../support/stack';
 
-const UI_TIMEOUT = 20_000;
-let api: Awaited<ReturnType<typeof startApi>>;
-let web: Awaited<ReturnType<typeof serveH5>>;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  api = await startApi();
-  web = await serveH5(api.base, process.env.LINLI_H5_DIR ?? H5_DIR);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await api?.close();
-});
-
-const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `volunteers-${name}.png`), fullPage: true });
-const open = (page: Page, path: string) => page.goto(`${web.url}#${path}`);
+const j = useJourney({ shots: 'volunteers-' });
+const { devLogin, open, shot } = j;
 const button = (page: Page, text: string | RegExp) => page.locator('.page:visible .btn', { hasText: text }).last();
 const visible = (page: Page, text: string | RegExp) => page.locator('.page:visible', { hasText: text }).last();
-
-async function devLogin(page: Page, openid: string): Promise<void> {
-  await open(page, '/pages/login/index');
-  await page.locator('.page:visible input[placeholder="字母、数字、- 或 _"]').fill(openid);
-  await page.locator('.btn', { hasText: /^登录$/ }).click();
-  await expect.poll(() => page.url(), { timeout: UI_TIMEOUT }).toContain('/pages/index/index');
-}
 
 describe('volunteer journey', () => {
   it('register → approved → sign up → check in with the current code → staff verify → hours → certificate verified', async () => {
@@ -49,8 +23,8 @@ describe('volunteer journey', () => {
     const resident = await joined(cid, undefined, { realName: '陈晨' });
     await call('POST', `/v1/communities/${cid}/members/${resident.id}/verify`, { token: staff.token, body: {} });
 
-    const { page: phone } = await browser.newPhone();
-    const { page: desk } = await browser.newPhone();
+    const { page: phone } = await j.browser.newPhone();
+    const { page: desk } = await j.browser.newPhone();
     phone.setDefaultTimeout(UI_TIMEOUT);
     desk.setDefaultTimeout(UI_TIMEOUT);
 
@@ -116,7 +90,7 @@ describe('volunteer journey', () => {
     await shot(phone, '6-certificate-check');
 
     // the public check needs no login
-    const { page: anyone } = await browser.newPhone();
+    const { page: anyone } = await j.browser.newPhone();
     await open(anyone, `/volunteers/certificate-check/index?code=${certificateCode}`);
     await visible(anyone, '证明真实有效').waitFor({ timeout: UI_TIMEOUT });
   });
