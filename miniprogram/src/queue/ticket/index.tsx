@@ -11,20 +11,26 @@ import { back, useQuery } from '../../nav';
 import { confirm, toast } from '../../platform';
 import { TicketStatusTag, hhmm, type Ticket } from '../shared';
 
-/** How often a waiting or called ticket refreshes itself (ms). */
-const REFRESH_MS = 4000;
+/**
+ * How often a waiting ticket refreshes itself (ms): every 10 s while the turn is far (the
+ * "3 ahead" and "your turn" messages reach a resident who left the page), every 4 s once 3 or
+ * fewer are ahead or it is called. Polls are most of the product's reads: see BENCHMARKS.md.
+ */
+const REFRESH_MS = 10_000;
+const NEAR_REFRESH_MS = 4_000;
 
 /** 我的号码: number, position, estimate and status, live; 请到 N 号窗口 when called. */
 export default function MyTicket() {
   const { id } = useQuery();
   const ticket = useRequest(() => api('getTicket', { params: { id: id ?? '' } }), [id], Boolean(id));
   const live = ticket.data?.status === 'waiting' || ticket.data?.status === 'called';
+  const near = ticket.data?.status === 'called' || (ticket.data?.ahead ?? 0) <= 3;
 
   useEffect(() => {
     if (!live) return undefined;
-    const timer = setInterval(() => void ticket.reload(), REFRESH_MS);
+    const timer = setInterval(() => void ticket.reload(), near ? NEAR_REFRESH_MS : REFRESH_MS);
     return () => clearInterval(timer);
-  }, [live, ticket.reload]);
+  }, [live, near, ticket.reload]);
 
   if (!id) {
     return (
