@@ -34,6 +34,7 @@ import {
 import { DEFAULT_TIMEZONE, addDays, instantOf, isoWithOffset, localDate } from '../domain/time';
 import { newId, shortCode } from '../lib/ids';
 import type { AuthUser } from '../lib/tokens';
+import { sendInTurn } from '../lib/send-pool';
 import { sendSubscribeMessage, WechatUnavailable } from '../lib/wechat';
 import * as store from '../store/appointments';
 import { getCommunity, getUser } from '../store/identity';
@@ -394,55 +395,51 @@ function wechatTime(instant: Date, timeZone: string): string {
 /**
  * Sends the reminders due by `now` (the day before at 18:00, and an hour before). Each is
  * claimed with a conditional write before it is sent, so a schedule that fires twice, or two
- * overlapping runs, send it once; when WeChat is down the run stops at the first failure and the
- * rest wait for the next one. Template data keys: thing1 服务事项, time2 预约时间,
+ * overlapping runs, send it once; they go out 16 at a time within the run's budget
+ * (lib/send-pool.ts), and when WeChat is down the run stops at the first failure and the rest
+ * wait for the next one. Template data keys: thing1 服务事项, time2 预约时间,
  * character_string3 预约号, thing4 温馨提示.
  */
 export async function sendDueReminders(now: Date): Promise<ReminderRun> {
   const run: ReminderRun = { due: 0, sent: 0, skipped: 0, failed: 0 };
   const templateId = reminderTemplateId();
   if (!templateId) return run;
-  for (const bucket of bucketsToScan(now)) {
-    const due = (await store.remindersIn(bucket)).filter((r) => !r.sentAt && new Date(r.dueAt).getTime() <= now.getTime());
-    for (const reminder of due) {
-      run.due++;
-      if (!(await store.claimReminder(reminder, now))) continue;
-      const a = await store.getAppointment(reminder.appointmentId);
-      if (!a || a.status !== 'booked' || new Date(a.start).getTime() <= now.getTime()) {
-        await store.finishReminder(reminder, 'skipped', now);
-        run.skipped++;
-        continue;
-      }
-      const user = await getUser(a.userId);
-      if (!user) {
-        await store.finishReminder(reminder, 'skipped', now);
-        run.skipped++;
-        continue;
-      }
-      try {
-        const accepted = await sendSubscribeMessage({
-          openid: user.openid,
-          templateId,
-          page: `appointments/detail/index?id=${a.id}`,
-          data: {
-            thing1: clip(a.serviceName, 20),
-            time2: wechatTime(new Date(a.start), a.timezone),
-            character_string3: a.code,
-            thing4: reminder.kind === 'day_before' ? '明天请按时前来，别忘带齐材料' : '一小时后开始，请带齐材料前来',
-          },
-        });
-        await store.finishReminder(reminder, accepted ? 'sent' : 'refused', now);
-        if (accepted) run.sent++;
-        else run.skipped++;
-      } catch (error) {
-        // WeChat unreachable or busy: released, the next run tries again.
-        await store.finishReminder(reminder, 'retry', now);
-        run.failed++;
-        // WeChat itself is down (no answer, HTTP error, busy, no token): the rest wait for the
-        // next run rather than each costing a timeout (the run must end well within its own).
-        if (error instanceof WechatUnavailable) return run;
-      }
+  const due = (await Promise.all(bucketsToScan(now).map((bucket) => store.remindersIn(bucket))))
+    .flat()
+    .filter((r) => !r.sentAt && new Date(r.dueAt).getTime() <= now.getTime());
+  await sendInTurn(due, async (reminder) => {
+    run.due++;
+    if (!(await store.claimReminder(reminder, now))) return;
+    const a = await store.getAppointment(reminder.appointmentId);
+    const user = a && a.status === 'booked' && new Date(a.start).getTime() > now.getTime() ? await getUser(a.userId) : undefined;
+    if (!a || !user) {
+      await store.finishReminder(reminder, 'skipped', now);
+      run.skipped++;
+      return;
     }
-  }
+    try {
+      const accepted = await sendSubscribeMessage({
+        openid: user.openid,
+        templateId,
+        page: `appointments/detail/index?id=${a.id}`,
+        data: {
+          thing1: clip(a.serviceName, 20),
+          time2: wechatTime(new Date(a.start), a.timezone),
+          character_string3: a.code,
+          thing4: reminder.kind === 'day_before' ? '明天请按时前来，别忘带齐材料' : '一小时后开始，请带齐材料前来',
+        },
+      });
+      await store.finishReminder(reminder, accepted ? 'sent' : 'refused', now);
+      if (accepted) run.sent++;
+      else run.skipped++;
+    } catch (error) {
+      // WeChat unreachable or busy: released, the next run tries again.
+      await store.finishReminder(reminder, 'retry', now);
+      run.failed++;
+      // WeChat itself is down (no answer, HTTP error, busy, no token): the rest wait for the
+      // next run rather than each costing a timeout (the run must end well within its own).
+      if (error instanceof WechatUnavailable) return 'stop';
+    }
+  });
   return run;
 }

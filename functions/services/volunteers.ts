@@ -29,6 +29,7 @@ import { addDays, DEFAULT_TIMEZONE, instantOf, isoWithOffset, localDate } from '
 import { newId } from '../lib/ids';
 import { secret } from '../lib/secrets';
 import type { AuthUser } from '../lib/tokens';
+import { sendInTurn } from '../lib/send-pool';
 import { sendSubscribeMessage, WechatUnavailable } from '../lib/wechat';
 import { getCommunity, getUser } from '../store/identity';
 import * as store from '../store/volunteers';
@@ -511,53 +512,54 @@ export async function volunteerStats(cid: string, now: Date): Promise<VolunteerS
  * Sends the activity reminders due by `now` (2 hours before the start). Each is claimed first,
  * so a schedule that fires twice sends it once; a cancelled signup or activity, or an activity
  * moved since the reminder was planned, is skipped; a WeChat failure releases the claim so the
- * next run tries again (when WeChat is down, the run stops at the first failure).
+ * next run tries again (16 at a time within the run's budget, lib/send-pool.ts; when WeChat is
+ * down, the run stops at the first failure).
  */
 export async function sendDueActivityReminders(now: Date): Promise<ReminderRun> {
   const run: ReminderRun = { due: 0, sent: 0, skipped: 0, failed: 0 };
   const templateId = activityReminderTemplateId();
   if (!templateId) return run;
-  for (const bucket of bucketsToScan(now)) {
-    const due = (await store.activityRemindersIn(bucket)).filter((r) => !r.sentAt && new Date(r.dueAt).getTime() <= now.getTime());
-    for (const reminder of due) {
-      run.due++;
-      if (!(await store.claimActivityReminder(reminder, now))) continue;
-      const { activity, signup } = await store.getActivityAndSignup(reminder.activityId, reminder.userId);
-      const user = activity && signup ? await getUser(reminder.userId) : undefined;
-      if (
-        !activity || !signup || !user ||
-        activity.status !== 'scheduled' || activity.startsAt !== reminder.startsAt || activity.startMs <= now.getTime() ||
-        signup.status !== 'signed_up'
-      ) {
-        await store.finishActivityReminder(reminder, 'skipped', now);
-        run.skipped++;
-        continue;
-      }
-      try {
-        const accepted = await sendSubscribeMessage({
-          openid: user.openid,
-          templateId,
-          page: `volunteers/activity/index?id=${activity.id}`,
-          data: {
-            thing1: clip(activity.title, 20),
-            time2: zoned(activity.startsAt, activity.timezone).slice(0, 16).replace('T', ' '),
-            thing3: clip(activity.place, 20),
-            thing4: '活动两小时后开始，请准时到场',
-          },
-        });
-        await store.finishActivityReminder(reminder, accepted ? 'sent' : 'refused', now);
-        if (accepted) run.sent++;
-        else run.skipped++;
-      } catch (error) {
-        // WeChat unreachable or busy: released, the next run tries again.
-        await store.finishActivityReminder(reminder, 'retry', now);
-        run.failed++;
-        // WeChat itself is down (no answer, HTTP error, busy, no token): the rest wait for the
-        // next run rather than each costing a timeout (the run must end well within its own).
-        if (error instanceof WechatUnavailable) return run;
-      }
+  const due = (await Promise.all(bucketsToScan(now).map((bucket) => store.activityRemindersIn(bucket))))
+    .flat()
+    .filter((r) => !r.sentAt && new Date(r.dueAt).getTime() <= now.getTime());
+  await sendInTurn(due, async (reminder) => {
+    run.due++;
+    if (!(await store.claimActivityReminder(reminder, now))) return;
+    const { activity, signup } = await store.getActivityAndSignup(reminder.activityId, reminder.userId);
+    const user = activity && signup ? await getUser(reminder.userId) : undefined;
+    if (
+      !activity || !signup || !user ||
+      activity.status !== 'scheduled' || activity.startsAt !== reminder.startsAt || activity.startMs <= now.getTime() ||
+      signup.status !== 'signed_up'
+    ) {
+      await store.finishActivityReminder(reminder, 'skipped', now);
+      run.skipped++;
+      return;
     }
-  }
+    try {
+      const accepted = await sendSubscribeMessage({
+        openid: user.openid,
+        templateId,
+        page: `volunteers/activity/index?id=${activity.id}`,
+        data: {
+          thing1: clip(activity.title, 20),
+          time2: zoned(activity.startsAt, activity.timezone).slice(0, 16).replace('T', ' '),
+          thing3: clip(activity.place, 20),
+          thing4: '活动两小时后开始，请准时到场',
+        },
+      });
+      await store.finishActivityReminder(reminder, accepted ? 'sent' : 'refused', now);
+      if (accepted) run.sent++;
+      else run.skipped++;
+    } catch (error) {
+      // WeChat unreachable or busy: released, the next run tries again.
+      await store.finishActivityReminder(reminder, 'retry', now);
+      run.failed++;
+      // WeChat itself is down (no answer, HTTP error, busy, no token): the rest wait for the
+      // next run rather than each costing a timeout (the run must end well within its own).
+      if (error instanceof WechatUnavailable) return 'stop';
+    }
+  });
   return run;
 }
 
