@@ -19,13 +19,25 @@ export function machine(): string {
   return `${cpus().length} × ${cpu.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
 }
 
-export function writeSection(name: string, command: string, body: string): void {
+/**
+ * Rewrites the section `name`. A section not yet in the file goes right after the section named
+ * by `after` when that one is there, else at the end.
+ */
+export function writeSection(name: string, command: string, body: string, options: { after?: string } = {}): void {
   const start = `<!-- ${name}:start -->`;
   const end = `<!-- ${name}:end -->`;
   const text = existsSync(FILE) ? readFileSync(FILE, 'utf8') : HEADER;
   const section = `${start}\n${body.trim()}\n\n_Command: \`${command}\` · machine: ${machine()}_\n${end}`;
   const pattern = new RegExp(`${start}[\\s\\S]*?${end}`);
-  writeFileSync(FILE, pattern.test(text) ? text.replace(pattern, section) : `${text.trimEnd()}\n\n${section}\n`);
+  const anchor = options.after ? `<!-- ${options.after}:end -->` : undefined;
+  const at = anchor && text.includes(anchor) ? text.indexOf(anchor) + anchor.length : -1;
+  // A function as replacement: the body's `$` (prices) must not be read as a pattern.
+  const next = pattern.test(text)
+    ? text.replace(pattern, () => section)
+    : at >= 0
+      ? `${text.slice(0, at)}\n\n${section}${text.slice(at)}`
+      : `${text.trimEnd()}\n\n${section}\n`;
+  writeFileSync(FILE, next);
 }
 
 export function table(headers: string[], rows: (string | number)[][]): string {
