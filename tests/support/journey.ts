@@ -110,6 +110,10 @@ export function useJourney(options: JourneyOptions = {}): Journey {
       await page.locator('.taro_page:visible, .page:visible').getByText(text).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     },
     async shot(page, name) {
+      // The h5 router slides each new page in: a screenshot waits for finite animations to end.
+      await page
+        .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 3000 })
+        .catch(() => undefined);
       if (options.settleMs) await page.waitForTimeout(options.settleMs);
       await page.screenshot({ path: join(ARTIFACTS, `${options.shots ?? ''}${name}.png`), fullPage: true });
     },
