@@ -46,6 +46,8 @@ export interface Journey {
   shows(page: Page, text: string | RegExp): Promise<void>;
   /** A full-page screenshot to tests/artifacts/<prefix><name>.png. */
   shot(page: Page, name: string): Promise<void>;
+  /** Waits until the h5 router's slide-in (and any other finite animation) has ended. */
+  settle(page: Page): Promise<void>;
 }
 
 /** The text input with that placeholder on the visible page (Taro wraps <input> in its own element). */
@@ -109,11 +111,14 @@ export function useJourney(options: JourneyOptions = {}): Journey {
     async shows(page, text) {
       await page.locator('.taro_page:visible, .page:visible').getByText(text).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     },
-    async shot(page, name) {
-      // The h5 router slides each new page in: a screenshot waits for finite animations to end.
+    async settle(page) {
       await page
         .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 3000 })
         .catch(() => undefined);
+    },
+    async shot(page, name) {
+      // The h5 router slides each new page in: a screenshot waits for it.
+      await journey.settle(page);
       if (options.settleMs) await page.waitForTimeout(options.settleMs);
       await page.screenshot({ path: join(ARTIFACTS, `${options.shots ?? ''}${name}.png`), fullPage: true });
     },

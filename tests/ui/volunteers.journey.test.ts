@@ -33,7 +33,11 @@ describe('volunteer journey', () => {
     await open(phone, '/pages/volunteers/index');
     await button(phone, '注册志愿者').click();
     await expect.poll(() => phone.url(), { timeout: UI_TIMEOUT }).toContain('/volunteers/register/index');
-    await phone.locator('.page:visible .vol-chip', { hasText: '助老' }).last().click();
+    // A tap while the page still slides in can miss: settle, tap, and see the chip checked.
+    await j.settle(phone);
+    const helpElders = phone.locator('.page:visible .vol-chip', { hasText: '助老' }).last();
+    await helpElders.click();
+    await expect.poll(() => helpElders.getAttribute('aria-checked'), { timeout: UI_TIMEOUT }).toBe('true');
     await button(phone, '提交注册').click();
     await expect.poll(async () => (await call('GET', `/v1/communities/${cid}/volunteers?status=pending`, { token: staff.token })).body.items.length, { timeout: UI_TIMEOUT }).toBe(1);
 
