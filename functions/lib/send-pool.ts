@@ -6,6 +6,9 @@
  * per message; then `concurrency` at a time, until all are sent, one says stop, or the run's time
  * budget is spent (the rest are still pending and the next run sends them).
  */
+import type { ReminderRun } from '../domain/reminders';
+import { sendSubscribeMessage, WechatUnavailable, type SubscribeMessage } from './wechat';
+
 export interface PoolOptions {
   concurrency: number;
   /** Wall-clock milliseconds after which no new message is started. */
@@ -27,4 +30,22 @@ export async function sendInTurn<T>(items: readonly T[], send: (item: T) => Prom
   if (items.length === 0) return;
   if ((await send(items[next++] as T)) === 'stop') return;
   await Promise.all(Array.from({ length: Math.min(options.concurrency, items.length - 1) }, worker));
+}
+
+/**
+ * Sends one claimed reminder and records the outcome through `finish`: sent, refused for good
+ * (the person gave no consent), or released for the next run when WeChat failed. 'stop' when
+ * WeChat as a whole is down: the rest of the run waits for the next one.
+ */
+export async function deliver(run: ReminderRun, message: SubscribeMessage, finish: (outcome: 'sent' | 'refused' | 'retry') => Promise<void>): Promise<'stop' | void> {
+  try {
+    const accepted = await sendSubscribeMessage(message);
+    await finish(accepted ? 'sent' : 'refused');
+    if (accepted) run.sent++;
+    else run.skipped++;
+  } catch (error) {
+    await finish('retry');
+    run.failed++;
+    if (error instanceof WechatUnavailable) return 'stop';
+  }
 }

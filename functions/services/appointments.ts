@@ -34,8 +34,7 @@ import {
 import { DEFAULT_TIMEZONE, addDays, instantOf, isoWithOffset, localDate } from '../domain/time';
 import { newId, shortCode } from '../lib/ids';
 import type { AuthUser } from '../lib/tokens';
-import { sendInTurn } from '../lib/send-pool';
-import { sendSubscribeMessage, WechatUnavailable } from '../lib/wechat';
+import { deliver, sendInTurn } from '../lib/send-pool';
 import * as store from '../store/appointments';
 import { getCommunity, getUser } from '../store/identity';
 import { isStaff, requireStaff } from './access';
@@ -417,29 +416,17 @@ export async function sendDueReminders(now: Date): Promise<ReminderRun> {
       run.skipped++;
       return;
     }
-    try {
-      const accepted = await sendSubscribeMessage({
-        openid: user.openid,
-        templateId,
-        page: `appointments/detail/index?id=${a.id}`,
-        data: {
-          thing1: clip(a.serviceName, 20),
-          time2: wechatTime(new Date(a.start), a.timezone),
-          character_string3: a.code,
-          thing4: reminder.kind === 'day_before' ? '明天请按时前来，别忘带齐材料' : '一小时后开始，请带齐材料前来',
-        },
-      });
-      await store.finishReminder(reminder, accepted ? 'sent' : 'refused', now);
-      if (accepted) run.sent++;
-      else run.skipped++;
-    } catch (error) {
-      // WeChat unreachable or busy: released, the next run tries again.
-      await store.finishReminder(reminder, 'retry', now);
-      run.failed++;
-      // WeChat itself is down (no answer, HTTP error, busy, no token): the rest wait for the
-      // next run rather than each costing a timeout (the run must end well within its own).
-      if (error instanceof WechatUnavailable) return 'stop';
-    }
+    return deliver(run, {
+      openid: user.openid,
+      templateId,
+      page: `appointments/detail/index?id=${a.id}`,
+      data: {
+        thing1: clip(a.serviceName, 20),
+        time2: wechatTime(new Date(a.start), a.timezone),
+        character_string3: a.code,
+        thing4: reminder.kind === 'day_before' ? '明天请按时前来，别忘带齐材料' : '一小时后开始，请带齐材料前来',
+      },
+    }, (outcome) => store.finishReminder(reminder, outcome, now));
   });
   return run;
 }

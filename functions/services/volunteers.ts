@@ -29,8 +29,8 @@ import { addDays, DEFAULT_TIMEZONE, instantOf, isoWithOffset, localDate } from '
 import { newId } from '../lib/ids';
 import { secret } from '../lib/secrets';
 import type { AuthUser } from '../lib/tokens';
-import { sendInTurn } from '../lib/send-pool';
-import { sendSubscribeMessage, WechatUnavailable } from '../lib/wechat';
+import { deliver, sendInTurn } from '../lib/send-pool';
+import { sendSubscribeMessage } from '../lib/wechat';
 import { getCommunity, getUser } from '../store/identity';
 import * as store from '../store/volunteers';
 import { requireStaff, requireVerifiedMember } from './access';
@@ -536,29 +536,17 @@ export async function sendDueActivityReminders(now: Date): Promise<ReminderRun> 
       run.skipped++;
       return;
     }
-    try {
-      const accepted = await sendSubscribeMessage({
-        openid: user.openid,
-        templateId,
-        page: `volunteers/activity/index?id=${activity.id}`,
-        data: {
-          thing1: clip(activity.title, 20),
-          time2: zoned(activity.startsAt, activity.timezone).slice(0, 16).replace('T', ' '),
-          thing3: clip(activity.place, 20),
-          thing4: '活动两小时后开始，请准时到场',
-        },
-      });
-      await store.finishActivityReminder(reminder, accepted ? 'sent' : 'refused', now);
-      if (accepted) run.sent++;
-      else run.skipped++;
-    } catch (error) {
-      // WeChat unreachable or busy: released, the next run tries again.
-      await store.finishActivityReminder(reminder, 'retry', now);
-      run.failed++;
-      // WeChat itself is down (no answer, HTTP error, busy, no token): the rest wait for the
-      // next run rather than each costing a timeout (the run must end well within its own).
-      if (error instanceof WechatUnavailable) return 'stop';
-    }
+    return deliver(run, {
+      openid: user.openid,
+      templateId,
+      page: `volunteers/activity/index?id=${activity.id}`,
+      data: {
+        thing1: clip(activity.title, 20),
+        time2: zoned(activity.startsAt, activity.timezone).slice(0, 16).replace('T', ' '),
+        thing3: clip(activity.place, 20),
+        thing4: '活动两小时后开始，请准时到场',
+      },
+    }, (outcome) => store.finishActivityReminder(reminder, outcome, now));
   });
   return run;
 }
