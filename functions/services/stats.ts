@@ -2,20 +2,34 @@
  * Indicators for the committee (policy 003). Each capability contributes its own section.
  */
 import { AppError } from '@contract/errors';
-import type { Stats } from '@contract/stats';
+import type { QueueIndicators, Stats } from '@contract/stats';
 import { localDate } from '../domain/time';
 import type { AuthUser } from '../lib/tokens';
 import { countPendingMembers, getCommunity } from '../store/identity';
+import { getHall } from '../store/queue';
 import { requireStaff } from './access';
 import { appointmentStats } from './appointments';
 import { consultationStats } from './consultations';
 import { queueStats } from './queue';
 import { volunteerStats } from './volunteers';
 
+/** The queue's figures with the category names the hall gives its codes; absent without a hall. */
+async function queueIndicators(cid: string, now: Date): Promise<QueueIndicators | undefined> {
+  const [figures, hall] = await Promise.all([queueStats(cid, now), getHall(cid)]);
+  if (!figures || !hall) return undefined;
+  return { ...figures, categories: hall.categories.map(({ code, name }) => ({ code, name })) };
+}
+
 export async function communityStats(actor: AuthUser, cid: string, now: Date): Promise<Stats> {
   await requireStaff(actor, cid);
   const [community, pending] = await Promise.all([getCommunity(cid), countPendingMembers(cid)]);
   if (!community) throw new AppError('NOT_FOUND', '社区不存在');
+  const [appointments, queue, consultations, volunteers] = await Promise.all([
+    appointmentStats(cid, now, community.timezone),
+    queueIndicators(cid, now),
+    consultationStats(cid, now),
+    volunteerStats(cid, now),
+  ]);
   return {
     communityId: cid,
     date: localDate(now, community.timezone),
@@ -25,9 +39,9 @@ export async function communityStats(actor: AuthUser, cid: string, now: Date): P
       pending,
       households: community.verifiedHouseholds,
     },
-    appointments: await appointmentStats(cid, now, community.timezone),
-    queue: await queueStats(cid, now),
-    consultations: await consultationStats(cid, now),
-    volunteers: await volunteerStats(cid, now),
+    appointments,
+    queue,
+    consultations,
+    volunteers,
   };
 }
