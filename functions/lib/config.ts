@@ -17,21 +17,34 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Public URL of the H5 app, printed into certificates' QR codes. */
   webBase: string;
+  /** The dev login and the built-in `admin` openid: a local stage and DEV_LOGIN=1, both. */
+  devLogin: boolean;
 }
 
-const positive = (text: string | undefined, fallback: number): number => {
+/** A positive number from the environment, or the fallback when unset; anything else stops the function. */
+const positive = (name: string, fallback: number): number => {
+  const text = process.env[name];
+  if (text === undefined || text.trim() === '') return fallback;
   const value = Number(text);
-  return text && Number.isFinite(value) && value > 0 ? value : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not "${text}"`);
+  return value;
 };
 
+/** Stages for this machine only: local secrets and, with DEV_LOGIN=1, the dev login and the `admin` openid. */
 const LOCAL_STAGES = new Set(['local', 'test']);
+
+/** Running in AWS Lambda itself: serverless-offline sets the function name too, but also IS_OFFLINE. */
+export const inAwsLambda = (): boolean => Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME) && !process.env.IS_OFFLINE;
 
 let cached: Config | undefined;
 
 export function config(): Config {
   if (cached) return cached;
   const env = process.env;
-  const stage = env.STAGE ?? 'local';
+  // No default stage: a deploy that forgot --stage must not come up with the local conveniences.
+  const stage = env.STAGE;
+  if (!stage) throw new Error('STAGE is not set: give the stage explicitly (serverless --stage <stage>)');
+  if (LOCAL_STAGES.has(stage) && inAwsLambda()) throw new Error(`The stage "${stage}" is for development machines and refuses to run in AWS Lambda`);
   cached = {
     stage,
     tableName: env.TABLE_NAME ?? `linli-${stage}`,
@@ -39,15 +52,16 @@ export function config(): Config {
     region: env.AWS_REGION ?? 'cn-north-1',
     wechatApiBase: env.WECHAT_API_BASE ?? 'https://api.weixin.qq.com',
     wechatAppId: env.WECHAT_APPID ?? '',
-    wechatTimeoutMs: positive(env.WECHAT_TIMEOUT_MS, 5000),
+    wechatTimeoutMs: positive('WECHAT_TIMEOUT_MS', 5000),
     adminOpenids: new Set((env.ADMIN_OPENIDS ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
-    rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 120),
+    rateLimitPerMinute: positive('RATE_LIMIT_PER_MINUTE', 120),
+    devLogin: LOCAL_STAGES.has(stage) && env.DEV_LOGIN === '1',
     webBase: env.WEB_BASE ?? 'http://127.0.0.1:10086',
   };
   return cached;
 }
 
-/** The `local` and `test` stages allow the dev login and the built-in `admin` openid. */
+/** The `local` and `test` stages take secrets from the environment (see secrets.ts). */
 export const isLocalStage = (): boolean => LOCAL_STAGES.has(config().stage);
 
 /** For tests that change the environment between cases. */

@@ -1,6 +1,17 @@
-/** Session tokens: HS256 JWTs signed with the configured key, valid 7 days. */
-import { SignJWT, jwtVerify } from 'jose';
-import { secret } from './secrets';
+/**
+ * Session tokens: HS256 JWTs, valid 7 days, with a key id (`kid`) so the key can be rotated:
+ * tokens are signed with the current key and verified with whichever of the current and the
+ * previous key their `kid` names, so both stay valid during the overlap.
+ *
+ * Privileges that can be withdrawn are never trusted from the token alone: staff rights and
+ * membership are read from the table where they are used (services/access.ts), and the admin
+ * claim names the openid it was granted for (as a digest), re-checked against ADMIN_OPENIDS on
+ * every request, so removing an openid from the list takes effect with the deploy that removes it.
+ */
+import { createHash } from 'node:crypto';
+import { SignJWT, decodeProtectedHeader, jwtVerify } from 'jose';
+import { config } from './config';
+import { optionalSecret, secret } from './secrets';
 
 export const TOKEN_LIFETIME_SECONDS = 7 * 24 * 3600;
 
@@ -9,31 +20,58 @@ export interface AuthUser {
   admin: boolean;
 }
 
-const key = async (): Promise<Uint8Array> => new TextEncoder().encode(await secret('tokenKey'));
+interface SigningKey {
+  id: string;
+  bytes: Uint8Array;
+}
 
-export async function issueToken(user: AuthUser, now: Date): Promise<{ token: string; expiresAt: Date }> {
+const digest = (text: string): string => createHash('sha256').update(text).digest('base64url');
+
+/** The key id is derived from the key, so a rotation needs no second setting to keep in step. */
+const signingKey = (text: string): SigningKey => ({ id: digest(`kid:${text}`).slice(0, 16), bytes: new TextEncoder().encode(text) });
+
+async function verificationKeys(): Promise<SigningKey[]> {
+  const [current, previous] = await Promise.all([secret('tokenKey'), optionalSecret('tokenKeyPrevious')]);
+  return [signingKey(current), ...(previous ? [signingKey(previous)] : [])];
+}
+
+/** Platform admins: ADMIN_OPENIDS, and the built-in `admin` where the dev login is on. */
+export const isAdminOpenid = (openid: string): boolean =>
+  config().adminOpenids.has(openid) || (config().devLogin && openid === 'admin');
+
+/** The `adm` claim: a digest of the openid, so the token does not carry the openid itself. */
+const adminClaim = (openid: string): string => digest(`adm:${openid}`);
+
+const isCurrentAdminClaim = (claim: unknown): boolean =>
+  typeof claim === 'string' &&
+  [...config().adminOpenids, ...(config().devLogin ? ['admin'] : [])].some((openid) => adminClaim(openid) === claim);
+
+export async function issueToken(user: { id: string; openid: string }, now: Date): Promise<{ token: string; expiresAt: Date; admin: boolean }> {
   const issuedAt = Math.floor(now.getTime() / 1000);
   const expiresAt = new Date((issuedAt + TOKEN_LIFETIME_SECONDS) * 1000);
-  const token = await new SignJWT({ adm: user.admin })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+  const admin = isAdminOpenid(user.openid);
+  const key = signingKey(await secret('tokenKey'));
+  const token = await new SignJWT(admin ? { adm: adminClaim(user.openid) } : {})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: key.id })
     .setSubject(user.id)
     .setIssuer('linli')
     .setIssuedAt(issuedAt)
     .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-    .sign(await key());
-  return { token, expiresAt };
+    .sign(key.bytes);
+  return { token, expiresAt, admin };
 }
 
-/** The user a token names, or undefined for any token that is expired, forged or malformed. */
+/** The user a token names, or undefined for any token that is expired, forged, malformed or signed with a retired key. */
 export async function verifyToken(token: string, now: Date): Promise<AuthUser | undefined> {
+  // Outside the try: a missing or refused key stops the request (500), it does not read as a bad token.
+  const keys = await verificationKeys();
   try {
-    const { payload } = await jwtVerify(token, await key(), {
-      algorithms: ['HS256'],
-      issuer: 'linli',
-      currentDate: now,
-    });
+    const { kid } = decodeProtectedHeader(token);
+    const key = keys.find((k) => k.id === kid);
+    if (!key) return undefined;
+    const { payload } = await jwtVerify(token, key.bytes, { algorithms: ['HS256'], issuer: 'linli', currentDate: now });
     if (typeof payload.sub !== 'string') return undefined;
-    return { id: payload.sub, admin: payload.adm === true };
+    return { id: payload.sub, admin: isCurrentAdminClaim(payload.adm) };
   } catch {
     return undefined;
   }

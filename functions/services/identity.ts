@@ -7,15 +7,12 @@ import type { Page } from '@contract/common';
 import type * as z from '@contract/schema';
 import type { CommunityInput } from '@contract/identity';
 import { canonicalHousehold } from '../domain/household';
-import { config, isLocalStage } from '../lib/config';
+import { config } from '../lib/config';
 import { newId } from '../lib/ids';
 import { issueToken, type AuthUser } from '../lib/tokens';
 import { code2Session } from '../lib/wechat';
 import * as store from '../store/identity';
 import { requireStaff } from './access';
-
-const isAdminOpenid = (openid: string): boolean =>
-  config().adminOpenids.has(openid) || (isLocalStage() && openid === 'admin');
 
 const toMembership = (m: store.MembershipRecord): Membership => ({
   communityId: m.communityId,
@@ -42,8 +39,7 @@ async function session(openid: string, nickname: string | undefined, now: Date):
   const user =
     (await store.getUserByOpenid(openid)) ??
     (await store.createUser({ id: newId(now), openid, nickname, createdAt: now.toISOString() }));
-  const admin = isAdminOpenid(openid);
-  const { token, expiresAt } = await issueToken({ id: user.id, admin }, now);
+  const { token, expiresAt, admin } = await issueToken({ id: user.id, openid }, now);
   const memberships = await store.listUserMemberships(user.id);
   return {
     token,
@@ -57,9 +53,9 @@ export async function loginWithWechat(code: string, now: Date): Promise<Session>
   return session(openid, undefined, now);
 }
 
-/** The dev login exists only on `local` and `test`; elsewhere the route answers as unknown. */
+/** The dev login exists only on `local` and `test` with DEV_LOGIN=1; elsewhere the route answers as unknown. */
 export async function loginForDevelopment(openid: string, nickname: string | undefined, now: Date): Promise<Session> {
-  if (!isLocalStage()) throw new AppError('ROUTE_NOT_FOUND');
+  if (!config().devLogin) throw new AppError('ROUTE_NOT_FOUND');
   return session(openid, nickname, now);
 }
 
