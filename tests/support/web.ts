@@ -8,13 +8,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumLaunch } from './chromium';
 
 export const ROOT = resolve(__dirname, '../..');
 /** The h5 build: LINLI_H5_DIR when set (a build of one's own, e.g. LINLI_OUT_DIR=/tmp/x → /tmp/x/h5), else dist/h5. */
 export const H5_DIR = process.env.LINLI_H5_DIR ? resolve(process.env.LINLI_H5_DIR) : join(ROOT, 'dist/h5');
 export const WEAPP_DIR = join(ROOT, 'dist/weapp');
 export const ARTIFACTS = join(ROOT, 'tests/artifacts');
-export const CHROMIUM = '/usr/bin/chromium';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -71,8 +71,9 @@ export async function serveH5(apiBase: string, dir = H5_DIR): Promise<{ url: str
 export const PHONE = { width: 390, height: 844 };
 
 /**
- * A headless Chromium with its own fresh profile. `newPhone()` opens an isolated context (its
- * own storage, so each test user is a separate "phone") with a 390×844 viewport.
+ * A headless Chromium (the one from npm, see chromium.ts) with its own fresh profile. `newPhone()`
+ * opens an isolated context (its own storage, so each test user is a separate "phone") with a
+ * 390×844 viewport.
  *
  * Playwright refuses a `--user-data-dir` argument on `launch()`; instead it gives every launch a
  * fresh temporary profile of its own (and deletes it on close), which is what we want.
@@ -82,23 +83,8 @@ export async function launchBrowser(): Promise<{
   newPhone(options?: { viewport?: { width: number; height: number } }): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium fonts-noto-cjk`);
-  }
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-sync',
-    ],
-  });
+  const { executablePath, env, args } = await chromiumLaunch();
+  const browser = await chromium.launch({ executablePath, env, args, headless: true });
   return {
     browser,
     async newPhone(options = {}) {
