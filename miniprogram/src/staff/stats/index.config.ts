@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '数据' });
+export default definePageConfig({ navigationBarTitleText: '社区指标' });

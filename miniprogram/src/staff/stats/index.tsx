@@ -3,19 +3,58 @@ import { useDidShow } from '@tarojs/taro';
 import { api } from '../../api/client';
 import { Button } from '../../components/button';
 import { Card } from '../../components/card';
-import { Figure, Figures } from '../../components/figure';
+import { dateText } from '../../components/date-time-picker/format';
 import { PageShell } from '../../components/page-shell';
 import { Async, Empty } from '../../components/state';
+import { StatusTag } from '../../components/status-tag';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { useQuery } from '../../nav';
 import { isStaff, useCurrentCommunity } from '../../store/community';
-import { formatNumber } from '../../utils/format';
-import { figuresOf, sectionTitle } from './figures';
+import { indicatorGroups, type DetailList, type Indicator } from './indicators';
+import './index.css';
+
+function IndicatorView({ item }: { item: Indicator }) {
+  return (
+    <View className="indicator">
+      <View className="indicator__name">{item.name}</View>
+      <View className="indicator__value">
+        {item.value}
+        {item.unit ? <View className="indicator__unit" style={{ display: 'inline' }}>{item.unit}</View> : null}
+      </View>
+      <View className="indicator__period">统计范围：{item.period}</View>
+      {item.target ? (
+        <View className="indicator__target">
+          <View>{item.target.text}</View>
+          <StatusTag tone={item.target.met ? 'ok' : 'danger'}>{item.target.met ? '已达标' : '未达标'}</StatusTag>
+        </View>
+      ) : null}
+      {item.note ? <View className="indicator__note">{item.note}</View> : null}
+    </View>
+  );
+}
+
+function DetailView({ list }: { list: DetailList }) {
+  return (
+    <View className="stats-detail">
+      <View className="stats-detail__title">{list.title}</View>
+      {list.rows.length === 0 ? (
+        <View className="muted">{list.empty}</View>
+      ) : (
+        list.rows.map((row) => (
+          <View key={row.label} className="stats-detail__row">
+            <View>{row.label}</View>
+            <View className="muted">{row.value}</View>
+          </View>
+        ))
+      )}
+    </View>
+  );
+}
 
 /**
- * 数据 (staff): the community's indicators. The members section is laid out by hand; every
- * other section (added by later capabilities) is shown generically as labelled figures.
+ * 数据 (staff): the community's indicators, named as the policies name them, each with its
+ * unit, period and (where a policy sets one) target; grouped by capability, side by side at a desk.
  */
 export default function Stats() {
   const query = useQuery();
@@ -39,41 +78,29 @@ export default function Stats() {
   return (
     <PageShell className="stack">
       <Async state={stats}>
-        {(s) => {
-          const { communityId: _id, date, members, ...sections } = s;
-          return (
-            <>
-              <View className="muted">统计日期：{date}</View>
-              <Card title="社区成员">
-                <Figures>
-                  <Figure label="成员总数" value={formatNumber(members.total)} unit="人" />
-                  <Figure label="已核实" value={formatNumber(members.verified)} unit="人" />
-                  <Figure label="待核实" value={formatNumber(members.pending)} unit="人" />
-                  <Figure label="已核实户数" value={formatNumber(members.households)} unit="户" />
-                </Figures>
-              </Card>
-              {Object.entries(sections).map(([key, section]) => {
-                const figures = figuresOf(section);
-                return (
-                  <Card key={key} title={sectionTitle(key)}>
-                    {figures.length === 0 ? (
-                      <View className="muted">暂无数据</View>
-                    ) : (
-                      <Figures>
-                        {figures.map((f) => (
-                          <Figure key={f.label} label={f.label} value={f.value} unit={f.unit} text={f.text} />
-                        ))}
-                      </Figures>
-                    )}
-                  </Card>
-                );
-              })}
-              <Button block variant="secondary" loading={stats.loading} loadingText="正在刷新…" onClick={() => void stats.reload()}>
-                刷新统计
-              </Button>
-            </>
-          );
-        }}
+        {(s) => (
+          <>
+            <View className="muted">统计日期：{dateText(s.date, { year: true })}</View>
+            {s.queue ? null : <View className="muted">服务大厅尚未设置，暂无取号叫号指标。</View>}
+            <View className="stats-groups">
+              {indicatorGroups(s).map((group) => (
+                <Card key={group.title} title={group.title}>
+                  <View className="indicators">
+                    {group.items.map((item) => (
+                      <IndicatorView key={item.name} item={item} />
+                    ))}
+                  </View>
+                  {group.details.map((list) => (
+                    <DetailView key={list.title} list={list} />
+                  ))}
+                </Card>
+              ))}
+            </View>
+            <Button block variant="secondary" loading={stats.loading} loadingText="正在刷新…" onClick={() => void stats.reload()}>
+              刷新统计
+            </Button>
+          </>
+        )}
       </Async>
     </PageShell>
   );
