@@ -2,8 +2,9 @@ import * as z from './schema';
 
 /** Opaque ids: letters, digits, '-' and '_' only, so they are safe inside keys. */
 export const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '编号格式不正确');
-export const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
-/** ISO 8601 with an offset (Z or ±hh:mm). */
+/** A calendar date: 2026-02-30 and 2026-13-01 are refused, not rolled over into March or next year. */
+export const LocalDate = z.iso.date({ message: '应为有效日期，格式 YYYY-MM-DD' });
+/** ISO 8601 with an offset (Z or ±hh:mm); its date part must be a calendar date, as above. */
 export const IsoDateTime = z.iso.datetime({ offset: true, message: '时间格式应为带时区的 ISO 8601' });
 export const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:mm');
 /** Text typed by a person: trimmed, never empty. */

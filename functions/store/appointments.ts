@@ -40,7 +40,7 @@ import {
   userAppointmentsQuery,
 } from './keys';
 import { failedConditions, isConditionFailure, retryOnConflict, send } from './client';
-import { decodeCursor, encodeCursor, stripKeys, table } from './table';
+import { stripKeys, table, queryPage } from './table';
 import type { MembershipRecord } from './identity';
 import { claimReminderAt, finishReminderAt, reminderPut, remindersInPartition, type ReminderOutcome } from './reminders';
 
@@ -157,17 +157,16 @@ export async function getService(sid: string): Promise<ServiceRecord | undefined
 }
 
 export async function listServices(cid: string, options: { limit: number; cursor?: string }): Promise<Page<ServiceRecord>> {
-  const { Items = [], LastEvaluatedKey } = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
-    new QueryCommand({
-      TableName: table(),
+  const { items, next } = await queryPage(
+    {
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :pk',
       ExpressionAttributeValues: { ':pk': communityServicesQuery(cid).gsi2pk },
       Limit: options.limit,
-      ExclusiveStartKey: decodeCursor(options.cursor),
-    }),
+    },
+    options.cursor,
   );
-  return { items: Items.map((i) => stripKeys<ServiceRecord>(i)), next: encodeCursor(LastEvaluatedKey) };
+  return { items: items.map((i) => stripKeys<ServiceRecord>(i)), next };
 }
 
 // ── slot counters ───────────────────────────────────────────────────────────
@@ -488,32 +487,30 @@ export async function listUserAppointments(
   if (options.when === 'upcoming') Object.assign(values, { ':at': at, ':end': `${q.prefix}~` });
   else if (options.when === 'past') Object.assign(values, { ':prefix': q.prefix, ':at': at });
   else values[':prefix'] = q.prefix;
-  const { Items = [], LastEvaluatedKey } = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
-    new QueryCommand({
-      TableName: table(),
+  const { items, next } = await queryPage(
+    {
       IndexName: 'gsi1',
       KeyConditionExpression: condition,
       ExpressionAttributeValues: values,
       ScanIndexForward: options.when === 'upcoming',
       Limit: options.limit,
-      ExclusiveStartKey: decodeCursor(options.cursor),
-    }),
+    },
+    options.cursor,
   );
-  return { items: Items.map((i) => stripKeys<AppointmentRecord>(i)), next: encodeCursor(LastEvaluatedKey) };
+  return { items: items.map((i) => stripKeys<AppointmentRecord>(i)), next };
 }
 
 export async function listServiceDay(sid: string, date: string, options: { limit: number; cursor?: string }): Promise<Page<AppointmentRecord>> {
-  const { Items = [], LastEvaluatedKey } = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
-    new QueryCommand({
-      TableName: table(),
+  const { items, next } = await queryPage(
+    {
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :pk',
       ExpressionAttributeValues: { ':pk': serviceDayQuery(sid, date).gsi2pk },
       Limit: options.limit,
-      ExclusiveStartKey: decodeCursor(options.cursor),
-    }),
+    },
+    options.cursor,
   );
-  return { items: Items.map((i) => stripKeys<AppointmentRecord>(i)), next: encodeCursor(LastEvaluatedKey) };
+  return { items: items.map((i) => stripKeys<AppointmentRecord>(i)), next };
 }
 
 /** Memberships of several users of one community, in one BatchGetItem per 100. */

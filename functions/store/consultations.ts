@@ -43,7 +43,7 @@ import {
 } from './keys';
 import { failedConditions, isConditionFailure, retryOnConflict, send } from './client';
 import { claimReminderAt, finishReminderAt, REMINDER_TTL_SECONDS, reminderPut, remindersInPartition, type ReminderOutcome } from './reminders';
-import { countMatching, decodeCursor, encodeCursor, stripKeys, table } from './table';
+import { countMatching, stripKeys, table, queryPage } from './table';
 
 export type TopicStatus = 'open' | 'closed' | 'adopted';
 
@@ -167,18 +167,17 @@ export async function getTopic(id: string): Promise<TopicRecord | undefined> {
 
 export async function listTopics(cid: string, options: { status?: TopicStatus; limit: number; cursor?: string }): Promise<Page<TopicRecord>> {
   const q = communityTopicsQuery(cid, options.status);
-  const { Items = [], LastEvaluatedKey } = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
-    new QueryCommand({
-      TableName: table(),
+  const { items, next } = await queryPage(
+    {
       IndexName: 'gsi2',
       KeyConditionExpression: q.gsi2skPrefix ? 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)' : 'gsi2pk = :pk',
       ExpressionAttributeValues: { ':pk': q.gsi2pk, ...(q.gsi2skPrefix ? { ':prefix': q.gsi2skPrefix } : {}) },
       ScanIndexForward: false,
       Limit: options.limit,
-      ExclusiveStartKey: decodeCursor(options.cursor),
-    }),
+    },
+    options.cursor,
   );
-  return { items: Items.map((item) => stripKeys<TopicRecord>(item)), next: encodeCursor(LastEvaluatedKey) };
+  return { items: items.map((item) => stripKeys<TopicRecord>(item)), next };
 }
 
 /** Open topics of a community, counted (COUNT query on the index). */
@@ -366,9 +365,8 @@ export async function listConsultations(
     published: 'attribute_exists(publishedAt)',
   };
   const filter = options.state ? filters[options.state] : undefined;
-  const { Items = [], LastEvaluatedKey } = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
-    new QueryCommand({
-      TableName: table(),
+  const { items, next } = await queryPage(
+    {
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :pk',
       ExpressionAttributeValues: {
@@ -378,10 +376,10 @@ export async function listConsultations(
       ...(filter ? { FilterExpression: filter } : {}),
       ScanIndexForward: false,
       Limit: options.limit,
-      ExclusiveStartKey: decodeCursor(options.cursor),
-    }),
+    },
+    options.cursor,
   );
-  return { items: Items.map((item) => stripKeys<ConsultationRecord>(item)), next: encodeCursor(LastEvaluatedKey) };
+  return { items: items.map((item) => stripKeys<ConsultationRecord>(item)), next };
 }
 
 /**
@@ -649,16 +647,15 @@ export async function createComment(comment: CommentRecord, limit: { minute: num
 
 export async function listComments(consultationId: string, options: { limit: number; cursor?: string }): Promise<Page<CommentRecord>> {
   const q = commentsQuery(consultationId);
-  const { Items = [], LastEvaluatedKey } = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
-    new QueryCommand({
-      TableName: table(),
+  const { items, next } = await queryPage(
+    {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': q.pk, ':prefix': q.skPrefix },
       Limit: options.limit,
-      ExclusiveStartKey: decodeCursor(options.cursor),
-    }),
+    },
+    options.cursor,
   );
-  return { items: Items.map((item) => stripKeys<CommentRecord>(item)), next: encodeCursor(LastEvaluatedKey) };
+  return { items: items.map((item) => stripKeys<CommentRecord>(item)), next };
 }
 
 export async function getComment(consultationId: string, commentId: string): Promise<CommentRecord | undefined> {

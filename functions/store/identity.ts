@@ -17,7 +17,7 @@ import {
   userMembershipsQuery,
 } from './keys';
 import { failedConditions, isConditionFailure, retryOnConflict, send } from './client';
-import { decodeCursor, encodeCursor, countMatching, stripKeys, table } from './table';
+import { countMatching, stripKeys, table, queryPage } from './table';
 
 export interface UserRecord {
   id: string;
@@ -155,17 +155,16 @@ export async function listMembers(
   options: { verified?: boolean; limit: number; cursor?: string },
 ): Promise<Page<MembershipRecord>> {
   const q = communityMembersQuery(cid, options.verified);
-  const { Items = [], LastEvaluatedKey } = await send<{ Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }>(
-    new QueryCommand({
-      TableName: table(),
+  const { items, next } = await queryPage(
+    {
       IndexName: 'gsi2',
       KeyConditionExpression: q.gsi2skPrefix ? 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)' : 'gsi2pk = :pk',
       ExpressionAttributeValues: { ':pk': q.gsi2pk, ...(q.gsi2skPrefix ? { ':prefix': q.gsi2skPrefix } : {}) },
       Limit: options.limit,
-      ExclusiveStartKey: decodeCursor(options.cursor),
-    }),
+    },
+    options.cursor,
   );
-  return { items: Items.map((item) => stripKeys<MembershipRecord>(item)), next: encodeCursor(LastEvaluatedKey) };
+  return { items: items.map((item) => stripKeys<MembershipRecord>(item)), next };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@contract/errors';
 import { config } from '../lib/config';
@@ -5,20 +6,69 @@ import { send } from './client';
 
 export const table = (): string => config().tableName;
 
-/** Pagination cursors are the LastEvaluatedKey, opaque to clients. */
-export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
-  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+type Key = Record<string, unknown>;
+type PageQuery = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Select'>;
+
+const invalidCursor = () =>
+  new AppError('VALIDATION', '分页参数 cursor 无效', { details: [{ path: 'cursor', message: '无效的分页游标，请从第一页重新查询' }] });
+
+/**
+ * What makes two page requests "the same query": the index, the key and filter conditions and the
+ * partition they read. Range bounds that move with the clock (":at" = now) are left out, so the
+ * next page of "upcoming" still follows the first; the partition is kept, so a cursor from another
+ * community's list is refused.
+ */
+function cursorScope(input: PageQuery): string {
+  const partition = /^\s*[\w#]+\s*=\s*(:\w+)/.exec(input.KeyConditionExpression ?? '')?.[1];
+  return JSON.stringify([
+    input.IndexName ?? '',
+    input.KeyConditionExpression ?? '',
+    input.FilterExpression ?? '',
+    input.ScanIndexForward ?? true,
+    partition ? input.ExpressionAttributeValues?.[partition] : undefined,
+  ]);
 }
 
-export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+/** A checksum binding a LastEvaluatedKey to its query: a cursor is only honoured by that query. */
+const seal = (scope: string, key: string) => createHash('sha256').update(scope).update('\n').update(key).digest('base64url').slice(0, 22);
+
+/** Pagination cursors: the LastEvaluatedKey and a checksum of it with its query; opaque to clients. */
+function encodeCursor(key: Key | undefined, scope: string): string | undefined {
+  if (!key) return undefined;
+  const json = JSON.stringify(key);
+  return `${Buffer.from(json).toString('base64url')}.${seal(scope, json)}`;
+}
+
+function decodeCursor(cursor: string | undefined, scope: string): Key | undefined {
   if (!cursor) return undefined;
+  const [body = '', tag, extra] = cursor.split('.');
+  const json = Buffer.from(body, 'base64url').toString('utf8');
+  // Garbled, made up, or issued for another query (another community, another list, another route).
+  if (extra !== undefined || !tag || tag.length !== 22 || !timingSafeEqual(Buffer.from(tag), Buffer.from(seal(scope, json)))) throw invalidCursor();
   try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+    const key: unknown = JSON.parse(json);
+    if (key && typeof key === 'object' && !Array.isArray(key)) return key as Key;
   } catch {
-    // a cursor the client made up: answered below
+    // unreachable for a cursor we sealed: answered below
   }
-  throw new AppError('VALIDATION', '分页参数 cursor 无效', { details: [{ path: 'cursor', message: '无效的分页游标' }] });
+  throw invalidCursor();
+}
+
+/**
+ * One page of a query, continuing from a cursor this same query issued. Every list route pages
+ * through here, so a cursor is checked once, the same way, everywhere.
+ */
+export async function queryPage(input: PageQuery, cursor: string | undefined): Promise<{ items: Key[]; next?: string }> {
+  const scope = cursorScope(input);
+  const start = decodeCursor(cursor, scope);
+  try {
+    const page = await send<{ Items?: Key[]; LastEvaluatedKey?: Key }>(new QueryCommand({ ...input, TableName: table(), ExclusiveStartKey: start }));
+    return { items: page.Items ?? [], next: encodeCursor(page.LastEvaluatedKey, scope) };
+  } catch (error) {
+    // A sealed key the database still refuses (a key from before a schema change): the cursor's fault.
+    if (start && (error as { name?: string })?.name === 'ValidationException') throw invalidCursor();
+    throw error;
+  }
 }
 
 /** Strips the table's key attributes so items can be returned as domain records. */

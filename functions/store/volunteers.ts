@@ -43,7 +43,7 @@ import {
   volunteerStatsKey,
 } from './keys';
 import { failedConditions, isConditionFailure, retryOnConflict, send } from './client';
-import { countMatching, decodeCursor, encodeCursor, stripKeys, table } from './table';
+import { countMatching, stripKeys, table, queryPage } from './table';
 import { claimReminderAt, finishReminderAt, reminderPut, remindersInPartition, type ReminderOutcome } from './reminders';
 
 type Item = Record<string, unknown>;
@@ -224,17 +224,16 @@ export async function listUserVolunteers(uid: string): Promise<VolunteerRecord[]
 
 export async function listVolunteers(cid: string, options: { status?: Status; limit: number; cursor?: string }): Promise<Page<VolunteerRecord>> {
   const q = communityVolunteersQuery(cid, options.status);
-  const { Items = [], LastEvaluatedKey } = await send<QueryOut>(
-    new QueryCommand({
-      TableName: table(),
+  const { items, next } = await queryPage(
+    {
       IndexName: 'gsi2',
       KeyConditionExpression: q.gsi2skPrefix ? 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)' : 'gsi2pk = :pk',
       ExpressionAttributeValues: { ':pk': q.gsi2pk, ...(q.gsi2skPrefix ? { ':prefix': q.gsi2skPrefix } : {}) },
       Limit: options.limit,
-      ExclusiveStartKey: decodeCursor(options.cursor),
-    }),
+    },
+    options.cursor,
   );
-  return { items: Items.map((item) => stripKeys<VolunteerRecord>(item)), next: encodeCursor(LastEvaluatedKey) };
+  return { items: items.map((item) => stripKeys<VolunteerRecord>(item)), next };
 }
 
 /**
@@ -358,24 +357,23 @@ export async function listActivities(
 ): Promise<Page<ActivityRecord>> {
   const q = communityActivitiesQuery(cid, options.fromUtc, options.toUtc);
   const items: ActivityRecord[] = [];
-  let start = decodeCursor(options.cursor);
+  let next = options.cursor;
   for (let pages = 0; pages < 5; pages++) {
-    const { Items = [], LastEvaluatedKey } = await send<QueryOut>(
-      new QueryCommand({
-        TableName: table(),
+    const page = await queryPage(
+      {
         IndexName: 'gsi2',
         KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
         ...(options.skill ? { FilterExpression: 'contains(skills, :skill)' } : {}),
         ExpressionAttributeValues: { ':pk': q.gsi2pk, ':from': q.gsi2skFrom, ':to': q.gsi2skTo, ...(options.skill ? { ':skill': options.skill } : {}) },
         Limit: options.limit - items.length,
-        ExclusiveStartKey: start,
-      }),
+      },
+      next,
     );
-    items.push(...Items.map((item) => stripKeys<ActivityRecord>(item)));
-    start = LastEvaluatedKey;
-    if (!start || items.length >= options.limit) break;
+    items.push(...page.items.map((item) => stripKeys<ActivityRecord>(item)));
+    next = page.next;
+    if (!next || items.length >= options.limit) break;
   }
-  return { items, next: encodeCursor(start) };
+  return { items, next };
 }
 
 /** Activities held (scheduled, already ended) among those starting between two instants. */
@@ -541,33 +539,31 @@ export async function getActivityAndSignup(activityId: string, uid: string): Pro
 
 export async function listSignups(activityId: string, options: { limit: number; cursor?: string }): Promise<Page<SignupRecord>> {
   const q = activitySignupsQuery(activityId);
-  const { Items = [], LastEvaluatedKey } = await send<QueryOut>(
-    new QueryCommand({
-      TableName: table(),
+  const { items, next } = await queryPage(
+    {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': q.pk, ':prefix': q.skPrefix },
       Limit: options.limit,
-      ExclusiveStartKey: decodeCursor(options.cursor),
-    }),
+    },
+    options.cursor,
   );
-  return { items: Items.map((item) => stripKeys<SignupRecord>(item)), next: encodeCursor(LastEvaluatedKey) };
+  return { items: items.map((item) => stripKeys<SignupRecord>(item)), next };
 }
 
 /** A user's signups, latest activity first. */
 export async function listUserSignups(uid: string, options: { limit: number; cursor?: string }): Promise<Page<SignupRecord>> {
   const q = userSignupsQuery(uid);
-  const { Items = [], LastEvaluatedKey } = await send<QueryOut>(
-    new QueryCommand({
-      TableName: table(),
+  const { items, next } = await queryPage(
+    {
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
       ExpressionAttributeValues: { ':pk': q.gsi1pk, ':prefix': q.gsi1skPrefix },
       ScanIndexForward: false,
       Limit: options.limit,
-      ExclusiveStartKey: decodeCursor(options.cursor),
-    }),
+    },
+    options.cursor,
   );
-  return { items: Items.map((item) => stripKeys<SignupRecord>(item)), next: encodeCursor(LastEvaluatedKey) };
+  return { items: items.map((item) => stripKeys<SignupRecord>(item)), next };
 }
 
 /** Check-in by scan: only an active signup; a second scan keeps the first time. */
