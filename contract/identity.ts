@@ -4,11 +4,16 @@ import * as z from './schema';
 
 export const Role = z.enum(['resident', 'staff']);
 export type Role = z.infer<typeof Role>;
+/** A staff member's role in the community: 主任 (director: appoints and removes staff) or 工作人员 (worker). */
+export const StaffRole = z.enum(['director', 'worker']);
+export type StaffRole = z.infer<typeof StaffRole>;
 
 export const Membership = z.object({
   communityId: Id,
   communityName: z.string().optional(),
   role: Role,
+  /** Present when `role` is `staff`. */
+  staffRole: StaffRole.optional(),
   verified: z.boolean(),
   household: z.string().optional(),
 });
@@ -62,6 +67,7 @@ export const Member = z.object({
   userId: Id,
   communityId: Id,
   role: Role,
+  staffRole: StaffRole.optional(),
   verified: z.boolean(),
   household: z.string(),
   realName: z.string().optional(),
@@ -76,6 +82,30 @@ export const MembersQuery = ListQuery.extend({
   verified: z.enum(['true', 'false']).optional(),
 });
 export const VerifyMember = z.object({ household: Household.optional() });
+export const AppointStaff = z.object({ role: StaffRole.default('worker') });
+
+/**
+ * Privileged acts written to a community's audit log, each in the same transaction as the act
+ * (functions/store/audit.ts). A capability with a new kind of act adds it here.
+ */
+export const AuditAct = z.enum([
+  'member.verify', 'member.revoke', 'staff.appoint', 'staff.remove',
+  'volunteer.approve', 'volunteer.decline', 'hours.verify', 'hours.correct', 'certificate.revoke',
+  'comment.hide', 'topic.close', 'decision.publish', 'hall.change', 'board.pair', 'service.change',
+]);
+export type AuditAct = z.infer<typeof AuditAct>;
+/** What the act was about beyond its subject (a role, a household, hours): flat, for a list screen. */
+export const AuditDetail = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+export const AuditEntry = z.object({
+  at: IsoDateTime,
+  actorId: Id,
+  act: AuditAct,
+  subjectId: z.string().optional(),
+  detail: AuditDetail.optional(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+/** The list convention's `next`, and `cursor` with the same value (API.md's name for it). */
+export const AuditPage = z.object({ items: z.array(AuditEntry), next: z.string().optional(), cursor: z.string().optional() });
 
 export const identityRoutes = {
   health: route({ method: 'GET', path: '/v1/health', fn: 'identity', auth: 'none', summary: '健康检查', response: Ok }),
@@ -109,7 +139,15 @@ export const identityRoutes = {
     summary: '核实成员门牌（工作人员）', body: VerifyMember, response: Member,
   }),
   appointStaff: route({
-    method: 'PUT', path: '/v1/communities/{cid}/staff/{uid}', fn: 'identity', auth: 'user', summary: '任命社区工作人员',
-    response: Member,
+    method: 'PUT', path: '/v1/communities/{cid}/staff/{uid}', fn: 'identity', auth: 'user',
+    summary: '任命社区工作人员（主任或平台管理员）', body: AppointStaff, response: Member,
+  }),
+  removeStaff: route({
+    method: 'DELETE', path: '/v1/communities/{cid}/staff/{uid}', fn: 'identity', auth: 'user',
+    summary: '免去社区工作人员（主任或平台管理员）', response: Ok,
+  }),
+  audit: route({
+    method: 'GET', path: '/v1/communities/{cid}/audit', fn: 'identity', auth: 'user', summary: '操作日志（工作人员）',
+    query: ListQuery, response: AuditPage,
   }),
 };

@@ -14,5 +14,7 @@ export const handler = createHandler('identity', identityRoutes, {
   join: async ({ user, params, body, now }) => identity.join(user, params.cid, body, now),
   listMembers: async ({ user, params, query }) => identity.listMembers(user, params.cid, query),
   verifyMember: async ({ user, params, body, now }) => identity.verifyMember(user, params.cid, params.uid, body.household, now),
-  appointStaff: async ({ user, params, now }) => identity.appointStaff(user, params.cid, params.uid, now),
+  appointStaff: async ({ user, params, body, now }) => identity.appointStaff(user, params.cid, params.uid, body.role, now),
+  removeStaff: async ({ user, params, now }) => identity.removeStaff(user, params.cid, params.uid, now),
+  audit: async ({ user, params, query }) => identity.audit(user, params.cid, query),
 });

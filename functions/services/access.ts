@@ -1,6 +1,8 @@
 /**
  * Who may do what in a community. Roles are per community and read from the membership item
- * on every call (strongly consistent), so an appointment or a verification takes effect at once.
+ * on every call (strongly consistent), so an appointment, a removal or a verification takes
+ * effect at the caller's next request, whatever tokens they hold. Admin status is re-checked
+ * against ADMIN_OPENIDS when the token is verified (lib/tokens.ts).
  */
 import { AppError } from '@contract/errors';
 import type { AuthUser } from '../lib/tokens';
@@ -11,6 +13,13 @@ export async function requireStaff(actor: AuthUser, cid: string): Promise<void> 
   if (actor.admin) return;
   const membership = await getMembership(cid, actor.id);
   if (membership?.role !== 'staff') throw new AppError('FORBIDDEN', '仅限本社区工作人员操作');
+}
+
+/** A director (主任) of the community, or a platform admin: who appoints and removes staff. */
+export async function requireDirector(actor: AuthUser, cid: string): Promise<void> {
+  if (actor.admin) return;
+  const membership = await getMembership(cid, actor.id);
+  if (membership?.role !== 'staff' || membership.staffRole !== 'director') throw new AppError('FORBIDDEN', '仅限本社区主任或平台管理员任免工作人员');
 }
 
 export async function isStaff(actor: AuthUser, cid: string): Promise<boolean> {

@@ -2,7 +2,7 @@
  * Login, users, communities and membership.
  */
 import { AppError } from '@contract/errors';
-import type { Community, JoinRequest, Member, Membership, Session, User } from '@contract/identity';
+import type { AuditEntry, Community, JoinRequest, Member, Membership, Session, StaffRole, User } from '@contract/identity';
 import type { Page } from '@contract/common';
 import type * as z from '@contract/schema';
 import type { CommunityInput } from '@contract/identity';
@@ -11,13 +11,15 @@ import { config } from '../lib/config';
 import { newId } from '../lib/ids';
 import { issueToken, type AuthUser } from '../lib/tokens';
 import { code2Session } from '../lib/wechat';
+import { listAuditEntries } from '../store/audit';
 import * as store from '../store/identity';
-import { requireStaff } from './access';
+import { requireDirector, requireStaff } from './access';
 
 const toMembership = (m: store.MembershipRecord): Membership => ({
   communityId: m.communityId,
   communityName: m.communityName,
   role: m.role,
+  staffRole: m.staffRole,
   verified: m.verified,
   household: m.household,
 });
@@ -27,6 +29,7 @@ const toMember = (m: store.MembershipRecord): Member => ({
   userId: m.userId,
   communityId: m.communityId,
   role: m.role,
+  staffRole: m.staffRole,
   verified: m.verified,
   household: m.household ?? '',
   realName: m.realName,
@@ -116,7 +119,7 @@ export async function verifyMember(actor: AuthUser, cid: string, uid: string, ho
     throw new AppError('STATE_CONFLICT', `该成员已核实，门牌为 ${membership.household}`);
   }
   try {
-    return toMember(await store.verifyMembership(cid, uid, canonical, now.toISOString()));
+    return toMember(await store.verifyMembership(cid, uid, canonical, now.toISOString(), actor.id));
   } catch (error) {
     // Two staff verifying the same member at once: the second finds it done.
     const current = await store.getMembership(cid, uid);
@@ -125,10 +128,32 @@ export async function verifyMember(actor: AuthUser, cid: string, uid: string, ho
   }
 }
 
-export async function appointStaff(actor: AuthUser, cid: string, uid: string, now: Date): Promise<Member> {
-  await requireStaff(actor, cid);
+export async function appointStaff(actor: AuthUser, cid: string, uid: string, role: StaffRole, now: Date): Promise<Member> {
+  await requireDirector(actor, cid);
   const [community, user] = await Promise.all([store.getCommunity(cid), store.getUser(uid)]);
   if (!community) throw new AppError('NOT_FOUND', '社区不存在');
   if (!user) throw new AppError('NOT_FOUND', '用户不存在');
-  return toMember(await store.setStaff(cid, community.name, uid, now.toISOString()));
+  const appointed =
+    (await store.setStaff(cid, community.name, uid, role, { actorId: actor.id, at: now.toISOString() })) ?? (await store.getMembership(cid, uid));
+  if (!appointed) throw new AppError('NOT_FOUND', '用户不存在');
+  return toMember(appointed);
+}
+
+export async function removeStaff(actor: AuthUser, cid: string, uid: string, now: Date): Promise<{ ok: true }> {
+  await requireDirector(actor, cid);
+  if (!(await store.removeStaff(cid, uid, { actorId: actor.id, at: now.toISOString() }))) {
+    throw new AppError('NOT_FOUND', '该用户不是本社区工作人员');
+  }
+  return { ok: true };
+}
+
+/** The community's audit log, newest first: its staff and admins read it. */
+export async function audit(
+  actor: AuthUser,
+  cid: string,
+  query: { limit: number; cursor?: string },
+): Promise<{ items: AuditEntry[]; next?: string; cursor?: string }> {
+  await requireStaff(actor, cid);
+  const page = await listAuditEntries(cid, query);
+  return { items: page.items, next: page.next, cursor: page.next };
 }

@@ -4,7 +4,7 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@contract/errors';
 import type { Page } from '@contract/common';
-import type { Community, Role } from '@contract/identity';
+import type { Community, Role, StaffRole } from '@contract/identity';
 import {
   communityKey,
   communityMembersQuery,
@@ -16,6 +16,7 @@ import {
   userKey,
   userMembershipsQuery,
 } from './keys';
+import { auditEntry } from './audit';
 import { failedConditions, isConditionFailure, retryOnConflict, send } from './client';
 import { countMatching, stripKeys, table, queryPage } from './table';
 
@@ -36,6 +37,7 @@ export interface MembershipRecord {
   communityName?: string;
   userId: string;
   role: Role;
+  staffRole?: StaffRole;
   verified: boolean;
   household?: string;
   realName?: string;
@@ -173,7 +175,8 @@ export async function listMembers(
  * household is told apart from a known one by a conditional put, so the counts stay exact
  * under concurrency.
  */
-export async function verifyMembership(cid: string, uid: string, household: string, at: string): Promise<MembershipRecord> {
+export async function verifyMembership(cid: string, uid: string, household: string, at: string, actorId: string): Promise<MembershipRecord> {
+  const audit = auditEntry({ communityId: cid, actorId, act: 'member.verify', subjectId: uid, detail: { household }, at });
   const indexes = membershipIndexes(cid, uid, { verified: true, household, requestedAt: at });
   const markVerified = {
     Update: {
@@ -211,7 +214,7 @@ export async function verifyMembership(cid: string, uid: string, household: stri
   };
   const attempt = (isNew: boolean) =>
     retryOnConflict(() =>
-      send(new TransactWriteCommand({ TransactItems: [markVerified, isNew ? newHousehold : knownHousehold, countCommunity(isNew)] })),
+      send(new TransactWriteCommand({ TransactItems: [markVerified, isNew ? newHousehold : knownHousehold, countCommunity(isNew), audit] })),
     );
   try {
     await attempt(true);
@@ -232,24 +235,92 @@ export async function verifyMembership(cid: string, uid: string, household: stri
   return verified;
 }
 
-/** Makes the user staff of the community, keeping any resident membership they have. */
-export async function setStaff(cid: string, communityName: string, uid: string, at: string): Promise<MembershipRecord> {
-  const { Attributes } = await send<{ Attributes?: Record<string, unknown> }>(
-    new UpdateCommand({
-      TableName: table(),
-      Key: membershipKey(cid, uid),
-      UpdateExpression:
-        'SET #type = :type, communityId = :cid, communityName = :cname, userId = :uid, #role = :staff, verified = if_not_exists(verified, :false), ' +
-        'requestedAt = if_not_exists(requestedAt, :at), gsi1pk = :g1pk, gsi1sk = :g1sk',
-      ExpressionAttributeNames: { '#type': 'type', '#role': 'role' },
-      ExpressionAttributeValues: {
-        ':type': 'Membership', ':cid': cid, ':cname': communityName, ':uid': uid, ':staff': 'staff', ':false': false, ':at': at,
-        ':g1pk': membershipUserIndex(cid, uid).gsi1pk, ':g1sk': membershipUserIndex(cid, uid).gsi1sk,
-      },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
-  return stripKeys<MembershipRecord>(Attributes ?? {});
+/**
+ * Makes the user staff of the community in the given role, keeping any resident membership they
+ * have, and records the appointment in the audit log in the same transaction. Undefined when
+ * they already held that role (nothing written, nothing logged).
+ */
+export async function setStaff(
+  cid: string,
+  communityName: string,
+  uid: string,
+  staffRole: StaffRole,
+  act: { actorId: string; at: string },
+): Promise<MembershipRecord | undefined> {
+  const { at } = act;
+  const userIndex = membershipUserIndex(cid, uid);
+  try {
+    await send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table(),
+              Key: membershipKey(cid, uid),
+              UpdateExpression:
+                'SET #type = :type, communityId = :cid, communityName = :cname, userId = :uid, #role = :staff, staffRole = :staffRole, ' +
+                'verified = if_not_exists(verified, :false), requestedAt = if_not_exists(requestedAt, :at), gsi1pk = :g1pk, gsi1sk = :g1sk',
+              ConditionExpression: 'attribute_not_exists(#role) OR #role <> :staff OR attribute_not_exists(staffRole) OR staffRole <> :staffRole',
+              ExpressionAttributeNames: { '#type': 'type', '#role': 'role' },
+              ExpressionAttributeValues: {
+                ':type': 'Membership', ':cid': cid, ':cname': communityName, ':uid': uid, ':staff': 'staff', ':staffRole': staffRole,
+                ':false': false, ':at': at, ':g1pk': userIndex.gsi1pk, ':g1sk': userIndex.gsi1sk,
+              },
+            },
+          },
+          auditEntry({ communityId: cid, actorId: act.actorId, act: 'staff.appoint', subjectId: uid, detail: { role: staffRole }, at }),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (failedConditions(error)?.includes(0)) return undefined;
+    throw error;
+  }
+  return getMembership(cid, uid);
+}
+
+/**
+ * Ends the user's staff role, with its audit entry, in one transaction. A staff-only membership
+ * (no join request) is deleted; one with a household stays as the resident membership it was.
+ * False when the user is not staff of the community.
+ */
+export async function removeStaff(cid: string, uid: string, act: { actorId: string; at: string }): Promise<boolean> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const membership = await getMembership(cid, uid);
+    if (membership?.role !== 'staff') return false;
+    const staffOnly = membership.household === undefined;
+    const end = staffOnly
+      ? {
+          Delete: {
+            TableName: table(),
+            Key: membershipKey(cid, uid),
+            ConditionExpression: '#role = :staff AND attribute_not_exists(household)',
+            ExpressionAttributeNames: { '#role': 'role' },
+            ExpressionAttributeValues: { ':staff': 'staff' },
+          },
+        }
+      : {
+          Update: {
+            TableName: table(),
+            Key: membershipKey(cid, uid),
+            UpdateExpression: 'SET #role = :resident REMOVE staffRole',
+            ConditionExpression: '#role = :staff AND attribute_exists(household)',
+            ExpressionAttributeNames: { '#role': 'role' },
+            ExpressionAttributeValues: { ':staff': 'staff', ':resident': 'resident' },
+          },
+        };
+    const audit = auditEntry({
+      communityId: cid, actorId: act.actorId, act: 'staff.remove', subjectId: uid, detail: { role: membership.staffRole ?? 'worker' }, at: act.at,
+    });
+    try {
+      await send(new TransactWriteCommand({ TransactItems: [end, audit] }));
+      return true;
+    } catch (error) {
+      // Removed meanwhile, or a join request added a household: read again and decide again.
+      if (!failedConditions(error)?.includes(0)) throw error;
+    }
+  }
+  throw new AppError('STATE_CONFLICT', '该成员的身份正在变更，请稍后重试');
 }
 
 /** How many join requests wait for verification (a COUNT query on the pending members). */

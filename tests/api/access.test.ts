@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_MESSAGES, type ErrorCode } from '@contract/errors';
 import { routes, type RouteName } from '@contract/routes';
 import { resetConfig } from '../../functions/lib/config';
-import { joined, login, nextHousehold, uniqueOpenid, verifiedResident, type Actor } from '../support/actors';
+import { joined, login, nextHousehold, staffOf, uniqueOpenid, verifiedResident, type Actor } from '../support/actors';
 import { call, type Reply } from '../support/stack';
 import { startWechatStub, type WechatStub } from '../support/wechat-stub';
 import * as fx from './access-fixtures';
@@ -63,7 +63,10 @@ const POLICY: Record<RouteName, Policy> = {
   join:               row(401, OK,  MEMBER, MEMBER, MEMBER, OK,  OK,  OK),
   listMembers:        row(401, 403, 403,    403,    403,    OK,  403, OK),
   verifyMember:       row(401, 403, 403,    403,    403,    OK,  403, OK),
-  appointStaff:       row(401, 403, 403,    403,    403,    OK,  403, OK),
+  // only a director (主任) or an admin appoints and removes staff: `staff` here is a worker (工作人员)
+  appointStaff:       row(401, 403, 403,    403,    403,    403, 403, OK),
+  removeStaff:        row(401, 403, 403,    403,    403,    403, 403, OK),
+  audit:              row(401, 403, 403,    403,    403,    OK,  403, OK),
   // appointments
   createService:      row(401, 403, 403,    403,    403,    OK,  403, OK),
   updateService:      row(401, 403, 403,    403,    403,    OK,  403, OK),
@@ -188,7 +191,10 @@ function requests(w: World): Record<RouteName, Build> {
     join: () => ({ params: { cid }, body: { household: nextHousehold() } }),
     listMembers: () => ({ params: { cid }, query: '?verified=false' }),
     verifyMember: async (c) => ({ params: { cid, uid: c.fresh ? (await joined(cid)).id : w.applicant.id }, body: {} }),
-    appointStaff: async (c) => ({ params: { cid, uid: c.fresh ? (await login()).id : w.nobody.id } }),
+    appointStaff: async (c) => ({ params: { cid, uid: c.fresh ? (await login()).id : w.nobody.id }, body: { role: 'worker' } }),
+    // a refused cell names someone who is not staff: a guard that let it through would answer 404, not 403
+    removeStaff: async (c) => ({ params: { cid, uid: c.fresh ? (await staffOf(cid)).id : w.nobody.id } }),
+    audit: () => ({ params: { cid } }),
     // appointments
     createService: () => ({ params: { cid }, body: fx.SERVICE }),
     updateService: async (c) => ({ params: { sid: c.fresh ? await fx.newService(w) : w.sid }, body: { description: '请提前准备好材料' } }),

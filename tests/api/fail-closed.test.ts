@@ -37,7 +37,7 @@ afterEach(() => {
 
 describe('the stage', () => {
   it('is not local or test when serverless is run without --stage', async () => {
-    const env = { ...process.env, SLS_TELEMETRY_DISABLED: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, SLS_TELEMETRY_DISABLED: '1' };
     delete env.STAGE;
     const { stdout } = await promisify(execFile)(resolve(ROOT, 'node_modules/.bin/serverless'), ['print', '--path', 'provider.environment.STAGE'], {
       cwd: ROOT,

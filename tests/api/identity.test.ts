@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../functions/lib/config';
-import { admin, joined, login, newCommunity, staffOf, uniqueOpenid, verifiedResident } from '../support/actors';
+import { admin, directorOf, joined, login, newCommunity, staffOf, uniqueOpenid, verifiedResident } from '../support/actors';
 import { call } from '../support/stack';
 import { startWechatStub, type WechatStub } from '../support/wechat-stub';
 
@@ -149,16 +149,18 @@ describe('membership', () => {
     }
   });
 
-  it('lets staff appoint staff, and refuses residents', async () => {
+  it('lets a director appoint staff, and refuses residents and workers', async () => {
     const { id: cid } = await newCommunity();
-    const staff = await staffOf(cid);
+    const director = await directorOf(cid);
+    const worker = await staffOf(cid);
     const resident = await verifiedResident(cid);
     const candidate = await login();
     expect((await call('PUT', `/v1/communities/${cid}/staff/${candidate.id}`, { token: resident.token })).status).toBe(403);
-    const appointed = await call('PUT', `/v1/communities/${cid}/staff/${candidate.id}`, { token: staff.token });
+    expect((await call('PUT', `/v1/communities/${cid}/staff/${candidate.id}`, { token: worker.token })).status).toBe(403);
+    const appointed = await call('PUT', `/v1/communities/${cid}/staff/${candidate.id}`, { token: director.token });
     expect(appointed.status).toBe(200);
     const me = await call('GET', '/v1/me', { token: candidate.token });
-    expect(me.body.memberships).toEqual([expect.objectContaining({ communityId: cid, role: 'staff' })]);
+    expect(me.body.memberships).toEqual([expect.objectContaining({ communityId: cid, role: 'staff', staffRole: 'worker' })]);
   });
 
   it('keeps exactly one membership each when 50 residents join and are verified at once', async () => {
@@ -174,7 +176,7 @@ describe('membership', () => {
         const verifies = await Promise.all([0, 1].map(() =>
           call('POST', `/v1/communities/${cid}/members/${user.id}/verify`, { token: root.token, body: {} }),
         ));
-        expect(verifies.map((v) => v.status)).toEqual([200, 200]);
+        expect(verifies.map((v) => v.status), JSON.stringify(verifies.map((v) => v.body))).toEqual([200, 200]);
       }),
     );
     // assess

@@ -43,13 +43,17 @@ export async function joined(cid: string, household = nextHousehold(), extra: Re
   return { ...user, household: reply.body.household };
 }
 
-export async function staffOf(cid: string): Promise<Actor> {
+/** A new staff member of cid, appointed by an admin: a worker (工作人员) unless said otherwise. */
+export async function staffOf(cid: string, role: 'worker' | 'director' = 'worker'): Promise<Actor> {
   const user = await login(uniqueOpenid('staff'));
   const root = await admin();
-  const reply = await call('PUT', `/v1/communities/${cid}/staff/${user.id}`, { token: root.token });
+  const reply = await call('PUT', `/v1/communities/${cid}/staff/${user.id}`, { token: root.token, body: { role } });
   expect(reply.status, JSON.stringify(reply.body)).toBe(200);
   return user;
 }
+
+/** A new director (主任) of cid: appoints and removes staff. */
+export const directorOf = (cid: string): Promise<Actor> => staffOf(cid, 'director');
 
 export async function verifiedResident(cid: string, household?: string): Promise<Actor & { household: string }> {
   const resident = await joined(cid, household);

@@ -12,3 +12,4 @@ export * from './volunteers';
 export * from './reminders';
 export * from './consultations';
 export * from './queue';
+export * from './audit';

@@ -1,0 +1,141 @@
+/**
+ * The audit log (issue 12): every privileged act is written in the same transaction as the act,
+ * so an entry exists if and only if the act committed; staff of the community and admins read
+ * it newest first, page by page; nobody can change it.
+ */
+import { describe, expect, it } from 'vitest';
+import { directorOf, joined, login, newCommunity, staffOf, verifiedResident } from '../support/actors';
+import { call } from '../support/stack';
+
+/** Acts are dated after the fixtures' own (made at the real now), so the order is known. */
+const hoursFromNow = (hours: number): string => new Date(Date.now() + hours * 3600_000).toISOString();
+
+const auditOf = async (cid: string, token: string, query = '') => {
+  const reply = await call('GET', `/v1/communities/${cid}/audit${query}`, { token });
+  expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+  return reply.body as { items: { at: string; actorId: string; act: string; subjectId?: string; detail?: Record<string, unknown> }[]; next?: string; cursor?: string };
+};
+
+describe('what the log records', () => {
+  it('records verifying a member, appointing and removing staff, with who, whom and when', async () => {
+    // prepare
+    const { id: cid } = await newCommunity();
+    const director = await directorOf(cid);
+    const applicant = await joined(cid, '9-1-901');
+    const candidate = await login();
+    // act
+    const [t1, t2, t3] = [1, 2, 3].map(hoursFromNow);
+    expect((await call('POST', `/v1/communities/${cid}/members/${applicant.id}/verify`, { token: director.token, body: {}, now: t1 })).status).toBe(200);
+    expect((await call('PUT', `/v1/communities/${cid}/staff/${candidate.id}`, { token: director.token, body: { role: 'worker' }, now: t2 })).status).toBe(200);
+    expect((await call('DELETE', `/v1/communities/${cid}/staff/${candidate.id}`, { token: director.token, now: t3 })).status).toBe(200);
+    // assess: newest first; the director's own appointment (by the admin) is the oldest
+    const { items } = await auditOf(cid, director.token);
+    expect(items.slice(0, 3)).toEqual([
+      { at: t3, actorId: director.id, act: 'staff.remove', subjectId: candidate.id, detail: { role: 'worker' } },
+      { at: t2, actorId: director.id, act: 'staff.appoint', subjectId: candidate.id, detail: { role: 'worker' } },
+      { at: t1, actorId: director.id, act: 'member.verify', subjectId: applicant.id, detail: { household: '9-1-901' } },
+    ]);
+    expect(items[3]).toMatchObject({ act: 'staff.appoint', subjectId: director.id, detail: { role: 'director' } });
+    expect(items).toHaveLength(4);
+  });
+
+  it('has no entry for an act that did not happen', async () => {
+    // prepare
+    const { id: cid, admin: root } = await newCommunity();
+    const worker = await staffOf(cid);
+    const resident = await verifiedResident(cid);
+    const before = (await auditOf(cid, root.token)).items.length;
+    // act: refused, conflicting and no-op acts
+    const replies = await Promise.all([
+      call('PUT', `/v1/communities/${cid}/staff/${resident.id}`, { token: worker.token, body: {} }),
+      call('DELETE', `/v1/communities/${cid}/staff/${worker.id}`, { token: worker.token }),
+      call('POST', `/v1/communities/${cid}/members/${resident.id}/verify`, { token: root.token, body: { household: '1-1-1' } }),
+      call('DELETE', `/v1/communities/${cid}/staff/${resident.id}`, { token: root.token }),
+      call('PUT', `/v1/communities/${cid}/staff/${worker.id}`, { token: root.token, body: { role: 'worker' } }),
+    ]);
+    // assess
+    expect(replies.map((r) => r.status)).toEqual([403, 403, 409, 404, 200]);
+    expect((await auditOf(cid, root.token)).items).toHaveLength(before);
+  });
+
+  it('records one entry when the same act is raced by many staff: only the act that committed', async () => {
+    // prepare
+    const { id: cid, admin: root } = await newCommunity();
+    const [workers, directors] = await Promise.all([
+      Promise.all(Array.from({ length: 4 }, () => staffOf(cid))),
+      Promise.all(Array.from({ length: 4 }, () => directorOf(cid))),
+    ]);
+    const [applicant, target] = await Promise.all([joined(cid), staffOf(cid)]);
+    const before = (await auditOf(cid, root.token)).items.length;
+    // act: 16 verifications of one member and 16 removals of one worker, at once
+    const verifies = workers.flatMap((w) => Array.from({ length: 4 }, () =>
+      call('POST', `/v1/communities/${cid}/members/${applicant.id}/verify`, { token: w.token, body: {} })));
+    const removals = directors.flatMap((d) => Array.from({ length: 4 }, () => call('DELETE', `/v1/communities/${cid}/staff/${target.id}`, { token: d.token })));
+    const [verified, removed] = await Promise.all([Promise.all(verifies), Promise.all(removals)]);
+    // assess
+    expect(verified.every((r) => r.status === 200)).toBe(true);
+    expect(removed.filter((r) => r.status === 200)).toHaveLength(1);
+    const entries = (await auditOf(cid, root.token, '?limit=100')).items;
+    expect(entries).toHaveLength(before + 2);
+    expect(entries.filter((e) => e.act === 'member.verify' && e.subjectId === applicant.id)).toHaveLength(1);
+    expect(entries.filter((e) => e.act === 'staff.remove' && e.subjectId === target.id)).toHaveLength(1);
+  });
+});
+
+describe('reading the log', () => {
+  it('pages newest first, with next and cursor naming the same page', async () => {
+    // prepare: five appointments an hour apart (plus the director's own)
+    const { id: cid } = await newCommunity();
+    const director = await directorOf(cid);
+    const people = await Promise.all(Array.from({ length: 5 }, () => login()));
+    for (const [i, person] of people.entries()) {
+      const now = hoursFromNow(1 + i);
+      expect((await call('PUT', `/v1/communities/${cid}/staff/${person.id}`, { token: director.token, body: {}, now })).status).toBe(200);
+    }
+    // act
+    const pages = [];
+    let cursor: string | undefined;
+    do {
+      const page = await auditOf(cid, director.token, `?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.cursor).toBe(page.next);
+      pages.push(page.items);
+      cursor = page.next;
+    } while (cursor);
+    // assess
+    const all = pages.flat();
+    expect(all).toHaveLength(6);
+    expect(all.slice(0, 5).map((e) => e.subjectId)).toEqual(people.map((p) => p.id).reverse());
+    const times = all.map((e) => e.at);
+    expect(times).toEqual([...times].sort().reverse());
+    expect(pages[0]).toHaveLength(2);
+  });
+
+  it('refuses a cursor issued for another community\'s log', async () => {
+    const [a, b] = await Promise.all([newCommunity(), newCommunity()]);
+    await Promise.all([staffOf(a.id), staffOf(a.id)]);
+    const first = await auditOf(a.id, a.admin.token, '?limit=1');
+    expect(first.next).toEqual(expect.any(String));
+    const reply = await call('GET', `/v1/communities/${b.id}/audit?cursor=${first.next}`, { token: b.admin.token });
+    expect(reply.status).toBe(400);
+  });
+
+  it('is read by the community\'s workers, directors and admins, and by nobody else', async () => {
+    const { id: cid, admin: root } = await newCommunity();
+    const other = await newCommunity();
+    const [worker, director, resident, otherStaff, outsider] = await Promise.all([
+      staffOf(cid), directorOf(cid), verifiedResident(cid), directorOf(other.id), login(),
+    ]);
+    const read = (token?: string) => call('GET', `/v1/communities/${cid}/audit`, { token }).then((r) => r.status);
+    expect(await Promise.all([worker, director, root].map((a) => read(a.token)))).toEqual([200, 200, 200]);
+    expect(await Promise.all([resident, otherStaff, outsider].map((a) => read(a.token)))).toEqual([403, 403, 403]);
+    expect(await read()).toBe(401);
+  });
+
+  it('has no route that changes or deletes an entry', async () => {
+    const { id: cid, admin: root } = await newCommunity();
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+      const reply = await call(method, `/v1/communities/${cid}/audit`, { token: root.token, body: {} });
+      expect(reply.status, method).toBe(404);
+    }
+  });
+});
