@@ -83,6 +83,8 @@ export const MembersQuery = ListQuery.extend({
 });
 export const VerifyMember = z.object({ household: Household.optional() });
 export const AppointStaff = z.object({ role: StaffRole.default('worker') });
+/** Why a membership ends (moved away, a wrong flat): kept in the audit log. */
+export const RevokeMember = z.object({ reason: Text(200) });
 
 /**
  * Privileged acts written to a community's audit log, each in the same transaction as the act
@@ -141,6 +143,10 @@ export const identityRoutes = {
   appointStaff: route({
     method: 'PUT', path: '/v1/communities/{cid}/staff/{uid}', fn: 'identity', auth: 'user',
     summary: '任命社区工作人员（主任或平台管理员）', body: AppointStaff, response: Member,
+  }),
+  revokeMember: route({
+    method: 'DELETE', path: '/v1/communities/{cid}/members/{uid}', fn: 'identity', auth: 'user',
+    summary: '撤销成员身份（工作人员）', body: RevokeMember, response: Ok,
   }),
   removeStaff: route({
     method: 'DELETE', path: '/v1/communities/{cid}/staff/{uid}', fn: 'identity', auth: 'user',

@@ -15,6 +15,7 @@ export const handler = createHandler('identity', identityRoutes, {
   listMembers: async ({ user, params, query }) => identity.listMembers(user, params.cid, query),
   verifyMember: async ({ user, params, body, now }) => identity.verifyMember(user, params.cid, params.uid, body.household, now),
   appointStaff: async ({ user, params, body, now }) => identity.appointStaff(user, params.cid, params.uid, body.role, now),
+  revokeMember: async ({ user, params, body, now }) => identity.revokeMember(user, params.cid, params.uid, body.reason, now),
   removeStaff: async ({ user, params, now }) => identity.removeStaff(user, params.cid, params.uid, now),
   audit: async ({ user, params, query }) => identity.audit(user, params.cid, query),
 });

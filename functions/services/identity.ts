@@ -139,6 +139,15 @@ export async function appointStaff(actor: AuthUser, cid: string, uid: string, ro
   return toMember(appointed);
 }
 
+/** Ends a member's membership (a request declined, or a verified member who left); staff are removed as staff first. */
+export async function revokeMember(actor: AuthUser, cid: string, uid: string, reason: string, now: Date): Promise<{ ok: true }> {
+  await requireStaff(actor, cid);
+  const outcome = await store.revokeMembership(cid, uid, { actorId: actor.id, reason, at: now.toISOString() });
+  if (outcome === 'absent') throw new AppError('NOT_FOUND', '该成员未申请加入本社区');
+  if (outcome === 'staff') throw new AppError('STATE_CONFLICT', '该成员是本社区工作人员，请先免去其职务');
+  return { ok: true };
+}
+
 export async function removeStaff(actor: AuthUser, cid: string, uid: string, now: Date): Promise<{ ok: true }> {
   await requireDirector(actor, cid);
   if (!(await store.removeStaff(cid, uid, { actorId: actor.id, at: now.toISOString() }))) {

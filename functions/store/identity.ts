@@ -323,6 +323,84 @@ export async function removeStaff(cid: string, uid: string, act: { actorId: stri
   throw new AppError('STATE_CONFLICT', '该成员的身份正在变更，请稍后重试');
 }
 
+/**
+ * Ends a resident's membership (a pending request, or a verified member), with its audit entry,
+ * in one transaction. A verified member's household loses a member, and the community's
+ * counters move with it: the household item is deleted with its last member (condition
+ * `members = 1`), so the household count stays exact when its members leave at once.
+ * 'absent' when the user has no membership, 'staff' for a staff member (removed as staff first).
+ */
+export async function revokeMembership(
+  cid: string,
+  uid: string,
+  act: { actorId: string; reason: string; at: string },
+): Promise<'revoked' | 'absent' | 'staff'> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const membership = await getMembership(cid, uid);
+    if (membership?.role === 'staff') return 'staff';
+    if (!membership?.household) return 'absent';
+    const { household, verified } = membership;
+    const lastOfHousehold = verified && (await householdMembers(cid, household)) <= 1;
+    const end = {
+      Delete: {
+        TableName: table(),
+        Key: membershipKey(cid, uid),
+        ConditionExpression: '#role = :resident AND verified = :verified AND household = :household',
+        ExpressionAttributeNames: { '#role': 'role' },
+        ExpressionAttributeValues: { ':resident': 'resident', ':verified': verified, ':household': household },
+      },
+    };
+    const leaveHousehold = lastOfHousehold
+      ? {
+          Delete: {
+            TableName: table(),
+            Key: householdKey(cid, household),
+            ConditionExpression: 'members = :one',
+            ExpressionAttributeValues: { ':one': 1 },
+          },
+        }
+      : {
+          Update: {
+            TableName: table(),
+            Key: householdKey(cid, household),
+            UpdateExpression: 'ADD members :minus',
+            ConditionExpression: 'members > :one',
+            ExpressionAttributeValues: { ':one': 1, ':minus': -1 },
+          },
+        };
+    const uncount = {
+      Update: {
+        TableName: table(),
+        Key: communityKey(cid),
+        UpdateExpression: lastOfHousehold ? 'ADD verifiedMembers :minus, verifiedHouseholds :minus' : 'ADD verifiedMembers :minus',
+        ExpressionAttributeValues: { ':minus': -1 },
+      },
+    };
+    const audit = auditEntry({
+      communityId: cid, actorId: act.actorId, act: 'member.revoke', subjectId: uid,
+      detail: { household, verified, reason: act.reason }, at: act.at,
+    });
+    try {
+      await retryOnConflict(() =>
+        send(new TransactWriteCommand({ TransactItems: verified ? [end, leaveHousehold, uncount, audit] : [end, audit] })),
+      );
+      return 'revoked';
+    } catch (error) {
+      // The membership or its household changed meanwhile (another revocation, a verification): read again.
+      if (!failedConditions(error)?.length) throw error;
+    }
+  }
+  throw new AppError('STATE_CONFLICT', '该成员的身份正在变更，请稍后重试');
+}
+
+/** How many verified members a household has now. */
+async function householdMembers(cid: string, household: string): Promise<number> {
+  const { Item } = await send<{ Item?: Record<string, unknown> }>(
+    new GetCommand({ TableName: table(), Key: householdKey(cid, household), ConsistentRead: true }),
+  );
+  return Number(Item?.members ?? 0);
+}
+
 /** How many join requests wait for verification (a COUNT query on the pending members). */
 export async function countPendingMembers(cid: string): Promise<number> {
   const q = communityMembersQuery(cid, false);

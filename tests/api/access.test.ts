@@ -63,6 +63,7 @@ const POLICY: Record<RouteName, Policy> = {
   join:               row(401, OK,  MEMBER, MEMBER, MEMBER, OK,  OK,  OK),
   listMembers:        row(401, 403, 403,    403,    403,    OK,  403, OK),
   verifyMember:       row(401, 403, 403,    403,    403,    OK,  403, OK),
+  revokeMember:       row(401, 403, 403,    403,    403,    OK,  403, OK),
   // only a director (主任) or an admin appoints and removes staff: `staff` here is a worker (工作人员)
   appointStaff:       row(401, 403, 403,    403,    403,    403, 403, OK),
   removeStaff:        row(401, 403, 403,    403,    403,    403, 403, OK),
@@ -191,6 +192,7 @@ function requests(w: World): Record<RouteName, Build> {
     join: () => ({ params: { cid }, body: { household: nextHousehold() } }),
     listMembers: () => ({ params: { cid }, query: '?verified=false' }),
     verifyMember: async (c) => ({ params: { cid, uid: c.fresh ? (await joined(cid)).id : w.applicant.id }, body: {} }),
+    revokeMember: async (c) => ({ params: { cid, uid: c.fresh ? (await verifiedResident(cid)).id : w.applicant.id }, body: { reason: '已搬离本社区' } }),
     appointStaff: async (c) => ({ params: { cid, uid: c.fresh ? (await login()).id : w.nobody.id }, body: { role: 'worker' } }),
     // a refused cell names someone who is not staff: a guard that let it through would answer 404, not 403
     removeStaff: async (c) => ({ params: { cid, uid: c.fresh ? (await staffOf(cid)).id : w.nobody.id } }),

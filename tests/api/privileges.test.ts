@@ -1,11 +1,12 @@
 /**
  * Who may do what, and for how long (issue 12): staff roles (主任 director / 工作人员 worker),
- * removal, the end of a privilege for tokens already issued, and signing-key rotation.
+ * removing staff and revoking memberships, the end of a privilege for tokens already issued,
+ * and signing-key rotation.
  */
 import { decodeProtectedHeader } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../functions/lib/config';
-import { admin, directorOf, login, newCommunity, staffOf, uniqueOpenid, verifiedResident } from '../support/actors';
+import { admin, directorOf, joined, login, newCommunity, staffOf, uniqueOpenid, verifiedResident } from '../support/actors';
 import { call } from '../support/stack';
 
 const saved = new Map<string, string | undefined>();
@@ -105,6 +106,58 @@ describe('removing staff', () => {
     const replies = await Promise.all(directors.flatMap((d) => [remove(cid, worker.id, d.token), remove(cid, worker.id, d.token)]));
     const statuses = replies.map((r) => r.status).sort();
     expect(statuses).toEqual([200, ...Array(11).fill(404)]);
+  });
+});
+
+describe('revoking a membership', () => {
+  const revoke = (cid: string, uid: string, token: string, reason = '已搬离本社区') =>
+    call('DELETE', `/v1/communities/${cid}/members/${uid}`, { token, body: { reason } });
+
+  it('takes a verified member\'s rights from the token they already hold at their next request', async () => {
+    // prepare
+    const { id: cid } = await newCommunity();
+    const worker = await staffOf(cid);
+    const resident = await verifiedResident(cid);
+    // act
+    expect((await revoke(cid, resident.id, worker.token)).status).toBe(200);
+    // assess: a verified member's act is refused, and the membership is gone
+    const register = await call('POST', `/v1/communities/${cid}/volunteers`, { token: resident.token, body: { skills: ['助老'] } });
+    expect(register.status).toBe(403);
+    expect((await call('GET', '/v1/me', { token: resident.token })).body.memberships).toEqual([]);
+  });
+
+  it('declines a pending request, after which the person may ask again', async () => {
+    const { id: cid, admin: root } = await newCommunity();
+    const applicant = await joined(cid);
+    expect((await revoke(cid, applicant.id, root.token, '门牌不存在')).status).toBe(200);
+    const again = await call('POST', `/v1/communities/${cid}/members`, { token: applicant.token, body: { household: '2-1-201' } });
+    expect(again.status).toBe(201);
+  });
+
+  it('refuses a staff member (409), a non-member (404) and a missing reason (400)', async () => {
+    const { id: cid, admin: root } = await newCommunity();
+    const [worker, outsider, resident] = await Promise.all([staffOf(cid), login(), verifiedResident(cid)]);
+    expect((await revoke(cid, worker.id, root.token)).body.error.code).toBe('STATE_CONFLICT');
+    expect((await revoke(cid, outsider.id, root.token)).status).toBe(404);
+    expect((await call('DELETE', `/v1/communities/${cid}/members/${resident.id}`, { token: root.token, body: {} })).status).toBe(400);
+  });
+
+  it('keeps the verified member and household counts exact when whole households leave at once', async () => {
+    // prepare: 10 flats of two verified members, and one flat that stays
+    const { id: cid, admin: root } = await newCommunity();
+    const leaving = await Promise.all(Array.from({ length: 20 }, (_, i) => verifiedResident(cid, `8-1-${300 + Math.floor(i / 2)}`)));
+    await verifiedResident(cid, '8-1-999');
+    const staff = await Promise.all([staffOf(cid), staffOf(cid)]);
+    // act: every member revoked by two staff at once
+    const replies = await Promise.all(leaving.flatMap((r) => staff.map((s) => revoke(cid, r.id, s.token))));
+    // assess: one revocation each, and the counters match what is left
+    for (let i = 0; i < leaving.length; i++) {
+      expect([replies[2 * i]?.status, replies[2 * i + 1]?.status].sort()).toEqual([200, 404]);
+    }
+    const stats = await call('GET', `/v1/communities/${cid}/stats`, { token: root.token });
+    expect(stats.body.members).toMatchObject({ verified: 1, households: 1 });
+    const audit = await call('GET', `/v1/communities/${cid}/audit?limit=100`, { token: root.token });
+    expect(audit.body.items.filter((e: { act: string }) => e.act === 'member.revoke')).toHaveLength(20);
   });
 });
 
