@@ -14,6 +14,7 @@ export const PAGES = {
   join: '/community/join/index',
   staffMembers: '/staff/members/index',
   staffStats: '/staff/stats/index',
+  staffHall: '/staff/hall/index',
   appointmentsStaff: '/appointments/staff/index',
   serviceEditor: '/appointments/editor/index',
 } as const;

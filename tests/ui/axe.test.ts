@@ -64,6 +64,7 @@ const PAGES: PageSpec[] = [
   { page: 'community/join/index', as: 'newcomer', path: () => `/community/join/index?cid=${cid}`, ready: () => '选择社区' },
   { page: 'staff/members/index', as: 'staff-wang', path: () => `/staff/members/index?cid=${cid}`, ready: () => '赵丽' },
   { page: 'staff/stats/index', as: 'staff-wang', path: () => `/staff/stats/index?cid=${cid}`, ready: () => '社区成员' },
+  { page: 'staff/hall/index', as: 'staff-wang', path: () => `/staff/hall/index?cid=${cid}`, ready: () => '保存大厅布局' },
   { page: 'appointments/service/index', as: 'resident-li', path: (ids) => `/appointments/service/index?sid=${ids.service.id}`, ready: () => '选择时段' },
   { page: 'appointments/detail/index', as: 'resident-li', path: (ids) => `/appointments/detail/index?id=${ids.appointment.id}`, ready: (ids) => ids.appointment.code },
   { page: 'appointments/mine/index', as: 'resident-li', path: () => '/appointments/mine/index', ready: (ids) => ids.service.name },

@@ -104,6 +104,7 @@ function Workbench({ cid }: { cid: string }) {
           onClick={() => go(PAGES.staffMembers, { cid })}
         />
         <Tile title="数据" text="社区指标一览" onClick={() => go(PAGES.staffStats, { cid })} />
+        <Tile title="大厅布局" text="业务类别、窗口与叫号规则" onClick={() => go(PAGES.staffHall, { cid })} />
       </Tiles>
     </>
   );
