@@ -10,7 +10,8 @@ export type FunctionName =
   | 'volunteers'
   | 'certificates'
   | 'consultations'
-  | 'stats';
+  | 'stats'
+  | 'notifications';
 
 /**
  * One HTTP operation of the public contract. The same object validates requests in the

@@ -1,6 +1,7 @@
 import { appointmentRoutes } from './appointments';
 import { consultationRoutes } from './consultations';
 import { identityRoutes } from './identity';
+import { notificationRoutes } from './notifications';
 import { queueRoutes } from './queue';
 import { statsRoutes } from './stats';
 import { volunteerRoutes } from './volunteers';
@@ -13,5 +14,6 @@ export const routes = {
   ...volunteerRoutes,
   ...consultationRoutes,
   ...statsRoutes,
+  ...notificationRoutes,
 };
 export type RouteName = keyof typeof routes;

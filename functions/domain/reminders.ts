@@ -32,7 +32,14 @@ export function bucketOf(instant: Date): string {
   return new Date(ms).toISOString().slice(0, 16);
 }
 
-/** The buckets a run at `now` reads: the last hour's, so a missed or late run catches up. */
+/**
+ * How far back a reminder run looks: a WeChat or Lambda outage of a few hours still delivers
+ * what is still useful (each sender skips what is past: an appointment or activity that has
+ * started). 37 Queries a run, every 10 minutes.
+ */
+export const REMINDER_LOOKBACK_MINUTES = 6 * 60;
+
+/** The buckets a run at `now` reads, oldest first, so a missed or late run catches up. */
 export function bucketsToScan(now: Date, lookbackMinutes = 60): string[] {
   const out: string[] = [];
   for (let m = lookbackMinutes; m >= 0; m -= BUCKET_MINUTES) out.push(bucketOf(new Date(now.getTime() - m * 60_000)));

@@ -7,7 +7,8 @@
  * budget is spent (the rest are still pending and the next run sends them).
  */
 import type { ReminderRun } from '../domain/reminders';
-import { sendSubscribeMessage, WechatUnavailable, type SubscribeMessage } from './wechat';
+import { sendNotice, type Notice } from './notifier';
+import { WechatUnavailable } from './wechat';
 
 export interface PoolOptions {
   concurrency: number;
@@ -33,15 +34,16 @@ export async function sendInTurn<T>(items: readonly T[], send: (item: T) => Prom
 }
 
 /**
- * Sends one claimed reminder and records the outcome through `finish`: sent, refused for good
- * (the person gave no consent), or released for the next run when WeChat failed. 'stop' when
- * WeChat as a whole is down: the rest of the run waits for the next one.
+ * Sends one claimed reminder through the notifier and records the outcome through `finish`:
+ * sent; refused for good (WeChat refused it, or the person has no acceptance left for the
+ * template, or no template is configured); or released for the next run when WeChat failed.
+ * 'stop' when WeChat as a whole is down: the rest of the run waits for the next one.
  */
-export async function deliver(run: ReminderRun, message: SubscribeMessage, finish: (outcome: 'sent' | 'refused' | 'retry') => Promise<void>): Promise<'stop' | void> {
+export async function deliver(run: ReminderRun, notice: Notice, finish: (outcome: 'sent' | 'refused' | 'retry') => Promise<void>): Promise<'stop' | void> {
   try {
-    const accepted = await sendSubscribeMessage(message);
-    await finish(accepted ? 'sent' : 'refused');
-    if (accepted) run.sent++;
+    const outcome = await sendNotice(notice);
+    await finish(outcome.status === 'sent' ? 'sent' : 'refused');
+    if (outcome.status === 'sent') run.sent++;
     else run.skipped++;
   } catch (error) {
     await finish('retry');

@@ -5,6 +5,7 @@
 import { AppError } from '@contract/errors';
 import { config } from './config';
 import { secret } from './secrets';
+import { cachedWechatToken, forgetWechatToken, saveWechatToken } from '../store/outbox';
 
 interface Code2Session {
   openid: string;
@@ -60,29 +61,46 @@ export async function code2Session(code: string): Promise<Code2Session> {
   return { openid: body.openid, unionid: typeof body.unionid === 'string' ? body.unionid : undefined };
 }
 
+/**
+ * The access token: WeChat's stable token (POST /cgi-bin/stable_token, normal mode), which does
+ * not invalidate the one another instance holds, cached for every instance in the table and in
+ * memory here. Only a miss (or a token WeChat rejected) asks WeChat.
+ */
 let accessToken: { value: string; expiresAt: number } | undefined;
 /** The token request in flight: messages sent at once share it (each fetch counts against a daily quota). */
 let fetchingToken: Promise<string> | undefined;
 
 function getAccessToken(now: number): Promise<string> {
   if (accessToken && accessToken.expiresAt > now) return Promise.resolve(accessToken.value);
-  fetchingToken ??= fetchAccessToken(now).finally(() => {
+  fetchingToken ??= sharedAccessToken(now).finally(() => {
     fetchingToken = undefined;
   });
   return fetchingToken;
 }
 
-async function fetchAccessToken(now: number): Promise<string> {
-  const url = new URL('/cgi-bin/token', config().wechatApiBase);
-  url.searchParams.set('grant_type', 'client_credential');
-  url.searchParams.set('appid', config().wechatAppId);
-  url.searchParams.set('secret', await secret('wechatSecret'));
-  const body = await fetchJson(url);
+async function sharedAccessToken(now: number): Promise<string> {
+  const cached = await cachedWechatToken(new Date(now)).catch(() => undefined);
+  if (cached) {
+    accessToken = { value: cached.value, expiresAt: cached.expiresAtMs };
+    return cached.value;
+  }
+  const url = new URL('/cgi-bin/stable_token', config().wechatApiBase);
+  const body = await fetchJson(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'client_credential', appid: config().wechatAppId, secret: await secret('wechatSecret'), force_refresh: false }),
+  });
   if (typeof body.access_token !== 'string') throw new WechatUnavailable(`WeChat token error ${String(body.errcode)}`);
   const lifetime = typeof body.expires_in === 'number' ? body.expires_in : 7200;
   // Renewed five minutes early so a token never expires mid-request.
   accessToken = { value: body.access_token, expiresAt: now + (lifetime - 300) * 1000 };
+  await saveWechatToken(accessToken.value, accessToken.expiresAt).catch(() => undefined);
   return accessToken.value;
+}
+
+/** For tests: forget the token this instance holds in memory (as a fresh instance would). */
+export function forgetInstanceToken(): void {
+  accessToken = undefined;
 }
 
 export interface SubscribeMessage {
@@ -94,11 +112,25 @@ export interface SubscribeMessage {
 }
 
 /**
- * Sends one subscription message. Returns false when WeChat refuses it for a reason a retry will
- * not fix (the user has not granted one: 43101); throws when a retry may succeed:
- * WechatUnavailable when no other message would get through now either.
+ * WeChat refused this message for a reason a retry will not fix: 43101 the person has not
+ * accepted (or refused) the template, 40003 an invalid openid, 47003 data the template does not
+ * take, 40037 an unknown template.
  */
-export async function sendSubscribeMessage(message: SubscribeMessage): Promise<boolean> {
+export class WechatRefused extends Error {
+  override readonly name = 'WechatRefused';
+  constructor(readonly errcode: number) {
+    super(`WeChat refused the message (errcode ${errcode})`);
+  }
+}
+
+const PERMANENT = new Set([43101, 40003, 47003, 40037]);
+
+/**
+ * Sends one subscription message. Throws WechatRefused when a retry will not help, and
+ * otherwise an error a retry may fix: WechatUnavailable when no other message would get
+ * through now either.
+ */
+export async function sendSubscribeMessage(message: SubscribeMessage): Promise<void> {
   const token = await getAccessToken(Date.now());
   const url = new URL('/cgi-bin/message/subscribe/send', config().wechatApiBase);
   url.searchParams.set('access_token', token);
@@ -114,9 +146,13 @@ export async function sendSubscribeMessage(message: SubscribeMessage): Promise<b
       data: Object.fromEntries(Object.entries(message.data).map(([key, value]) => [key, { value }])),
     }),
   });
-  if (!body.errcode) return true;
-  if (body.errcode === 40001 || body.errcode === 42001) accessToken = undefined; // token expired: next try renews
-  if (body.errcode === 43101) return false;
+  if (!body.errcode) return;
+  if (body.errcode === 40001 || body.errcode === 42001) {
+    // The token was rejected: no instance may use it again; the next try gets a new one.
+    accessToken = undefined;
+    await forgetWechatToken(token).catch(() => undefined);
+  }
+  if (typeof body.errcode === 'number' && PERMANENT.has(body.errcode)) throw new WechatRefused(body.errcode);
   if (body.errcode === BUSY) throw new WechatUnavailable('WeChat is busy');
   throw new Error(`WeChat subscribe send error ${String(body.errcode)}`);
 }

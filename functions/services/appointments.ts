@@ -19,7 +19,7 @@ import type {
   Slot,
 } from '@contract/appointments';
 import type { Ticket } from '@contract/queue';
-import { bucketsToScan, plannedReminders, type ReminderRun } from '../domain/reminders';
+import { REMINDER_LOOKBACK_MINUTES, bucketsToScan, plannedReminders, type ReminderRun } from '../domain/reminders';
 import {
   bookingWindow,
   checkBookable,
@@ -34,15 +34,15 @@ import {
 import { DEFAULT_TIMEZONE, addDays, instantOf, isoWithOffset, localDate } from '../domain/time';
 import { newId, shortCode } from '../lib/ids';
 import type { AuthUser } from '../lib/tokens';
+import { templateId } from '../lib/notifier';
 import { deliver, sendInTurn } from '../lib/send-pool';
 import * as store from '../store/appointments';
-import { getCommunity, getUser } from '../store/identity';
+import { getCommunity } from '../store/identity';
 import { isStaff, requireStaff } from './access';
 import { issueTicket } from './queue';
 
-/** Env var naming the WeChat subscription template of appointment reminders; unset = no reminders. */
-export const REMINDER_TEMPLATE_ENV = 'WX_TEMPLATE_APPOINTMENT_REMINDER';
-const reminderTemplateId = (): string | undefined => process.env[REMINDER_TEMPLATE_ENV] || undefined;
+/** The WeChat template of appointment reminders (lib/notifier.ts); unset = no reminders. */
+const reminderTemplateId = (): string | undefined => templateId('appointmentReminder');
 
 // ── views ───────────────────────────────────────────────────────────────────
 
@@ -401,24 +401,23 @@ function wechatTime(instant: Date, timeZone: string): string {
  */
 export async function sendDueReminders(now: Date): Promise<ReminderRun> {
   const run: ReminderRun = { due: 0, sent: 0, skipped: 0, failed: 0 };
-  const templateId = reminderTemplateId();
-  if (!templateId) return run;
-  const due = (await Promise.all(bucketsToScan(now).map((bucket) => store.remindersIn(bucket))))
+  if (!reminderTemplateId()) return run;
+  const due = (await Promise.all(bucketsToScan(now, REMINDER_LOOKBACK_MINUTES).map((bucket) => store.remindersIn(bucket))))
     .flat()
     .filter((r) => !r.sentAt && new Date(r.dueAt).getTime() <= now.getTime());
   await sendInTurn(due, async (reminder) => {
     run.due++;
     if (!(await store.claimReminder(reminder, now))) return;
     const a = await store.getAppointment(reminder.appointmentId);
-    const user = a && a.status === 'booked' && new Date(a.start).getTime() > now.getTime() ? await getUser(a.userId) : undefined;
-    if (!a || !user) {
+    // Still useful only before the appointment: a run after an outage never reminds too late.
+    if (!a || a.status !== 'booked' || new Date(a.start).getTime() <= now.getTime()) {
       await store.finishReminder(reminder, 'skipped', now);
       run.skipped++;
       return;
     }
     return deliver(run, {
-      openid: user.openid,
-      templateId,
+      userId: a.userId,
+      template: 'appointmentReminder',
       page: `appointments/detail/index?id=${a.id}`,
       data: {
         thing1: clip(a.serviceName, 20),

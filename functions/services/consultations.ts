@@ -19,15 +19,17 @@ import { quorumMet, requiredBallots, turnoutPercent } from '../domain/consultati
 import { consultationState, isClosed, type Window } from '../domain/consultation-state';
 import { assignOptionIds, sumShards } from '../domain/consultation-tally';
 import { maskName } from '../domain/privacy';
-import { bucketsToScan } from '../domain/reminders';
+import { REMINDER_LOOKBACK_MINUTES, bucketsToScan } from '../domain/reminders';
 import { DEFAULT_TIMEZONE, isoWithOffset } from '../domain/time';
 import { newId, shortCode } from '../lib/ids';
 import type { AuthUser } from '../lib/tokens';
-import { sendSubscribeMessage } from '../lib/wechat';
+import { sendNotice, templateId } from '../lib/notifier';
+import { outboxPut } from '../store/outbox';
 import { consultationOfComment, newCommentId } from '../store/keys';
 import * as store from '../store/consultations';
-import { getCommunity, getMembership, getUser } from '../store/identity';
+import { getCommunity, getMembership } from '../store/identity';
 import { isStaff, requireStaff } from './access';
+import { enqueue } from './notifications';
 
 /** Comments a member may post per minute. */
 export const COMMENTS_PER_MINUTE = 5;
@@ -305,44 +307,30 @@ export async function addUpdate(actor: AuthUser, id: string, text: string, now: 
 }
 
 /**
- * Tells the voters that the decision (or an implementation update) is public, by subscription
- * message, when the template is configured (WX_TEMPLATE_CONSULTATION_PUBLISHED); a refused
- * or failed send never fails the act.
+ * Tells the voters that the decision (or an implementation update) is public: one outbox
+ * message that the outbox function fans out to every voter, a page at a time (the request
+ * writes one item whatever the turnout, and never waits on WeChat). Nothing is written when
+ * the template is not configured.
  */
 async function notifyParticipants(c: store.ConsultationRecord, now: Date, update?: string): Promise<void> {
-  const templateId = process.env.WX_TEMPLATE_CONSULTATION_PUBLISHED;
-  if (!templateId) return;
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const page = await store.listMarkers(c.id, cursor);
-    cursor = page.next;
-    await Promise.all(
-      page.items.map(async (marker) => {
-        try {
-          const user = await getUser(marker.voterId);
-          if (!user) return;
-          await sendSubscribeMessage({
-            openid: user.openid,
-            templateId,
-            page: `consultations/detail/index?id=${c.id}`,
-            data: {
-              thing1: c.title.slice(0, 20),
-              thing2: (update ?? c.decision ?? '').slice(0, 20),
-              time3: isoWithOffset(now, c.timezone).slice(0, 16).replace('T', ' '),
-            },
-          });
-        } catch {
-          // best effort: the outcome is public on the page whatever happens to the message
-        }
-      }),
-    );
-  } while (cursor);
+  if (!templateId('consultationPublished')) return;
+  await enqueue([
+    outboxPut(`published-${c.id}-${now.getTime()}`, {
+      kind: 'fanout',
+      consultationId: c.id,
+      template: 'consultationPublished',
+      page: `consultations/detail/index?id=${c.id}`,
+      data: {
+        thing1: c.title.slice(0, 20),
+        thing2: (update ?? c.decision ?? '').slice(0, 20),
+        time3: isoWithOffset(now, c.timezone).slice(0, 16).replace('T', ' '),
+      },
+    }, now),
+  ]);
 }
 
 // ─── Results notices at the close (scheduled) ──────────────────────────────────────────────
 
-/** Env var naming the subscription template of "投票结果已公布"; unset = no notices (nothing is claimed). */
-export const RESULTS_TEMPLATE_ENV = 'WX_TEMPLATE_CONSULTATION_RESULTS';
 /** Voters messaged at once by a run. */
 const NOTICE_CONCURRENCY = 10;
 
@@ -369,9 +357,9 @@ export interface ResultsNoticeRun {
  */
 export async function sendResultsNotices(now: Date): Promise<ResultsNoticeRun> {
   const run: ResultsNoticeRun = { due: 0, done: 0, sent: 0, failed: 0 };
-  const templateId = process.env[RESULTS_TEMPLATE_ENV] || undefined;
-  if (!templateId) return run;
-  for (const bucket of bucketsToScan(now)) {
+  // Unset template: no notices, nothing is claimed.
+  if (!templateId('consultationResults')) return run;
+  for (const bucket of bucketsToScan(now, REMINDER_LOOKBACK_MINUTES)) {
     const due = (await store.closingsIn(bucket)).filter((x) => !x.sentAt && new Date(x.dueAt).getTime() <= now.getTime());
     for (const closing of due) {
       run.due++;
@@ -385,7 +373,7 @@ export async function sendResultsNotices(now: Date): Promise<ResultsNoticeRun> {
       let failed = 0;
       try {
         await eligibleAtClose(c);
-        failed = await noticeVoters(c, templateId, now, run);
+        failed = await noticeVoters(c, now, run);
       } catch {
         failed = 1; // DynamoDB trouble: released; the voters' own claims lapse within a minute
       }
@@ -398,7 +386,7 @@ export async function sendResultsNotices(now: Date): Promise<ResultsNoticeRun> {
 }
 
 /** Messages each voter not yet served; stops at the first page with a failure. Returns the failures. */
-async function noticeVoters(c: store.ConsultationRecord, templateId: string, now: Date, run: ResultsNoticeRun): Promise<number> {
+async function noticeVoters(c: store.ConsultationRecord, now: Date, run: ResultsNoticeRun): Promise<number> {
   let cursor: Record<string, unknown> | undefined;
   do {
     const page = await store.listMarkers(c.id, cursor);
@@ -406,7 +394,7 @@ async function noticeVoters(c: store.ConsultationRecord, templateId: string, now
     let failed = 0;
     const voters = [...new Set(page.items.map((m) => m.voterId))];
     for (let i = 0; i < voters.length; i += NOTICE_CONCURRENCY) {
-      const outcomes = await Promise.all(voters.slice(i, i + NOTICE_CONCURRENCY).map((uid) => noticeVoter(c, uid, templateId, now)));
+      const outcomes = await Promise.all(voters.slice(i, i + NOTICE_CONCURRENCY).map((uid) => noticeVoter(c, uid, now)));
       run.sent += outcomes.filter((o) => o === 'sent').length;
       failed += outcomes.filter((o) => o === 'retry').length;
       if (failed) return failed; // WeChat is failing: leave the rest to a later run
@@ -415,18 +403,13 @@ async function noticeVoters(c: store.ConsultationRecord, templateId: string, now
   return 0;
 }
 
-async function noticeVoter(c: store.ConsultationRecord, uid: string, templateId: string, now: Date): Promise<'sent' | 'refused' | 'skipped' | 'retry' | 'taken'> {
+async function noticeVoter(c: store.ConsultationRecord, uid: string, now: Date): Promise<'sent' | 'refused' | 'retry' | 'taken'> {
   if (!(await store.claimResultsNotice(c.id, uid, now))) return 'taken';
-  const user = await getUser(uid);
-  if (!user) {
-    await store.finishResultsNotice(c.id, uid, 'skipped', now);
-    return 'skipped';
-  }
   let outcome: 'sent' | 'refused' | 'retry';
   try {
-    const accepted = await sendSubscribeMessage({
-      openid: user.openid,
-      templateId,
+    const sent = await sendNotice({
+      userId: uid,
+      template: 'consultationResults',
       page: `consultations/detail/index?id=${c.id}`,
       data: {
         thing1: c.title.slice(0, 20),
@@ -434,7 +417,7 @@ async function noticeVoter(c: store.ConsultationRecord, uid: string, templateId:
         time3: isoWithOffset(new Date(c.closesAtEpoch), c.timezone).slice(0, 16).replace('T', ' '),
       },
     });
-    outcome = accepted ? 'sent' : 'refused';
+    outcome = sent.status === 'sent' ? 'sent' : 'refused';
   } catch {
     outcome = 'retry';
   }

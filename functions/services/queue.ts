@@ -11,14 +11,15 @@ import type { Rating } from '@contract/common';
 import { callOrder, passedOver, pickNext, positionOf, reasonText, type PickWhy } from '../domain/queue-order';
 import { DEFAULT_TIMEZONE, instantOf, isoWithOffset, localDate } from '../domain/time';
 import { estimateWaitMin, meanServiceMin, weightAt, type ServiceSums } from '../domain/wait-estimate';
-import { pushToBoards } from '../lib/board-push';
 import { newId } from '../lib/ids';
 import type { AuthUser } from '../lib/tokens';
-import { sendSubscribeMessage } from '../lib/wechat';
-import { getCommunity, getUser } from '../store/identity';
+import { templateId } from '../lib/notifier';
+import { getCommunity } from '../store/identity';
+import { outboxPut, type TransactPut } from '../store/outbox';
 import * as store from '../store/queue';
 import type { CurrentCall, DayRecord, HallRecord, Jump, TicketRecord } from '../store/queue';
 import { isStaff, requireStaff } from './access';
+import { enqueue } from './notifications';
 
 /** How many calls the board lists. */
 const RECENT = 6;
@@ -349,15 +350,20 @@ function jumpsOf(called: TicketRecord, why: PickWhy, candidates: TicketRecord[],
   return Object.fromEntries(passedOver(called, candidates).map((category) => [category, jump]));
 }
 
-/** After a call: the boards hear it, the resident is told, and so is whoever is now 3 ahead. */
+/**
+ * After a call: the boards hear it, the resident is told, and so is whoever is now 3 ahead; as
+ * outbox messages (services/notifications.ts), so the call never waits on WeChat or a board.
+ */
 async function afterCall(today: Today, called: TicketRecord, call: BoardCall, heads: TicketRecord[], streak: number, now: Date): Promise<void> {
   const board = boardAfter(today, call, called);
-  await pushToBoards(called.communityId, store.boardsOf(today.hall, now), { type: 'call', call, board });
-  await notifyCalled(today.hall, called);
   const left = heads.filter((t) => t.category === called.category && t.id !== called.id);
   const order = callOrder(left, streak, rule(today.hall), now);
   const near = order[3];
-  if (near && !near.notifiedNear) await notifyNear(today.hall, near);
+  await enqueue([
+    ...boardMessage(today, call, board, now),
+    ...calledMessage(today.hall, called, call.seq, now),
+    ...(near && !near.notifiedNear ? await nearMessage(today.hall, near, now) : []),
+  ]);
 }
 
 function boardAfter(today: Today, call: BoardCall, called: TicketRecord): Board {
@@ -369,39 +375,42 @@ function boardAfter(today: Today, call: BoardCall, called: TicketRecord): Board 
   return board;
 }
 
-// Subscription messages: template ids from the environment; unset means not sent. A failure of
-// WeChat never fails the call.
-async function notify(templateEnv: string, userId: string, page: string, data: Record<string, string>): Promise<void> {
-  const templateId = process.env[templateEnv];
-  if (!templateId) return;
-  try {
-    const user = await getUser(userId);
-    if (user) await sendSubscribeMessage({ openid: user.openid, templateId, page, data });
-  } catch (error) {
-    console.warn(JSON.stringify({ level: 'warn', message: 'queue subscribe message failed', template: templateEnv, error: (error as Error)?.message }));
-  }
+// Outbox messages of a call (one id per call, so a message is written once): a board push only
+// when boards are connected, subscription messages only when their template is configured.
+const boardMessage = (today: Today, call: BoardCall, board: Board, now: Date): TransactPut[] =>
+  store.boardsOf(today.hall, now).length === 0
+    ? []
+    : [outboxPut(`board-${today.hall.communityId}-${today.date}-${call.seq}`, { kind: 'board', communityId: today.hall.communityId, message: { type: 'call', call, board } }, now)];
+
+function calledMessage(hall: HallRecord, t: TicketRecord, seq: number, now: Date): TransactPut[] {
+  if (!templateId('queueCalled')) return [];
+  return [
+    outboxPut(`called-${t.id}-${seq}`, {
+      kind: 'wechat',
+      userId: t.userId,
+      template: 'queueCalled',
+      page: `queue/ticket/index?id=${t.id}`,
+      data: { character_string1: t.number, thing2: `请到 ${t.window} 号窗口办理`, thing3: categoryName(hall, t.category) ?? t.category },
+    }, now),
+  ];
 }
 
-async function notifyCalled(hall: HallRecord, t: TicketRecord): Promise<void> {
-  await notify('WX_TPL_QUEUE_CALLED', t.userId, `queue/ticket/index?id=${t.id}`, {
-    character_string1: t.number,
-    thing2: `请到 ${t.window} 号窗口办理`,
-    thing3: categoryName(hall, t.category) ?? t.category,
-  });
-}
-
-async function notifyNear(hall: HallRecord, t: TicketRecord): Promise<void> {
-  if (!process.env.WX_TPL_QUEUE_NEAR) return;
+async function nearMessage(hall: HallRecord, t: TicketRecord, now: Date): Promise<TransactPut[]> {
+  if (!templateId('queueNear')) return [];
   try {
-    if (!(await store.markNotifiedNear(t.id))) return;
+    if (!(await store.markNotifiedNear(t.id))) return [];
   } catch {
-    return;
+    return [];
   }
-  await notify('WX_TPL_QUEUE_NEAR', t.userId, `queue/ticket/index?id=${t.id}`, {
-    character_string1: t.number,
-    thing2: '前面还有 3 人，请回到大厅等候',
-    thing3: categoryName(hall, t.category) ?? t.category,
-  });
+  return [
+    outboxPut(`near-${t.id}`, {
+      kind: 'wechat',
+      userId: t.userId,
+      template: 'queueNear',
+      page: `queue/ticket/index?id=${t.id}`,
+      data: { character_string1: t.number, thing2: '前面还有 3 人，请回到大厅等候', thing3: categoryName(hall, t.category) ?? t.category },
+    }, now),
+  ];
 }
 
 export async function recall(actor: AuthUser, id: string, now: Date): Promise<Ticket> {
@@ -421,8 +430,7 @@ export async function recall(actor: AuthUser, id: string, now: Date): Promise<Ti
       const board = toBoard(today);
       board.seq = seq;
       board.recent = [call, ...board.recent].slice(0, RECENT);
-      await pushToBoards(t.communityId, store.boardsOf(today.hall, now), { type: 'call', call, board });
-      await notifyCalled(today.hall, t);
+      await enqueue([...boardMessage(today, call, board, now), ...calledMessage(today.hall, t, seq, now)]);
       return present({ ...t, recalls: (t.recalls ?? 0) + 1 }, undefined, now);
     }
     await lostClaimPause(attempt);
@@ -513,7 +521,7 @@ function toBoard(today: Today): Board {
     waiting: waitingCounts(today),
     recent: ((day?.recent ?? []) as BoardCall[]).slice(0, RECENT),
     seq: Number(day?.seq ?? 0),
-    subscribeTemplateIds: [process.env.WX_TPL_QUEUE_NEAR, process.env.WX_TPL_QUEUE_CALLED].filter((id): id is string => Boolean(id)),
+    subscribeTemplateIds: [templateId('queueNear'), templateId('queueCalled')].filter((id): id is string => Boolean(id)),
   };
 }
 

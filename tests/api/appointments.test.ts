@@ -8,7 +8,7 @@ import { resetConfig } from '../../functions/lib/config';
 import { sendDueReminders } from '../../functions/services/appointments';
 import { joined, login, newCommunity, staffOf, verifiedResident, type Actor } from '../support/actors';
 import { call } from '../support/stack';
-import { startWechatStub, type WechatStub } from '../support/wechat-stub';
+import { accept, startWechatStub, type WechatStub } from '../support/wechat-stub';
 
 /** Monday 28 September 2026, 09:00 in Shanghai. */
 const NOW = new Date('2026-09-28T09:00:00+08:00');
@@ -60,13 +60,17 @@ async function world(overrides: Record<string, unknown> = {}, options: { hall?: 
   return { cid, sid: reply.body.id, staff };
 }
 
-const book = (w: World, who: Actor, start = TUE_9, extra: { now?: Date; idempotencyKey?: string; remind?: boolean } = {}) =>
-  call('POST', `/v1/services/${w.sid}/appointments`, {
+/** A booking; asking for reminders, the resident accepts the reminder template (once for each of the two reminders). */
+const book = async (w: World, who: Actor, start = TUE_9, extra: { now?: Date; idempotencyKey?: string; remind?: boolean } = {}) => {
+  const reply = await call('POST', `/v1/services/${w.sid}/appointments`, {
     token: who.token,
     body: { start, ...(extra.remind ? { remind: true } : {}) },
     now: extra.now ?? NOW,
     idempotencyKey: extra.idempotencyKey,
   });
+  if (extra.remind && reply.status === 201) await accept(who, ['appointmentReminder'], 2);
+  return reply;
+};
 
 const slotOf = async (w: World, date: string, start: string) => {
   const reply = await call('GET', `/v1/services/${w.sid}/slots?date=${date}`, { now: NOW });

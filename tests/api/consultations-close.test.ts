@@ -5,12 +5,13 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetConfig } from '../../functions/lib/config';
-import { RESULTS_TEMPLATE_ENV, sendResultsNotices } from '../../functions/services/consultations';
+import { TEMPLATE_ENV } from '../../functions/lib/notifier';
+import { sendResultsNotices } from '../../functions/services/consultations';
 import { documentClient, withCallLog } from '../../functions/store/client';
 import { getConsultation } from '../../functions/store/consultations';
 import { newCommunity, staffOf, verifiedResident } from '../support/actors';
 import { call } from '../support/stack';
-import { startWechatStub, type WechatStub } from '../support/wechat-stub';
+import { accept, startWechatStub, type WechatStub } from '../support/wechat-stub';
 
 let wechat: WechatStub;
 // Three days ahead: the scheduled run reads every consultation closing in its last hour, so this
@@ -26,11 +27,11 @@ const sends = (from = 0): Sent[] =>
 beforeAll(async () => {
   wechat = await startWechatStub();
   process.env.WECHAT_API_BASE = wechat.base;
-  process.env[RESULTS_TEMPLATE_ENV] = 'tpl-results';
+  process.env[TEMPLATE_ENV.consultationResults] = 'tpl-results';
   resetConfig();
 });
 afterAll(async () => {
-  delete process.env[RESULTS_TEMPLATE_ENV];
+  delete process.env[TEMPLATE_ENV.consultationResults];
   await wechat.close();
 });
 beforeEach(() => {
@@ -53,6 +54,7 @@ async function closedWithVoters(n: number) {
   for (const [i, v] of voters.entries()) {
     const r = await call('POST', `/v1/consultations/${c.id}/ballots`, { token: v.token, body: { choices: [i % 2 ? 'B' : 'A'] }, now: at(60_000) });
     expect(r.status).toBe(201);
+    await accept(v, ['consultationResults']);
   }
   return { c, voters, abstainer };
 }

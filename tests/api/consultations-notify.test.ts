@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../functions/lib/config';
 import { newCommunity, staffOf, verifiedResident } from '../support/actors';
 import { call } from '../support/stack';
-import { startWechatStub, type WechatStub } from '../support/wechat-stub';
+import { accept, deliverOutbox, startWechatStub, type WechatStub } from '../support/wechat-stub';
 
 let wechat: WechatStub;
 const BASE = Math.floor(Date.now() / 60_000) * 60_000;
@@ -36,9 +36,11 @@ describe('publish notifications', () => {
       })
     ).body;
     for (const v of voters) await call('POST', `/v1/consultations/${c.id}/ballots`, { token: v.token, body: { choices: ['A'] }, now: at(60_000) });
+    for (const v of voters) await accept(v, ['consultationPublished']);
     wechat.requests.length = 0;
     const reply = await call('POST', `/v1/consultations/${c.id}/publish`, { token: staff.token, body: { decision: '采用方案一' }, now: at(3700_000) });
     expect(reply.status).toBe(200);
+    await deliverOutbox(at(3700_000));
     const sent = wechat.requests.filter((r) => r.path === '/cgi-bin/message/subscribe/send').map((r) => r.body as { touser: string; template_id: string; page: string });
     expect(sent.map((m) => m.touser).sort()).toEqual(voters.map((v) => v.openid).sort());
     expect(sent.every((m) => m.template_id === 'tpl-consultation' && m.page.includes(c.id))).toBe(true);

@@ -1,26 +1,28 @@
 /**
  * Subscription messages of the queue: "your turn" when called, "3 ahead of you" once; template
- * ids from the environment; WeChat failing never fails a call.
+ * ids from the environment; delivered by the outbox, so WeChat failing or hanging never fails or
+ * delays a call, and a retried call never calls a second resident.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../functions/lib/config';
 import { instantOf } from '../../functions/domain/time';
 import { login, newCommunity, staffOf } from '../support/actors';
 import { call } from '../support/stack';
-import { startWechatStub, type WechatStub } from '../support/wechat-stub';
+import { accept, deliverOutbox, startWechatStub, type WechatStub } from '../support/wechat-stub';
 
 let wechat: WechatStub;
 
 beforeAll(async () => {
   wechat = await startWechatStub();
   process.env.WECHAT_API_BASE = wechat.base;
-  process.env.WX_TPL_QUEUE_CALLED = 'tpl-called';
-  process.env.WX_TPL_QUEUE_NEAR = 'tpl-near';
+  process.env.WX_TEMPLATE_QUEUE_CALLED = 'tpl-called';
+  process.env.WX_TEMPLATE_QUEUE_NEAR = 'tpl-near';
   resetConfig();
 });
 afterAll(async () => {
-  delete process.env.WX_TPL_QUEUE_CALLED;
-  delete process.env.WX_TPL_QUEUE_NEAR;
+  delete process.env.WX_TEMPLATE_QUEUE_CALLED;
+  delete process.env.WX_TEMPLATE_QUEUE_NEAR;
+  delete process.env.WECHAT_TIMEOUT_MS;
   await wechat.close();
 });
 
@@ -36,6 +38,8 @@ async function queueOf(n: number) {
   for (let i = 0; i < n; i++) {
     const person = await login();
     await call('POST', `/v1/communities/${cid}/tickets`, { token: person.token, body: { category: 'A' }, now: instantOf('2026-11-23', '09:00') });
+    // The take page asks for both templates; the resident accepts.
+    await accept(person, ['queueNear', 'queueCalled']);
     people.push(person);
   }
   return { cid, staff, people };
@@ -47,11 +51,13 @@ describe('queue subscription messages', () => {
     const { cid, staff, people } = await queueOf(6);
     const now = instantOf('2026-11-23', '09:10');
     await call('POST', `/v1/communities/${cid}/windows/1/call-next`, { token: staff.token, now });
+    await deliverOutbox();
     expect(sent('tpl-called', people[0]!.openid)).toHaveLength(1);
     expect((sent('tpl-called', people[0]!.openid)[0]?.body as any).data.thing2.value).toBe('请到 1 号窗口办理');
     // After A001 is called, A005 has three ahead of it (A002, A003, A004).
     expect(sent('tpl-near', people[4]!.openid)).toHaveLength(1);
     await call('POST', `/v1/communities/${cid}/windows/1/call-next`, { token: staff.token, now });
+    await deliverOutbox();
     expect(sent('tpl-near', people[5]!.openid)).toHaveLength(1);
     expect(sent('tpl-near', people[4]!.openid)).toHaveLength(1);
   });
@@ -63,5 +69,38 @@ describe('queue subscription messages', () => {
     wechat.behaviour = 'ok';
     expect(reply.status).toBe(200);
     expect(reply.body.number).toBe('A001');
+  });
+
+  it('answers a call at once while WeChat hangs, and a retry with the same key returns that ticket and calls nobody else', async () => {
+    const { cid, staff, people } = await queueOf(3);
+    process.env.WECHAT_TIMEOUT_MS = '3000';
+    resetConfig();
+    wechat.sendHangs = true;
+    const now = instantOf('2026-11-23', '09:10');
+    const key = `call-${cid}`;
+    const started = Date.now();
+    const first = call('POST', `/v1/communities/${cid}/windows/1/call-next`, { token: staff.token, now, idempotencyKey: key });
+    // The client gave up waiting and retries while WeChat still hangs.
+    await new Promise((done) => setTimeout(done, 1500));
+    const retry = await call('POST', `/v1/communities/${cid}/windows/1/call-next`, { token: staff.token, now, idempotencyKey: key });
+    const firstReply = await first;
+    const afterwards = await call('POST', `/v1/communities/${cid}/windows/1/call-next`, { token: staff.token, now, idempotencyKey: key });
+    wechat.sendHangs = false;
+    delete process.env.WECHAT_TIMEOUT_MS;
+    resetConfig();
+    expect(firstReply.status).toBe(200);
+    expect(firstReply.body.number).toBe('A001');
+    expect(retry.status).toBe(200);
+    expect(retry.body.id).toBe(firstReply.body.id);
+    expect(afterwards.body.id).toBe(firstReply.body.id);
+    expect(Date.now() - started).toBeLessThan(3000);
+    // Nobody else was called: the other two still wait.
+    const waiting = await call('GET', `/v1/communities/${cid}/tickets`, { token: staff.token, now });
+    expect(waiting.body.items.map((t: { number: string }) => t.number)).toEqual(['A002', 'A003']);
+    // Once WeChat answers, the called resident is told (once: the hung request was never answered).
+    const recovered = wechat.requests.length;
+    await deliverOutbox(new Date(Date.now() + 120_000));
+    const answered = sent('tpl-called', people[0]!.openid).filter((r) => wechat.requests.indexOf(r) >= recovered);
+    expect(answered).toHaveLength(1);
   });
 });

@@ -7,8 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../functions/lib/config';
 import { sendDueActivityReminders } from '../../functions/services/volunteers';
 import { call } from '../support/stack';
-import { startWechatStub, type WechatStub } from '../support/wechat-stub';
-import { activity, approvedVolunteer, futureStart, HOUR, signUp, world } from './volunteers-fixtures';
+import { accept, startWechatStub, type WechatStub } from '../support/wechat-stub';
+import { activity, approvedVolunteer, futureStart, HOUR, signUp as signUpOnly, world } from './volunteers-fixtures';
+import type { Actor } from '../support/actors';
+
+/** Signing up, the volunteer accepts the reminder template in the page's dialog. */
+async function signUp(activityId: string, person: Actor): Promise<void> {
+  await signUpOnly(activityId, person);
+  await accept(person, ['activityReminder']);
+}
 
 const TEMPLATE = 'tmpl-activity-reminder';
 const MINUTE = 60_000;

@@ -18,14 +18,16 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { resetConfig } from '../../functions/lib/config';
 import { bucketOf } from '../../functions/domain/reminders';
 import { sendDueReminders } from '../../functions/services/appointments';
-import { RESULTS_TEMPLATE_ENV, sendResultsNotices } from '../../functions/services/consultations';
+import { TEMPLATE_ENV } from '../../functions/lib/notifier';
+import { sendResultsNotices } from '../../functions/services/consultations';
 import { sendDueActivityReminders } from '../../functions/services/volunteers';
 import { remindersIn } from '../../functions/store/appointments';
 import { getUserByOpenid } from '../../functions/store/identity';
 import { activityRemindersIn } from '../../functions/store/volunteers';
 import { newCommunity, staffOf, uniqueOpenid, verifiedResident, type Actor } from '../support/actors';
 import { call } from '../support/stack';
-import { startWechatStub, type WechatStub } from '../support/wechat-stub';
+import { accept, startWechatStub, type WechatStub } from '../support/wechat-stub';
+import { forgetWechatToken } from '../../functions/store/outbox';
 import { activity, approvedVolunteer, futureStart, HOUR, signUp, world as volunteerWorld } from './volunteers-fixtures';
 
 const TIMEOUT_MS = 300;
@@ -36,7 +38,9 @@ const APP_SECRET = `appsecret-${randomUUID()}`;
 const APPOINTMENT_TEMPLATE = 'tmpl-appointment-reminder';
 const ACTIVITY_TEMPLATE = 'tmpl-activity-reminder';
 const SEND = '/cgi-bin/message/subscribe/send';
-const TOKEN = '/cgi-bin/token';
+/** The stand-in's stable access token. */
+const STABLE_TOKEN = 'stub-stable-token';
+const TOKEN = '/cgi-bin/stable_token';
 
 // ——— the stand-ins —————————————————————————————————————————————————————
 
@@ -162,11 +166,11 @@ beforeAll(async () => {
   process.env.WECHAT_SECRET = APP_SECRET;
   process.env.WX_TEMPLATE_APPOINTMENT_REMINDER = APPOINTMENT_TEMPLATE;
   process.env.WX_TEMPLATE_ACTIVITY_REMINDER = ACTIVITY_TEMPLATE;
-  process.env[RESULTS_TEMPLATE_ENV] = 'tpl-results';
+  process.env[TEMPLATE_ENV.consultationResults] = 'tpl-results';
   pointWechatAt(wechat.base);
 });
 afterAll(async () => {
-  for (const name of ['WECHAT_TIMEOUT_MS', 'WECHAT_SECRET', 'WX_TEMPLATE_APPOINTMENT_REMINDER', 'WX_TEMPLATE_ACTIVITY_REMINDER', RESULTS_TEMPLATE_ENV]) delete process.env[name];
+  for (const name of ['WECHAT_TIMEOUT_MS', 'WECHAT_SECRET', 'WX_TEMPLATE_APPOINTMENT_REMINDER', 'WX_TEMPLATE_ACTIVITY_REMINDER', TEMPLATE_ENV.consultationResults]) delete process.env[name];
   resetConfig();
   await wechat.close();
   await fixed.close();
@@ -278,6 +282,7 @@ async function bookedWithReminders(n: number): Promise<{ bookings: Booked[]; due
       token: resident.token, body: { start: `${day}T10:00:00+08:00`, remind: true }, now: NOW,
     });
     expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+    await accept(resident, ['appointmentReminder']);
     bookings.push({ id: reply.body.id, code: reply.body.code });
   }
   return { bookings, due: new Date(new Date(`${day}T18:00:00+08:00`).getTime() - 24 * HOUR) };
@@ -357,6 +362,7 @@ describe('activity reminders while WeChat does not answer', () => {
     const act = await activity(w, {}, activityStart());
     const people = await Promise.all([approvedVolunteer(w), approvedVolunteer(w)]);
     for (const person of people) await signUp(act.id, person);
+    for (const person of people) await accept(person, ['activityReminder']);
     const due = new Date(act.start.getTime() - 2 * HOUR);
     // act
     const { result: run, requests } = await whileWechat('does not answer', () => answered(sendDueActivityReminders(new Date(due.getTime() + 3 * MINUTE))));
@@ -398,6 +404,7 @@ describe('consultation results notices while WeChat does not answer', () => {
     for (const voter of voters) {
       const ballot = await call('POST', `/v1/consultations/${created.body.id}/ballots`, { token: voter.token, body: { choices: ['A'] }, now: atConsultation(MINUTE) });
       expect(ballot.status, JSON.stringify(ballot.body)).toBe(201);
+      await accept(voter, ['consultationResults']);
     }
     const notices = (from: number) =>
       wechat.requests.slice(from).filter((r) => r.path === SEND && (r.body as { page: string }).page.includes(created.body.id)).map((r) => (r.body as { touser: string }).touser);
@@ -419,8 +426,9 @@ describe('consultation results notices while WeChat does not answer', () => {
 
 describe('the access token while WeChat fails', () => {
   it('asks WeChat for one access token however many messages go out at once, even when it does not answer', async () => {
-    // prepare: no token cached yet
+    // prepare: no token cached yet, in this instance or in the table
     const { wechat: client } = await freshModules();
+    await forgetWechatToken(STABLE_TOKEN);
     const message = (i: number) => ({ openid: `o-${i}`, templateId: 'tpl-any', data: { thing1: '测试' } });
     // act: five messages at once while WeChat hangs, then five once it is back
     const { result: whileDown, requests: downRequests } = await whileWechat('does not answer', () =>
@@ -433,7 +441,7 @@ describe('the access token while WeChat fails', () => {
     expect(whileDown.value).not.toBe(NO_ANSWER);
     if (whileDown.value !== NO_ANSWER) expect(whileDown.value.map((s) => s.status)).toEqual(Array(5).fill('rejected'));
     expect(downRequests).toEqual([TOKEN]);
-    expect(whileUp).toEqual(Array(5).fill(true));
+    expect(whileUp).toEqual(Array(5).fill(undefined));
     expect(upRequests.filter((p) => p === TOKEN)).toHaveLength(1);
     expect(upRequests.filter((p) => p === SEND)).toHaveLength(5);
   });
@@ -444,6 +452,7 @@ describe('the access token while WeChat fails', () => {
       // prepare: a reminder due, and a client with no token cached, so the run must fetch one
       const { bookings: [mine], due } = await bookedWithReminders(1);
       const { reminderHandler } = await freshModules();
+      await forgetWechatToken(STABLE_TOKEN);
       // act: the scheduled function itself, as deployed, at the reminder's time
       const { result: outcome, requests } = await whileWechat(fault, () =>
         printedDuring(() => atWallClock(new Date(due.getTime() + 3 * MINUTE), () => reminderHandler())),
@@ -454,7 +463,7 @@ describe('the access token while WeChat fails', () => {
       expect(outcome.result).toMatchObject({ sent: 0, failed: 1 });
       expect(outcome.printed).toContain('"job":"appointment-reminders"');
       expect(outcome.printed).not.toContain(APP_SECRET);
-      expect(outcome.printed).not.toContain('stub-access-token');
+      expect(outcome.printed).not.toContain(STABLE_TOKEN);
       expect((await dayBeforeReminder(mine!, due))?.sentAt).toBeUndefined();
     },
   );
@@ -462,6 +471,7 @@ describe('the access token while WeChat fails', () => {
   it('never lets the AppSecret into the error a failed token fetch throws', async () => {
     // prepare
     const { wechat: client } = await freshModules();
+    await forgetWechatToken(STABLE_TOKEN);
     // act
     const { result: outcome } = await whileWechat('does not answer', () =>
       printedDuring(() => client.sendSubscribeMessage({ openid: 'o-x', templateId: 'tpl-any', data: { thing1: '测试' } })),

@@ -2,8 +2,14 @@
  * A local stand-in for the WeChat server API (code2Session, access tokens, subscription
  * messages). Tests choose how it behaves and read what it was sent.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TemplateKey } from '@contract/notifications';
+import { deliveryIdle, drainOutbox, reportSubscriptions, type DrainRun } from '../../functions/services/notifications';
+
+// This worker delivers only the outbox messages it wrote (other test files share the table).
+process.env.OUTBOX_LANE = randomUUID().slice(0, 8);
 
 export type Behaviour = 'ok' | 'invalid-code' | 'rate-limited' | 'http-error' | 'hang';
 
@@ -12,13 +18,23 @@ export interface WechatStub {
   behaviour: Behaviour;
   /** When set, subscription sends beyond this many (counted from when it was set) answer HTTP 502. */
   sendBudget?: number;
+  /** When set, subscription sends answer this errcode (43101 refused, 40003 invalid openid…). */
+  sendErrcode?: number;
+  /** When set, subscription sends hang (never answer) while token requests still answer. */
+  sendHangs?: boolean;
   /** Every request received: path and query. */
   requests: { path: string; query: Record<string, string>; body?: unknown }[];
   close(): Promise<void>;
 }
 
 export async function startWechatStub(): Promise<WechatStub> {
-  const stub = { behaviour: 'ok' as Behaviour, requests: [] as WechatStub['requests'], sendBudget: undefined as number | undefined };
+  const stub = {
+    behaviour: 'ok' as Behaviour,
+    requests: [] as WechatStub['requests'],
+    sendBudget: undefined as number | undefined,
+    sendErrcode: undefined as number | undefined,
+    sendHangs: false,
+  };
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://stub');
     const chunks: Buffer[] = [];
@@ -35,7 +51,11 @@ export async function startWechatStub(): Promise<WechatStub> {
       return reply(200, { openid: `wx-${code}`, session_key: `secret-session-key-${code}` });
     }
     if (url.pathname === '/cgi-bin/token') return reply(200, { access_token: 'stub-access-token', expires_in: 7200 });
+    // Normal mode of the stable token: the same token until it expires, whoever asks.
+    if (url.pathname === '/cgi-bin/stable_token' && req.method === 'POST') return reply(200, { access_token: 'stub-stable-token', expires_in: 7200 });
     if (url.pathname === '/cgi-bin/message/subscribe/send') {
+      if (stub.sendHangs) return;
+      if (stub.sendErrcode !== undefined) return reply(200, { errcode: stub.sendErrcode, errmsg: 'refused' });
       if (stub.sendBudget !== undefined) {
         if (stub.sendBudget <= 0) return reply(502, { message: 'bad gateway' });
         stub.sendBudget--;
@@ -54,4 +74,20 @@ export async function startWechatStub(): Promise<WechatStub> {
         server.close(() => done());
       }),
   });
+}
+
+/**
+ * Delivers the outbox as the outbox function would at `now` (after any delivery a request
+ * kicked in-process has finished), so a test reads what WeChat was sent.
+ */
+export async function deliverOutbox(now: Date = new Date()): Promise<DrainRun> {
+  await deliveryIdle();
+  const run = await drainOutbox(now);
+  await deliveryIdle();
+  return run;
+}
+
+/** The person accepted these templates in the mini-program's dialog, `times` times (as POST /v1/me/subscriptions records it). */
+export async function accept(user: { id: string }, templates: TemplateKey[], times = 1): Promise<void> {
+  for (let i = 0; i < times; i++) await reportSubscriptions({ id: user.id, admin: false }, templates, new Date());
 }
