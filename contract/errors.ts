@@ -37,6 +37,7 @@ export const ERROR_MESSAGES = {
   ALREADY_VERIFIED: '该次服务时长已认定',
   ALREADY_REGISTERED: '您已提交志愿者注册',
   CODE_INVALID: '签到码无效或已过期，请重新扫码',
+  CODE_USED: '该签到码已使用，请志愿者刷新后重新出示',
   // Consultations
   ALREADY_VOTED: '您（或您家）已投过票',
   ALREADY_SUPPORTED: '您已附议该议题',

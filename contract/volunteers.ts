@@ -59,7 +59,7 @@ export const Signup = z.object({
   cancelledAt: IsoDateTime.optional(),
   checkedInAt: IsoDateTime.optional(),
   checkedOutAt: IsoDateTime.optional(),
-  /** 'scan': the volunteer scanned the on-site code; 'staff': recorded by staff, with a reason. */
+  /** 'scan': staff on site scanned the volunteer's personal code; 'staff': recorded by staff, with a reason. */
   attendanceBy: z.enum(['scan', 'staff']).optional(),
   attendanceReason: z.string().optional(),
   verifiedAt: IsoDateTime.optional(),
@@ -93,19 +93,33 @@ export const ActivitiesQuery = ListQuery.extend({
   to: LocalDate.optional(),
 });
 
-export const CheckCode = z.object({ code: z.string().trim().min(4).max(64) });
+/** A volunteer's personal code as staff scanned it (the QR's text, or the code typed in). */
+export const CheckCode = z.object({ code: z.string().trim().min(4).max(120).describe('志愿者“我的签到码”二维码内容或其下方的码') });
+export const AttendanceAct = z.enum(['check_in', 'check_out']);
+/**
+ * The caller's personal attendance code for one activity (presence is proved on site: staff scan
+ * it). Bound to this volunteer, this activity and one act; valid 60 s; spent by its first scan.
+ */
 export const CheckinCode = z.object({
   code: z.string(),
+  /** Which act the code records: check-in until checked in, then check-out. */
+  purpose: AttendanceAct,
   expiresAt: IsoDateTime,
-  /** Seconds the code stays the current one; the screen refreshes then. */
+  /** Seconds until the page should fetch a fresh code. */
   refreshSeconds: z.number(),
-  /** What the QR encodes: opens the scanner flow for this activity with this code. */
+  /** What the QR encodes: `linli:presence:<activityId>:<code>`, read by staff's attendance page. */
   qr: z.string(),
-});
+}).describe('本人签到/签退码：绑定本人、本活动和一次签到或签退，60 秒内有效，扫描一次即作废');
+export type CheckinCode = z.infer<typeof CheckinCode>;
 export const Attendance = z
   .object({ checkedInAt: IsoDateTime, checkedOutAt: IsoDateTime.optional(), reason: Text(200) })
   .refine((a) => !a.checkedOutAt || Date.parse(a.checkedOutAt) > Date.parse(a.checkedInAt), { message: '签退时间应晚于签到时间', path: ['checkedOutAt'] });
-export const VerifyHours = z.object({ hours: z.number().min(0.5).max(24).multipleOf(0.5).optional() });
+/**
+ * `hours` given: credited as is. Without: the attended time (check-in to check-out) rounded to the
+ * half hour and capped at the activity's hours; a check-in without a check-out is refused (409)
+ * until staff record the check-out or give the hours.
+ */
+export const VerifyHours = z.object({ hours: z.number().min(0.5).max(24).multipleOf(0.5).optional().describe('不填则按签到至签退时间取整到半小时（不超过活动认定时长）；无签退记录时必填') });
 export const Correction = z.object({
   hours: z.number().min(-100).max(100).multipleOf(0.5).refine((h) => h !== 0, '更正时长不能为 0'),
   reason: Text(200),
@@ -139,8 +153,11 @@ export const MyVolunteer = Volunteer.extend({
 export type MyVolunteer = z.infer<typeof MyVolunteer>;
 export const MyVolunteerQuery = z.object({ communityId: Id.optional() });
 
+export const CertificateStatus = z.enum(['valid', 'revoked']);
+/** What a certificate states, for whoever holds its code: enough to match the paper line by line. */
 export const CertificateCheck = z.object({
   code: z.string(),
+  /** The full name as printed on the certificate. */
   name: z.string(),
   communityName: z.string(),
   issuer: z.string(),
@@ -149,8 +166,13 @@ export const CertificateCheck = z.object({
   periodFrom: LocalDate.optional(),
   periodTo: LocalDate.optional(),
   issueDate: LocalDate,
-});
+  /** 'revoked': staff withdrew it (已撤销), on `revokedOn`. */
+  status: CertificateStatus,
+  revokedOn: LocalDate.optional(),
+}).describe('证明所载内容：全名（与纸面一致）、时长、次数、期间、社区、出具日期与状态（有效/已撤销）');
 export type CertificateCheck = z.infer<typeof CertificateCheck>;
+
+export const RevokeCertificate = z.object({ reason: Text(200) });
 
 export const VolunteerStats = z.object({
   approved: z.number(),
@@ -197,12 +219,25 @@ export const volunteerRoutes = {
   }),
   cancelSignUp: route({ method: 'DELETE', path: '/v1/activities/{id}/signups/me', fn: 'volunteers', auth: 'user', summary: '取消报名', response: Signup }),
   mySignups: route({ method: 'GET', path: '/v1/me/signups', fn: 'volunteers', auth: 'user', summary: '我的报名', query: ListQuery, response: page(Signup) }),
+  /**
+   * Presence is proved on site: the signed-up volunteer's page shows this personal code as a QR
+   * (changed from a staff-only activity code that volunteers scanned, which a forwarded screenshot
+   * defeated), and staff scan it with check-in / check-out below.
+   */
   checkinCode: route({
-    method: 'GET', path: '/v1/activities/{id}/checkin-code', fn: 'volunteers', auth: 'user', summary: '签到码（工作人员）',
+    method: 'GET', path: '/v1/activities/{id}/checkin-code', fn: 'volunteers', auth: 'user', summary: '本人签到/签退码（已报名的志愿者出示，工作人员扫描）',
     response: CheckinCode,
   }),
-  checkIn: route({ method: 'POST', path: '/v1/activities/{id}/check-in', fn: 'volunteers', auth: 'user', summary: '扫码签到', body: CheckCode, response: Signup }),
-  checkOut: route({ method: 'POST', path: '/v1/activities/{id}/check-out', fn: 'volunteers', auth: 'user', summary: '扫码签退', body: CheckCode, response: Signup }),
+  /** Staff (changed from: the volunteer) record the check-in of the volunteer whose personal check-in code they scanned. */
+  checkIn: route({
+    method: 'POST', path: '/v1/activities/{id}/check-in', fn: 'volunteers', auth: 'user', summary: '扫志愿者签到码签到（工作人员，现场）',
+    body: CheckCode, response: Signup,
+  }),
+  /** Staff record the check-out from the volunteer's personal check-out code: a check-in code never checks out. */
+  checkOut: route({
+    method: 'POST', path: '/v1/activities/{id}/check-out', fn: 'volunteers', auth: 'user', summary: '扫志愿者签退码签退（工作人员，现场）',
+    body: CheckCode, response: Signup,
+  }),
   recordAttendance: route({
     method: 'POST', path: '/v1/activities/{id}/signups/{uid}/attendance', fn: 'volunteers', auth: 'user', summary: '补录考勤',
     body: Attendance, response: Signup,
@@ -224,6 +259,11 @@ export const volunteerRoutes = {
     query: MyVolunteerQuery, produces: 'application/pdf',
   }),
   verifyCertificate: route({
-    method: 'GET', path: '/v1/certificates/{code}', fn: 'certificates', auth: 'none', summary: '核验证明', response: CertificateCheck,
+    method: 'GET', path: '/v1/certificates/{code}', fn: 'certificates', auth: 'none', summary: '核验证明（全名、时长、出具日期、社区、是否已撤销）',
+    response: CertificateCheck,
+  }),
+  revokeCertificate: route({
+    method: 'POST', path: '/v1/certificates/{code}/revoke', fn: 'certificates', auth: 'user', summary: '撤销证明（出具社区的工作人员）',
+    body: RevokeCertificate, response: CertificateCheck,
   }),
 };

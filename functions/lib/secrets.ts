@@ -7,21 +7,25 @@ import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
 import { isLocalStage } from './config';
 
 /** `tokenKeyPrevious`: the key being rotated out, still accepted for verification (optional). */
-type SecretName = 'tokenKey' | 'tokenKeyPrevious' | 'wechatSecret';
+type SecretName = 'tokenKey' | 'tokenKeyPrevious' | 'wechatSecret' | 'checkinKey';
 
 const ENV_VALUE: Record<SecretName, string> = {
   tokenKey: 'TOKEN_KEY',
   tokenKeyPrevious: 'TOKEN_KEY_PREVIOUS',
   wechatSecret: 'WECHAT_SECRET',
+  checkinKey: 'CHECKIN_KEY',
 };
 const ENV_PARAM: Record<SecretName, string> = {
   tokenKey: 'TOKEN_KEY_PARAM',
   tokenKeyPrevious: 'TOKEN_KEY_PREVIOUS_PARAM',
   wechatSecret: 'WECHAT_SECRET_PARAM',
+  checkinKey: 'CHECKIN_KEY_PARAM',
 };
 const LOCAL_DEFAULT: Partial<Record<SecretName, string>> = {
   tokenKey: 'linli-local-token-key-not-for-production-use',
   wechatSecret: 'local-wechat-secret',
+  // Volunteer attendance codes (domain/volunteer-codes.ts): a key of their own, never the token key.
+  checkinKey: 'linli-local-checkin-key-not-for-production-use',
 };
 
 /** A signing key anyone could guess (the development default) or brute-force (short) is refused off the local stages. */

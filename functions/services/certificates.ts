@@ -1,230 +1,100 @@
 /**
- * 志愿服务记录证明: the volunteer-service record certificate, issued on demand as a PDF by the
- * community that recorded the service (居民委员会), as the Ministry of Civil Affairs' Order
- * No. 67 (《志愿服务记录与证明出具办法（试行）》) has it. Each issue stores a certificate record
- * under a fresh code, so `GET /v1/certificates/{code}` answers from one GetItem and the QR
- * printed on the PDF opens the public check page.
+ * 志愿服务记录证明: the volunteer-service record certificate, issued on demand by the community
+ * that recorded the service (居民委员会), as the Ministry of Civil Affairs' Order No. 67
+ * (《志愿服务记录与证明出具办法（试行）》) has it.
  *
- * pdfkit, qrcode and the Noto Sans SC font come from a Lambda layer (layers/pdf, built by
- * scripts/build-pdf-layer.ts); locally and in tests they are plain node_modules. pdfkit embeds
- * only the glyphs used (a subset of the full CJK TTF), so a certificate weighs tens of KB.
+ * A certificate is a record under its code: `GET /v1/certificates/{code}` answers from one
+ * GetItem with what the paper states (full name, hours, issue date, community), so a verifier
+ * can match it line by line. Fetching the PDF again reuses the latest certificate while the
+ * ledger and the name are unchanged (same code, same issue date); new hours issue a new one, and
+ * the old one stays verifiable as of its own date. Staff of the community can revoke one.
+ * This returns data; the handler renders the PDF (lib/certificate-pdf.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import { createHash } from 'node:crypto';
 import { AppError } from '@contract/errors';
 import type { CertificateCheck } from '@contract/volunteers';
 import { period } from '../domain/volunteer-ledger';
-import { maskName } from '../domain/privacy';
-import { localDate } from '../domain/time';
-import { config } from '../lib/config';
+import { DEFAULT_TIMEZONE, localDate } from '../domain/time';
+import type { CertificateContent } from '../lib/certificate-pdf';
 import { shortCode } from '../lib/ids';
 import type { AuthUser } from '../lib/tokens';
-import type { RawResult } from '../http/handler';
 import { getCommunity } from '../store/identity';
 import * as store from '../store/volunteers';
+import { requireStaff } from './access';
 import { ownRegistration } from './volunteers';
 
-// ——— fonts ——————————————————————————————————————————————————————
+/** Attempts at storing a new certificate: a code collision or a concurrent issue costs one. */
+const ISSUE_ATTEMPTS = 4;
 
-const FONT_PACKAGE = '@expo-google-fonts/noto-sans-sc';
-type Weight = '400Regular' | '700Bold';
-
-/** The font file: from node_modules (local, tests), else from the Lambda layer under /opt. */
-export function fontPath(weight: Weight): string {
-  const relative = `${FONT_PACKAGE}/${weight}/NotoSansSC_${weight}.ttf`;
-  try {
-    return createRequire(join(process.cwd(), 'noop.js')).resolve(relative);
-  } catch {
-    const layer = join('/opt/nodejs/node_modules', relative);
-    if (existsSync(layer)) return layer;
-    throw new Error(`CJK font not found: ${relative}`);
-  }
-}
-
-const fonts = new Map<Weight, Buffer>();
-/** Read once per container: each file is ~10 MB. */
-function font(weight: Weight): Buffer {
-  let data = fonts.get(weight);
-  if (!data) {
-    data = readFileSync(fontPath(weight));
-    fonts.set(weight, data);
-  }
-  return data;
-}
-
-// ——— the certificate's content ————————————————————————————————————————
-
-export interface CertificateContent {
-  code: string;
-  name: string;
-  communityName: string;
-  issuer: string;
-  totalHours: number;
-  services: number;
-  periodFrom?: string;
-  periodTo?: string;
-  issueDate: string;
-  rows: { date: string; text: string; hours: number }[];
-  checkUrl: string;
-}
-
-const cnDate = (date: string | undefined): string => {
-  if (!date) return '';
-  const [y, m, d] = date.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-};
-const hoursText = (h: number): string => (Number.isInteger(h) ? String(h) : h.toFixed(1));
-
-export const checkUrl = (code: string): string => `${config().webBase.replace(/\/$/, '')}/#/volunteers/certificate-check/index?code=${code}`;
-
-/** Renders the PDF (A4). */
-export async function renderCertificate(c: CertificateContent): Promise<Buffer> {
-  const qr = await QRCode.toBuffer(c.checkUrl, { type: 'png', margin: 1, width: 240, errorCorrectionLevel: 'M' });
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: 64, bottom: 64, left: 64, right: 64 },
-    info: { Title: '志愿服务记录证明', Author: c.issuer, Subject: `证明编号 ${c.code}` },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('sc', font('400Regular'));
-  doc.registerFont('sc-bold', font('700Bold'));
-
-  const left = doc.page.margins.left;
-  const width = doc.page.width - left - doc.page.margins.right;
-  const green = '#0b6b4b';
-
-  doc.rect(left - 16, 40, width + 32, doc.page.height - 80).lineWidth(1.5).strokeColor(green).stroke();
-  doc.font('sc-bold').fontSize(26).fillColor('#000').text('志愿服务记录证明', left, 78, { width, align: 'center', characterSpacing: 4 });
-  doc.moveDown(0.3);
-  doc.font('sc').fontSize(10.5).fillColor('#444').text(`证明编号：${c.code}`, { width, align: 'right' });
-  doc.moveDown(1.2);
-
-  const range = c.periodFrom ? `自${cnDate(c.periodFrom)}至${cnDate(c.periodTo)}，` : '';
-  doc
-    .font('sc')
-    .fontSize(13)
-    .fillColor('#000')
-    .text(
-      `    兹证明 ${c.name} 为${c.communityName}注册志愿者，${range}参加本社区组织的志愿服务 ${c.services} 次，` +
-        `经本单位记录并认定的志愿服务时长累计 ${hoursText(c.totalHours)} 小时。具体记录如下：`,
-      { width, lineGap: 7 },
-    );
-  doc.moveDown(1);
-
-  // The record table: 序号 | 日期 | 服务内容 | 时长
-  const cols = [40, 100, width - 40 - 100 - 80, 80];
-  const xs = cols.map((_, i) => left + cols.slice(0, i).reduce((a, b) => a + b, 0));
-  const drawRow = (cells: string[], bold = false) => {
-    const y = doc.y;
-    doc.font(bold ? 'sc-bold' : 'sc').fontSize(11);
-    const heights = cells.map((cell, i) => doc.heightOfString(cell, { width: (cols[i] ?? 0) - 12 }));
-    const h = Math.max(...heights) + 12;
-    if (y + h > doc.page.height - doc.page.margins.bottom - 150) {
-      doc.addPage();
-      doc.y = doc.page.margins.top;
-      return drawRow(cells, bold);
-    }
-    cells.forEach((cell, i) => {
-      doc.text(cell, (xs[i] ?? left) + 6, y + 6, { width: (cols[i] ?? 0) - 12, align: i === 2 ? 'left' : 'center' });
-    });
-    doc.moveTo(left, y + h).lineTo(left + width, y + h).lineWidth(0.5).strokeColor('#999').stroke();
-    doc.y = y + h;
-  };
-  doc.moveTo(left, doc.y).lineTo(left + width, doc.y).lineWidth(1).strokeColor('#333').stroke();
-  drawRow(['序号', '日期', '服务内容', '时长（小时）'], true);
-  c.rows.forEach((row, i) => drawRow([String(i + 1), row.date, row.text, hoursText(row.hours)]));
-  drawRow(['', '', '合计', hoursText(c.totalHours)], true);
-
-  // Issuer, date, QR and the legal basis, kept together at the foot.
-  const footTop = Math.max(doc.y + 24, doc.page.height - doc.page.margins.bottom - 150);
-  doc.image(qr, left, footTop, { width: 96 });
-  doc.font('sc').fontSize(9).fillColor('#444').text('扫码核验真伪', left, footTop + 100, { width: 96, align: 'center' });
-  doc.font('sc').fontSize(13).fillColor('#000');
-  doc.text(`出具单位：${c.issuer}`, left + 130, footTop + 12, { width: width - 130, align: 'right' });
-  doc.text(`出具日期：${cnDate(c.issueDate)}`, left + 130, footTop + 40, { width: width - 130, align: 'right' });
-  doc
-    .font('sc')
-    .fontSize(9)
-    .fillColor('#555')
-    .text(
-      `本证明依据《志愿服务记录与证明出具办法（试行）》（民政部令第67号）出具，内容来自本社区志愿服务台帐。` +
-        `核验：扫描左侧二维码，或访问 ${c.checkUrl}`,
-      left + 130,
-      footTop + 74,
-      { width: width - 130, lineGap: 3 },
-    );
-  doc.end();
-  return done;
-}
-
-// ——— issue and check ————————————————————————————————————————————————
-
-export async function issue(actor: AuthUser, cid: string | undefined, now: Date): Promise<RawResult> {
+/** The caller's certificate in a community: the latest one if it still states the same, else a new one. */
+export async function issue(actor: AuthUser, cid: string | undefined, now: Date): Promise<CertificateContent> {
   const registration = await ownRegistration(actor, cid);
-  const [entries, community] = await Promise.all([store.listLedger(registration.communityId, actor.id), getCommunity(registration.communityId)]);
+  const [entries, community, latest] = await Promise.all([
+    store.listLedger(registration.communityId, actor.id),
+    getCommunity(registration.communityId),
+    store.getLatestCertificate(registration.communityId, actor.id),
+  ]);
   if (!community) throw new AppError('NOT_FOUND', '社区不存在');
   if (entries.length === 0) throw new AppError('STATE_CONFLICT', '暂无已认定的志愿服务记录，无法出具证明');
-  const totalHours = registration.totalHours ?? 0;
-  const { from, to } = period(entries);
   const name = registration.realName ?? registration.nickname ?? '志愿者';
-  const issuer = `${community.name}居民委员会`;
-  const issueDate = localDate(now, community.timezone);
-  const services = entries.filter((e) => e.kind === 'service').length;
+  const totalHours = registration.totalHours ?? 0;
+  const fingerprint = createHash('sha256').update(JSON.stringify([name, totalHours, entries.map((e) => e.id)])).digest('base64url');
+  const rows = entries.map((e) => ({
+    date: e.date,
+    text: e.kind === 'service' ? (e.title ?? '志愿服务') : `时长更正：${e.reason ?? ''}`,
+    hours: e.hours,
+  }));
+  const { from, to } = period(entries);
 
-  let code = shortCode(10);
-  const record = (): store.CertificateRecord => ({
-    code, userId: actor.id, communityId: community.id, communityName: community.name, issuer,
-    name: maskName(name) ?? '*', totalHours, services, periodFrom: from, periodTo: to, issueDate, issuedAt: now.toISOString(),
-  });
-  try {
-    await store.putCertificate(record());
-  } catch {
-    code = shortCode(10); // a collision among 31^10 codes: take another once
-    await store.putCertificate(record());
+  let current = latest;
+  for (let attempt = 0; attempt < ISSUE_ATTEMPTS; attempt++) {
+    if (current?.fingerprint === fingerprint) {
+      const existing = await store.getCertificate(current.code);
+      if (existing && !existing.revokedAt) return { ...existing, rows };
+    }
+    const record = {
+      code: shortCode(10), userId: actor.id, communityId: community.id, communityName: community.name, issuer: `${community.name}居民委员会`,
+      name, totalHours, services: entries.filter((e) => e.kind === 'service').length, periodFrom: from, periodTo: to,
+      issueDate: localDate(now, community.timezone), issuedAt: now.toISOString(), fingerprint,
+    };
+    const outcome = await store.putCertificate(record, current?.code);
+    if (outcome === 'stored') return { ...record, rows };
+    // Another request issued one at the same moment: read it, and reuse it if it states the same.
+    if (outcome === 'raced') current = await store.getLatestCertificate(community.id, actor.id);
   }
-  const pdf = await renderCertificate({
-    code, name, communityName: community.name, issuer, totalHours, services, periodFrom: from, periodTo: to, issueDate,
-    rows: entries.map((e) => ({
-      date: e.date,
-      text: e.kind === 'service' ? (e.title ?? '志愿服务') : `时长更正：${e.reason ?? ''}`,
-      hours: e.hours,
-    })),
-    checkUrl: checkUrl(code),
-  });
-  return {
-    raw: {
-      body: pdf,
-      contentType: 'application/pdf',
-      headers: {
-        'x-certificate-code': code,
-        'content-disposition': `inline; filename="certificate-${code}.pdf"`,
-        'access-control-expose-headers': 'X-Certificate-Code',
-        'cache-control': 'no-store',
-      },
-    },
-  };
+  throw new AppError('UNAVAILABLE', '证明正在出具中，请稍后重试');
 }
+
+const toCheck = (record: store.CertificateRecord): CertificateCheck => ({
+  code: record.code,
+  name: record.name,
+  communityName: record.communityName,
+  issuer: record.issuer,
+  totalHours: record.totalHours,
+  services: record.services,
+  periodFrom: record.periodFrom,
+  periodTo: record.periodTo,
+  issueDate: record.issueDate,
+  status: record.revokedAt ? 'revoked' : 'valid',
+  revokedOn: record.revokedOn,
+});
 
 export async function check(code: string): Promise<CertificateCheck> {
   const record = await store.getCertificate(code.toUpperCase());
   if (!record) throw new AppError('NOT_FOUND', '未找到该证明，请核对证明编号');
-  return {
-    code: record.code,
-    name: record.name,
-    communityName: record.communityName,
-    issuer: record.issuer,
-    totalHours: record.totalHours,
-    services: record.services,
-    periodFrom: record.periodFrom,
-    periodTo: record.periodTo,
-    issueDate: record.issueDate,
-  };
+  return toCheck(record);
+}
+
+/** Staff of the issuing community (or an admin) withdraw a certificate; the public check then says 已撤销. */
+export async function revoke(actor: AuthUser, code: string, reason: string, now: Date): Promise<CertificateCheck> {
+  const record = await store.getCertificate(code.toUpperCase());
+  if (!record) throw new AppError('NOT_FOUND', '未找到该证明，请核对证明编号');
+  const [, community] = await Promise.all([requireStaff(actor, record.communityId), getCommunity(record.communityId)]);
+  const revoked = await store.revokeCertificate(record.code, {
+    at: now.toISOString(),
+    on: localDate(now, community?.timezone ?? DEFAULT_TIMEZONE),
+    reason,
+    by: actor.id,
+  });
+  return toCheck(revoked);
 }

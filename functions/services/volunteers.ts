@@ -1,6 +1,6 @@
 /**
  * Volunteers (志愿服务, policy 003): registration and approval, activities, signups, on-site
- * check-in with rotating codes, verified hours in an append-only ledger (台帐), and the
+ * attendance (staff scan each volunteer's personal code), verified hours in an append-only ledger (台帐), and the
  * community's volunteer indicators.
  */
 import { AppError } from '@contract/errors';
@@ -11,6 +11,7 @@ import type {
   ActivitiesQuery,
   ActivityInput,
   ActivityPatch,
+  CheckinCode,
   LedgerEntry,
   MyVolunteer,
   Signup,
@@ -19,10 +20,10 @@ import type {
   VolunteerStats,
   VolunteerStatus,
 } from '@contract/volunteers';
-import { CODE_REFUSALS, checkCheckinCode, CODE_WINDOW_SECONDS, issueCheckinCode, qrPayload } from '../domain/volunteer-codes';
+import { type Act, claimedUser, CODE_REFRESH_SECONDS, CODE_REFUSALS, checkPresenceCode, codeFromScan, issuePresenceCode, qrPayload } from '../domain/volunteer-codes';
 import { canCancelSignup, canSignUp, checkInOpen, checkOutOpen, timesProblem } from '../domain/volunteer-activity';
 import { creditedHours } from '../domain/volunteer-hours';
-import { REMINDER_LOOKBACK_MINUTES, activityReminderDue, bucketsToScan, type ReminderRun } from '../domain/reminders';
+import { activityReminderDue, bucketsToScan, type ReminderRun } from '../domain/reminders';
 import { VOLUNTEER_TARGET_PERCENT, volunteerRatio, yearlySummary } from '../domain/volunteer-ledger';
 import { maskName } from '../domain/privacy';
 import { addDays, DEFAULT_TIMEZONE, instantOf, isoWithOffset, localDate } from '../domain/time';
@@ -30,12 +31,10 @@ import { newId } from '../lib/ids';
 import { secret } from '../lib/secrets';
 import type { AuthUser } from '../lib/tokens';
 import { deliver, sendInTurn } from '../lib/send-pool';
-import { templateId } from '../lib/notifier';
-import { outboxPut } from '../store/outbox';
+import { sendSubscribeMessage } from '../lib/wechat';
 import { getCommunity, getUser } from '../store/identity';
 import * as store from '../store/volunteers';
 import { requireStaff, requireVerifiedMember } from './access';
-import { enqueue } from './notifications';
 
 // ——— shapes sent to clients ——————————————————————————————————————————
 
@@ -113,28 +112,30 @@ const utc = (iso: string): string => new Date(iso).toISOString();
 
 /**
  * Tells signed-up volunteers that an activity changed or was cancelled, by subscription
- * message (template activityChanged, lib/notifier.ts; nothing when it is unset): outbox
- * messages the outbox function delivers, so the staff's change never waits on WeChat.
+ * message (template id in WX_TEMPLATE_ACTIVITY_CHANGED; nothing is sent when it is unset).
+ * Best effort: a refusal or an outage never fails the staff's change.
  */
-async function notifySignedUp(activity: store.ActivityRecord, what: string, now: Date): Promise<void> {
-  if (!templateId('activityChanged')) return;
+async function notifySignedUp(activity: store.ActivityRecord, what: string): Promise<void> {
+  const templateId = process.env.WX_TEMPLATE_ACTIVITY_CHANGED;
+  if (!templateId) return;
   const { items } = await store.listSignups(activity.id, { limit: 100 });
-  await enqueue(
+  await Promise.allSettled(
     items
       .filter((s) => s.status === 'signed_up')
-      .map((s) =>
-        outboxPut(`changed-${activity.id}-${s.userId}-${now.getTime()}`, {
-          kind: 'wechat',
-          userId: s.userId,
-          template: 'activityChanged',
+      .map(async (s) => {
+        const user = await getUser(s.userId);
+        if (!user) return;
+        await sendSubscribeMessage({
+          openid: user.openid,
+          templateId,
           page: `volunteers/activity/index?id=${activity.id}`,
           data: {
             thing1: activity.title.slice(0, 20),
             time2: zoned(activity.startsAt, activity.timezone).slice(0, 16).replace('T', ' '),
             thing3: what.slice(0, 20),
           },
-        }, now),
-      ),
+        });
+      }),
   );
 }
 
@@ -262,7 +263,7 @@ export async function updateActivity(actor: AuthUser, id: string, patch: Activit
   );
   if (updated.startsAt !== activity.startsAt && updated.signedUp > 0) await replanReminders(updated, now);
   const told = patch.startsAt || patch.endsAt || patch.place;
-  if (told && updated.signedUp > 0) await notifySignedUp(updated, '活动时间或地点有变更', now);
+  if (told && updated.signedUp > 0) await notifySignedUp(updated, '活动时间或地点有变更');
   return toActivity(updated);
 }
 
@@ -270,7 +271,7 @@ export async function cancelActivity(actor: AuthUser, id: string, now: Date): Pr
   const activity = await activityOrThrow(id);
   await requireStaff(actor, activity.communityId);
   const cancelled = await store.cancelActivity(id, now.toISOString());
-  if (cancelled.signedUp > 0) await notifySignedUp(cancelled, '活动已取消', now);
+  if (cancelled.signedUp > 0) await notifySignedUp(cancelled, '活动已取消');
   return toActivity(cancelled);
 }
 
@@ -337,39 +338,47 @@ export async function mySignups(actor: AuthUser, query: { limit: number; cursor?
 
 // ——— on-site check-in ——————————————————————————————————————————————
 
-export async function checkinCode(actor: AuthUser, id: string, now: Date): Promise<{ code: string; expiresAt: string; refreshSeconds: number; qr: string }> {
-  const activity = await activityOrThrow(id);
-  await requireStaff(actor, activity.communityId);
+/** The caller's personal code for the next act (check-in, then check-out), shown as a QR for staff to scan. */
+export async function checkinCode(actor: AuthUser, id: string, now: Date): Promise<CheckinCode> {
+  const { activity, signup } = await store.getActivityAndSignup(id, actor.id);
+  if (!activity) throw new AppError('NOT_FOUND', '活动不存在');
+  if (!signup || signup.status !== 'signed_up') throw new AppError('FORBIDDEN', '您未报名该活动');
   if (activity.status === 'cancelled') throw new AppError('STATE_CONFLICT', '活动已取消');
-  if (!checkOutOpen(activity, now)) throw new AppError('NOT_CHECKABLE', '签到码仅在活动开始前 30 分钟至结束后 1 小时内提供');
-  const issued = issueCheckinCode(await secret('tokenKey'), id, now);
+  if (signup.verifiedAt) throw new AppError('STATE_CONFLICT', '服务时长已认定，无需再签到签退');
+  if (signup.checkedOutAt) throw new AppError('STATE_CONFLICT', '您已签退');
+  const purpose: Act = signup.checkedInAt ? 'check_out' : 'check_in';
+  if (purpose === 'check_in' && !checkInOpen(activity, now)) throw new AppError('NOT_CHECKABLE', '签到时间为活动开始前 30 分钟至活动结束');
+  if (purpose === 'check_out' && !checkOutOpen(activity, now)) throw new AppError('NOT_CHECKABLE', '签退时间为活动结束后 1 小时内');
+  const issued = issuePresenceCode(await secret('checkinKey'), id, actor.id, purpose, now);
   return {
     code: issued.code,
+    purpose,
     expiresAt: isoWithOffset(issued.expiresAt, activity.timezone),
-    refreshSeconds: Math.min(CODE_WINDOW_SECONDS, Math.max(1, Math.ceil((issued.expiresAt.getTime() - now.getTime()) / 1000))),
+    refreshSeconds: CODE_REFRESH_SECONDS,
     qr: qrPayload(id, issued.code),
   };
 }
 
-async function checkCode(id: string, code: string, now: Date): Promise<void> {
-  const result = checkCheckinCode(await secret('tokenKey'), id, code, now);
-  if (!result.ok) throw new AppError('CODE_INVALID', CODE_REFUSALS[result.reason], { details: { reason: result.reason } });
-}
-
-export async function checkIn(actor: AuthUser, id: string, code: string, now: Date): Promise<Signup> {
-  await checkCode(id, code, now);
-  const activity = await activityOrThrow(id);
+/**
+ * Staff on site scanned a volunteer's personal code: records that volunteer's check-in or
+ * check-out and spends the code. The answer carries the volunteer's name, so staff can see the
+ * code belongs to the person in front of them.
+ */
+export async function recordScan(actor: AuthUser, id: string, act: Act, scanned: string, now: Date): Promise<Signup> {
+  const code = codeFromScan(scanned);
+  const claimed = claimedUser(code);
+  // Who may scan is settled before the code is judged, so nobody else learns anything from it.
+  const { activity, signup } = claimed ? await store.getActivityAndSignup(id, claimed) : { activity: await store.getActivity(id), signup: undefined };
+  if (!activity) throw new AppError('NOT_FOUND', '活动不存在');
+  const [, volunteer] = await Promise.all([requireStaff(actor, activity.communityId), claimed ? store.getVolunteer(activity.communityId, claimed) : undefined]);
+  const check = checkPresenceCode(await secret('checkinKey'), id, act, code, now);
+  if (!check.ok) throw new AppError('CODE_INVALID', CODE_REFUSALS[check.reason], { details: { reason: check.reason } });
   if (activity.status === 'cancelled') throw new AppError('STATE_CONFLICT', '活动已取消');
-  if (!checkInOpen(activity, now)) throw new AppError('NOT_CHECKABLE', '签到时间为活动开始前 30 分钟至活动结束');
-  return toSignup(await store.checkIn(id, actor.id, now.toISOString()), activity.timezone, true);
-}
-
-export async function checkOut(actor: AuthUser, id: string, code: string, now: Date): Promise<Signup> {
-  await checkCode(id, code, now);
-  const activity = await activityOrThrow(id);
-  if (activity.status === 'cancelled') throw new AppError('STATE_CONFLICT', '活动已取消');
-  if (!checkOutOpen(activity, now)) throw new AppError('NOT_CHECKABLE', '签退时间为活动结束后 1 小时内');
-  return toSignup(await store.checkOut(id, actor.id, now.toISOString()), activity.timezone, true);
+  if (act === 'check_in' && !checkInOpen(activity, now)) throw new AppError('NOT_CHECKABLE', '签到时间为活动开始前 30 分钟至活动结束');
+  if (act === 'check_out' && !checkOutOpen(activity, now)) throw new AppError('NOT_CHECKABLE', '签退时间为活动结束后 1 小时内');
+  if (!signup || signup.status !== 'signed_up') throw new AppError('FORBIDDEN', '该志愿者未报名本活动');
+  const recorded = await store.recordScan(signup, act, check, { at: now.toISOString(), by: actor.id });
+  return toSignup({ ...recorded, name: volunteer?.realName ?? volunteer?.nickname }, activity.timezone, true);
 }
 
 export async function recordAttendance(
@@ -415,6 +424,7 @@ export async function verifyHours(actor: AuthUser, id: string, uid: string, give
   if (signup.verifiedAt) throw new AppError('ALREADY_VERIFIED');
   if (!signup.checkedInAt) throw new AppError('STATE_CONFLICT', '尚未记录考勤，请先签到或由工作人员补录');
   const hours = creditedHours({ given, checkedInAt: signup.checkedInAt, checkedOutAt: signup.checkedOutAt, activityHours: activity.hours });
+  if (hours === undefined) throw new AppError('STATE_CONFLICT', '尚未签退：请扫码签退、补录签退时间，或填写认定时长');
   if (hours <= 0) throw new AppError('STATE_CONFLICT', '出勤不足半小时，请填写认定时长');
   const entry = await store.verifyAttendance(
     {
@@ -519,7 +529,7 @@ export async function sendDueActivityReminders(now: Date): Promise<ReminderRun> 
   const run: ReminderRun = { due: 0, sent: 0, skipped: 0, failed: 0 };
   const templateId = activityReminderTemplateId();
   if (!templateId) return run;
-  const due = (await Promise.all(bucketsToScan(now, REMINDER_LOOKBACK_MINUTES).map((bucket) => store.activityRemindersIn(bucket))))
+  const due = (await Promise.all(bucketsToScan(now).map((bucket) => store.activityRemindersIn(bucket))))
     .flat()
     .filter((r) => !r.sentAt && new Date(r.dueAt).getTime() <= now.getTime());
   await sendInTurn(due, async (reminder) => {
@@ -537,8 +547,8 @@ export async function sendDueActivityReminders(now: Date): Promise<ReminderRun> 
       return;
     }
     return deliver(run, {
-      userId: reminder.userId,
-      template: 'activityReminder',
+      openid: user.openid,
+      templateId,
       page: `volunteers/activity/index?id=${activity.id}`,
       data: {
         thing1: clip(activity.title, 20),

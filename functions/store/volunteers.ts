@@ -8,6 +8,8 @@
  *                 + Put(activity reminder, when one is planned: store/reminders.ts)
  *   cancel        Update(signup: signed_up, not checked in → cancelled) + Update(activity: ADD -1)
  *                 → the place is freed exactly once
+ *   scan          Put(spent code: none yet) + Update(signup: not checked in / checked in, not out)
+ *                 → CODE_USED / STATE_CONFLICT: one code records one act, once
  *   verify        Update(signup: attended, not verified → verified) + Put(ledger entry)
  *                 + Update(volunteer: ADD totalHours) + Update(month: ADD hours) → ALREADY_VERIFIED
  *   correction    Put(ledger entry) + Update(volunteer: ADD totalHours, never below zero)
@@ -28,12 +30,14 @@ import {
   activityKey,
   activitySignupsQuery,
   certificateKey,
+  latestCertificateKey,
   communityActivitiesQuery,
   communityVolunteersQuery,
   ledgerEntryIndexes,
   ledgerEntryKey,
   signupKey,
   signupUserIndex,
+  spentCodeKey,
   userSignupsQuery,
   userVolunteersQuery,
   volunteerIndexes,
@@ -98,6 +102,9 @@ export interface SignupRecord {
   attendanceBy?: 'scan' | 'staff';
   attendanceReason?: string;
   attendanceRecordedBy?: string;
+  /** Staff who scanned the volunteer's code. */
+  checkedInBy?: string;
+  checkedOutBy?: string;
   verifiedAt?: string;
   verifiedHours?: number;
   verifiedBy?: string;
@@ -142,6 +149,7 @@ export interface CertificateRecord {
   communityId: string;
   communityName: string;
   issuer: string;
+  /** The full name as printed (records issued before this was stored held a masked name). */
   name: string;
   totalHours: number;
   services: number;
@@ -149,6 +157,19 @@ export interface CertificateRecord {
   periodTo?: string;
   issueDate: string;
   issuedAt: string;
+  /** Digest of what the certificate states (name and ledger entries): equal digests, same certificate. */
+  fingerprint?: string;
+  revokedAt?: string;
+  /** Community-local date of the revocation, as the public check shows it. */
+  revokedOn?: string;
+  revokeReason?: string;
+  revokedBy?: string;
+}
+
+/** A volunteer's latest certificate in a community (USER#uid / CERTIFICATE#cid). */
+export interface LatestCertificate {
+  code: string;
+  fingerprint: string;
 }
 
 const oldItem = (error: unknown, index: number): Item | undefined => {
@@ -566,51 +587,77 @@ export async function listUserSignups(uid: string, options: { limit: number; cur
   return { items: items.map((item) => stripKeys<SignupRecord>(item)), next };
 }
 
-/** Check-in by scan: only an active signup; a second scan keeps the first time. */
-export async function checkIn(activityId: string, uid: string, at: string): Promise<SignupRecord> {
-  try {
-    const { Attributes } = await send<{ Attributes?: Item }>(
-      new UpdateCommand({
-        TableName: table(),
-        Key: signupKey(activityId, uid),
-        UpdateExpression: 'SET checkedInAt = if_not_exists(checkedInAt, :at), attendanceBy = if_not_exists(attendanceBy, :scan)',
-        ConditionExpression: '#status = :signed',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':at': at, ':scan': 'scan', ':signed': 'signed_up' },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return stripKeys<SignupRecord>(Attributes ?? {});
-  } catch (error) {
-    if (isConditionFailure(error)) throw new AppError('FORBIDDEN', '您未报名该活动，不能签到');
-    throw error;
-  }
+export interface ScannedCode {
+  /** The code's own id (its MAC): spent once. */
+  id: string;
+  /** When the code stops being accepted: the spent-code item outlives it, then expires (TTL). */
+  expiresAt: Date;
 }
 
-/** Check-out by scan: after a check-in and before verification; the last scan counts. */
-export async function checkOut(activityId: string, uid: string, at: string): Promise<SignupRecord> {
+/**
+ * Records a check-in or check-out that staff scanned from the volunteer's personal code, in one
+ * transaction: the code is spent (a put that fails if it already was) and the signup moves
+ * (check-in: signed up, not checked in; check-out: checked in, not checked out, not verified).
+ * So a code used twice at once records once, and each act happens once.
+ */
+export async function recordScan(
+  signup: SignupRecord,
+  act: 'check_in' | 'check_out',
+  code: ScannedCode,
+  scan: { at: string; by: string },
+): Promise<SignupRecord> {
+  const checkIn = act === 'check_in';
   try {
-    const { Attributes } = await send<{ Attributes?: Item }>(
-      new UpdateCommand({
-        TableName: table(),
-        Key: signupKey(activityId, uid),
-        UpdateExpression: 'SET checkedOutAt = :at',
-        ConditionExpression: '#status = :signed AND attribute_exists(checkedInAt) AND attribute_not_exists(verifiedAt)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':at': at, ':signed': 'signed_up' },
-        ReturnValues: 'ALL_NEW',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
+    await retryOnConflict(() =>
+      send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: table(),
+                Item: {
+                  ...spentCodeKey(signup.activityId, code.id),
+                  type: 'SpentAttendanceCode',
+                  userId: signup.userId,
+                  act,
+                  spentAt: scan.at,
+                  expiresAt: Math.ceil(code.expiresAt.getTime() / 1000) + 3600,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: table(),
+                Key: signupKey(signup.activityId, signup.userId),
+                UpdateExpression: checkIn
+                  ? 'SET checkedInAt = :at, checkedInBy = :by, attendanceBy = :scan'
+                  : 'SET checkedOutAt = :at, checkedOutBy = :by',
+                ConditionExpression: checkIn
+                  ? '#status = :signed AND attribute_not_exists(checkedInAt)'
+                  : '#status = :signed AND attribute_exists(checkedInAt) AND attribute_not_exists(checkedOutAt) AND attribute_not_exists(verifiedAt)',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':at': scan.at, ':by': scan.by, ':signed': 'signed_up', ...(checkIn ? { ':scan': 'scan' } : {}) },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+          ],
+        }),
+      ),
     );
-    return stripKeys<SignupRecord>(Attributes ?? {});
   } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    const raw = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
-    const old = raw ? unmarshall(raw) : undefined;
-    if (old?.status !== 'signed_up') throw new AppError('FORBIDDEN', '您未报名该活动，不能签退');
+    const failed = failedConditions(error);
+    if (!failed?.length) throw error;
+    if (failed.includes(0)) throw new AppError('CODE_USED');
+    const old = oldItem(error, 1);
+    if (old?.status !== 'signed_up') throw new AppError('FORBIDDEN', '该志愿者未报名本活动');
     if (old.verifiedAt) throw new AppError('ALREADY_VERIFIED', '服务时长已认定，不能再签退');
-    throw new AppError('STATE_CONFLICT', '请先扫码签到');
+    if (checkIn) throw new AppError('STATE_CONFLICT', '该志愿者已签到');
+    throw new AppError('STATE_CONFLICT', old.checkedInAt ? '该志愿者已签退' : '该志愿者尚未签到');
   }
+  return checkIn
+    ? { ...signup, checkedInAt: scan.at, attendanceBy: 'scan' }
+    : { ...signup, checkedOutAt: scan.at };
 }
 
 /**
@@ -855,14 +902,61 @@ export async function countPendingVolunteers(cid: string): Promise<number> {
   });
 }
 
-export async function putCertificate(c: CertificateRecord): Promise<void> {
-  await send(
-    new PutCommand({
-      TableName: table(),
-      Item: { ...certificateKey(c.code), type: 'Certificate', ...c },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }),
-  );
+export const getLatestCertificate = (cid: string, uid: string) => getItem<LatestCertificate>(latestCertificateKey(cid, uid));
+
+/**
+ * Stores a new certificate and makes it the volunteer's latest, in one transaction: the code must
+ * be new, and the latest must still be `previousCode` (none when undefined). So of two
+ * simultaneous issues of the same content one is stored; the other answers 'raced' and reuses it.
+ */
+export async function putCertificate(c: CertificateRecord & { fingerprint: string }, previousCode: string | undefined): Promise<'stored' | 'code_taken' | 'raced'> {
+  try {
+    await send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: table(), Item: { ...certificateKey(c.code), type: 'Certificate', ...c }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: table(),
+              Item: { ...latestCertificateKey(c.communityId, c.userId), type: 'LatestCertificate', code: c.code, fingerprint: c.fingerprint },
+              ConditionExpression: previousCode ? 'code = :previous' : 'attribute_not_exists(pk)',
+              ...(previousCode ? { ExpressionAttributeValues: { ':previous': previousCode } } : {}),
+            },
+          },
+        ],
+      }),
+    );
+    return 'stored';
+  } catch (error) {
+    const failed = failedConditions(error);
+    if (failed?.includes(0)) return 'code_taken';
+    // A failed condition on the latest, or a transaction conflict with a concurrent issue.
+    if (failed) return 'raced';
+    throw error;
+  }
 }
 
-export const getCertificate = (code: string) => getItem<CertificateRecord>(certificateKey(code), false);
+export const getCertificate = (code: string) => getItem<CertificateRecord>(certificateKey(code));
+
+/** Revokes a certificate once; revoking a revoked one returns it as it is. */
+export async function revokeCertificate(code: string, revocation: { at: string; on: string; reason: string; by: string }): Promise<CertificateRecord> {
+  try {
+    const { Attributes } = await send<{ Attributes?: Item }>(
+      new UpdateCommand({
+        TableName: table(),
+        Key: certificateKey(code),
+        UpdateExpression: 'SET revokedAt = :at, revokedOn = :on, revokeReason = :reason, revokedBy = :by',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
+        ExpressionAttributeValues: { ':at': revocation.at, ':on': revocation.on, ':reason': revocation.reason, ':by': revocation.by },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return stripKeys<CertificateRecord>(Attributes ?? {});
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const raw = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+    if (!raw) throw new AppError('NOT_FOUND', '未找到该证明，请核对证明编号');
+    return stripKeys<CertificateRecord>(unmarshall(raw));
+  }
+}

@@ -170,13 +170,23 @@ export async function signUp(activity: string, who: Actor): Promise<void> {
   await ok('POST', `/v1/activities/${activity}/signups`, { token: who.token, now: T0 }, 201);
 }
 
-/** The code the staff's screen shows at `now`. */
-export async function checkinCode(w: World, activity: string, now: Date): Promise<string> {
-  return (await ok('GET', `/v1/activities/${activity}/checkin-code`, { token: w.people.staff.token, now })).code;
+/** The personal code `who`'s activity page shows at `now` (check-in until checked in, then check-out). */
+export async function personalCode(activity: string, who: Actor, now: Date): Promise<string> {
+  return (await ok('GET', `/v1/activities/${activity}/checkin-code`, { token: who.token, now })).code;
 }
 
+/** Staff on site scan `who`'s personal code at ACT_IN. */
 export async function checkIn(w: World, activity: string, who: Actor): Promise<void> {
-  await ok('POST', `/v1/activities/${activity}/check-in`, { token: who.token, body: { code: await checkinCode(w, activity, ACT_IN) }, now: ACT_IN });
+  await ok('POST', `/v1/activities/${activity}/check-in`, { token: w.people.staff.token, body: { code: await personalCode(activity, who, ACT_IN) }, now: ACT_IN });
+}
+
+/** A new volunteer's certificate (verified hours at the past activity), for a cell that revokes one. */
+export async function freshCertificate(w: World): Promise<string> {
+  const person = await recordedVolunteer(w);
+  await ok('POST', `/v1/activities/${w.doneActivity}/signups/${person.id}/verify`, { token: w.people.staff.token, body: {}, now: T0 });
+  const certificate = await call('GET', '/v1/me/volunteer/certificate', { token: person.token, now: T0 });
+  expect(certificate.status, String(certificate.body)).toBe(200);
+  return certificate.headers['x-certificate-code'] as string;
 }
 
 export const attendanceBody = {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { call } from '../support/stack';
-import { activity, approvedVolunteer, attended, world } from './volunteers-fixtures';
+import { activity, approvedVolunteer, attended, myCode, scan, signUp, world } from './volunteers-fixtures';
 
 describe('capacity', () => {
   it('gives 3 places to exactly 3 of 10 volunteers signing up at once; the rest get 409 ACTIVITY_FULL', async () => {
@@ -45,6 +45,24 @@ describe('capacity', () => {
     expect((await call('GET', `/v1/activities/${act.id}`)).body.signedUp).toBe(0);
     expect((await call('POST', `/v1/activities/${act.id}/signups`, { token: second!.token })).status).toBe(201);
     expect((await call('GET', `/v1/activities/${act.id}`)).body.signedUp).toBe(1);
+  });
+});
+
+describe('a code records one act, once', () => {
+  it('checks a volunteer in exactly once when staff scan the same code 20 times at once; the rest are refused', async () => {
+    const w = await world();
+    const act = await activity(w);
+    const person = await approvedVolunteer(w);
+    await signUp(act.id, person);
+    const onSite = new Date(act.start.getTime() + 5 * 60_000);
+    const code = await myCode(person, act.id, onSite);
+    const replies = await Promise.all(Array.from({ length: 20 }, () => scan(w, act.id, 'check-in', code, onSite)));
+    expect(replies.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(replies.filter((r) => r.status !== 200).map((r) => r.status)).toEqual(Array(19).fill(409));
+    expect(new Set(replies.filter((r) => r.status !== 200).map((r) => r.body.error.code))).toEqual(new Set(['CODE_USED']));
+    const sheet = await call('GET', `/v1/activities/${act.id}/signups`, { token: w.staff.token });
+    expect(sheet.body.items[0]).toMatchObject({ userId: person.id, attendanceBy: 'scan' });
+    expect(Date.parse(sheet.body.items[0].checkedInAt)).toBe(onSite.getTime());
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { joined, login, verifiedResident } from '../support/actors';
+import { joined, login, staffOf, verifiedResident } from '../support/actors';
 import { call } from '../support/stack';
-import { activity, approvedVolunteer, attended, currentCode, futureStart, HOUR, signUp, world } from './volunteers-fixtures';
+import { activity, approvedVolunteer, attended, futureStart, HOUR, myCode, scan, signUp, world, type VolunteerWorld } from './volunteers-fixtures';
 
 describe('registration and approval', () => {
   it('registers a verified member as a pending volunteer', async () => {
@@ -217,7 +217,7 @@ describe('signups', () => {
   });
 });
 
-describe('on-site check-in with rotating codes', () => {
+describe('presence proved on site: staff scan the volunteer\'s personal code', () => {
   async function ready() {
     const w = await world();
     const act = await activity(w);
@@ -225,73 +225,107 @@ describe('on-site check-in with rotating codes', () => {
     await signUp(act.id, person);
     return { w, act, person, onSite: new Date(act.start.getTime() + 5 * 60_000) };
   }
+  const signupOf = async (w: VolunteerWorld, activityId: string, uid: string) =>
+    (await call('GET', `/v1/activities/${activityId}/signups`, { token: w.staff.token })).body.items.find((s: { userId: string }) => s.userId === uid);
 
-  it('gives staff a code that expires within a minute, with the QR payload', async () => {
-    const { w, act, onSite } = await ready();
-    const reply = await call('GET', `/v1/activities/${act.id}/checkin-code`, { token: w.staff.token, now: onSite });
+  it('shows a signed-up volunteer a personal check-in code, valid a minute, in one round trip', async () => {
+    const { act, person, onSite } = await ready();
+    const reply = await call('GET', `/v1/activities/${act.id}/checkin-code`, { token: person.token, now: onSite });
     expect(reply.status).toBe(200);
-    expect(reply.body.qr).toBe(`linli:checkin:${act.id}:${reply.body.code}`);
+    expect(reply.body).toMatchObject({ purpose: 'check_in', refreshSeconds: 20 });
+    expect(reply.body.code).toContain(person.id);
+    expect(reply.body.qr).toBe(`linli:presence:${act.id}:${reply.body.code}`);
     const left = Date.parse(reply.body.expiresAt) - onSite.getTime();
     expect(left).toBeGreaterThan(0);
     expect(left).toBeLessThanOrEqual(60_000);
-    expect(reply.calls.length).toBe(2);
+    expect(reply.calls.map((c) => c.command)).toEqual(['BatchGetItemCommand']);
   });
 
-  it('checks a signed-up volunteer in with the current code, and again a minute later still in grace', async () => {
-    const { w, act, person, onSite } = await ready();
-    const code = await currentCode(w, act.id, onSite);
-    const reply = await call('POST', `/v1/activities/${act.id}/check-in`, { token: person.token, now: onSite, body: { code } });
+  it('records the check-in when staff scan the code on site, and answers with the volunteer\'s name', async () => {
+    const w = await world();
+    const act = await activity(w);
+    const person = await approvedVolunteer(w, ['助老'], '陈晨');
+    await signUp(act.id, person);
+    const onSite = new Date(act.start.getTime() + 5 * 60_000);
+    const { body } = await call('GET', `/v1/activities/${act.id}/checkin-code`, { token: person.token, now: onSite });
+    const reply = await scan(w, act.id, 'check-in', body.qr, onSite);
     expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ userId: person.id, name: '陈晨', attendanceBy: 'scan' });
     expect(Date.parse(reply.body.checkedInAt)).toBe(onSite.getTime());
-    expect(reply.calls.length).toBe(2);
-    const graceLater = new Date(onSite.getTime() + 60_000);
-    const again = await call('POST', `/v1/activities/${act.id}/check-in`, { token: person.token, now: graceLater, body: { code } });
-    expect(again.status).toBe(200);
-    expect(Date.parse(again.body.checkedInAt)).toBe(onSite.getTime());
+    expect(reply.calls.map((c) => c.command).filter((c) => c.startsWith('Transact'))).toEqual(['TransactWriteItemsCommand']);
   });
 
-  it('refuses an expired code, another activity\'s code and a made-up code, each with its own message', async () => {
+  it('does not check in a volunteer who posts a code from home: only staff scanning on site record attendance', async () => {
+    const { w, act, person, onSite } = await ready();
+    const code = await myCode(person, act.id, onSite);
+    const fromHome = await call('POST', `/v1/activities/${act.id}/check-in`, { token: person.token, now: onSite, body: { code } });
+    expect(fromHome.status).toBe(403);
+    const friend = await approvedVolunteer(w);
+    await signUp(act.id, friend);
+    const byFriend = await call('POST', `/v1/activities/${act.id}/check-in`, { token: friend.token, now: onSite, body: { code } });
+    expect(byFriend.status).toBe(403);
+    expect((await signupOf(w, act.id, person.id)).checkedInAt).toBeUndefined();
+  });
+
+  it('spends a code on its first scan: scanned again, it is refused with CODE_USED', async () => {
+    const { w, act, person, onSite } = await ready();
+    const code = await myCode(person, act.id, onSite);
+    expect((await scan(w, act.id, 'check-in', code, onSite)).status).toBe(200);
+    const again = await scan(w, act.id, 'check-in', code, new Date(onSite.getTime() + 10_000));
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('CODE_USED');
+  });
+
+  it('never checks out with the check-in code: check-out is its own act, with its own code', async () => {
+    const { w, act, person, onSite } = await ready();
+    const checkInCode = await myCode(person, act.id, onSite);
+    const early = await scan(w, act.id, 'check-out', checkInCode, onSite);
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toMatch(/不能混用/);
+    expect((await scan(w, act.id, 'check-in', checkInCode, onSite)).status).toBe(200);
+    const reused = await scan(w, act.id, 'check-out', checkInCode, new Date(onSite.getTime() + 20_000));
+    expect(reused.status).toBe(409);
+    expect((await signupOf(w, act.id, person.id)).checkedOutAt).toBeUndefined();
+
+    const leaving = new Date(act.start.getTime() + 65 * 60_000);
+    const next = await call('GET', `/v1/activities/${act.id}/checkin-code`, { token: person.token, now: leaving });
+    expect(next.body.purpose).toBe('check_out');
+    const out = await scan(w, act.id, 'check-out', next.body.code, leaving);
+    expect(out.status).toBe(200);
+    expect(Date.parse(out.body.checkedOutAt)).toBe(leaving.getTime());
+    const done = await call('GET', `/v1/activities/${act.id}/checkin-code`, { token: person.token, now: leaving });
+    expect(done.status).toBe(409);
+  });
+
+  it('refuses an expired code, another activity\'s code, a forged one and a made-up one, each with its own message', async () => {
     const { w, act, person, onSite } = await ready();
     const other = await activity(w, { title: '社区义诊' }, act.start);
-    const old = await currentCode(w, act.id, onSite);
-    const later = new Date(onSite.getTime() + 3 * 60_000);
-    const expired = await call('POST', `/v1/activities/${act.id}/check-in`, { token: person.token, now: later, body: { code: old } });
-    const foreign = await call('POST', `/v1/activities/${act.id}/check-in`, { token: person.token, now: onSite, body: { code: await currentCode(w, other.id, onSite) } });
-    const madeUp = await call('POST', `/v1/activities/${act.id}/check-in`, { token: person.token, now: onSite, body: { code: '12345678' } });
-    for (const reply of [expired, foreign, madeUp]) expect(reply.body.error.code).toBe('CODE_INVALID');
+    await signUp(other.id, person);
+    const code = await myCode(person, act.id, onSite);
+    const expired = await scan(w, act.id, 'check-in', code, new Date(onSite.getTime() + 61_000));
+    const foreign = await scan(w, act.id, 'check-in', await myCode(person, other.id, onSite), onSite);
+    const forged = await scan(w, act.id, 'check-in', code.replace(person.id, w.staff.id), onSite);
+    const madeUp = await scan(w, act.id, 'check-in', '12345678', onSite);
+    for (const reply of [expired, foreign, forged, madeUp]) expect(reply.body.error.code).toBe('CODE_INVALID');
     expect(expired.body.error.message).toMatch(/过期/);
     expect(foreign.body.error.message).toMatch(/不是本活动/);
-    expect(madeUp.body.error.message).toMatch(/格式/);
-    expect(expired.calls).toHaveLength(0);
+    expect(forged.body.error.message).toMatch(/不是本活动/);
+    expect(madeUp.body.error.message).toMatch(/不是志愿者的签到码/);
   });
 
-  it('lets only signed-up volunteers check in, and only from 30 minutes before the start', async () => {
-    const { w, act, onSite } = await ready();
-    const outsider = await approvedVolunteer(w);
-    const code = await currentCode(w, act.id, onSite);
-    const notSignedUp = await call('POST', `/v1/activities/${act.id}/check-in`, { token: outsider.token, now: onSite, body: { code } });
-    expect(notSignedUp.status).toBe(403);
-    const { person } = await ready();
-    const tooEarly = new Date(act.start.getTime() - 31 * 60_000);
-    const early = await call('POST', `/v1/activities/${act.id}/check-in`, { token: person.token, now: tooEarly, body: { code: await currentCode(w, act.id, onSite).catch(() => code) } });
-    expect(early.status).toBe(409);
-  });
-
-  it('checks out only after checking in', async () => {
+  it('lets only staff of the community scan, gives codes only to signed-up volunteers, and only from 30 minutes before the start', async () => {
     const { w, act, person, onSite } = await ready();
-    const code = await currentCode(w, act.id, onSite);
-    const first = await call('POST', `/v1/activities/${act.id}/check-out`, { token: person.token, now: onSite, body: { code } });
-    expect(first.status).toBe(409);
-    expect(first.body.error.message).toMatch(/签到/);
-    await call('POST', `/v1/activities/${act.id}/check-in`, { token: person.token, now: onSite, body: { code } });
-    const out = await call('POST', `/v1/activities/${act.id}/check-out`, { token: person.token, now: onSite, body: { code } });
-    expect(out.status).toBe(200);
-    expect(out.body.checkedOutAt).toBeDefined();
-  });
-
-  it('keeps the code screen for staff only', async () => {
-    const { act, person, onSite } = await ready();
-    expect((await call('GET', `/v1/activities/${act.id}/checkin-code`, { token: person.token, now: onSite })).status).toBe(403);
+    const code = await myCode(person, act.id, onSite);
+    const elsewhere = await staffOf((await world()).cid);
+    expect((await call('POST', `/v1/activities/${act.id}/check-in`, { token: elsewhere.token, now: onSite, body: { code } })).status).toBe(403);
+    // Refused before the code is judged: a wrong code tells an outsider nothing either.
+    expect((await call('POST', `/v1/activities/${act.id}/check-out`, { token: elsewhere.token, now: onSite, body: { code } })).status).toBe(403);
+    const outsider = await approvedVolunteer(w);
+    expect((await call('GET', `/v1/activities/${act.id}/checkin-code`, { token: outsider.token, now: onSite })).status).toBe(403);
+    const tooEarly = new Date(act.start.getTime() - 31 * 60_000);
+    const early = await call('GET', `/v1/activities/${act.id}/checkin-code`, { token: person.token, now: tooEarly });
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('NOT_CHECKABLE');
   });
 });
 
@@ -341,19 +375,44 @@ describe('verified hours and the ledger', () => {
     expect(reply.body.error.message).toMatch(/考勤/);
   });
 
-  it('lets staff record attendance for someone who could not scan, then credits the activity\'s hours', async () => {
+  it('lets staff record attendance for someone who could not scan; the recorded check-out sets the hours', async () => {
     const w = await world();
     const act = await activity(w, { hours: 2.5 });
     const person = await approvedVolunteer(w);
     await signUp(act.id, person);
     const after = new Date(act.end.getTime() + HOUR);
     const recorded = await call('POST', `/v1/activities/${act.id}/signups/${person.id}/attendance`, {
-      token: w.staff.token, now: after, body: { checkedInAt: act.start.toISOString(), reason: '手机没电，现场登记' },
+      token: w.staff.token, now: after, body: { checkedInAt: act.start.toISOString(), checkedOutAt: act.end.toISOString(), reason: '手机没电，现场登记' },
     });
     expect(recorded.status).toBe(200);
     expect(recorded.body).toMatchObject({ attendanceBy: 'staff', attendanceReason: '手机没电，现场登记' });
     const verified = await call('POST', `/v1/activities/${act.id}/signups/${person.id}/verify`, { token: w.staff.token, now: after, body: {} });
-    expect(verified.body.hours).toBe(2.5);
+    expect(verified.body.hours).toBe(2);
+  });
+
+  it('earns no hours for a check-in without a check-out, until staff record the check-out or give the hours', async () => {
+    const w = await world();
+    const act = await activity(w, { hours: 2.5 });
+    const [scanned, recorded] = await Promise.all([approvedVolunteer(w), approvedVolunteer(w)]);
+    await Promise.all([signUp(act.id, scanned), signUp(act.id, recorded)]);
+    const onSite = new Date(act.start.getTime() + 5 * 60_000);
+    expect((await scan(w, act.id, 'check-in', await myCode(scanned, act.id, onSite), onSite)).status).toBe(200);
+    const after = new Date(act.end.getTime() + 2 * HOUR);
+    await call('POST', `/v1/activities/${act.id}/signups/${recorded.id}/attendance`, {
+      token: w.staff.token, now: after, body: { checkedInAt: act.start.toISOString(), reason: '纸质签到表补录' },
+    });
+    for (const person of [scanned, recorded]) {
+      const refused = await call('POST', `/v1/activities/${act.id}/signups/${person.id}/verify`, { token: w.staff.token, now: after, body: {} });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toMatch(/签退/);
+      expect((await call('GET', '/v1/me/volunteer', { token: person.token })).body.totalHours).toBe(0);
+    }
+    const out = await call('POST', `/v1/activities/${act.id}/signups/${scanned.id}/attendance`, {
+      token: w.staff.token, now: after, body: { checkedInAt: onSite.toISOString(), checkedOutAt: new Date(onSite.getTime() + 60 * 60_000).toISOString(), reason: '忘记签退，按现场记录补录' },
+    });
+    expect(out.status).toBe(200);
+    expect((await call('POST', `/v1/activities/${act.id}/signups/${scanned.id}/verify`, { token: w.staff.token, now: after, body: {} })).body.hours).toBe(1);
+    expect((await call('POST', `/v1/activities/${act.id}/signups/${recorded.id}/verify`, { token: w.staff.token, now: after, body: { hours: 1.5 } })).body.hours).toBe(1.5);
   });
 
   it('records an activity after the fact for an approved volunteer who had not signed up', async () => {
@@ -409,7 +468,7 @@ describe('indicators', () => {
     await call('POST', `/v1/activities/${act.id}/signups/${person.id}/attendance`, {
       token: w.staff.token, body: { checkedInAt: start.toISOString(), reason: '补录' },
     });
-    await call('POST', `/v1/activities/${act.id}/signups/${person.id}/verify`, { token: w.staff.token, body: {} });
+    await call('POST', `/v1/activities/${act.id}/signups/${person.id}/verify`, { token: w.staff.token, body: { hours: 2 } });
     const stats = await call('GET', `/v1/communities/${w.cid}/stats`, { token: w.staff.token });
     expect(stats.status).toBe(200);
     expect(stats.body.volunteers).toMatchObject({ approved: 1, residents: 200, ratioPercent: 0.5, targetPercent: 15, meetsTarget: false, hoursThisMonth: 2 });

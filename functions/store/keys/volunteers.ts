@@ -7,7 +7,9 @@
  *  - a volunteer's ledger (Query pk LEDGER#cid#uid); the community's ledger (gsi2 COMMUNITY#cid#LEDGER, <at>#id)
  *  - counters: approved volunteers (COMMUNITY#cid / VOLUNTEER_STATS), verified hours per month
  *    (COMMUNITY#cid / VOLUNTEER_MONTH#YYYY-MM)
- *  - a certificate by its code (GetItem CERTIFICATE#code)
+ *  - a certificate by its code (GetItem CERTIFICATE#code); a volunteer's latest certificate in a
+ *    community (GetItem USER#uid / CERTIFICATE#cid), so fetching the PDF again reuses it
+ *  - a spent attendance code (ACTIVITY#id / CODE#<mac>, TTL): put once, in the scan's transaction
  */
 export const volunteerKey = (cid: string, uid: string) => ({ pk: `COMMUNITY#${cid}`, sk: `VOLUNTEER#${uid}` });
 export const volunteerIndexes = (cid: string, uid: string, status: string, at: string) => ({
@@ -51,3 +53,6 @@ export const ledgerEntryIndexes = (cid: string, at: string, id: string) => ({ gs
 export const volunteerLedgerQuery = (cid: string, uid: string) => ({ pk: `LEDGER#${cid}#${uid}`, skPrefix: 'ENTRY#' });
 
 export const certificateKey = (code: string) => ({ pk: `CERTIFICATE#${code}`, sk: 'CERTIFICATE' });
+export const latestCertificateKey = (cid: string, uid: string) => ({ pk: `USER#${uid}`, sk: `CERTIFICATE#${cid}` });
+
+export const spentCodeKey = (activityId: string, codeId: string) => ({ pk: `ACTIVITY#${activityId}`, sk: `CODE#${codeId}` });
