@@ -23,7 +23,7 @@ import type {
 import { type Act, claimedUser, CODE_REFRESH_SECONDS, CODE_REFUSALS, checkPresenceCode, codeFromScan, issuePresenceCode, qrPayload } from '../domain/volunteer-codes';
 import { canCancelSignup, canSignUp, checkInOpen, checkOutOpen, timesProblem } from '../domain/volunteer-activity';
 import { creditedHours } from '../domain/volunteer-hours';
-import { activityReminderDue, bucketsToScan, type ReminderRun } from '../domain/reminders';
+import { REMINDER_LOOKBACK_MINUTES, activityReminderDue, bucketsToScan, type ReminderRun } from '../domain/reminders';
 import { VOLUNTEER_TARGET_PERCENT, volunteerRatio, yearlySummary } from '../domain/volunteer-ledger';
 import { maskName } from '../domain/privacy';
 import { addDays, DEFAULT_TIMEZONE, instantOf, isoWithOffset, localDate } from '../domain/time';
@@ -31,10 +31,12 @@ import { newId } from '../lib/ids';
 import { secret } from '../lib/secrets';
 import type { AuthUser } from '../lib/tokens';
 import { deliver, sendInTurn } from '../lib/send-pool';
-import { sendSubscribeMessage } from '../lib/wechat';
+import { templateId } from '../lib/notifier';
+import { outboxPut } from '../store/outbox';
 import { getCommunity, getUser } from '../store/identity';
 import * as store from '../store/volunteers';
 import { requireStaff, requireVerifiedMember } from './access';
+import { enqueue } from './notifications';
 
 // ——— shapes sent to clients ——————————————————————————————————————————
 
@@ -112,30 +114,28 @@ const utc = (iso: string): string => new Date(iso).toISOString();
 
 /**
  * Tells signed-up volunteers that an activity changed or was cancelled, by subscription
- * message (template id in WX_TEMPLATE_ACTIVITY_CHANGED; nothing is sent when it is unset).
- * Best effort: a refusal or an outage never fails the staff's change.
+ * message (template activityChanged, lib/notifier.ts; nothing when it is unset): outbox
+ * messages the outbox function delivers, so the staff's change never waits on WeChat.
  */
-async function notifySignedUp(activity: store.ActivityRecord, what: string): Promise<void> {
-  const templateId = process.env.WX_TEMPLATE_ACTIVITY_CHANGED;
-  if (!templateId) return;
+async function notifySignedUp(activity: store.ActivityRecord, what: string, now: Date): Promise<void> {
+  if (!templateId('activityChanged')) return;
   const { items } = await store.listSignups(activity.id, { limit: 100 });
-  await Promise.allSettled(
+  await enqueue(
     items
       .filter((s) => s.status === 'signed_up')
-      .map(async (s) => {
-        const user = await getUser(s.userId);
-        if (!user) return;
-        await sendSubscribeMessage({
-          openid: user.openid,
-          templateId,
+      .map((s) =>
+        outboxPut(`changed-${activity.id}-${s.userId}-${now.getTime()}`, {
+          kind: 'wechat',
+          userId: s.userId,
+          template: 'activityChanged',
           page: `volunteers/activity/index?id=${activity.id}`,
           data: {
             thing1: activity.title.slice(0, 20),
             time2: zoned(activity.startsAt, activity.timezone).slice(0, 16).replace('T', ' '),
             thing3: what.slice(0, 20),
           },
-        });
-      }),
+        }, now),
+      ),
   );
 }
 
@@ -263,7 +263,7 @@ export async function updateActivity(actor: AuthUser, id: string, patch: Activit
   );
   if (updated.startsAt !== activity.startsAt && updated.signedUp > 0) await replanReminders(updated, now);
   const told = patch.startsAt || patch.endsAt || patch.place;
-  if (told && updated.signedUp > 0) await notifySignedUp(updated, '活动时间或地点有变更');
+  if (told && updated.signedUp > 0) await notifySignedUp(updated, '活动时间或地点有变更', now);
   return toActivity(updated);
 }
 
@@ -271,7 +271,7 @@ export async function cancelActivity(actor: AuthUser, id: string, now: Date): Pr
   const activity = await activityOrThrow(id);
   await requireStaff(actor, activity.communityId);
   const cancelled = await store.cancelActivity(id, now.toISOString());
-  if (cancelled.signedUp > 0) await notifySignedUp(cancelled, '活动已取消');
+  if (cancelled.signedUp > 0) await notifySignedUp(cancelled, '活动已取消', now);
   return toActivity(cancelled);
 }
 
@@ -529,7 +529,7 @@ export async function sendDueActivityReminders(now: Date): Promise<ReminderRun> 
   const run: ReminderRun = { due: 0, sent: 0, skipped: 0, failed: 0 };
   const templateId = activityReminderTemplateId();
   if (!templateId) return run;
-  const due = (await Promise.all(bucketsToScan(now).map((bucket) => store.activityRemindersIn(bucket))))
+  const due = (await Promise.all(bucketsToScan(now, REMINDER_LOOKBACK_MINUTES).map((bucket) => store.activityRemindersIn(bucket))))
     .flat()
     .filter((r) => !r.sentAt && new Date(r.dueAt).getTime() <= now.getTime());
   await sendInTurn(due, async (reminder) => {
@@ -547,8 +547,8 @@ export async function sendDueActivityReminders(now: Date): Promise<ReminderRun> 
       return;
     }
     return deliver(run, {
-      openid: user.openid,
-      templateId,
+      userId: reminder.userId,
+      template: 'activityReminder',
       page: `volunteers/activity/index?id=${activity.id}`,
       data: {
         thing1: clip(activity.title, 20),
