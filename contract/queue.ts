@@ -70,8 +70,9 @@ export const Ticket = z.object({
   /** position − 1, shown as 前面还有 N 人. */
   ahead: z.number().optional(),
   /**
-   * True far back in a long queue: position and ahead are then estimated from the day's numbers
-   * (shown as 前面约有 N 人); within the first 50 of its category they are exact.
+   * True when position and ahead are estimated (shown as 前面约有 N 人): far back in a long queue
+   * (beyond the first 60 of its category; never more than the tickets waiting), or in a take's
+   * answer while earlier takes of a burst are still being written. Otherwise they are exact.
    */
   approximate: z.boolean().optional(),
   estimatedWaitMin: z.number().optional(),

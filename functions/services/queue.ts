@@ -51,6 +51,8 @@ interface Today {
   day?: DayRecord;
   /** Numbers issued per category today. */
   issued: Record<string, number>;
+  /** The issue instant of each category's last number. */
+  lastIssuedAt: Record<string, string>;
   /** The resident's active marker for the category asked about, if any. */
   active?: { ticketId: string; date: string };
 }
@@ -66,7 +68,7 @@ async function readToday(cid: string, now: Date, activeOf?: { userId: string; ca
   const date = localDate(now, read.hall.timezone);
   if (date !== guess) read = await store.readHallDay(cid, date, activeOf);
   if (!read.hall) throw new AppError('NOT_FOUND', '本社区尚未设置服务大厅');
-  return { hall: read.hall, date, day: read.day, issued: read.issued, active: read.active };
+  return { hall: read.hall, date, day: read.day, issued: read.issued, lastIssuedAt: read.lastIssuedAt, active: read.active };
 }
 
 const openSet = (hall: HallRecord): Set<number> => new Set([...(hall.openWindows ?? [])].filter((no) => hall.windowNos.includes(no)));
@@ -86,25 +88,56 @@ function formatNumber(category: string, seq: number): string {
 /** What store.ticketsAhead read for a ticket. */
 type Ahead = Awaited<ReturnType<typeof store.ticketsAhead>>;
 
+/** A waiting ticket's place: 1 = called next in its category. */
+interface Place {
+  position: number;
+  approximate: boolean;
+}
+
 /**
  * A waiting ticket's position: exact by the ordering rule over what decides it, or, far back in a
- * long queue, estimated: every entry read is ahead, and so is each number of the category issued
- * between the last normal ticket read and this one (a few of those may have been cancelled, so the
- * estimate errs high, and it falls as the queue moves).
+ * long queue, estimated (see estimatedAhead).
+ *
+ * `aheadAtMost`, for a ticket just taken: the category's numbers below it less the tickets known to
+ * have left waiting. Every one of them is ahead of a new normal ticket, including those whose take
+ * is still being written and so not yet read; when the read finds fewer, the answer is that bound,
+ * marked approximate, and the next poll is exact.
  */
-function placeOf(t: TicketRecord, ahead: Ahead, streak: number, hall: HallRecord, now: Date): { position: number; approximate: boolean } {
+function placeOf(t: TicketRecord, ahead: Ahead, today: Today, now: Date, aheadAtMost?: number): Place {
   // The index is eventually consistent: a ticket just written may not be in it yet.
   const items = ahead.items.some((w) => w.id === t.id) ? ahead.items : [...ahead.items, t];
-  if (ahead.complete) return { position: positionOf(t.id, items, streak, rule(hall), now) ?? 1, approximate: false };
-  const before = items.filter((w) => w.id !== t.id);
-  const lastNormal = before.filter((w) => !w.priority).at(-1);
-  const sameNumbering = lastNormal && !lastNormal.transferredFrom && !t.transferredFrom;
-  const between = sameNumbering ? Math.max(0, t.seq - lastNormal.seq - 1) : 0;
-  return { position: before.length + between + 1, approximate: true };
+  const exact = ahead.complete || t.priority;
+  const position = exact ? (positionOf(t.id, items, Number(today.day?.streak ?? 0), rule(today.hall), now) ?? 1) : estimatedAhead(t, items, today) + 1;
+  if (aheadAtMost !== undefined && !t.priority && position - 1 < aheadAtMost) return { position: aheadAtMost + 1, approximate: true };
+  return { position, approximate: !ahead.complete };
+}
+
+/**
+ * Far back, the tickets ahead of a normal ticket: every entry read (the front of the category, in
+ * order, so every waiting ticket up to the last one read), and a share of the waiting tickets not
+ * read. Those are the category's waiting count (numbers issued less tickets that left) less the
+ * ones read; they lie between the last one read and this ticket or behind it, in proportion to
+ * the numbers issued there (by issue time for a ticket transferred in, whose number is another
+ * category's). Cancellations anywhere in that stretch thus move the estimate as they move the
+ * truth, and it never exceeds the number of tickets waiting.
+ */
+function estimatedAhead(t: TicketRecord, items: TicketRecord[], today: Today): number {
+  const read = items.filter((w) => w.id !== t.id);
+  const unread = Math.max(0, waitingCounts(today)[t.category]! - 1 - read.length);
+  const last = read.at(-1);
+  if (!last || unread === 0) return read.length;
+  const native = (w: TicketRecord) => !w.transferredFrom && !w.priority;
+  const lastNative = read.filter(native).at(-1);
+  const [between, behind] =
+    native(t) && lastNative
+      ? [t.seq - lastNative.seq - 1, (today.issued[t.category] ?? t.seq) - t.seq]
+      : [Date.parse(t.issuedAt) - Date.parse(last.issuedAt), Date.parse(today.lastIssuedAt[t.category] ?? t.issuedAt) - Date.parse(t.issuedAt)];
+  const share = between + behind > 0 ? Math.max(0, between) / (Math.max(0, between) + Math.max(0, behind)) : 1;
+  return read.length + Math.round(unread * share);
 }
 
 /** The contract's view of a ticket; a waiting one with its position, estimate and explanation. */
-function present(t: TicketRecord, today: Today | undefined, now: Date, ahead: Ahead = { items: [], complete: true }): Ticket {
+function present(t: TicketRecord, today: Today | undefined, now: Date, ahead: Ahead = { items: [], complete: true }, aheadAtMost?: number): Ticket {
   const tz = today?.hall.timezone ?? DEFAULT_TIMEZONE;
   const out: Ticket = {
     id: t.id,
@@ -128,7 +161,7 @@ function present(t: TicketRecord, today: Today | undefined, now: Date, ahead: Ah
     rating: t.rating,
   };
   if (t.status === 'waiting' && today && today.date === t.date) {
-    const { position, approximate } = placeOf(t, ahead, Number(today.day?.streak ?? 0), today.hall, now);
+    const { position, approximate } = placeOf(t, ahead, today, now, aheadAtMost);
     const servers = today.hall.windows.filter((w) => openSet(today.hall).has(w.no) && w.categories.includes(t.category)).length;
     out.position = position;
     out.ahead = position - 1;
@@ -216,7 +249,7 @@ export async function issueTicket(input: IssueTicketInput, now: Date): Promise<T
   }
   // Fast refusal before a number is spent; the marker's conditional put is what guarantees it.
   if (today.active?.date === today.date) throw new AppError('ALREADY_QUEUED');
-  const seq = await store.nextNumber(input.communityId, today.date, input.category);
+  const { seq, issuedAt } = await store.nextNumber(input.communityId, today.date, input.category, now.toISOString());
   const ticket: TicketRecord = {
     id: newId(now),
     communityId: input.communityId,
@@ -229,7 +262,7 @@ export async function issueTicket(input: IssueTicketInput, now: Date): Promise<T
     status: 'waiting',
     priority: input.priority,
     ...(input.priority ? { priorityReason: input.priorityReason ?? (input.appointmentId ? '预约签到' : '绿色通道') } : {}),
-    issuedAt: now.toISOString(),
+    issuedAt,
     ...(input.appointmentId ? { appointmentId: input.appointmentId } : {}),
     ...(input.late ? { late: true } : {}),
     ...(input.notice ? { notice: input.notice } : {}),
@@ -244,7 +277,8 @@ export async function issueTicket(input: IssueTicketInput, now: Date): Promise<T
     }
     throw error;
   }
-  return present(ticket, today, now, await store.ticketsAhead(ticket));
+  const aheadAtMost = seq - 1 - Number(today.day?.[store.outOf(input.category)] ?? 0);
+  return present(ticket, today, now, await store.ticketsAhead(ticket), aheadAtMost);
 }
 
 /** Walk-ins need not be members: any logged-in user takes a number. */

@@ -120,6 +120,8 @@ export interface HallDay {
   day?: DayRecord;
   /** Numbers issued per category that day. */
   issued: Record<string, number>;
+  /** The issue instant of each category's last number. */
+  lastIssuedAt: Record<string, string>;
   /** The resident's active ticket marker, when asked for. */
   active?: { ticketId: string; date: string };
 }
@@ -184,12 +186,15 @@ export async function setWindowOpen(cid: string, no: number, open: boolean): Pro
 export async function readHallDay(cid: string, date: string, activeOf?: { userId: string; category: string }): Promise<HallDay> {
   const keys = [hallKey(cid), queueDayKey(cid, date), queueNumbersKey(cid, date), ...(activeOf ? [activeTicketKey(cid, activeOf.userId, activeOf.category)] : [])];
   const items = await batchGet(keys);
-  const view: HallDay = { issued: {} };
+  const view: HallDay = { issued: {}, lastIssuedAt: {} };
   for (const item of items) {
     if (item.type === 'Hall') view.hall = stripKeys<HallRecord>(item);
     else if (item.type === 'QueueDay') view.day = stripKeys<DayRecord>(item);
     else if (item.type === 'QueueCounter') {
-      for (const [name, value] of Object.entries(item)) if (name.startsWith('n_')) view.issued[name.slice(2)] = Number(value);
+      for (const [name, value] of Object.entries(item)) {
+        if (name.startsWith('n_')) view.issued[name.slice(2)] = Number(value);
+        else if (name.startsWith('at_')) view.lastIssuedAt[name.slice(3)] = String(value);
+      }
     } else if (item.type === 'ActiveTicket') view.active = { ticketId: String(item.ticketId), date: String(item.date) };
   }
   return view;
@@ -258,31 +263,33 @@ export async function categoryHead(cid: string, date: string, category: string):
   return [...head.items, ...normals.items];
 }
 
-/** How far into its category a ticket page reads: beyond this the place is estimated. */
-export const EXACT_PLACES = 50;
+/** How far into its category a ticket page reads (one page): beyond this the place is estimated. */
+export const EXACT_PLACES = 60;
 
 /**
  * What decides a waiting ticket's place in its category, in one Query that never reads more than
- * EXACT_PLACES (+ a page's slack) entries:
+ * EXACT_PLACES entries:
  *  - a normal ticket: every priority ticket (they may be called before it), and the normal ones
  *    up to it;
  *  - a priority ticket: the priority ones, the normal ones issued before it (the maximum wait can
  *    put them ahead), and as many normal ones after it as priority ones are ahead (the ratio can
  *    put one ahead after every few priority calls).
- * `complete` is false when the ticket is further back than that: the caller estimates.
+ * `complete` is false when the ticket is further back than that: the caller estimates. A normal
+ * ticket's range ends at its own entry, so reading that entry means everything ahead was read
+ * (even when the page is full and the database offers another).
  */
 export async function ticketsAhead(t: TicketRecord): Promise<{ items: TicketRecord[]; complete: boolean }> {
   const range = waitingRange(t.date, t.category);
   const key = waitingIndex(t).gsi2sk;
   const keyOf = (x: TicketRecord) => waitingIndex(x).gsi2sk;
   const decided = (items: TicketRecord[]) => {
-    if (!t.priority) return false;
+    if (!t.priority) return items.some((x) => x.id === t.id);
     const prioritiesAhead = items.filter((x) => x.priority && keyOf(x) <= key).length;
     const normalsAfter = items.filter((x) => !x.priority && x.issuedAt > t.issuedAt).length;
     return normalsAfter > prioritiesAhead;
   };
   const to = t.priority ? `${range}~` : key;
-  const read = await queryWaiting(t.communityId, { from: range, to }, (items) => decided(items) || items.length > EXACT_PLACES, EXACT_PLACES + 10);
+  const read = await queryWaiting(t.communityId, { from: range, to }, (items) => decided(items) || items.length >= EXACT_PLACES, EXACT_PLACES);
   return { items: read.items, complete: !read.more || decided(read.items) };
 }
 
@@ -294,20 +301,53 @@ export async function waitingTickets(cid: string, date: string): Promise<TicketR
 
 // ---------------------------------------------------------------- tickets
 
-/** The next number of a category today: one atomic ADD (numbers restart with each day's item). */
-export async function nextNumber(cid: string, date: string, category: string): Promise<number> {
-  const { Attributes } = await send<{ Attributes?: Record<string, number> }>(
-    new UpdateCommand({
-      TableName: table(),
-      Key: queueNumbersKey(cid, date),
-      UpdateExpression: 'SET #type = :type ADD #cat :one',
-      ExpressionAttributeNames: { '#type': 'type', '#cat': `n_${category}` },
-      ExpressionAttributeValues: { ':type': 'QueueCounter', ':one': 1 },
-      ReturnValues: 'UPDATED_NEW',
-    }),
-  );
-  return Number(Attributes?.[`n_${category}`]);
+/** How often a take re-stamps after finding a later stamp on the counter (a burst of 200 needs a few). */
+const STAMP_ATTEMPTS = 20;
+
+/**
+ * The next number of a category today and its issue instant, in one atomic update of the day's
+ * counter (numbers restart with each day's item). The counter also holds the category's last
+ * stamp (`at_<category>`), and the update is conditioned on it not being later than this one's:
+ * request clocks do not arrive in the order the numbers are given out, and a later number with
+ * an earlier instant would sort ahead of its predecessor (the waiting index and the ordering rule
+ * order by first issue). A take whose clock is behind takes the last stamp instead (ties fall to
+ * the number), so within a category instants never decrease as numbers increase.
+ */
+export async function nextNumber(cid: string, date: string, category: string, now: string): Promise<{ seq: number; issuedAt: string }> {
+  let stamp = now;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { Attributes } = await send<{ Attributes?: Record<string, unknown> }>(
+        new UpdateCommand({
+          TableName: table(),
+          Key: queueNumbersKey(cid, date),
+          UpdateExpression: 'SET #type = :type, #at = :at ADD #cat :one',
+          ConditionExpression: 'attribute_not_exists(#at) OR #at <= :at',
+          ExpressionAttributeNames: { '#type': 'type', '#cat': `n_${category}`, '#at': stampOf(category) },
+          ExpressionAttributeValues: { ':type': 'QueueCounter', ':one': 1, ':at': stamp },
+          ReturnValues: 'UPDATED_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { seq: Number(Attributes?.[`n_${category}`]), issuedAt: stamp };
+    } catch (error) {
+      if (!isConditionFailure(error) || attempt >= STAMP_ATTEMPTS) throw error;
+      stamp = await lastStamp(error, cid, date, category);
+    }
+  }
 }
+
+/** The counter's stamp, from the refused update (or, where the database does not return it, a read). */
+async function lastStamp(refusal: unknown, cid: string, date: string, category: string): Promise<string> {
+  const returned = (refusal as { Item?: Record<string, { S?: string } | string> }).Item?.[stampOf(category)];
+  if (typeof returned === 'string') return returned;
+  if (returned?.S) return returned.S;
+  const { Item } = await send<{ Item?: Record<string, unknown> }>(new GetCommand({ TableName: table(), Key: queueNumbersKey(cid, date), ConsistentRead: true }));
+  return String(Item?.[stampOf(category)]);
+}
+
+/** The counter attribute holding a category's last issue instant. */
+const stampOf = (category: string) => `at_${category}`;
 
 const activeMarker = (t: TicketRecord, category = t.category) => ({
   Put: {
