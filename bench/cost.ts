@@ -279,6 +279,7 @@ async function census(out: string): Promise<void> {
     await ensureTable(dynamo.endpoint, tableName);
     Object.assign(process.env, {
       STAGE: 'test',
+      DEV_LOGIN: '1',
       TABLE_NAME: tableName,
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       RATE_LIMIT_PER_MINUTE: '1000000',

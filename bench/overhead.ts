@@ -96,7 +96,7 @@ export async function overhead(): Promise<void> {
   process.once('SIGTERM', onSignal);
   try {
     dynamo = await startDynamoLocal();
-    Object.assign(process.env, { STAGE, TABLE_NAME: TABLE, DYNAMODB_ENDPOINT: dynamo.endpoint, RATE_LIMIT_PER_MINUTE: '1000000' });
+    Object.assign(process.env, { STAGE, DEV_LOGIN: '1', TABLE_NAME: TABLE, DYNAMODB_ENDPOINT: dynamo.endpoint, RATE_LIMIT_PER_MINUTE: '1000000' });
     delete process.env.LINLI_COUNT_CALLS;
     for (const name of [TABLE, MIRROR_ALL, MIRROR_OP]) await ensureTable(dynamo.endpoint, name);
     console.log(`DynamoDB Local at ${dynamo.endpoint}`);

@@ -36,6 +36,7 @@ export async function startOffline(options: { dynamoEndpoint: string; stage: str
         HOME: process.env.HOME ?? dir,
         SLS_TELEMETRY_DISABLED: '1',
         STAGE: options.stage,
+        DEV_LOGIN: '1',
         DYNAMODB_ENDPOINT: options.dynamoEndpoint,
         API_PORT: String(httpPort),
         WS_PORT: String(wsPort),
