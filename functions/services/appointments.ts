@@ -289,7 +289,11 @@ export async function checkIn(actor: AuthUser, id: string, now: Date): Promise<T
     await store.undoCheckIn(a);
     throw error;
   }
-  await store.attachTicket(a.id, ticket.id);
+  // The check-in and its ticket have committed: the resident is answered with the ticket even
+  // if noting its id on the booking fails (the ticket names its appointment).
+  await store.attachTicket(a.id, ticket.id).catch((error: unknown) => {
+    console.warn(JSON.stringify({ level: 'warn', message: 'ticket not attached to its appointment', appointmentId: a.id, error: (error as Error)?.name }));
+  });
   return ticket;
 }
 

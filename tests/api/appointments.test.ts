@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../functions/lib/config';
 import { sendDueReminders } from '../../functions/services/appointments';
+import { documentClient } from '../../functions/store/client';
 import { joined, login, newCommunity, staffOf, verifiedResident, type Actor } from '../support/actors';
 import { call } from '../support/stack';
 import { accept, startWechatStub, type WechatStub } from '../support/wechat-stub';
@@ -385,6 +386,36 @@ describe('my appointments and the day list', () => {
 });
 
 describe('check-in, no-show, completion and rating', () => {
+  it('answers a committed check-in with its ticket even when noting the ticket on the booking fails', async () => {
+    const w = await world();
+    const resident = await verifiedResident(w.cid);
+    const mine = await book(w, resident);
+    let armed = true;
+    documentClient().middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Key?: { pk?: string }; UpdateExpression?: string };
+        if (armed && context.commandName === 'UpdateItemCommand' && input.Key?.pk === `APPT#${mine.body.id}` && input.UpdateExpression?.includes('ticketId')) {
+          armed = false;
+          throw Object.assign(new Error('unreachable'), { name: 'ServiceUnavailable' });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'failAttachTicket' },
+    );
+    try {
+      const reply = await call('POST', `/v1/appointments/${mine.body.id}/check-in`, { token: resident.token, now: at('2026-09-29T08:45:00+08:00') });
+      expect(armed).toBe(false);
+      expect(reply.status).toBe(200);
+      expect(reply.body).toMatchObject({ category: 'A', priority: true, status: 'waiting' });
+      const ticket = await call('GET', `/v1/tickets/${reply.body.id}`, { token: resident.token, now: at('2026-09-29T08:46:00+08:00') });
+      expect(ticket.status).toBe(200);
+      const after = await call('GET', `/v1/appointments/${mine.body.id}`, { token: resident.token, now: NOW });
+      expect(after.body.status).toBe('checked_in');
+    } finally {
+      documentClient().middlewareStack.remove('failAttachTicket');
+    }
+  });
+
   it('turns an on-time arrival into a priority ticket in the service’s category, once', async () => {
     const w = await world();
     const resident = await verifiedResident(w.cid);
