@@ -3,18 +3,31 @@
  *   DynamoDB Local (data in .data/ or $DATA_DIR) → table from serverless.yml → demo seed
  *   → the API through serverless-offline (stage local) → the H5 build, served.
  * Ctrl-C stops every child process.
+ *
+ * Tests and benchmarks start the same stack through scripts/local/stack.ts, with
+ *   --api-only    no H5 build and no web server;
+ *   --in-memory   DynamoDB Local in memory (never .data/);
+ *   --stage test  the test stage, whose `x-test-now` header lets a benchmark set the clock;
+ * and the ports in API_PORT, WS_PORT, LAMBDA_PORT, DYNAMO_PORT.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { DEMO_COMMUNITY, DEMO_PEOPLE, seedDemo } from './seed';
 import { ensureTable, freePort, JAVA_HINT, javaIsMissing, startDynamoLocal, type LocalDynamo } from './local/dynamo';
 import { serveStatic } from './local/static-server';
 
 const ROOT = resolve(__dirname, '..');
+const { values: options } = parseArgs({
+  options: { 'api-only': { type: 'boolean' }, 'in-memory': { type: 'boolean' }, stage: { type: 'string', default: 'local' } },
+});
+if (!['local', 'test'].includes(options.stage)) throw new Error(`--stage ${options.stage}: only local or test run on this machine`);
+const STAGE = options.stage;
 const API_PORT = Number(process.env.API_PORT ?? 3000);
 const WEB_PORT = Number(process.env.WEB_PORT ?? 10086);
-const DATA_DIR = resolve(process.env.DATA_DIR ?? resolve(ROOT, '.data'));
-const TABLE = 'linli-local';
+const DATA_DIR = options['in-memory'] ? undefined : resolve(process.env.DATA_DIR ?? resolve(ROOT, '.data'));
+// serverless.yml names the table after the stage.
+const TABLE = `linli-${STAGE}`;
 const API_BASE = process.env.LINLI_API_BASE ?? `http://127.0.0.1:${API_PORT}`;
 
 const children: ChildProcess[] = [];
@@ -48,7 +61,10 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
 }
 
 async function shutdown(code: number): Promise<never> {
+  const stopped = children.filter((child) => child.exitCode === null).map(exited);
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  await Promise.race([Promise.all(stopped), new Promise((done) => setTimeout(done, 5000))]);
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   for (const close of closers) await close().catch(() => undefined);
   await dynamo?.stop();
   process.exit(code);
@@ -65,29 +81,39 @@ async function main(): Promise<void> {
 
   const dynamoPort = Number(process.env.DYNAMO_PORT ?? (await freePort()));
   dynamo = await startDynamoLocal({ port: dynamoPort, dataDir: DATA_DIR });
-  Object.assign(process.env, { STAGE: 'local', TABLE_NAME: TABLE, DYNAMODB_ENDPOINT: dynamo.endpoint });
+  Object.assign(process.env, { STAGE, TABLE_NAME: TABLE, DYNAMODB_ENDPOINT: dynamo.endpoint });
   await ensureTable(dynamo.endpoint, TABLE);
   const seeded = await seedDemo();
-  console.log(`DynamoDB Local at ${dynamo.endpoint}, data in ${DATA_DIR} (${seeded === 'seeded' ? 'demo community seeded' : 'existing data kept'})`);
+  console.log(
+    `DynamoDB Local at ${dynamo.endpoint}, data ${DATA_DIR ? `in ${DATA_DIR}` : 'in memory'} (${seeded === 'seeded' ? 'demo community seeded' : 'existing data kept'})`,
+  );
 
   // The API and the H5 build start together: the build is the slow part.
   const api = run(
     resolve(ROOT, 'node_modules/.bin/serverless'),
-    ['offline', 'start', '--stage', 'local'],
-    { SLS_TELEMETRY_DISABLED: '1', DYNAMODB_ENDPOINT: dynamo.endpoint, API_PORT: String(API_PORT), STAGE: 'local', WEB_BASE: `http://127.0.0.1:${WEB_PORT}` },
+    ['offline', 'start', '--stage', STAGE],
+    {
+      SLS_TELEMETRY_DISABLED: '1',
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      API_PORT: String(API_PORT),
+      STAGE,
+      // This machine's stack: the dev login is on (it also needs a local stage).
+      DEV_LOGIN: '1',
+      WEB_BASE: `http://127.0.0.1:${WEB_PORT}`,
+    },
     'api',
   );
-  const build = run('npm', ['run', 'build:h5', '--silent'], { LINLI_API_BASE: API_BASE }, 'h5');
-  const [buildCode] = await Promise.all([exited(build), waitForHealth(`http://127.0.0.1:${API_PORT}/v1/health`, api)]);
+  const build = options['api-only'] ? undefined : run('npm', ['run', 'build:h5', '--silent'], { LINLI_API_BASE: API_BASE }, 'h5');
+  const [buildCode] = await Promise.all([build ? exited(build) : 0, waitForHealth(`http://127.0.0.1:${API_PORT}/v1/health`, api)]);
   if (buildCode !== 0) throw new Error('the H5 build failed; see the [h5] lines above');
-  const web = await serveStatic({ root: resolve(ROOT, 'dist/h5'), port: WEB_PORT });
-  closers.push(web.close);
+  const web = options['api-only'] ? undefined : await serveStatic({ root: resolve(ROOT, 'dist/h5'), port: WEB_PORT });
+  if (web) closers.push(web.close);
 
   const logins = DEMO_PEOPLE.map((p) => `  ${p.openid.padEnd(16)} ${p.note}`).join('\n');
   console.log(`
 Linli 邻里 is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s):
   API            http://127.0.0.1:${API_PORT}/v1   (OpenAPI: /v1/openapi.json)
-  App (H5)       ${web.url}
+  App (H5)       ${web?.url ?? '(not started: --api-only)'}
   Demo community ${DEMO_COMMUNITY}: 幸福里示范社区 (鼓楼区 西司门街道)
 Dev logins (openids for the H5 登录 page or POST /v1/auth/dev):
 ${logins}
