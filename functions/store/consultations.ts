@@ -4,13 +4,16 @@
  * A ballot is ONE TransactWriteItems of four items, all or nothing:
  *
  *   Put        VOTED#U#uid | VOTED#H#门牌   attribute_not_exists   ← "has voted": receipt + hash of the
- *                                                                     Idempotency-Key, never a choice
+ *                                                                     Idempotency-Key + the day, never a
+ *                                                                     choice, never a finer time
  *   Check      COMMUNITY#cid MEMBER#uid     verified (and 门牌 = h) ← eligibility, at the moment of the vote
  *   Update     CONSULTATION#id COUNT#nn     opensAt ≤ now < closesAt ← ADD ballots 1, o_<choice> 1, …;
  *                                                                     a random shard of 16, no voter on it
  *
  * So `ballots` (summed over shards) always equals the number of markers, a ballot can never
- * land outside the window, and no item holds a voter next to a choice. The window lives on each
+ * land outside the window, and no item holds a voter next to a choice. Nor next to a time that
+ * could be lined up with a shard's change (a live read, a point-in-time restore): the marker keeps
+ * only the day it was cast, and the shards keep no time of any vote. The window lives on each
  * shard (copied at creation; a consultation's times never change) rather than on the META item,
  * so votes never contend on one item: at 10,000 households in the last hour, contention is
  * spread over 16 shards, and the META item stays free for reads, the close snapshot and publish.
@@ -22,6 +25,7 @@ import type { Page } from '@contract/common';
 import type { Voter } from '../domain/consultation-eligibility';
 import { optionAttribute, SHARDS, type ShardCounts } from '../domain/consultation-tally';
 import { bucketOf } from '../domain/reminders';
+import { DEFAULT_TIMEZONE, instantOf, localDate } from '../domain/time';
 import {
   ballotCounterKey,
   ballotCountersQuery,
@@ -93,8 +97,24 @@ export interface MarkerRecord {
   receipt: string;
   /** sha256 of "<uid>#<Idempotency-Key>", when the request carried one. */
   keyHash?: string;
+  /** The start of the day the ballot was cast (the consultation's time zone): the table keeps no finer time. */
   castAt: string;
 }
+
+/** The marker as stored: `castOn` is the day (YYYY-MM-DD); the moment of the vote is never written. */
+type StoredMarker = Omit<MarkerRecord, 'castAt'> & { castOn: string; castZone: string };
+
+const storedMarker = (marker: MarkerRecord, timezone: string): StoredMarker => {
+  const { castAt, ...rest } = marker;
+  return { ...rest, castOn: localDate(new Date(castAt), timezone), castZone: timezone };
+};
+
+const markerOf = (item: Item): MarkerRecord => {
+  // A marker written before markers kept only the day still holds `castAt`: read as its day.
+  const { castOn, castZone = DEFAULT_TIMEZONE, castAt, ...rest } = stripKeys<StoredMarker & { castAt?: string }>(item);
+  const day = castOn ?? localDate(new Date(castAt ?? 0), castZone);
+  return { ...rest, castAt: instantOf(day, '00:00', castZone).toISOString() };
+};
 
 export interface CommentRecord {
   id: string;
@@ -388,7 +408,7 @@ export async function listConsultations(
  * same receipt back without a second read; any other second ballot is ALREADY_VOTED.
  */
 export async function castBallot(input: {
-  consultation: Pick<ConsultationRecord, 'id' | 'communityId'>;
+  consultation: Pick<ConsultationRecord, 'id' | 'communityId' | 'timezone'>;
   voter: Voter;
   userId: string;
   /** Required to match the membership under `household` (the 门牌 the marker is keyed by). */
@@ -397,7 +417,9 @@ export async function castBallot(input: {
   marker: MarkerRecord;
   nowEpoch: number;
 }): Promise<{ receipt: string; castAt: string; replayed: boolean }> {
-  const { consultation, voter, marker } = input;
+  const { consultation, voter } = input;
+  const stored = storedMarker(input.marker, consultation.timezone);
+  const marker = markerOf(stored);
   const names: Record<string, string> = {};
   const adds = input.choices.map((choice, i) => {
     names[`#o${i}`] = optionAttribute(choice);
@@ -413,7 +435,7 @@ export async function castBallot(input: {
               {
                 Put: {
                   TableName: table(),
-                  Item: { ...voterMarkerKey(consultation.id, voter), type: 'VoterMarker', ...marker },
+                  Item: { ...voterMarkerKey(consultation.id, voter), type: 'VoterMarker', ...stored },
                   ConditionExpression: 'attribute_not_exists(pk)',
                   ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
                 },
@@ -439,7 +461,8 @@ export async function castBallot(input: {
     const failed = failedConditions(error);
     if (!failed?.length) throw error;
     if (failed.includes(0)) {
-      const existing = cancelledItem(error, 0) as MarkerRecord | undefined;
+      const old = cancelledItem(error, 0);
+      const existing = old ? markerOf(old) : undefined;
       if (existing && marker.keyHash && existing.keyHash === marker.keyHash && existing.voterId === input.userId) {
         return { receipt: existing.receipt, castAt: existing.castAt, replayed: true };
       }
@@ -454,7 +477,7 @@ export async function getMarker(consultationId: string, voter: Voter): Promise<M
   const { Item } = await send<{ Item?: Item }>(
     new GetCommand({ TableName: table(), Key: voterMarkerKey(consultationId, voter), ConsistentRead: true }),
   );
-  return Item ? stripKeys<MarkerRecord>(Item) : undefined;
+  return Item ? markerOf(Item) : undefined;
 }
 
 /** The whole tally: every counter shard of the consultation, in one Query (16 small items). */

@@ -351,7 +351,7 @@ describe('ballots (决)', () => {
     expect(results.calls.filter((x) => x.command === 'QueryCommand')).toHaveLength(1);
   });
 
-  it('stores no item that links a voter to a choice', async () => {
+  it('stores no item that links a voter to a choice, or to the time a counter moved', async () => {
     const s = await community();
     const c = await consultation(s, { eligibility: 'household' });
     const household = nextHousehold();
@@ -375,8 +375,23 @@ describe('ballots (决)', () => {
       const holdsChoice = Object.keys(item).some((k) => k.startsWith('o_') || k === 'choices' || k === 'choice');
       expect(namesVoter && holdsChoice, text).toBe(false);
     }
-    for (const marker of markers) expect(Object.keys(marker).sort()).toEqual(['castAt', 'keyHash', 'pk', 'receipt', 'sk', 'type', 'voterId']);
+    // A marker keeps the day of the ballot, no finer: nothing in it can be lined up with the
+    // moment a shard moved (a live read, or two point-in-time restores a second apart).
+    for (const marker of markers) expect(Object.keys(marker).sort()).toEqual(['castOn', 'castZone', 'keyHash', 'pk', 'receipt', 'sk', 'type', 'voterId']);
+    const voteDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(DURING);
+    for (const marker of markers) expect(marker.castOn).toBe(voteDay);
+    const voteTime = DURING.getTime();
+    const timeLike = (value: unknown) =>
+      (typeof value === 'string' && /\d{2}:\d{2}/.test(value)) ||
+      (typeof value === 'number' && [1, 1000].some((unit) => Math.abs(value * unit - voteTime) < 24 * HOUR));
+    for (const marker of markers) expect(Object.entries(marker).filter(([, value]) => timeLike(value)), JSON.stringify(marker)).toEqual([]);
+    // The shards carry counts and the consultation's window, identical on every shard: no per-vote time.
     for (const counter of counters) expect(Object.keys(counter).every((k) => ['pk', 'sk', 'type', 'ballots', 'opensAt', 'closesAt'].includes(k) || /^o_[A-C]$/.test(k))).toBe(true);
+    expect(new Set(counters.map((counter) => `${counter.opensAt}/${counter.closesAt}`)).size).toBe(1);
+    expect(counters.every((counter) => counter.opensAt === OPENS.getTime() && counter.closesAt === CLOSES.getTime())).toBe(true);
+    // What the voter is told matches what is kept: the day, not the minute.
+    const asked = await call('GET', `/v1/consultations/${c.id}/eligibility`, { token: voters[1]!.token, now: DURING });
+    expect(asked.body.votedAt).toBe(`${voteDay}T00:00:00+08:00`);
   });
 });
 
