@@ -148,8 +148,9 @@ export async function scanCode(prompt = '请输入码'): Promise<string | undefi
 }
 
 /**
- * Asks for one-time subscription messages (reminders). Resolves with the template ids the
- * person accepted; h5 has no subscription messages and accepts none.
+ * Asks for one-time subscription messages. Resolves with the template ids the person accepted;
+ * h5 has no subscription messages and accepts none. Pages use subscriptions.ts, which also
+ * tells the server what was accepted.
  */
 export async function requestSubscription(templateIds: string[]): Promise<string[]> {
   if (process.env.TARO_ENV !== 'weapp' || templateIds.length === 0) return [];

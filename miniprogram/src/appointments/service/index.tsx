@@ -8,7 +8,8 @@ import { Async, Empty } from '../../components/state';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
 import { go, useQuery } from '../../nav';
-import { requestSubscription, toast } from '../../platform';
+import { toast } from '../../platform';
+import { useSubscribe } from '../../platform/subscriptions';
 import { hhmm, weekdayText } from '../shared';
 import '../shared.css';
 
@@ -27,9 +28,10 @@ export default function ServicePage() {
     if (!date && dates.data) setDate(dates.data.items.find((d) => d.open && d.available > 0)?.date);
   }, [dates.data, date]);
 
+  // Reminders are sent only as far as the resident accepted them here (one per acceptance).
+  const askReminders = useSubscribe(['appointmentReminder']);
   const book = useSubmit(async (key) => {
-    const templateId = service.data?.reminderTemplateId;
-    const accepted = templateId ? await requestSubscription([templateId]) : [];
+    const accepted = await askReminders();
     return api('book', { params: { sid }, body: { start: start ?? '', remind: accepted.length > 0 }, idempotencyKey: key });
   });
 

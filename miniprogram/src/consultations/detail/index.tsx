@@ -14,6 +14,7 @@ import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
 import { go, useQuery } from '../../nav';
 import { toast } from '../../platform';
+import { useSubscribe } from '../../platform/subscriptions';
 import { isStaff } from '../../store/community';
 import { formatDateTime } from '../../utils/format';
 import { ChoiceRow, STATE_TAG, TextBox, ruleText, type Consultation } from '../shared';
@@ -81,7 +82,12 @@ function Vote({ c, signedIn }: { c: Consultation; signedIn: boolean }) {
   const eligibility = useRequest(() => api('eligibility', { params: { id: c.id } }), [c.id, c.state], signedIn);
   const [choices, setChoices] = useState<string[]>([]);
   const [receipt, setReceipt] = useState<string | undefined>(undefined);
-  const vote = useSubmit((key) => api('vote', { params: { id: c.id }, body: { choices }, idempotencyKey: key }));
+  // Voting leads to two notices: results public at the close, and the decision when published.
+  const askNotices = useSubscribe(['consultationResults', 'consultationPublished']);
+  const vote = useSubmit(async (key) => {
+    await askNotices();
+    return api('vote', { params: { id: c.id }, body: { choices }, idempotencyKey: key });
+  });
   const multiple = c.maxChoices > 1;
   const toggle = (optionId: string) =>
     setChoices((current) => {
