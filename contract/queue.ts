@@ -166,6 +166,10 @@ export const queueRoutes = {
     response: z.object({ items: z.array(Ticket) }),
   }),
   getTicket: route({ method: 'GET', path: '/v1/tickets/{id}', fn: 'queue', auth: 'user', summary: '号码状态', response: Ticket }),
+  myTickets: route({
+    method: 'GET', path: '/v1/me/tickets', fn: 'queue', auth: 'user', summary: '我今天的号码（各大厅当地日期）',
+    response: z.object({ items: z.array(Ticket) }),
+  }),
   cancelTicket: route({ method: 'DELETE', path: '/v1/tickets/{id}', fn: 'queue', auth: 'user', summary: '取消排队', response: Ticket }),
   callNext: route({
     method: 'POST', path: '/v1/communities/{cid}/windows/{no}/call-next', fn: 'queue', auth: 'user', summary: '叫下一个号', response: Ticket,

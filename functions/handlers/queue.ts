@@ -10,6 +10,7 @@ export const handler = createHandler('queue', queueRoutes, {
   takeTicket: async ({ user, params, body, now }) => queue.takeTicket(user, params.cid, body.category, now),
   waitingTickets: async ({ user, params, now }) => queue.waitingTickets(user, params.cid, now),
   getTicket: async ({ user, params, now }) => queue.getTicket(user, params.id, now),
+  myTickets: async ({ user, now }) => queue.myTickets(user, now),
   cancelTicket: async ({ user, params, now }) => queue.cancelTicket(user, params.id, now),
   callNext: async ({ user, params, now }) => queue.callNext(user, params.cid, params.no, now),
   recall: async ({ user, params, now }) => queue.recall(user, params.id, now),

@@ -21,6 +21,8 @@ import type { CurrentCall, DayRecord, HallRecord, Jump, TicketRecord } from '../
 import { isStaff, requireStaff } from './access';
 import { enqueue } from './notifications';
 
+/** Marks the spent number of a duplicate take (see issueTicket); never listed as one of the resident's tickets. */
+const VOID_NOTICE = '重复取号，已作废';
 /** How many calls the board lists. */
 const RECENT = 6;
 /**
@@ -101,9 +103,11 @@ interface Place {
  * `aheadAtMost`, for a ticket just taken: the category's numbers below it less the tickets known to
  * have left waiting. Every one of them is ahead of a new normal ticket, including those whose take
  * is still being written and so not yet read; when the read finds fewer, the answer is that bound,
- * marked approximate, and the next poll is exact.
+ * marked approximate, and the next poll is exact. Without a read (`ahead` undefined: it failed)
+ * the bound is all there is; a priority ticket then has no position.
  */
-function placeOf(t: TicketRecord, ahead: Ahead, today: Today, now: Date, aheadAtMost?: number): Place {
+function placeOf(t: TicketRecord, ahead: Ahead | undefined, today: Today, now: Date, aheadAtMost?: number): Place | undefined {
+  if (!ahead) return aheadAtMost === undefined || t.priority ? undefined : { position: aheadAtMost + 1, approximate: true };
   // The index is eventually consistent: a ticket just written may not be in it yet.
   const items = ahead.items.some((w) => w.id === t.id) ? ahead.items : [...ahead.items, t];
   const exact = ahead.complete || t.priority;
@@ -137,7 +141,7 @@ function estimatedAhead(t: TicketRecord, items: TicketRecord[], today: Today): n
 }
 
 /** The contract's view of a ticket; a waiting one with its position, estimate and explanation. */
-function present(t: TicketRecord, today: Today | undefined, now: Date, ahead: Ahead = { items: [], complete: true }, aheadAtMost?: number): Ticket {
+function present(t: TicketRecord, today: Today | undefined, now: Date, ahead: Ahead | undefined = { items: [], complete: true }, aheadAtMost?: number): Ticket {
   const tz = today?.hall.timezone ?? DEFAULT_TIMEZONE;
   const out: Ticket = {
     id: t.id,
@@ -160,8 +164,9 @@ function present(t: TicketRecord, today: Today | undefined, now: Date, ahead: Ah
     recalls: t.recalls,
     rating: t.rating,
   };
-  if (t.status === 'waiting' && today && today.date === t.date) {
-    const { position, approximate } = placeOf(t, ahead, today, now, aheadAtMost);
+  const place = t.status === 'waiting' && today && today.date === t.date ? placeOf(t, ahead, today, now, aheadAtMost) : undefined;
+  if (place && today) {
+    const { position, approximate } = place;
     const servers = today.hall.windows.filter((w) => openSet(today.hall).has(w.no) && w.categories.includes(t.category)).length;
     out.position = position;
     out.ahead = position - 1;
@@ -248,7 +253,7 @@ export async function issueTicket(input: IssueTicketInput, now: Date): Promise<T
     throw new AppError('VALIDATION', '本大厅没有该业务类别', { details: [{ path: 'body.category', message: `没有业务类别 ${input.category}` }] });
   }
   // Fast refusal before a number is spent; the marker's conditional put is what guarantees it.
-  if (today.active?.date === today.date) throw new AppError('ALREADY_QUEUED');
+  if (today.active?.date === today.date) throw store.alreadyQueued(today.active.ticketId);
   const { seq, issuedAt } = await store.nextNumber(input.communityId, today.date, input.category, now.toISOString());
   const ticket: TicketRecord = {
     id: newId(now),
@@ -273,17 +278,46 @@ export async function issueTicket(input: IssueTicketInput, now: Date): Promise<T
     // The same resident raced themselves (two taps without an Idempotency-Key): the number is
     // spent, so it is recorded as a void ticket and the numbering keeps no silent hole.
     if (error instanceof AppError && error.code === 'ALREADY_QUEUED') {
-      await store.voidTicket({ ...ticket, status: 'cancelled', finishedAt: ticket.issuedAt, notice: '重复取号，已作废' }).catch(() => undefined);
+      await store.voidTicket({ ...ticket, status: 'cancelled', finishedAt: ticket.issuedAt, notice: VOID_NOTICE }).catch(() => undefined);
     }
     throw error;
   }
   const aheadAtMost = seq - 1 - Number(today.day?.[store.outOf(input.category)] ?? 0);
-  return present(ticket, today, now, await store.ticketsAhead(ticket), aheadAtMost);
+  // The ticket is committed: a failed read of its place must not turn it into an error (the retry
+  // would find ALREADY_QUEUED). The answer then says what the day's numbers tell.
+  const ahead = await store.ticketsAhead(ticket).catch((error: unknown) => {
+    console.warn(JSON.stringify({ level: 'warn', message: 'ticket issued; its place could not be read', ticketId: ticket.id, error: (error as Error)?.message }));
+    return undefined;
+  });
+  return present(ticket, today, now, ahead, aheadAtMost);
 }
 
 /** Walk-ins need not be members: any logged-in user takes a number. */
 export async function takeTicket(actor: AuthUser, cid: string, category: string, now: Date): Promise<Ticket> {
   return issueTicket({ communityId: cid, category, userId: actor.id, priority: false }, now);
+}
+
+/**
+ * The caller's tickets of today (each hall's local day), as GET /v1/tickets/{id} shows them: one
+ * Query of the caller's tickets since a day ago, then per hall its day and per waiting ticket its
+ * place, in parallel. A resident holds a few tickets a day (TICKETS_PER_DAY), so this stays small.
+ */
+export async function myTickets(actor: AuthUser, now: Date): Promise<{ items: Ticket[] }> {
+  const since = new Date(now.getTime() - 24 * 3600 * 1000).toISOString();
+  const mine = (await store.userTickets(actor.id, since)).filter((t) => t.notice !== VOID_NOTICE);
+  const halls = new Map(
+    await Promise.all(
+      [...new Set(mine.map((t) => t.communityId))].map(async (cid) => [cid, await readToday(cid, now)] as const),
+    ),
+  );
+  const today = mine.filter((t) => halls.get(t.communityId)?.date === t.date);
+  const items = await Promise.all(
+    today.map(async (t) => {
+      const hall = halls.get(t.communityId);
+      return t.status === 'waiting' ? present(t, hall, now, await store.ticketsAhead(t)) : present(t, hall, now);
+    }),
+  );
+  return { items };
 }
 
 async function loadTicket(id: string): Promise<TicketRecord> {

@@ -357,8 +357,21 @@ const activeMarker = (t: TicketRecord, category = t.category) => ({
     ConditionExpression: 'attribute_not_exists(pk) OR #date <> :date',
     ExpressionAttributeNames: { '#date': 'date' },
     ExpressionAttributeValues: { ':date': t.date },
+    // A refusal names the ticket the resident already holds.
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
   },
 });
+
+/** ALREADY_QUEUED naming the ticket the resident already holds, so a client can open it. */
+export const alreadyQueued = (ticketId: string | undefined, message?: string) =>
+  new AppError('ALREADY_QUEUED', message, ticketId ? { details: { ticketId } } : {});
+
+/** The ticket id on the marker a cancelled transaction returned (plain or as an attribute value). */
+function heldTicketId(error: unknown, index: number): string | undefined {
+  const item = (error as { CancellationReasons?: { Item?: Record<string, unknown> }[] }).CancellationReasons?.[index]?.Item;
+  const id = item?.ticketId as string | { S?: string } | undefined;
+  return typeof id === 'string' ? id : id?.S;
+}
 
 const releaseMarker = (t: TicketRecord, category = t.category) => ({
   Delete: {
@@ -393,9 +406,23 @@ export async function createTicket(t: TicketRecord): Promise<void> {
       ),
     );
   } catch (error) {
-    if (failedConditions(error)?.includes(1)) throw new AppError('ALREADY_QUEUED');
+    if (failedConditions(error)?.includes(1)) throw alreadyQueued(heldTicketId(error, 1));
     throw error;
   }
+}
+
+/** A user's tickets issued since an instant (GSI1, oldest first); a person holds a few a day. */
+export async function userTickets(uid: string, since: string): Promise<TicketRecord[]> {
+  const { Items } = await send<{ Items?: Record<string, unknown>[] }>(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': ticketUserIndex(uid, since, '').gsi1pk, ':from': ticketUserIndex(uid, since, '').gsi1sk, ':to': 'TICKET#~' },
+      Limit: 100,
+    }),
+  );
+  return (Items ?? []).map((item) => stripKeys<TicketRecord>(item));
 }
 
 export async function getTicket(id: string): Promise<TicketRecord | undefined> {
@@ -640,7 +667,7 @@ export async function transferTicket(t: TicketRecord, from: TicketStatus, catego
   } catch (error) {
     const failed = failedConditions(error);
     if (failed?.includes(0)) throw new AppError('TICKET_STATE');
-    if (failed?.includes(2)) throw new AppError('ALREADY_QUEUED', '该居民已在目标类别排队中');
+    if (failed?.includes(2)) throw alreadyQueued(heldTicketId(error, 2), '该居民已在目标类别排队中');
     throw error;
   }
   return moved;

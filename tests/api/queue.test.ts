@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { instantOf } from '../../functions/domain/time';
 import type { AuthUser } from '../../functions/lib/tokens';
+import { documentClient } from '../../functions/store/client';
 import * as queue from '../../functions/services/queue';
 import { login, newCommunity, staffOf, type Actor } from '../support/actors';
 import { call, type Reply } from '../support/stack';
@@ -673,4 +674,83 @@ describe('estimated places far back', () => {
     },
     600_000,
   );
+});
+
+describe('nothing acknowledged is lost', () => {
+  /** A fault hook on the client: the next `command` of a request fails as an unreachable database would. */
+  function failNext(command: string): () => void {
+    const name = `fault-${randomUUID()}`;
+    let armed = true;
+    documentClient().middlewareStack.add(
+      (next, context) => async (args) => {
+        if (armed && context.commandName === command) {
+          armed = false;
+          throw Object.assign(new Error('injected fault'), { name: 'ServiceUnavailable' });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    return () => documentClient().middlewareStack.remove(name);
+  }
+
+  it('names the ticket already held in ALREADY_QUEUED, whether refused at once or in a race', async () => {
+    const { cid } = await hall();
+    const resident = await login();
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, () => call('POST', `/v1/communities/${cid}/tickets`, { token: resident.token, body: { category: 'A' }, now: at('09:00') })),
+    );
+    const held = replies.find((r) => r.status === 201)!.body.id;
+    const refused = replies.filter((r) => r.status === 409);
+    expect(refused).toHaveLength(9);
+    expect(refused.map((r) => r.body.error.details)).toEqual(Array(9).fill({ ticketId: held }));
+    const later = await call('POST', `/v1/communities/${cid}/tickets`, { token: resident.token, body: { category: 'A' }, now: at('09:05') });
+    expect(later.body.error).toMatchObject({ code: 'ALREADY_QUEUED', details: { ticketId: held } });
+  });
+
+  it("lists the caller's tickets of today, each as its own page shows it, and no one else's", async () => {
+    // prepare: yesterday's ticket, two today (one cancelled), a duplicate tap's void number, and someone else's
+    const { cid, staff } = await hall();
+    const resident = await login();
+    await take(cid, 'C', at('16:00', '2026-11-22'), resident);
+    await take(cid, 'B', at('08:00'));
+    const a = await take(cid, 'A', at('09:00'), resident);
+    await take(cid, 'B', at('09:01'), resident);
+    await call('DELETE', `/v1/tickets/${a.ticket.id}`, { token: resident.token, now: at('09:02') });
+    await Promise.all(Array.from({ length: 5 }, () => call('POST', `/v1/communities/${cid}/tickets`, { token: resident.token, body: { category: 'C' }, now: at('09:03') })));
+    await callNext(cid, 3, staff, at('09:04'));
+    // act
+    const reply = await call('GET', '/v1/me/tickets', { token: resident.token, now: at('09:05') });
+    // assess
+    expect(reply.status).toBe(200);
+    const pages = await Promise.all(reply.body.items.map((t: { id: string }) => call('GET', `/v1/tickets/${t.id}`, { token: resident.token, now: at('09:05') })));
+    expect(reply.body.items).toEqual(pages.map((p) => p.body));
+    expect(reply.body.items.map((t: { number: string; status: string }) => [t.number, t.status])).toEqual([
+      ['A001', 'cancelled'],
+      ['B002', 'waiting'],
+      [expect.stringMatching(/^C00[1-5]$/), 'called'],
+    ]);
+    expect(reply.body.items[1]).toMatchObject({ position: 2, ahead: 1 });
+    expect((await call('GET', '/v1/me/tickets', { token: (await login()).token, now: at('09:05') })).body).toEqual({ items: [] });
+    expect((await call('GET', '/v1/me/tickets', { now: at('09:05') })).status).toBe(401);
+  });
+
+  it('answers a committed take with its ticket when the read of its place fails, placed by the day’s numbers', async () => {
+    // prepare: two waiting, one cancelled
+    const { cid } = await hall();
+    await take(cid, 'A', at('09:00'));
+    const gone = await take(cid, 'A', at('09:01'));
+    await take(cid, 'A', at('09:02'));
+    await call('DELETE', `/v1/tickets/${gone.ticket.id}`, { token: gone.user.token, now: at('09:03') });
+    const resident = await login();
+    // act: the Query after the ticket's transaction fails
+    const restore = failNext('QueryCommand');
+    const reply = await call('POST', `/v1/communities/${cid}/tickets`, { token: resident.token, body: { category: 'A' }, now: at('09:04') }).finally(restore);
+    // assess: the ticket, with the place the numbers give (4 issued, 1 left), and it is really there
+    expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+    expect(reply.body).toMatchObject({ number: 'A004', status: 'waiting', position: 3, ahead: 2, approximate: true });
+    const page = await call('GET', `/v1/tickets/${reply.body.id}`, { token: resident.token, now: at('09:05') });
+    expect(page.body).toMatchObject({ id: reply.body.id, position: 3 });
+    expect(page.body.approximate).toBeUndefined();
+  });
 });
