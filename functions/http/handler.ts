@@ -4,7 +4,7 @@
  * Each Lambda function is `createHandler(fn, implementations)`: API Gateway gives the matched
  * route in `routeKey` ("POST /v1/communities/{cid}/members"), which names the contract's route.
  * Everything a request needs before and after the service is here, once: body size, JSON,
- * validation with field paths, the bearer token, the per-user rate limit, Idempotency-Key, and
+ * validation with field paths, the bearer token, the rate limit, Idempotency-Key, and
  * the mapping of errors to statuses and the contract's error shape.
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -72,8 +72,18 @@ function header(event: APIGatewayProxyEventV2, name: string): string | undefined
 }
 
 function readBody(event: APIGatewayProxyEventV2): string | undefined {
-  if (event.body === undefined || event.body === null || event.body === '') return undefined;
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  // API Gateway always sends a string. serverless-offline hands over a body that parsed as JSON
+  // `0` or `false` as that value, and other bodies it could parse as the raw bytes.
+  const body: unknown = event.body;
+  if (body === undefined || body === null || body === '') return undefined;
+  const text =
+    typeof body !== 'string'
+      ? Buffer.isBuffer(body)
+        ? body.toString('utf8')
+        : JSON.stringify(body)
+      : event.isBase64Encoded
+        ? Buffer.from(body, 'base64').toString('utf8')
+        : body;
   if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw new AppError('PAYLOAD_TOO_LARGE');
   return text;
 }
@@ -114,6 +124,31 @@ function clock(event: APIGatewayProxyEventV2): Date {
   return now;
 }
 
+/**
+ * Requests one process runs at once under serverless-offline. A Lambda instance serves one
+ * request at a time, so in AWS a burst spreads over instances; serverless-offline (in process, as
+ * `npm start` runs it) serves every request of a function in one process, where 200 at once
+ * overran the DynamoDB client's timeouts against DynamoDB Local. Past this many they wait their
+ * turn, as they would for a free instance.
+ */
+const OFFLINE_IN_FLIGHT = 16;
+let inFlight = 0;
+const waiting: (() => void)[] = [];
+
+async function admitted<T>(work: () => Promise<T>): Promise<T> {
+  if (!process.env.IS_OFFLINE) return work();
+  if (inFlight < OFFLINE_IN_FLIGHT) inFlight++;
+  else await new Promise<void>((turn) => waiting.push(turn));
+  try {
+    return await work();
+  } finally {
+    // The slot passes straight to the next in line, or is freed.
+    const next = waiting.shift();
+    if (next) next();
+    else inFlight--;
+  }
+}
+
 const isRaw = (value: unknown): value is RawResult => typeof value === 'object' && value !== null && 'raw' in value;
 
 /**
@@ -124,7 +159,9 @@ export function createHandler<F extends FunctionName, T extends RouteTable>(fn: 
   const table = routeByKey(fn, routes);
   const impls = implementations as unknown as Record<string, (ctx: Context<RouteDef>) => Promise<unknown>>;
 
-  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  return (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => admitted(() => handle(event));
+
+  async function handle(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
     const requestId = event.requestContext?.requestId ?? randomUUID();
     try {
       const now = clock(event);
@@ -139,8 +176,11 @@ export function createHandler<F extends FunctionName, T extends RouteTable>(fn: 
       const text = readBody(event);
       const user = await authenticate(event, now);
       if (def.auth === 'user' && !user) throw new AppError('UNAUTHENTICATED');
+      // A user is counted by id; a caller without a token by address, with the larger budget a
+      // hall's shared Wi-Fi needs.
       const caller = user?.id ?? event.requestContext?.http?.sourceIp ?? 'anonymous';
-      const wait = overBudget(caller, config().rateLimitPerMinute, now.getTime());
+      const budget = user ? config().rateLimitPerMinute : config().rateLimitAnonymousPerMinute;
+      const wait = overBudget(caller, budget, now.getTime());
       if (wait) throw new AppError('RATE_LIMITED', undefined, { retryAfter: wait });
 
       const ctx: Context<RouteDef> = {
@@ -171,7 +211,7 @@ export function createHandler<F extends FunctionName, T extends RouteTable>(fn: 
     } catch (error) {
       return toErrorResponse(error, requestId);
     }
-  };
+  }
 }
 
 async function withIdempotency(
@@ -194,8 +234,14 @@ async function withIdempotency(
   const status = response.statusCode ?? 200;
   if (status >= 500 || status === 429 || response.isBase64Encoded) {
     await idempotency.release(scopeHash);
-  } else {
+    return response;
+  }
+  try {
     await idempotency.complete(scopeHash, { status, body: JSON.parse(String(response.body)) });
+  } catch (error) {
+    // The work has committed: it is answered as done. The claim stays in progress, so a retry
+    // hears 409 rather than running the work again.
+    console.error(JSON.stringify({ level: 'error', requestId, event: 'idempotency-complete-failed', message: (error as Error)?.message }));
   }
   return response;
 }

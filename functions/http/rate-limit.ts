@@ -1,7 +1,7 @@
 /**
- * A per-user request budget, counted per function instance in memory: it costs no database
- * call on the request path. API Gateway's stage throttling bounds the total; this bounds one
- * user hammering one instance.
+ * A per-caller request budget (a user by id, a caller without a token by address), counted per
+ * function instance in memory: it costs no database call on the request path. API Gateway's
+ * stage throttling bounds the total; this bounds one caller hammering one instance.
  */
 const WINDOW_MS = 60_000;
 const buckets = new Map<string, { windowStart: number; count: number }>();

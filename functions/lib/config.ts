@@ -15,6 +15,11 @@ export interface Config {
   adminOpenids: ReadonlySet<string>;
   /** Requests a user may make per minute on one instance. */
   rateLimitPerMinute: number;
+  /**
+   * Requests per minute on one instance from one address without a token: a hall's Wi-Fi puts
+   * 200 residents' first logins, and the board's polling, behind one address.
+   */
+  rateLimitAnonymousPerMinute: number;
   /** Public URL of the H5 app, printed into certificates' QR codes. */
   webBase: string;
   /** The dev login and the built-in `admin` openid: a local stage and DEV_LOGIN=1, both. */
@@ -55,6 +60,7 @@ export function config(): Config {
     wechatTimeoutMs: positive('WECHAT_TIMEOUT_MS', 5000),
     adminOpenids: new Set((env.ADMIN_OPENIDS ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
     rateLimitPerMinute: positive('RATE_LIMIT_PER_MINUTE', 120),
+    rateLimitAnonymousPerMinute: positive('RATE_LIMIT_ANONYMOUS_PER_MINUTE', 1200),
     devLogin: LOCAL_STAGES.has(stage) && env.DEV_LOGIN === '1',
     webBase: env.WEB_BASE ?? 'http://127.0.0.1:10086',
   };

@@ -3,9 +3,15 @@
  * key before the work starts; a failed condition hands back the existing record, which says
  * whether to replay the first response, refuse a different body, or report "still running".
  *
- *   first request:  put(in_progress) ──work──> update(completed, response)
+ *   first request:  put(in_progress) ──work──> update(completed, response), retried
  *   repeat:         put fails ─> completed? replay : in_progress? 409 : other body? 422
  *   work fails:     delete, so a retry can run again
+ *
+ * A claim in progress is never taken over while the record lives: it cannot tell a request that
+ * died before its work committed from one whose work committed but whose completion could not be
+ * written, and running committed work a second time (a second comment, a second correction) is
+ * the one outcome a retry must never have. Such a key answers 409 until the record expires; the
+ * person's next action comes with a new key.
  */
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -20,8 +26,8 @@ export interface StoredResponse {
 }
 
 const RETENTION_SECONDS = 24 * 3600;
-/** A claim older than this is taken to belong to a crashed request and may be taken over. */
-const LOCK_SECONDS = 30;
+/** Waits before the further tries of a completion (each try is itself up to 3 SDK attempts). */
+const COMPLETE_BACKOFF_MS = [200, 1000];
 
 /** Claims the key; returns the first response to replay when the request was already done. */
 export async function claim(scope: string, bodyHash: string, now: Date): Promise<StoredResponse | undefined> {
@@ -35,12 +41,11 @@ export async function claim(scope: string, bodyHash: string, now: Date): Promise
           type: 'Idempotency',
           status: 'in_progress',
           bodyHash,
-          lockedUntil: nowSeconds + LOCK_SECONDS,
           expiresAt: nowSeconds + RETENTION_SECONDS,
         },
-        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR (#status = :running AND lockedUntil < :now)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':now': nowSeconds, ':running': 'in_progress' },
+        // An expired record may linger until TTL deletes it: it no longer counts.
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+        ExpressionAttributeValues: { ':now': nowSeconds },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
@@ -56,16 +61,27 @@ export async function claim(scope: string, bodyHash: string, now: Date): Promise
   }
 }
 
+/**
+ * Records the response of work that has committed, trying again over a short outage; if it still
+ * fails, the claim stays in progress (see above) and the error is the caller's to log.
+ */
 export async function complete(scope: string, response: StoredResponse): Promise<void> {
-  await send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: idempotencyKey(scope),
-      UpdateExpression: 'SET #status = :done, #response = :response REMOVE lockedUntil',
-      ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
-      ExpressionAttributeValues: { ':done': 'completed', ':response': response },
-    }),
-  );
+  const update = new UpdateCommand({
+    TableName: table(),
+    Key: idempotencyKey(scope),
+    UpdateExpression: 'SET #status = :done, #response = :response',
+    ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
+    ExpressionAttributeValues: { ':done': 'completed', ':response': response },
+  });
+  for (const wait of [...COMPLETE_BACKOFF_MS, undefined]) {
+    try {
+      await send(update);
+      return;
+    } catch (error) {
+      if (wait === undefined) throw error;
+      await new Promise((done) => setTimeout(done, wait));
+    }
+  }
 }
 
 export async function release(scope: string): Promise<void> {

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../functions/lib/config';
 import { ensureTable, freePort, startDynamoLocal, type LocalDynamo } from '../../scripts/local/dynamo';
-import { admin } from '../support/actors';
+import { documentClient } from '../../functions/store/client';
+import { admin, newCommunity, verifiedResident } from '../support/actors';
 import { call } from '../support/stack';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'linli-faults-'));
@@ -64,5 +65,50 @@ describe('when DynamoDB goes away during a rush', () => {
     const found = await Promise.all(acknowledged.map((id) => call('GET', `/v1/communities/${id}`)));
     expect(found.filter((r) => r.status !== 200)).toEqual([]);
     expect(acknowledged.length).toBe(40);
+  }, 120_000);
+});
+
+describe('when DynamoDB goes away between the work and its idempotency record', () => {
+  it('answers the committed work as done, and a retry with the same key never runs it again', async () => {
+    // prepare: a verified resident, and a fault that kills the database as the handler is about
+    // to record the response of work that has committed
+    const { id: cid } = await newCommunity();
+    const resident = await verifiedResident(cid);
+    const key = `topic-${Date.now()}`;
+    let armed = true;
+    documentClient().middlewareStack.add(
+      (next, context) => async (args) => {
+        // The client's own stack: the low-level command's name, the key not yet marshalled.
+        const pk = (args.input as { Key?: { pk?: string } }).Key?.pk;
+        if (armed && context.commandName === 'UpdateItemCommand' && pk?.startsWith('IDEMPOTENCY#')) {
+          armed = false;
+          dynamo.process.kill('SIGKILL');
+          await new Promise((done) => dynamo.process.once('exit', done));
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'killBeforeIdempotencyComplete' },
+    );
+    const topic = { title: '楼道加装扶手', body: '老人上下楼不方便' };
+    const sentAt = Date.now();
+
+    // act: the first request, then (database back) retries long after any claim lock would lapse
+    const first = await call('POST', `/v1/communities/${cid}/topics`, { token: resident.token, body: topic, idempotencyKey: key });
+    dynamo = await startDynamoLocal({ port, dataDir });
+    const retries = [];
+    for (const later of [60_000, 3600_000]) {
+      const now = new Date(sentAt + later);
+      retries.push(await call('POST', `/v1/communities/${cid}/topics`, { token: resident.token, body: topic, idempotencyKey: key, now }));
+    }
+    const topics = await call('GET', `/v1/communities/${cid}/topics`);
+
+    // assess
+    expect(armed).toBe(false);
+    expect(first.status).toBe(201);
+    expect(retries.map((r) => [r.status, r.body.error?.code])).toEqual([
+      [409, 'IDEMPOTENCY_IN_PROGRESS'],
+      [409, 'IDEMPOTENCY_IN_PROGRESS'],
+    ]);
+    expect(topics.body.items.filter((t: { title: string }) => t.title === topic.title)).toHaveLength(1);
   }, 120_000);
 });

@@ -2,9 +2,13 @@
  * The HTTP layer's promises, which every endpoint inherits: the error shape, 4xx for anything
  * a client can send, tokens, idempotency and the rate limit.
  */
+import { randomInt } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { handler as identity } from '../../functions/handlers/identity';
 import { resetConfig } from '../../functions/lib/config';
+import { invoke } from '../../scripts/local/api-server';
 import { login, newCommunity, uniqueOpenid } from '../support/actors';
 import { call } from '../support/stack';
 
@@ -177,5 +181,63 @@ describe('rate limit', () => {
       process.env.RATE_LIMIT_PER_MINUTE = '100000';
       resetConfig();
     }
+  });
+
+  /**
+   * Dev logins (no token) from one made-up address, under the deployed default budgets, or with
+   * the anonymous budget set to `budget`.
+   */
+  async function fromOneAddress(budget: string | undefined, act: (login: () => Promise<number>) => Promise<void>): Promise<void> {
+    const address = `10.${randomInt(256)}.${randomInt(256)}.${randomInt(256)}`;
+    const saved = { user: process.env.RATE_LIMIT_PER_MINUTE, anonymous: process.env.RATE_LIMIT_ANONYMOUS_PER_MINUTE };
+    delete process.env.RATE_LIMIT_PER_MINUTE;
+    if (budget === undefined) delete process.env.RATE_LIMIT_ANONYMOUS_PER_MINUTE;
+    else process.env.RATE_LIMIT_ANONYMOUS_PER_MINUTE = budget;
+    resetConfig();
+    const login = async () => {
+      const body = JSON.stringify({ openid: uniqueOpenid('wifi') });
+      return (await invoke({ method: 'POST', url: '/v1/auth/dev', headers: { 'content-type': 'application/json' }, body, sourceIp: address })).statusCode ?? 0;
+    };
+    try {
+      await act(login);
+    } finally {
+      Object.assign(process.env, { RATE_LIMIT_PER_MINUTE: saved.user, RATE_LIMIT_ANONYMOUS_PER_MINUTE: saved.anonymous });
+      resetConfig();
+    }
+  }
+
+  it("lets 200 residents behind one hall's Wi-Fi address log in within a minute", async () => {
+    await fromOneAddress(undefined, async (login) => {
+      // Ten at a time: the budget is per minute, and DynamoDB Local shares two cores.
+      const statuses: number[] = [];
+      for (let i = 0; i < 20; i++) statuses.push(...(await Promise.all(Array.from({ length: 10 }, login))));
+      expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    });
+  });
+
+  it('answers 429 once one address without a token exceeds the anonymous budget', async () => {
+    await fromOneAddress('5', async (login) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push(await login());
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    });
+  });
+});
+
+describe('bodies that are JSON but not an object', () => {
+  // serverless-offline hands `0` and `false` to the handler as a number and a boolean.
+  it.each([[0], [false], [1], [true]])('answers an event body of %s with 400 VALIDATION', async (body) => {
+    const event = {
+      version: '2.0',
+      routeKey: 'POST /v1/auth/dev',
+      rawPath: '/v1/auth/dev',
+      headers: { 'content-type': 'application/json' },
+      requestContext: { requestId: 'primitive-body', http: { method: 'POST', path: '/v1/auth/dev', sourceIp: '127.0.0.1' } },
+      body,
+      isBase64Encoded: false,
+    } as unknown as APIGatewayProxyEventV2;
+    const reply = await identity(event);
+    expect(reply.statusCode).toBe(400);
+    expect(JSON.parse(String(reply.body))).toEqual({ error: expect.objectContaining({ code: 'VALIDATION', message: expect.any(String), requestId: 'primitive-body' }) });
   });
 });
