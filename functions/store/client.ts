@@ -15,9 +15,26 @@ import { config } from '../lib/config';
 export interface CallRecord {
   command: string;
   consumed?: number;
+  /** A transaction's or batch's kinds of part (Put, Update, ConditionCheck…): IAM authorizes each. */
+  parts?: string[];
 }
 
 const calls = new AsyncLocalStorage<CallRecord[]>();
+
+/** Receives the calls made outside withCallLog (scheduled runs, the board socket), when counting. */
+let unlogged: ((record: CallRecord) => void) | undefined;
+
+/** Tests attribute those calls to the Lambda function that made them (tests/support/iam.ts). */
+export function onUnloggedCall(observer: ((record: CallRecord) => void) | undefined): void {
+  unlogged = observer;
+}
+
+/** The kinds of part of a TransactWriteItems, TransactGetItems or BatchWriteItem input. */
+function partsOf(input: { TransactItems?: object[]; RequestItems?: Record<string, unknown> }): string[] | undefined {
+  if (input.TransactItems) return [...new Set(input.TransactItems.flatMap((item) => Object.keys(item)))];
+  const requests = Object.values(input.RequestItems ?? {}).filter(Array.isArray) as object[][];
+  return requests.length ? [...new Set(requests.flat().flatMap((request) => Object.keys(request)))] : undefined;
+}
 
 /** Runs fn and returns the DynamoDB calls it made (when call counting is on). */
 export async function withCallLog<T>(fn: () => Promise<T>): Promise<{ result: T; calls: CallRecord[] }> {
@@ -49,8 +66,12 @@ export function documentClient(): DynamoDBDocumentClient {
       (next, context) => async (args) => {
         (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
         const record: CallRecord = { command: context.commandName ?? 'unknown' };
+        const parts = partsOf(args.input as object);
+        if (parts) record.parts = parts;
         // Recorded before it is sent, so a call that fails its condition counts too.
-        calls.getStore()?.push(record);
+        const log = calls.getStore();
+        if (log) log.push(record);
+        else unlogged?.(record);
         const output = await next(args);
         record.consumed = sumCapacity((output.output as { ConsumedCapacity?: unknown }).ConsumedCapacity);
         return output;

@@ -3,9 +3,13 @@
  * adapter the local HTTP server uses; `startApi` serves them over HTTP for browsers.
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { withCallLog, type CallRecord } from '../../functions/store/client';
+import { onUnloggedCall, withCallLog, type CallRecord } from '../../functions/store/client';
 import { appendFileSync } from 'node:fs';
 import { invoke, matchRoute, startApiServer } from '../../scripts/local/api-server';
+import { recordUnlogged, recordUsage } from './iam';
+
+// Calls made outside a request (scheduled runs, the board socket) are attributed by their stack.
+onUnloggedCall(recordUnlogged);
 
 export interface CallOptions {
   token?: string;
@@ -37,9 +41,11 @@ export async function call<T = any>(method: string, url: string, options: CallOp
   // No request path may ever Scan the table: every API test checks it on every call.
   const scan = calls.find((c) => c.command === 'ScanCommand');
   if (scan) throw new Error(`${method} ${url} issued a Scan`);
+  const matched = matchRoute(method, url.split('?')[0] ?? url);
+  // Each function's IAM role must allow what its code issued (tests/support/iam-reporter.ts).
+  if (matched) recordUsage(matched.def.fn, calls);
   // bench/roundtrips.ts collects every request's DynamoDB calls from the API tests.
   if (process.env.LINLI_CALL_REPORT) {
-    const matched = matchRoute(method, url.split('?')[0] ?? url);
     const route = matched ? `${matched.def.method} ${matched.def.path}` : 'unknown';
     appendFileSync(process.env.LINLI_CALL_REPORT, `${JSON.stringify({ route, status: result.statusCode, calls })}\n`);
   }
