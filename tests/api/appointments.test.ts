@@ -559,6 +559,21 @@ describe('reminders (WeChat subscription messages)', () => {
     expect(all.some((r) => (r.body as { data: { character_string3: { value: string } } }).data.character_string3.value === cancelled.body.code)).toBe(false);
   });
 
+  it('after an outage of a few hours still sends a reminder that is useful, and never one after the appointment', async () => {
+    const w = await world();
+    const resident = await verifiedResident(w.cid);
+    const mine = await book(w, resident, '2026-10-12T10:00:00+08:00', { remind: true });
+    wechat.behaviour = 'ok';
+    const sent = () => wechat.requests.filter((r) => r.path === '/cgi-bin/message/subscribe/send' && (r.body as { data: { character_string3: { value: string } } }).data.character_string3.value === mine.body.code);
+    // The evening-before reminder was due at 18:00; the first run after the outage is at 21:05.
+    const late = await sendDueReminders(at('2026-10-11T21:05:00+08:00'));
+    expect(late.sent).toBeGreaterThanOrEqual(1);
+    expect(sent()).toHaveLength(1);
+    // The hour-before one was due at 09:00; the next run comes after the 10:00 appointment began.
+    await sendDueReminders(at('2026-10-12T10:05:00+08:00'));
+    expect(sent()).toHaveLength(1);
+  });
+
   it('keeps a reminder for the next run when WeChat is down', async () => {
     const w = await world();
     const resident = await verifiedResident(w.cid);
