@@ -93,16 +93,24 @@ describe('calendar dates', () => {
     expect(activities.status).toBe(400);
   });
 
-  it('accepts the 29th of February in a leap year only', async () => {
+  it('accepts the 29th of February in a leap year only, in a query and in a date-time', async () => {
     const { cid, staff } = await serviceWorld();
     const leap = await call('GET', `/v1/communities/${cid}/activities?from=2028-02-29`);
     expect(leap.status).toBe(200);
     const plain = await call('GET', `/v1/communities/${cid}/activities?from=2027-02-29`);
     expect(plain.status).toBe(400);
-    const body = { title: '议题', options: ['同意', '反对'], opensAt: '2026-02-30T09:00:00+08:00', closesAt: '2026-03-05T09:00:00+08:00' };
+    const body = {
+      title: '是否在3号楼加装电梯',
+      body: '3号楼居民提出加装电梯，请各位业主表达意见。',
+      options: [{ label: '同意' }, { label: '不同意' }],
+      maxChoices: 1,
+      eligibility: 'resident',
+      opensAt: '2026-02-30T09:00:00+08:00',
+      closesAt: '2026-03-05T09:00:00+08:00',
+    };
     const consultation = await call('POST', `/v1/communities/${cid}/consultations`, { token: staff.token, body });
     expect(consultation.status).toBe(400);
-    expect(details(consultation.body).map((d) => d.path)).toContain('body.opensAt');
+    expect(details(consultation.body).map((d) => d.path)).toEqual(['body.opensAt']);
   });
 });
 
