@@ -20,12 +20,52 @@ const CLOSE_AFTER_MS = 90_000;
 const j = useJourney({ shots: 'consultations-', settleMs: 700 });
 const { devLogin, open, shows, shot } = j;
 
-const input = (page: Page, label: string) => page.locator('.page:visible .field', { hasText: label }).locator('input').first();
 const textarea = (page: Page, label: string) => page.locator('.page:visible .textbox', { hasText: label }).locator('textarea').first();
 
-/** 'YYYY-MM-DD HH:mm:ss' in Beijing time. */
-function beijing(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+/** Beijing's wall clock of an instant: [year, month, day] and [hour, minute]. */
+function beijing(instant: Date): { date: number[]; time: number[] } {
+  const d = new Date(instant.getTime() + 8 * 3600_000);
+  return { date: [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()], time: [d.getUTCHours(), d.getUTCMinutes()] };
+}
+
+/** One row of Taro's h5 picker wheel is 34 px high (picker-group.js LINE_HEIGHT). */
+const WHEEL_ROW = 34;
+
+/**
+ * Opens the picker behind the control with that accessible name and turns each wheel to the
+ * numbers given (2026, 12, 20 or 9, 30), by dragging it with the mouse as a person would, two
+ * rows at a time (a longer drag leaves the wheel, which ends it), then taps 确定.
+ */
+async function pick(page: Page, control: string, numbers: number[]): Promise<void> {
+  await page.locator(`.page:visible [aria-label^="${control}"]`).click();
+  const sheet = page.locator('.weui-picker:visible');
+  await sheet.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  await page.waitForTimeout(400);
+  for (const [column, target] of numbers.entries()) {
+    const group = sheet.locator('.weui-picker__group').nth(column);
+    for (let turn = 0; turn < 40; turn++) {
+      // The row under the indicator, from the wheel's offset; the wanted row nearest to it.
+      const { current, rows } = await group.evaluate((el) => {
+        const content = el.querySelector('.weui-picker__content') as HTMLElement;
+        const y = new DOMMatrix(getComputedStyle(content).transform).m42;
+        return { current: Math.round((102 - y) / 34), rows: Array.from(content.children, (c) => Number((c.textContent ?? '').replace(/\D/g, ''))) };
+      });
+      const wanted = rows.map((n, i) => (n === target ? i : -1)).filter((i) => i >= 0).sort((a, b) => Math.abs(a - current) - Math.abs(b - current))[0];
+      if (wanted === undefined) throw new Error(`${control}: no row ${target} in column ${column}`);
+      const box = await group.boundingBox();
+      if (!box || wanted === current) break;
+      const rowsToMove = Math.max(-2, Math.min(2, wanted - current));
+      const x = box.x + box.width / 2;
+      const y = box.y + box.height / 2;
+      await page.mouse.move(x, y);
+      await page.mouse.down();
+      await page.mouse.move(x, y - rowsToMove * WHEEL_ROW, { steps: 6 });
+      await page.mouse.up();
+      await page.waitForTimeout(350);
+    }
+  }
+  await sheet.locator('.weui-picker__action', { hasText: '确定' }).click();
+  await sheet.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
 }
 
 describe('consultations journey (h5 against the real API)', () => {
@@ -57,9 +97,18 @@ describe('consultations journey (h5 against the real API)', () => {
     await button(staffPhone.page, '转为协商').click();
     await shows(staffPhone.page, '来自居民议题');
     await textarea(staffPhone.page, '说明').fill('电梯拟装在楼道北侧，费用按楼层分摊。请各户表达意见（一户一票）。');
-    const closesAt = new Date(Date.now() + CLOSE_AFTER_MS);
-    await input(staffPhone.page, '截止时间').fill(beijing(closesAt));
+    // The pickers choose whole minutes: the first whole minute at least 90 s from now.
+    const closesAt = new Date(Math.ceil((Date.now() + CLOSE_AFTER_MS) / 60_000) * 60_000);
+    await pick(staffPhone.page, '截止时间日期', beijing(closesAt).date);
+    await pick(staffPhone.page, '截止时间时间', beijing(closesAt).time);
+    const [, month, day] = beijing(closesAt).date;
+    const [hour, minute] = beijing(closesAt).time;
+    await staffPhone.page.locator(`.page:visible [aria-label^="截止时间日期：${month}月${day}日 "]`).waitFor({ timeout: UI_TIMEOUT });
+    const clock = `${hour > 12 ? hour - 12 : hour}:${String(minute).padStart(2, '0')}，`;
+    await staffPhone.page.locator(`.page:visible [aria-label^="截止时间时间："][aria-label*="${clock}"]`).waitFor({ timeout: UI_TIMEOUT });
     await shot(staffPhone.page, '2-editor');
+    // times read as people say them: no format, zone, field name or code on the page
+    expect(await staffPhone.page.locator('.page:visible').innerText()).not.toMatch(/ISO|UTC|格式|北京时间|[A-Za-z]{3,}|\d{4}-\d{2}-\d{2}/);
     await button(staffPhone.page, /^发起协商$/).click();
     await expect.poll(() => staffPhone.page.url(), { timeout: UI_TIMEOUT }).toContain('/consultations/detail/index');
     await shows(staffPhone.page, '投票中');

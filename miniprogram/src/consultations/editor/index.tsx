@@ -5,26 +5,25 @@ import { api } from '../../api/client';
 import { fieldErrors } from '../../api/errors';
 import { Button } from '../../components/button';
 import { Card } from '../../components/card';
+import { DateTimePicker, isoAt, localParts } from '../../components/date-time-picker';
 import { Field } from '../../components/field';
 import { PageShell } from '../../components/page-shell';
 import { Empty } from '../../components/state';
 import { useMe } from '../../hooks/use-me';
+import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
 import { useQuery } from '../../nav';
 import { toast } from '../../platform';
 import { useCurrentCommunity } from '../../store/community';
 import { ChoiceRow, TextBox } from '../shared';
 
-const pad = (n: number) => String(n).padStart(2, '0');
-/** 'YYYY-MM-DD HH:mm' in Beijing time (the communities' zone). */
-function beijing(instant: Date): string {
-  const d = new Date(instant.getTime() + 8 * 3600_000);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-}
-/** 'YYYY-MM-DD HH:mm[:ss]' (Beijing time) → ISO with +08:00; the server checks the rest. */
-function toIso(text: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2})?$/.exec(text.trim());
-  return m ? `${m[1]}T${m[2]}${m[3] ?? ':00'}+08:00` : text.trim();
+const DEFAULT_ZONE = 'Asia/Shanghai';
+const DAY_MS = 24 * 3600_000;
+
+/** An instant as the community's wall clock to the minute (ISO with its offset). */
+function minuteOf(instant: Date, timeZone: string): string {
+  const { date, time } = localParts(instant, timeZone);
+  return isoAt(date, time, timeZone);
 }
 
 /** 发起协商 (staff): question, options, single/multiple choice, window, eligibility and quorum. */
@@ -37,8 +36,12 @@ export default function Editor() {
   const [options, setOptions] = useState<string[]>(['同意', '不同意', '弃权']);
   const [maxChoices, setMaxChoices] = useState('1');
   const [eligibility, setEligibility] = useState<'resident' | 'household'>('household');
-  const [opensAt, setOpensAt] = useState(beijing(new Date()));
-  const [closesAt, setClosesAt] = useState(beijing(new Date(Date.now() + 7 * 24 * 3600_000)));
+  // Times are the community's wall clock: its zone comes with the community.
+  const community = useRequest(() => api('getCommunity', { params: { cid: cid ?? '' } }), [cid], Boolean(cid));
+  const timeZone = community.data?.timezone ?? DEFAULT_ZONE;
+  // Opens now, closes a week later on the hour.
+  const [opensAt, setOpensAt] = useState(() => minuteOf(new Date(), DEFAULT_ZONE));
+  const [closesAt, setClosesAt] = useState(() => minuteOf(new Date(Math.ceil(Date.now() / 3600_000) * 3600_000 + 7 * DAY_MS), DEFAULT_ZONE));
   const [quorum, setQuorum] = useState('');
   const create = useSubmit((key) =>
     api('createConsultation', {
@@ -49,8 +52,8 @@ export default function Editor() {
         options: options.filter((o) => o.trim()).map((label) => ({ label: label.trim() })),
         maxChoices: Number(maxChoices) || 1,
         eligibility,
-        opensAt: toIso(opensAt),
-        closesAt: toIso(closesAt),
+        opensAt,
+        closesAt,
         ...(quorum.trim() ? { quorumPercent: Number(quorum) } : {}),
         ...(query.topicId ? { topicId: query.topicId } : {}),
       },
@@ -93,9 +96,9 @@ export default function Editor() {
         <ChoiceRow label="每位已核实居民一票" selected={eligibility === 'resident'} multiple={false} onTap={() => setEligibility('resident')} />
         <Field label="法定参与率（%）" optional value={quorum} onInput={setQuorum} type="digit" maxlength={5} hint="例如 50：投票数达到有资格人（户）数的 50% 方为有效" error={errors.quorumPercent} />
       </Card>
-      <Card title="投票时间（北京时间）">
-        <Field label="开始时间" value={opensAt} onInput={setOpensAt} hint="格式：2026-05-01 09:00" error={errors.opensAt} maxlength={19} />
-        <Field label="截止时间" value={closesAt} onInput={setClosesAt} hint="截止后自动计票并公开结果" error={errors.closesAt} maxlength={19} />
+      <Card title="投票时间">
+        <DateTimePicker label="开始时间" value={opensAt} onChange={setOpensAt} timeZone={timeZone} error={errors.opensAt} />
+        <DateTimePicker label="截止时间" value={closesAt} onChange={setClosesAt} timeZone={timeZone} hint="截止后自动计票并公开结果" error={errors.closesAt} />
       </Card>
       <Button
         block
