@@ -1,13 +1,15 @@
 /**
  * Volunteers in a browser (h5 build, real handlers, DynamoDB Local): a resident registers, staff
- * approve, the resident signs up, checks in with the code staff's screen shows, staff verify the
- * hours, the resident sees them and downloads the certificate, which verifies by its code.
+ * approve, the resident signs up and shows their personal code on the activity page, staff record
+ * the check-in and the check-out from it on the attendance page (h5 has no camera: the code under
+ * the QR is typed in), staff give the hours, the resident sees them and downloads the
+ * certificate, which verifies by its code with the full name.
  * Build first: LINLI_OUT_DIR=/tmp/dist-volunteers npm run build:h5, then LINLI_H5_DIR=/tmp/dist-volunteers/h5.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { joined, newCommunity, staffOf } from '../support/actors';
-import { UI_TIMEOUT, useJourney } from '../support/journey';
+import { UI_TIMEOUT, field, useJourney } from '../support/journey';
 import { call } from '../support/stack';
 
 const j = useJourney({ shots: 'volunteers-' });
@@ -16,7 +18,7 @@ const button = (page: Page, text: string | RegExp) => page.locator('.page:visibl
 const visible = (page: Page, text: string | RegExp) => page.locator('.page:visible', { hasText: text }).last();
 
 describe('volunteer journey', () => {
-  it('register → approved → sign up → check in with the current code → staff verify → hours → certificate verified', async () => {
+  it('register → approved → sign up → staff scan the personal code in and out → staff give the hours → hours → certificate verified', async () => {
     // prepare: a community, its staff, a verified resident (through the API)
     const { id: cid } = await newCommunity({ name: '幸福里社区' });
     const staff = await staffOf(cid);
@@ -62,20 +64,36 @@ describe('volunteer journey', () => {
     await phone.reload();
     await phone.locator('.page:visible .card', { hasText: '敬老院探访' }).last().click();
     await button(phone, '报名参加').click();
-    await button(phone, '扫码签到').waitFor();
-    await shot(phone, '2-signed-up');
+    // On site (check-in is open 30 minutes before the start): the page shows my personal code.
+    const myCode = phone.locator('.page:visible .vol-code').last();
+    await visible(phone, '我的签到码').waitFor();
+    await shot(phone, '2-my-checkin-code');
+    const checkInCode = (await myCode.innerText()).trim();
 
-    // staff's rotating QR screen; the resident "scans" its payload (h5 has no camera: typed in)
-    await open(desk, `/volunteers/qr/index?id=${activityId}`);
-    await visible(desk, '签到码').waitFor();
-    await shot(desk, '3-qr');
-    const code = await call('GET', `/v1/activities/${activityId}/checkin-code`, { token: staff.token });
-    phone.once('dialog', (dialog) => void dialog.accept(code.body.qr));
-    await button(phone, '扫码签到').click();
-    await button(phone, '扫码签退').waitFor();
-
-    // staff verify on the attendance sheet
+    // staff record the check-in from it on the attendance page
     await open(desk, `/volunteers/attendance/index?id=${activityId}`);
+    await visible(desk, '扫码考勤').waitFor();
+    await j.settle(desk);
+    await field(desk, '二维码下方的码').fill(checkInCode);
+    await button(desk, '确认签到').click();
+    await visible(desk, '陈晨 已签到').waitFor();
+    await shot(desk, '3-scanned-in');
+
+    // the same code never checks out: the volunteer's page brings a check-out code
+    await phone.reload();
+    await visible(phone, '我的签退码').waitFor();
+    const checkOutCode = (await myCode.innerText()).trim();
+    expect(checkOutCode).not.toBe(checkInCode);
+    await desk.locator('.page:visible .vol-chip', { hasText: '扫码签退' }).last().click();
+    await field(desk, '二维码下方的码').fill(checkInCode);
+    await button(desk, '确认签退').click();
+    await visible(desk, /不能混用/).waitFor();
+    await field(desk, '二维码下方的码').fill(checkOutCode);
+    await button(desk, '确认签退').click();
+    await visible(desk, '陈晨 已签退').waitFor();
+
+    // minutes on site round to no hours: staff give the hours they credit
+    await desk.locator('.page:visible .field', { hasText: '认定时长（小时）' }).last().locator('input').fill('2');
     await button(desk, '认定 陈晨 的时长').click();
     await visible(desk, '已认定 2 小时').waitFor();
     await shot(desk, '4-verified');
@@ -90,7 +108,7 @@ describe('volunteer journey', () => {
     expect(certificateCode).toMatch(/^[A-Z0-9]{10}$/);
     await button(phone, '核验此证明').click();
     await visible(phone, '证明真实有效').waitFor();
-    await expect.poll(() => visible(phone, '证明真实有效').innerText()).toContain('陈*');
+    await expect.poll(() => visible(phone, '证明真实有效').innerText()).toContain('志愿者姓名：陈晨');
     await shot(phone, '6-certificate-check');
 
     // the public check needs no login

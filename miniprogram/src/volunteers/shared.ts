@@ -1,5 +1,5 @@
 /**
- * What the volunteer pages share: page URLs, the check-in QR payload, and the certificate
+ * What the volunteer pages share: page URLs, dates as the certificate prints them, and the certificate
  * download (a PDF, which the JSON client does not carry).
  */
 import Taro from '@tarojs/taro';
@@ -22,15 +22,14 @@ export const VOLUNTEER_PAGES = {
 
 export const SKILLS = ['助老', '助残', '环境整治', '文体', '法律咨询', '医疗', '教育', '治安巡逻', '其他'] as const;
 
-/** The QR staff show encodes `linli:checkin:<activityId>:<code>`; a typed code alone is accepted too. */
-export function parseCheckinQr(text: string, fallbackActivityId?: string): { activityId: string; code: string } | undefined {
-  const match = /^linli:checkin:([A-Za-z0-9_-]+):(\S+)$/.exec(text.trim());
-  if (match) return { activityId: match[1] as string, code: match[2] as string };
-  if (fallbackActivityId && /^\d+\.[A-Za-z0-9]+$/.test(text.trim())) return { activityId: fallbackActivityId, code: text.trim() };
-  return undefined;
-}
-
 export const hoursText = (h: number): string => (Number.isInteger(h) ? String(h) : h.toFixed(1));
+
+/** '2026-12-06' → '2026年12月6日', as the certificate prints it. */
+export function cnDate(date: string | undefined): string {
+  if (!date) return '';
+  const [y, m, d] = date.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
 
 /**
  * Downloads the certificate PDF and opens it: weapp downloads to a temporary file and opens it

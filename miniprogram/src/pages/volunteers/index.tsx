@@ -12,15 +12,13 @@ import { StatusTag } from '../../components/status-tag';
 import { Tile, Tiles } from '../../components/tile';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
-import { useSubmit } from '../../hooks/use-submit';
 import { PAGES, go } from '../../nav';
-import { scanCode, toast } from '../../platform';
 import { useCurrentCommunity } from '../../store/community';
 import { formatDateTime } from '../../utils/format';
-import { SKILLS, VOLUNTEER_PAGES, hoursText, parseCheckinQr } from '../../volunteers/shared';
+import { SKILLS, VOLUNTEER_PAGES, hoursText } from '../../volunteers/shared';
 import './index.css';
 
-/** 志愿: my volunteer status and hours, scan to check in/out, upcoming activities; staff tools. */
+/** 志愿: my volunteer status and hours, upcoming activities; staff tools. */
 export default function Volunteers() {
   const me = useMe();
   const { cid, membership, staff } = useCurrentCommunity();
@@ -43,27 +41,12 @@ export default function Volunteers() {
     void mine.reload();
     void list.reload();
   });
-  const scan = useSubmit(async (key) => {
-    const text = await scanCode('请输入现场二维码下方的签到码');
-    if (!text) return undefined;
-    const parsed = parseCheckinQr(text);
-    if (!parsed) {
-      toast('这不是志愿活动的签到二维码', 'error');
-      return undefined;
-    }
-    const detail = await api('getActivity', { params: { id: parsed.activityId } });
-    const checkedIn = Boolean(detail.mySignup?.checkedInAt);
-    const result = await api(checkedIn ? 'checkOut' : 'checkIn', { params: { id: parsed.activityId }, body: { code: parsed.code }, idempotencyKey: key });
-    toast(checkedIn ? `已签退：${detail.title}` : `已签到：${detail.title}`, 'success');
-    return result;
-  });
-
   if (!cid) {
     return (
       <PageShell className="stack">
         <Empty
           title={me.signedOut ? '请先登录' : '加入社区后参与志愿服务'}
-          text="注册成为社区志愿者，报名志愿活动，到场扫码签到签退，累计服务时长并下载志愿服务记录证明。"
+          text="注册成为社区志愿者，报名志愿活动，到场出示签到码由工作人员扫码签到签退，累计服务时长并下载志愿服务记录证明。"
           action={me.signedOut ? { text: '去登录', onClick: () => go(PAGES.login) } : { text: '加入社区', onClick: () => go(PAGES.join) }}
         />
       </PageShell>
@@ -101,11 +84,7 @@ export default function Volunteers() {
                   {v.status === 'pending' ? <View className="vol-muted">注册待社区审核，通过后即可报名活动。</View> : null}
                 </View>
               )}
-              {v.status === 'approved' ? (
-                <View className="vol-actions">
-                  <Button block loading={scan.busy} loadingText="正在提交…" onClick={() => void scan.run()}>扫码签到 / 签退</Button>
-                </View>
-              ) : null}
+              {v.status === 'approved' ? <View className="vol-muted">到场后打开已报名的活动，出示“我的签到码”给工作人员扫描。</View> : null}
             </Card>
           )
         }

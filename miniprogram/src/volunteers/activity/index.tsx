@@ -9,13 +9,18 @@ import { StatusTag } from '../../components/status-tag';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
 import { go, useQuery } from '../../nav';
-import { confirm, scanCode, toast } from '../../platform';
+import { confirm, toast } from '../../platform';
 import { useCurrentCommunity } from '../../store/community';
 import { formatDateTime } from '../../utils/format';
-import { VOLUNTEER_PAGES, hoursText, parseCheckinQr } from '../shared';
+import { PersonalCode } from '../personal-code';
+import { VOLUNTEER_PAGES, hoursText } from '../shared';
 import '../shared.css';
 
-/** An activity: details, places left, sign up or cancel, and on site: scan to check in and out. */
+/** Check-in opens this long before the start (domain/volunteer-activity.ts); check-out closes an hour after the end. */
+const OPENS_MS = 30 * 60_000;
+const CLOSES_MS = 60 * 60_000;
+
+/** An activity: details, places left, sign up or cancel, and on site: my code for staff to scan in and out. */
 export default function ActivityDetail() {
   const { id = '' } = useQuery();
   const { staff } = useCurrentCommunity();
@@ -24,22 +29,15 @@ export default function ActivityDetail() {
 
   const signUp = useSubmit((key) => api('signUp', { params: { id }, idempotencyKey: key }));
   const cancel = useSubmit((key) => api('cancelSignUp', { params: { id }, idempotencyKey: key }));
-  const scan = useSubmit(async (key, action: 'checkIn' | 'checkOut') => {
-    const text = await scanCode('请输入现场二维码下方的签到码');
-    if (!text) return undefined;
-    const parsed = parseCheckinQr(text, id);
-    if (!parsed || parsed.activityId !== id) {
-      toast('这不是本活动的签到二维码', 'error');
-      return undefined;
-    }
-    return api(action, { params: { id }, body: { code: parsed.code }, idempotencyKey: key });
-  });
 
   return (
     <PageShell className="stack">
       <Async state={detail}>
         {(a) => {
           const mine = a.mySignup?.status === 'signed_up' ? a.mySignup : undefined;
+          const now = Date.now();
+          const onSite = now >= Date.parse(a.startsAt) - OPENS_MS && now <= Date.parse(a.endsAt) + CLOSES_MS;
+          const showCode = a.status === 'scheduled' && mine && !mine.verifiedAt && !mine.checkedOutAt && onSite;
           return (
             <>
               <Card
@@ -58,26 +56,18 @@ export default function ActivityDetail() {
               {mine ? (
                 <Card title="我的报名" extra={<StatusTag tone={mine.verifiedAt ? 'ok' : 'info'}>{mine.verifiedAt ? '时长已认定' : mine.checkedOutAt ? '已签退' : mine.checkedInAt ? '已签到' : '已报名'}</StatusTag>}>
                   <View className="vol-facts">
-                    {mine.checkedInAt ? <View>签到：{formatDateTime(mine.checkedInAt)}</View> : <View className="vol-muted">活动开始前 30 分钟起，可扫描现场二维码签到。</View>}
+                    {mine.checkedInAt ? <View>签到：{formatDateTime(mine.checkedInAt)}</View> : <View className="vol-muted">活动开始前 30 分钟起，本页显示您的签到码，请到场出示给工作人员扫描。</View>}
                     {mine.checkedOutAt ? <View>签退：{formatDateTime(mine.checkedOutAt)}</View> : null}
                     {mine.verifiedHours !== undefined ? <View>认定时长：{hoursText(mine.verifiedHours)} 小时</View> : null}
                   </View>
+                  {showCode ? (
+                    <>
+                      <PersonalCode activityId={id} onChange={() => void detail.reload()} />
+                      <Button block variant="secondary" onClick={() => go(VOLUNTEER_PAGES.qr, { id })}>全屏出示</Button>
+                    </>
+                  ) : null}
                   {a.status === 'scheduled' && !mine.verifiedAt ? (
                     <View className="vol-actions">
-                      <Button
-                        block
-                        loading={scan.busy}
-                        loadingText="正在提交…"
-                        onClick={async () => {
-                          const done = await scan.run(mine.checkedInAt ? 'checkOut' : 'checkIn');
-                          if (done) {
-                            toast(mine.checkedInAt ? '签退成功' : '签到成功', 'success');
-                            void detail.reload();
-                          }
-                        }}
-                      >
-                        {mine.checkedInAt ? '扫码签退' : '扫码签到'}
-                      </Button>
                       {!mine.checkedInAt ? (
                         <Button
                           block
@@ -117,8 +107,7 @@ export default function ActivityDetail() {
               {staff ? (
                 <Card title="工作人员">
                   <View className="vol-actions">
-                    <Button block variant="secondary" onClick={() => go(VOLUNTEER_PAGES.attendance, { id })}>报名与考勤（认定时长）</Button>
-                    {a.status === 'scheduled' ? <Button block variant="secondary" onClick={() => go(VOLUNTEER_PAGES.qr, { id })}>出示签到二维码</Button> : null}
+                    <Button block variant="secondary" onClick={() => go(VOLUNTEER_PAGES.attendance, { id })}>扫码考勤与认定时长</Button>
                     {a.status === 'scheduled' ? <Button block variant="plain" onClick={() => go(VOLUNTEER_PAGES.editor, { id })}>修改或取消活动</Button> : null}
                   </View>
                 </Card>

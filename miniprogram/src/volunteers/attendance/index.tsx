@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { View } from '@tarojs/components';
-import { useDidShow } from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
 import type { ApiResponse } from '../../api/client';
 import { api } from '../../api/client';
+import { tappable } from '../../components/a11y';
 import { Button } from '../../components/button';
 import { Card } from '../../components/card';
 import { Field } from '../../components/field';
@@ -11,15 +12,18 @@ import { Async, Empty } from '../../components/state';
 import { StatusTag } from '../../components/status-tag';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
-import { go, useQuery } from '../../nav';
+import { useQuery } from '../../nav';
 import { toast } from '../../platform';
 import { formatDateTime } from '../../utils/format';
-import { VOLUNTEER_PAGES, hoursText } from '../shared';
+import { hoursText } from '../shared';
 import '../shared.css';
 
 type Signup = ApiResponse<'listSignups'>['items'][number];
 
-/** 报名与考勤 (staff): who signed up and attended; record attendance; verify hours into the ledger. */
+/**
+ * 扫码考勤 (staff, on site): scan each volunteer's personal code to record their check-in or
+ * check-out; the sheet of who signed up and attended; record attendance by hand; verify hours.
+ */
 export default function Attendance() {
   const { id = '' } = useQuery();
   const activity = useRequest(() => api('getActivity', { params: { id } }), [id], Boolean(id));
@@ -33,15 +37,69 @@ export default function Attendance() {
             <View>{formatDateTime(activity.data.startsAt)} · {activity.data.place}</View>
             <View>已报名 {activity.data.signedUp} / {activity.data.capacity} 人 · 认定时长 {hoursText(activity.data.hours)} 小时</View>
           </View>
-          <View className="vol-actions">
-            <Button block variant="secondary" onClick={() => go(VOLUNTEER_PAGES.qr, { id })}>出示签到二维码</Button>
-          </View>
         </Card>
       ) : null}
+      <Scanner activityId={id} onRecorded={() => void sheet.reload()} />
       <Async state={sheet} isEmpty={(p) => p.items.length === 0} empty={<Empty title="还没有人报名" />}>
         {(p) => p.items.map((s) => <Row key={s.userId} activityId={id} s={s} onChange={() => void sheet.reload()} />)}
       </Async>
     </PageShell>
+  );
+}
+
+type Act = 'checkIn' | 'checkOut';
+const ACT_NAME: Record<Act, string> = { checkIn: '签到', checkOut: '签退' };
+
+/**
+ * Reads a volunteer's code: the camera on weapp (Taro.scanCode); on h5, which has no scanner,
+ * staff type the code shown under the volunteer's QR into the field.
+ */
+function Scanner({ activityId, onRecorded }: { activityId: string; onRecorded: () => void }) {
+  const [act, setAct] = useState<Act>('checkIn');
+  const [typed, setTyped] = useState('');
+  const [last, setLast] = useState<string | undefined>(undefined);
+  const record = useSubmit((key, code: string) => api(act, { params: { id: activityId }, body: { code }, idempotencyKey: key }));
+  const submit = async (code: string) => {
+    const signup = await record.run(code);
+    if (!signup) return;
+    const done = `${signup.name ?? '志愿者'} 已${ACT_NAME[act]}（${formatDateTime(act === 'checkIn' ? signup.checkedInAt : signup.checkedOutAt)}）`;
+    setLast(done);
+    setTyped('');
+    toast(done, 'success');
+    onRecorded();
+  };
+  const scan = async () => {
+    try {
+      const res = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] });
+      if (res.result) await submit(res.result);
+    } catch {
+      // The person closed the scanner: nothing to record.
+    }
+  };
+  return (
+    <Card title="扫码考勤">
+      <View className="vol-row" role="radiogroup" aria-label="扫码用于">
+        {(['checkIn', 'checkOut'] as const).map((a) => (
+          <View key={a} className={`vol-chip ${act === a ? 'vol-chip--on' : ''}`} {...tappable(() => setAct(a), { role: 'radio', checked: act === a })} onClick={() => setAct(a)}>
+            {act === a ? `✓ 扫码${ACT_NAME[a]}` : `扫码${ACT_NAME[a]}`}
+          </View>
+        ))}
+      </View>
+      <View className="vol-muted">请志愿者打开本活动页面出示“我的{ACT_NAME[act]}码”，由您扫描记录。签到码与签退码不能混用。</View>
+      <View className="vol-actions">
+        {process.env.TARO_ENV === 'h5' ? (
+          <>
+            <Field label={`志愿者的${ACT_NAME[act]}码`} value={typed} onInput={setTyped} placeholder="二维码下方的码" maxlength={120} />
+            <Button block disabled={!typed.trim()} loading={record.busy} loadingText="正在记录…" onClick={() => void submit(typed.trim())}>
+              {`确认${ACT_NAME[act]}`}
+            </Button>
+          </>
+        ) : (
+          <Button block loading={record.busy} loadingText="正在记录…" onClick={() => void scan()}>{`扫码${ACT_NAME[act]}`}</Button>
+        )}
+        {last ? <View className="vol-scan-result" role="status">{last}</View> : null}
+      </View>
+    </Card>
   );
 }
 
@@ -70,7 +128,7 @@ function Row({ activityId, s, onChange }: { activityId: string; s: Signup; onCha
         <View className="vol-actions">
           {s.checkedInAt ? (
             <>
-              <Field label="认定时长（小时）" optional type="digit" value={hours} onInput={setHours} hint="不填：按签到签退时间取整到半小时，最多为活动认定时长" />
+              <Field label="认定时长（小时）" optional type="digit" value={hours} onInput={setHours} hint="不填：按签到至签退时间取整到半小时，最多为活动认定时长；未签退时必填" />
               <Button block loading={verify.busy} loadingText="正在认定…" onClick={async () => { const e = await verify.run(); if (e) { toast(`已认定 ${hoursText(e.hours)} 小时`, 'success'); onChange(); } }}>
                 {`认定 ${name} 的时长`}
               </Button>

@@ -9,10 +9,14 @@ import { Async } from '../../components/state';
 import { StatusTag } from '../../components/status-tag';
 import { useRequest } from '../../hooks/use-request';
 import { useQuery } from '../../nav';
-import { hoursText } from '../shared';
+import { cnDate, hoursText } from '../shared';
 import '../shared.css';
 
-/** Public check of a 志愿服务记录证明 by its code (opened from the QR on the PDF; no login). */
+/**
+ * Public check of a 志愿服务记录证明 by its code (opened from the QR on the PDF; no login): what
+ * the paper must say, line by line (full name, hours, community, issue date), and whether staff
+ * revoked it.
+ */
 export default function CertificateCheck() {
   const query = useQuery();
   const [input, setInput] = useState(query.code ?? '');
@@ -28,15 +32,22 @@ export default function CertificateCheck() {
       {code ? (
         <Async state={result}>
           {(c) => (
-            <Card title="证明真实有效" extra={<StatusTag tone="ok">✓ 已核验</StatusTag>}>
+            <Card
+              title={c.status === 'revoked' ? '此证明已撤销' : '证明真实有效'}
+              extra={c.status === 'revoked' ? <StatusTag tone="danger">✕ 已撤销</StatusTag> : <StatusTag tone="ok">✓ 已核验</StatusTag>}
+            >
               <View className="vol-facts">
+                {c.status === 'revoked' ? (
+                  <View className="vol-scan-result" role="alert">出具单位已于 {cnDate(c.revokedOn)} 撤销此证明，不能作为志愿服务记录的证明。</View>
+                ) : null}
+                <View className="vol-muted">请逐项核对纸质证明：姓名、时长、出具日期与社区均应一致。</View>
                 <View>证明编号：{c.code}</View>
-                <View>志愿者：{c.name}</View>
+                <View>志愿者姓名：{c.name}</View>
                 <View>所属社区：{c.communityName}</View>
                 <View>累计时长：{hoursText(c.totalHours)} 小时（{c.services} 次服务）</View>
-                {c.periodFrom ? <View>服务期间：{c.periodFrom} 至 {c.periodTo}</View> : null}
+                {c.periodFrom ? <View>服务期间：{cnDate(c.periodFrom)} 至 {cnDate(c.periodTo)}</View> : null}
                 <View>出具单位：{c.issuer}</View>
-                <View>出具日期：{c.issueDate}</View>
+                <View>出具日期：{cnDate(c.issueDate)}</View>
               </View>
             </Card>
           )}
