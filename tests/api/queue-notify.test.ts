@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../functions/lib/config';
 import { instantOf } from '../../functions/domain/time';
-import { login, newCommunity, staffOf } from '../support/actors';
+import { newCommunity, staffOf, verifiedResident } from '../support/actors';
 import { call } from '../support/stack';
 import { accept, deliverOutbox, startWechatStub, type WechatStub } from '../support/wechat-stub';
 
@@ -36,7 +36,7 @@ async function queueOf(n: number) {
   await call('POST', `/v1/communities/${cid}/windows/1/open`, { token: staff.token });
   const people = [];
   for (let i = 0; i < n; i++) {
-    const person = await login();
+    const person = await verifiedResident(cid);
     await call('POST', `/v1/communities/${cid}/tickets`, { token: person.token, body: { category: 'A' }, now: instantOf('2026-11-23', '09:00') });
     // The take page asks for both templates; the resident accepts.
     await accept(person, ['queueNear', 'queueCalled']);
