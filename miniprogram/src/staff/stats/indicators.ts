@@ -174,7 +174,7 @@ function consultations(c: Stats['consultations']): IndicatorGroup {
         title: '最近结束的协商',
         rows: c.recent.map((r) => ({
           label: r.title,
-          value: `投票率 ${formatNumber(r.turnoutPercent)}%（${count(r.ballots)} / ${count(r.eligible)}）· ${r.quorumMet ? '达到法定参与率' : '未达到法定参与率'}`,
+          value: `投票率 ${formatNumber(r.turnoutPercent)}%（${count(r.ballots)} / ${count(r.eligible)}）· ${r.quorumMet ? '结果有效' : '未达到法定参与率，结果无效'}`,
         })),
         empty: '尚无已结束的协商',
       },
