@@ -93,7 +93,19 @@ export const Ticket = z.object({
 });
 export type Ticket = z.infer<typeof Ticket>;
 
-export const TakeTicket = z.object({ category: Category });
+/** `hallToken`: the day's token from the hall's QR (?t=), for a walk-in who is not a verified member. */
+export const TakeTicket = z.object({ category: Category, hallToken: z.string().max(64).optional() });
+
+/** The day's hall QR: a walk-in who scans it may take a number without being a verified member. */
+export const HallQr = z.object({
+  date: LocalDate,
+  token: z.string(),
+  /** The mini-program page the QR opens. */
+  path: z.string(),
+  /** The same page in the H5 app. */
+  url: z.string(),
+});
+export type HallQr = z.infer<typeof HallQr>;
 export const Transfer = z.object({ category: Category });
 export const MarkPriority = z.object({ reason: Text(60) });
 
@@ -186,6 +198,9 @@ export const queueRoutes = {
   }),
   rateTicket: route({
     method: 'POST', path: '/v1/tickets/{id}/rating', fn: 'queue', auth: 'user', summary: '满意度评价', body: Rating, response: TicketRating, status: 201,
+  }),
+  hallQr: route({
+    method: 'GET', path: '/v1/communities/{cid}/hall/qr', fn: 'queue', auth: 'user', summary: '今天的大厅取号二维码（工作人员）', response: HallQr,
   }),
   board: route({ method: 'GET', path: '/v1/communities/{cid}/hall/board', fn: 'queue', auth: 'none', summary: '大厅显示屏', response: Board }),
 };

@@ -7,7 +7,7 @@ export const handler = createHandler('queue', queueRoutes, {
   getHall: async ({ user, params, now }) => queue.getHall(user, params.cid, now),
   openWindow: async ({ user, params }) => queue.setWindow(user, params.cid, params.no, true),
   closeWindow: async ({ user, params }) => queue.setWindow(user, params.cid, params.no, false),
-  takeTicket: async ({ user, params, body, now }) => queue.takeTicket(user, params.cid, body.category, now),
+  takeTicket: async ({ user, params, body, now }) => queue.takeTicket(user, params.cid, body, now),
   waitingTickets: async ({ user, params, now }) => queue.waitingTickets(user, params.cid, now),
   getTicket: async ({ user, params, now }) => queue.getTicket(user, params.id, now),
   myTickets: async ({ user, now }) => queue.myTickets(user, now),
@@ -19,5 +19,6 @@ export const handler = createHandler('queue', queueRoutes, {
   transfer: async ({ user, params, body, now }) => queue.transfer(user, params.id, body.category, now),
   priority: async ({ user, params, body, now }) => queue.markPriority(user, params.id, body.reason, now),
   rateTicket: async ({ user, params, body, now }) => queue.rate(user, params.id, body, now),
+  hallQr: async ({ user, params, now }) => queue.hallQr(user, params.cid, now),
   board: async ({ params, now }) => queue.board(params.cid, now),
 });

@@ -6,12 +6,16 @@
  * conditions hold every invariant.
  */
 import { AppError } from '@contract/errors';
-import type { Board, BoardCall, Hall, HallLayout, QueueStats, Ticket, TicketStatus, WindowState } from '@contract/queue';
+import type { Board, BoardCall, Hall, HallLayout, HallQr, QueueStats, Ticket, TicketStatus, WindowState } from '@contract/queue';
 import type { Rating } from '@contract/common';
+import { createHmac } from 'node:crypto';
+import { hallToken, isHallToken } from '../domain/hall-token';
 import { callOrder, passedOver, pickNext, positionOf, reasonText, type PickWhy } from '../domain/queue-order';
 import { DEFAULT_TIMEZONE, instantOf, isoWithOffset, localDate } from '../domain/time';
 import { estimateWaitMin, meanServiceMin, weightAt, type ServiceSums } from '../domain/wait-estimate';
+import { config } from '../lib/config';
 import { newId } from '../lib/ids';
+import { secret } from '../lib/secrets';
 import type { AuthUser } from '../lib/tokens';
 import { templateId } from '../lib/notifier';
 import { getCommunity } from '../store/identity';
@@ -34,11 +38,20 @@ const RECENT = 6;
 const CALL_ATTEMPTS = 20;
 const lostClaimPause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(500, 20 * attempt * attempt)));
 
+/**
+ * Walk-in tickets one person may take per day (the hall's local day, across halls): enough for
+ * every errand of a day and a few retakes after a cancellation, too few to hoard a queue. Held by
+ * a conditional ADD in the take's transaction (store.createTicket).
+ */
+export const TICKETS_PER_DAY = 6;
+
 export interface IssueTicketInput {
   communityId: string;
   category: string;
   userId: string;
   priority: boolean;
+  /** A walk-in's take (not an appointment's check-in): the daily limit applies, and it needs a verified membership or the day's hall token. */
+  walkIn?: { hallToken?: string };
   appointmentId?: string;
   late?: boolean;
   notice?: string;
@@ -57,6 +70,9 @@ interface Today {
   lastIssuedAt: Record<string, string>;
   /** The resident's active marker for the category asked about, if any. */
   active?: { ticketId: string; date: string };
+  /** The taker's membership is verified, and their walk-in tickets that day (when asked about). */
+  verifiedMember?: boolean;
+  takenToday?: number;
 }
 
 /**
@@ -70,7 +86,7 @@ async function readToday(cid: string, now: Date, activeOf?: { userId: string; ca
   const date = localDate(now, read.hall.timezone);
   if (date !== guess) read = await store.readHallDay(cid, date, activeOf);
   if (!read.hall) throw new AppError('NOT_FOUND', '本社区尚未设置服务大厅');
-  return { hall: read.hall, date, day: read.day, issued: read.issued, lastIssuedAt: read.lastIssuedAt, active: read.active };
+  return { ...read, hall: read.hall, date };
 }
 
 const openSet = (hall: HallRecord): Set<number> => new Set([...(hall.openWindows ?? [])].filter((no) => hall.windowNos.includes(no)));
@@ -252,8 +268,9 @@ export async function issueTicket(input: IssueTicketInput, now: Date): Promise<T
   if (!today.hall.categories.some((c) => c.code === input.category)) {
     throw new AppError('VALIDATION', '本大厅没有该业务类别', { details: [{ path: 'body.category', message: `没有业务类别 ${input.category}` }] });
   }
-  // Fast refusal before a number is spent; the marker's conditional put is what guarantees it.
+  // Fast refusals before a number is spent; the transaction's conditions are what guarantee them.
   if (today.active?.date === today.date) throw store.alreadyQueued(today.active.ticketId);
+  const walkIn = input.walkIn ? await walkInRules(input.communityId, today, input.walkIn.hallToken) : undefined;
   const { seq, issuedAt } = await store.nextNumber(input.communityId, today.date, input.category, now.toISOString());
   const ticket: TicketRecord = {
     id: newId(now),
@@ -273,11 +290,12 @@ export async function issueTicket(input: IssueTicketInput, now: Date): Promise<T
     ...(input.notice ? { notice: input.notice } : {}),
   };
   try {
-    await store.createTicket(ticket);
+    await store.createTicket(ticket, walkIn);
   } catch (error) {
-    // The same resident raced themselves (two taps without an Idempotency-Key): the number is
-    // spent, so it is recorded as a void ticket and the numbering keeps no silent hole.
-    if (error instanceof AppError && error.code === 'ALREADY_QUEUED') {
+    // The same resident raced themselves (two taps without an Idempotency-Key, or past the daily
+    // limit), or lost their membership meanwhile: the number is spent, so it is recorded as a void
+    // ticket and the numbering keeps no silent hole.
+    if (error instanceof AppError && ['ALREADY_QUEUED', 'TICKET_LIMIT', 'NOT_ELIGIBLE'].includes(error.code)) {
       await store.voidTicket({ ...ticket, status: 'cancelled', finishedAt: ticket.issuedAt, notice: VOID_NOTICE }).catch(() => undefined);
     }
     throw error;
@@ -292,9 +310,34 @@ export async function issueTicket(input: IssueTicketInput, now: Date): Promise<T
   return present(ticket, today, now, ahead, aheadAtMost);
 }
 
-/** Walk-ins need not be members: any logged-in user takes a number. */
-export async function takeTicket(actor: AuthUser, cid: string, category: string, now: Date): Promise<Ticket> {
-  return issueTicket({ communityId: cid, category, userId: actor.id, priority: false }, now);
+/**
+ * A walk-in's take: a verified member of the community, or anyone with the day's hall token (the
+ * QR shown in the hall), up to TICKETS_PER_DAY a day.
+ */
+export async function takeTicket(actor: AuthUser, cid: string, body: { category: string; hallToken?: string }, now: Date): Promise<Ticket> {
+  return issueTicket({ communityId: cid, category: body.category, userId: actor.id, priority: false, walkIn: { hallToken: body.hallToken } }, now);
+}
+
+/** The day's hall token is keyed apart from the tokens it never stands in for. */
+const hallKey = async (): Promise<string> => createHmac('sha256', await secret('tokenKey')).update('linli hall token key').digest('hex');
+
+/** Who may take a walk-in ticket, checked on the first read (the transaction holds both rules). */
+async function walkInRules(cid: string, today: Today, token: string | undefined): Promise<store.WalkInRules> {
+  if ((today.takenToday ?? 0) >= TICKETS_PER_DAY) throw store.ticketLimit(TICKETS_PER_DAY);
+  const inHall = token !== undefined && isHallToken(await hallKey(), cid, today.date, token);
+  if (!inHall && !today.verifiedMember) {
+    throw new AppError('NOT_ELIGIBLE', token === undefined ? store.NOT_IN_HALL_MESSAGE : '取号二维码已过期或无效，请扫描服务大厅内今天的二维码');
+  }
+  return { perDay: TICKETS_PER_DAY, verifiedMember: !inHall };
+}
+
+/** Staff: the day's hall QR (the mini-program page and the H5 link), to show or print each morning. */
+export async function hallQr(actor: AuthUser, cid: string, now: Date): Promise<HallQr> {
+  await requireStaff(actor, cid);
+  const today = await readToday(cid, now);
+  const token = hallToken(await hallKey(), cid, today.date);
+  const path = `queue/take/index?cid=${cid}&t=${token}`;
+  return { date: today.date, token, path, url: `${config().webBase.replace(/\/$/, '')}/#/${path}` };
 }
 
 /**

@@ -24,10 +24,12 @@ import {
   connectionKey,
   hallKey,
   hallPartition,
+  membershipKey,
   normalFrom,
   queueDayKey,
   queueNumbersKey,
   ticketKey,
+  ticketQuotaKey,
   ticketUserIndex,
   waitingIndex,
   waitingRange,
@@ -122,8 +124,12 @@ export interface HallDay {
   issued: Record<string, number>;
   /** The issue instant of each category's last number. */
   lastIssuedAt: Record<string, string>;
-  /** The resident's active ticket marker, when asked for. */
+  /** The resident's active marker, when asked for. */
   active?: { ticketId: string; date: string };
+  /** The taker's membership of the community is verified (when asked for). */
+  verifiedMember?: boolean;
+  /** Walk-in tickets the taker has taken that day (when asked for). */
+  takenToday?: number;
 }
 
 /** A display board connected over WebSocket, and the management endpoint that reaches it. */
@@ -184,7 +190,8 @@ export async function setWindowOpen(cid: string, no: number, open: boolean): Pro
  * and a take's fast refusal read what was last written.
  */
 export async function readHallDay(cid: string, date: string, activeOf?: { userId: string; category: string }): Promise<HallDay> {
-  const keys = [hallKey(cid), queueDayKey(cid, date), queueNumbersKey(cid, date), ...(activeOf ? [activeTicketKey(cid, activeOf.userId, activeOf.category)] : [])];
+  const taker = activeOf ? [activeTicketKey(cid, activeOf.userId, activeOf.category), membershipKey(cid, activeOf.userId), ticketQuotaKey(activeOf.userId, date)] : [];
+  const keys = [hallKey(cid), queueDayKey(cid, date), queueNumbersKey(cid, date), ...taker];
   const items = await batchGet(keys);
   const view: HallDay = { issued: {}, lastIssuedAt: {} };
   for (const item of items) {
@@ -196,6 +203,8 @@ export async function readHallDay(cid: string, date: string, activeOf?: { userId
         else if (name.startsWith('at_')) view.lastIssuedAt[name.slice(3)] = String(value);
       }
     } else if (item.type === 'ActiveTicket') view.active = { ticketId: String(item.ticketId), date: String(item.date) };
+    else if (item.type === 'Membership') view.verifiedMember = item.verified === true;
+    else if (item.type === 'TicketQuota') view.takenToday = Number(item.taken ?? 0);
   }
   return view;
 }
@@ -382,8 +391,50 @@ const releaseMarker = (t: TicketRecord, category = t.category) => ({
   },
 });
 
-/** The ticket and the resident's active marker for its category, in one transaction. */
-export async function createTicket(t: TicketRecord): Promise<void> {
+/** What a walk-in's take must satisfy, held in its transaction. */
+export interface WalkInRules {
+  /** At most this many walk-in tickets per person per (hall-local) day. */
+  perDay: number;
+  /** No hall token: the taker's membership must be verified when the ticket is written. */
+  verifiedMember: boolean;
+}
+
+export const NOT_IN_HALL_MESSAGE = '取号需为本社区已核实的居民，或扫描服务大厅内今天的取号二维码';
+export const ticketLimit = (perDay: number) => new AppError('TICKET_LIMIT', `每人每天最多取号 ${perDay} 次，今天已达上限`, { details: { perDay } });
+
+/**
+ * The ticket and the resident's active marker for its category, in one transaction; for a walk-in
+ * also the person's count of the day (condition: under the limit) and, without a hall token, their
+ * verified membership (ConditionCheck), so neither can be raced past.
+ */
+export async function createTicket(t: TicketRecord, walkIn?: WalkInRules): Promise<void> {
+  const quota = walkIn
+    ? [
+        {
+          Update: {
+            TableName: table(),
+            Key: ticketQuotaKey(t.userId, t.date),
+            UpdateExpression: 'SET #type = :type, expiresAt = :expires ADD taken :one',
+            ConditionExpression: 'attribute_not_exists(taken) OR taken < :max',
+            ExpressionAttributeNames: { '#type': 'type' },
+            // Kept two days: the limit is per day, and the item is only a counter.
+            ExpressionAttributeValues: { ':type': 'TicketQuota', ':one': 1, ':max': walkIn.perDay, ':expires': Math.floor(Date.parse(t.issuedAt) / 1000) + 2 * 86400 },
+          },
+        },
+      ]
+    : [];
+  const member = walkIn?.verifiedMember
+    ? [
+        {
+          ConditionCheck: {
+            TableName: table(),
+            Key: membershipKey(t.communityId, t.userId),
+            ConditionExpression: 'verified = :true',
+            ExpressionAttributeValues: { ':true': true },
+          },
+        },
+      ]
+    : [];
   try {
     await retryOnConflict(() =>
       send(
@@ -401,12 +452,17 @@ export async function createTicket(t: TicketRecord): Promise<void> {
               },
             },
             activeMarker(t),
+            ...quota,
+            ...member,
           ],
         }),
       ),
     );
   } catch (error) {
-    if (failedConditions(error)?.includes(1)) throw alreadyQueued(heldTicketId(error, 1));
+    const failed = failedConditions(error);
+    if (failed?.includes(1)) throw alreadyQueued(heldTicketId(error, 1));
+    if (walkIn && failed?.includes(2)) throw ticketLimit(walkIn.perDay);
+    if (walkIn && failed?.includes(3)) throw new AppError('NOT_ELIGIBLE', NOT_IN_HALL_MESSAGE);
     throw error;
   }
 }

@@ -158,8 +158,11 @@ export async function newService(w: World): Promise<string> {
   return (await ok('POST', `/v1/communities/${w.cid}/services`, { token: w.people.staff.token, body: SERVICE, now: T0 }, 201)).id;
 }
 
+/** Each world's hall token of T0's day: the fixtures' walk-ins scanned the hall's QR. */
+const hallTokens = new Map<string, string>();
+
 export async function takeTicket(cid: string, who: Actor, category: string, now: Date = T0): Promise<string> {
-  return (await ok('POST', `/v1/communities/${cid}/tickets`, { token: who.token, body: { category }, now }, 201)).id;
+  return (await ok('POST', `/v1/communities/${cid}/tickets`, { token: who.token, body: { category, hallToken: hallTokens.get(cid) }, now }, 201)).id;
 }
 
 export async function newActivity(w: World, start: Date = after(72 * HOUR)): Promise<string> {
@@ -247,6 +250,7 @@ export async function buildWorld(): Promise<World> {
 
   // Appointments and the hall.
   await ok('PUT', `/v1/communities/${cid}/hall`, { token: staff.token, body: LAYOUT, now: T0 });
+  hallTokens.set(cid, (await ok('GET', `/v1/communities/${cid}/hall/qr`, { token: staff.token, now: T0 })).token);
   for (const no of [1, 2, 3]) await ok('POST', `/v1/communities/${cid}/windows/${no}/open`, { token: staff.token, now: T0 });
   const sid = (await ok('POST', `/v1/communities/${cid}/services`, { token: staff.token, body: SERVICE, now: T0 }, 201)).id;
   // Filled in below as the things are made; the helpers only read what already exists.

@@ -89,7 +89,8 @@ const POLICY: Record<RouteName, Policy> = {
   getHall:            row(401, 403, 403,    403,    403,    OK,  403, OK),
   openWindow:         row(401, 403, 403,    403,    403,    OK,  403, OK),
   closeWindow:        row(401, 403, 403,    403,    403,    OK,  403, OK),
-  takeTicket:         row(401, OK,  OK,     OK,     OK,     OK,  OK,  OK),
+  // without the hall's QR token (hallQr), a number needs a verified membership
+  takeTicket:         row(401, 403, 403,    OK,     OK,     403, 403, 403),
   waitingTickets:     row(401, 403, 403,    403,    403,    OK,  403, OK),
   getTicket:          row(401, 404, 404,    404,    404,    OK,  404, OK,  OK),
   myTickets:          row(401, OK,  OK,     OK,     OK,     OK,  OK,  OK,  OK),
@@ -101,6 +102,7 @@ const POLICY: Record<RouteName, Policy> = {
   transfer:           row(401, 404, 404,    404,    404,    OK,  404, OK,  403),
   priority:           row(401, 404, 404,    404,    404,    OK,  404, OK,  403),
   rateTicket:         row(401, 404, 404,    404,    404,    404, 404, 404, OK),
+  hallQr:             row(401, 403, 403,    403,    403,    OK,  403, OK),
   board:              row(OK,  OK,  OK,     OK,     OK,     OK,  OK,  OK),
   // volunteers
   register:           row(401, 403, 403,    OK,     conflict('ALREADY_REGISTERED'), 403, 403, 403),
@@ -231,6 +233,7 @@ function requests(w: World): Record<RouteName, Build> {
     transfer: async (c) => ({ params: { id: await waitingTicket(c) }, body: { category: 'A' } }),
     priority: async (c) => ({ params: { id: await waitingTicket(c) }, body: { reason: '行动不便的老人' } }),
     rateTicket: (c) => ({ params: { id: w.doneTicket }, body: { score: 5 }, ...(c.role === 'owner' ? { as: w.people.owner } : {}) }),
+    hallQr: () => ({ params: { cid } }),
     board: () => ({ params: { cid } }),
     // volunteers
     register: () => ({ params: { cid }, body: { skills: ['助老'] } }),

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as socket } from '../../functions/handlers/board-socket';
 import { instantOf } from '../../functions/domain/time';
-import { login, newCommunity, staffOf } from '../support/actors';
+import { newCommunity, staffOf, verifiedResident } from '../support/actors';
 import { call } from '../support/stack';
 
 interface Posted {
@@ -68,7 +68,7 @@ describe('the display board socket', () => {
   it('pushes every call and recall to the connected boards, with the board after it', async () => {
     const connectionId = `conn-${Date.now()}`;
     const { cid, staff } = await hallWithBoard(connectionId);
-    const resident = await login();
+    const resident = await verifiedResident(cid); // a verified member takes a number without the hall's QR
     const now = instantOf('2026-11-23', '09:00');
     const taken = await call('POST', `/v1/communities/${cid}/tickets`, { token: resident.token, body: { category: 'A' }, now });
     const called = await call('POST', `/v1/communities/${cid}/windows/3/call-next`, { token: staff.token, now });
@@ -91,8 +91,8 @@ describe('the display board socket', () => {
     const { cid, staff } = await hallWithBoard(connectionId);
     gone.add(connectionId);
     const now = instantOf('2026-11-23', '10:00');
-    await call('POST', `/v1/communities/${cid}/tickets`, { token: (await login()).token, body: { category: 'A' }, now });
-    await call('POST', `/v1/communities/${cid}/tickets`, { token: (await login()).token, body: { category: 'A' }, now });
+    await call('POST', `/v1/communities/${cid}/tickets`, { token: (await verifiedResident(cid)).token, body: { category: 'A' }, now });
+    await call('POST', `/v1/communities/${cid}/tickets`, { token: (await verifiedResident(cid)).token, body: { category: 'A' }, now });
     expect((await call('POST', `/v1/communities/${cid}/windows/3/call-next`, { token: staff.token, now })).status).toBe(200);
     expect((await call('POST', `/v1/communities/${cid}/windows/3/call-next`, { token: staff.token, now })).status).toBe(200);
     // The second call found no board to push to: the first removed it.
@@ -104,7 +104,7 @@ describe('the display board socket', () => {
     const { cid, staff } = await hallWithBoard(connectionId);
     expect((await socket(event('$disconnect', connectionId))).statusCode).toBe(200);
     const now = instantOf('2026-11-23', '11:00');
-    await call('POST', `/v1/communities/${cid}/tickets`, { token: (await login()).token, body: { category: 'A' }, now });
+    await call('POST', `/v1/communities/${cid}/tickets`, { token: (await verifiedResident(cid)).token, body: { category: 'A' }, now });
     await call('POST', `/v1/communities/${cid}/windows/3/call-next`, { token: staff.token, now });
     expect(posted.filter((p) => p.connectionId === connectionId)).toHaveLength(0);
   });

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { instantOf } from '../../functions/domain/time';
+import { instantOf, localDate } from '../../functions/domain/time';
 import type { AuthUser } from '../../functions/lib/tokens';
 import { documentClient } from '../../functions/store/client';
 import * as queue from '../../functions/services/queue';
-import { login, newCommunity, staffOf, type Actor } from '../support/actors';
+import { TICKETS_PER_DAY } from '../../functions/services/queue';
+import { joined, login, newCommunity, staffOf, verifiedResident, type Actor } from '../support/actors';
 import { call, type Reply } from '../support/stack';
 
 const DAY = '2026-11-23';
@@ -24,12 +25,25 @@ const LAYOUT = {
   ],
 };
 
+/** Each test hall's staff, and its hall token of DAY (walk-ins in these tests are not members: they scanned the hall's QR). */
+const staffOfHall = new Map<string, Actor>();
+const passes = new Map<string, string>();
+
+/** The hall token staff show on the day of `now`. */
+async function hallPass(cid: string, now: Date): Promise<string> {
+  const qr = await call('GET', `/v1/communities/${cid}/hall/qr`, { token: staffOfHall.get(cid)!.token, now });
+  expect(qr.status, JSON.stringify(qr.body)).toBe(200);
+  return qr.body.token;
+}
+
 /** A community with its hall laid out and the given windows open. */
 async function hall(options: { open?: number[]; layout?: Record<string, unknown> } = {}): Promise<{ cid: string; staff: Actor }> {
   const { id: cid } = await newCommunity();
   const staff = await staffOf(cid);
   const put = await call('PUT', `/v1/communities/${cid}/hall`, { token: staff.token, body: { ...LAYOUT, ...options.layout } });
   expect(put.status, JSON.stringify(put.body)).toBe(200);
+  staffOfHall.set(cid, staff);
+  passes.set(cid, await hallPass(cid, at('08:00')));
   for (const no of options.open ?? [1, 2, 3]) {
     const opened = await call('POST', `/v1/communities/${cid}/windows/${no}/open`, { token: staff.token });
     expect(opened.status).toBe(200);
@@ -39,7 +53,8 @@ async function hall(options: { open?: number[]; layout?: Record<string, unknown>
 
 async function take(cid: string, category: string, now: Date, who?: Actor): Promise<{ user: Actor; ticket: any }> {
   const user = who ?? (await login());
-  const reply = await call('POST', `/v1/communities/${cid}/tickets`, { token: user.token, body: { category }, now });
+  const hallToken = localDate(now, 'Asia/Shanghai') === DAY ? passes.get(cid) : await hallPass(cid, now);
+  const reply = await call('POST', `/v1/communities/${cid}/tickets`, { token: user.token, body: { category, hallToken }, now });
   expect(reply.status, JSON.stringify(reply.body)).toBe(201);
   return { user, ticket: reply.body };
 }
@@ -96,10 +111,10 @@ describe('hall layout and windows', () => {
 });
 
 describe('taking a number', () => {
-  it('gives any logged-in walk-in a number with position and estimate: one BatchGetItem, two writes, one Query', async () => {
+  it('gives a walk-in with the hall token a number with position and estimate: one BatchGetItem, two writes, one Query', async () => {
     const { cid } = await hall();
-    const walkIn = await login(); // not a member of the community
-    const reply = await call('POST', `/v1/communities/${cid}/tickets`, { token: walkIn.token, body: { category: 'A' }, now: at('09:00') });
+    const walkIn = await login(); // not a member of the community: scanned the hall's QR
+    const reply = await call('POST', `/v1/communities/${cid}/tickets`, { token: walkIn.token, body: { category: 'A', hallToken: passes.get(cid) }, now: at('09:00') });
     expect(reply.status).toBe(201);
     expect(reply.body).toMatchObject({
       number: 'A001', category: 'A', categoryName: '社保', status: 'waiting', priority: false, position: 1, ahead: 0, estimatedWaitMin: 0,
@@ -117,7 +132,7 @@ describe('taking a number', () => {
     const { cid } = await hall();
     const people = await Promise.all(Array.from({ length: 60 }, () => login()));
     const replies = await Promise.all(
-      people.map((p) => call('POST', `/v1/communities/${cid}/tickets`, { token: p.token, body: { category: 'B' }, now: at('08:30') })),
+      people.map((p) => call('POST', `/v1/communities/${cid}/tickets`, { token: p.token, body: { category: 'B', hallToken: passes.get(cid) }, now: at('08:30') })),
     );
     expect(replies.map((r) => r.status)).toEqual(Array(60).fill(201));
     const numbers = replies.map((r) => r.body.number).sort();
@@ -137,11 +152,11 @@ describe('taking a number', () => {
     const { cid } = await hall();
     const resident = await login();
     const replies = await Promise.all(
-      Array.from({ length: 10 }, () => call('POST', `/v1/communities/${cid}/tickets`, { token: resident.token, body: { category: 'A' }, now: at('09:00') })),
+      Array.from({ length: 10 }, () => call('POST', `/v1/communities/${cid}/tickets`, { token: resident.token, body: { category: 'A', hallToken: passes.get(cid) }, now: at('09:00') })),
     );
     expect(replies.filter((r) => r.status === 201)).toHaveLength(1);
     expect(replies.filter((r) => r.status === 409).every((r) => r.body.error.code === 'ALREADY_QUEUED')).toBe(true);
-    const again = await call('POST', `/v1/communities/${cid}/tickets`, { token: resident.token, body: { category: 'A' }, now: at('09:05') });
+    const again = await call('POST', `/v1/communities/${cid}/tickets`, { token: resident.token, body: { category: 'A', hallToken: passes.get(cid) }, now: at('09:05') });
     expect(again.status).toBe(409);
     expect(again.body.error).toMatchObject({ code: 'ALREADY_QUEUED', message: '您已在该类业务排队中' });
     expect((await take(cid, 'B', at('09:06'), resident)).ticket.number).toBe('B001');
@@ -150,7 +165,7 @@ describe('taking a number', () => {
   it('answers a repeated take with the same Idempotency-Key with the first ticket, spending no number', async () => {
     const { cid } = await hall();
     const user = await login();
-    const send = () => call('POST', `/v1/communities/${cid}/tickets`, { token: user.token, body: { category: 'A' }, idempotencyKey: 'tap-1', now: at('09:00') });
+    const send = () => call('POST', `/v1/communities/${cid}/tickets`, { token: user.token, body: { category: 'A', hallToken: passes.get(cid) }, idempotencyKey: 'tap-1', now: at('09:00') });
     const first = await send();
     const again = await send();
     expect(again.status).toBe(201);
@@ -178,7 +193,7 @@ describe('taking a number', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.details[0].path).toBe('body.category');
     expect((await call('POST', `/v1/communities/${cid}/tickets`, { token: user.token, body: { category: 'a1' } })).status).toBe(400);
-    expect((await call('POST', `/v1/communities/${cid}/tickets`, { body: { category: 'A' } })).status).toBe(401);
+    expect((await call('POST', `/v1/communities/${cid}/tickets`, { body: { category: 'A', hallToken: passes.get(cid) } })).status).toBe(401);
   });
 });
 
@@ -220,7 +235,7 @@ describe('calling', () => {
     const people = await Promise.all(Array.from({ length: 61 }, () => login()));
     // Issued one second apart, so number order is issue order.
     for (const [i, p] of people.entries()) {
-      await call('POST', `/v1/communities/${cid}/tickets`, { token: p.token, body: { category: 'A' }, now: new Date(at('08:30').getTime() + i * 1000) });
+      await call('POST', `/v1/communities/${cid}/tickets`, { token: p.token, body: { category: 'A', hallToken: passes.get(cid) }, now: new Date(at('08:30').getTime() + i * 1000) });
     }
     const called: { window: number; number: string }[] = [];
     const loop = async (no: number) => {
@@ -355,7 +370,7 @@ describe('calling', () => {
     await callNext(cid, 1, staff, at('09:06')); // calls the remaining A (issued before B001)
     await call('POST', `/v1/tickets/${b1.ticket.id}/transfer`, { token: staff.token, body: { category: 'A' }, now: at('09:07') });
     const resident = await login();
-    await Promise.all(Array.from({ length: 5 }, () => call('POST', `/v1/communities/${cid}/tickets`, { token: resident.token, body: { category: 'C' }, now: at('09:08') })));
+    await Promise.all(Array.from({ length: 5 }, () => call('POST', `/v1/communities/${cid}/tickets`, { token: resident.token, body: { category: 'C', hallToken: passes.get(cid) }, now: at('09:08') })));
     const board = await call('GET', `/v1/communities/${cid}/hall/board`, { now: at('09:09') });
     const staffList = await call('GET', `/v1/communities/${cid}/tickets`, { token: staff.token, now: at('09:09') });
     const listed = (category: string) => staffList.body.items.filter((t: { category: string }) => t.category === category).length;
@@ -579,7 +594,7 @@ describe('positions under a burst', () => {
     const people = await Promise.all(Array.from({ length: 60 }, () => login()));
     // act: all take at once, each with its own clock
     const replies = await Promise.all(
-      people.map((p) => call('POST', `/v1/communities/${cid}/tickets`, { token: p.token, body: { category: 'A' }, now: jittered(at('09:00')) })),
+      people.map((p) => call('POST', `/v1/communities/${cid}/tickets`, { token: p.token, body: { category: 'A', hallToken: passes.get(cid) }, now: jittered(at('09:00')) })),
     );
     // assess: an answer marked exact is exact (every lower number ends up ahead of it)
     expect(replies.map((r) => r.status)).toEqual(Array(60).fill(201));
@@ -605,7 +620,7 @@ describe('positions under a burst', () => {
     const people = await Promise.all(Array.from({ length: 30 }, () => login()));
     // act: 30 takes, 5 cancellations and 5 calls, all at once
     const [takes] = await Promise.all([
-      Promise.all(people.map((p) => call('POST', `/v1/communities/${cid}/tickets`, { token: p.token, body: { category: 'A' }, now: jittered(at('09:00')) }))),
+      Promise.all(people.map((p) => call('POST', `/v1/communities/${cid}/tickets`, { token: p.token, body: { category: 'A', hallToken: passes.get(cid) }, now: jittered(at('09:00')) }))),
       Promise.all(earlier.slice(10, 15).map((e) => call('DELETE', `/v1/tickets/${e.ticket.id}`, { token: e.user.token, now: jittered(at('09:00')) }))),
       Promise.all(Array.from({ length: 5 }, () => callNext(cid, 2, staff, jittered(at('09:00'))))),
     ]);
@@ -698,13 +713,13 @@ describe('nothing acknowledged is lost', () => {
     const { cid } = await hall();
     const resident = await login();
     const replies = await Promise.all(
-      Array.from({ length: 10 }, () => call('POST', `/v1/communities/${cid}/tickets`, { token: resident.token, body: { category: 'A' }, now: at('09:00') })),
+      Array.from({ length: 10 }, () => call('POST', `/v1/communities/${cid}/tickets`, { token: resident.token, body: { category: 'A', hallToken: passes.get(cid) }, now: at('09:00') })),
     );
     const held = replies.find((r) => r.status === 201)!.body.id;
     const refused = replies.filter((r) => r.status === 409);
     expect(refused).toHaveLength(9);
     expect(refused.map((r) => r.body.error.details)).toEqual(Array(9).fill({ ticketId: held }));
-    const later = await call('POST', `/v1/communities/${cid}/tickets`, { token: resident.token, body: { category: 'A' }, now: at('09:05') });
+    const later = await call('POST', `/v1/communities/${cid}/tickets`, { token: resident.token, body: { category: 'A', hallToken: passes.get(cid) }, now: at('09:05') });
     expect(later.body.error).toMatchObject({ code: 'ALREADY_QUEUED', details: { ticketId: held } });
   });
 
@@ -717,7 +732,7 @@ describe('nothing acknowledged is lost', () => {
     const a = await take(cid, 'A', at('09:00'), resident);
     await take(cid, 'B', at('09:01'), resident);
     await call('DELETE', `/v1/tickets/${a.ticket.id}`, { token: resident.token, now: at('09:02') });
-    await Promise.all(Array.from({ length: 5 }, () => call('POST', `/v1/communities/${cid}/tickets`, { token: resident.token, body: { category: 'C' }, now: at('09:03') })));
+    await Promise.all(Array.from({ length: 5 }, () => call('POST', `/v1/communities/${cid}/tickets`, { token: resident.token, body: { category: 'C', hallToken: passes.get(cid) }, now: at('09:03') })));
     await callNext(cid, 3, staff, at('09:04'));
     // act
     const reply = await call('GET', '/v1/me/tickets', { token: resident.token, now: at('09:05') });
@@ -745,12 +760,71 @@ describe('nothing acknowledged is lost', () => {
     const resident = await login();
     // act: the Query after the ticket's transaction fails
     const restore = failNext('QueryCommand');
-    const reply = await call('POST', `/v1/communities/${cid}/tickets`, { token: resident.token, body: { category: 'A' }, now: at('09:04') }).finally(restore);
+    const reply = await call('POST', `/v1/communities/${cid}/tickets`, { token: resident.token, body: { category: 'A', hallToken: passes.get(cid) }, now: at('09:04') }).finally(restore);
     // assess: the ticket, with the place the numbers give (4 issued, 1 left), and it is really there
     expect(reply.status, JSON.stringify(reply.body)).toBe(201);
     expect(reply.body).toMatchObject({ number: 'A004', status: 'waiting', position: 3, ahead: 2, approximate: true });
     const page = await call('GET', `/v1/tickets/${reply.body.id}`, { token: resident.token, now: at('09:05') });
     expect(page.body).toMatchObject({ id: reply.body.id, position: 3 });
     expect(page.body.approximate).toBeUndefined();
+  });
+});
+
+describe('who may take a number, and how many', () => {
+  const takeAs = (cid: string, who: Actor, body: Record<string, unknown>, now = at('09:00')) =>
+    call('POST', `/v1/communities/${cid}/tickets`, { token: who.token, body, now });
+
+  it("gives staff alone the day's hall QR, which changes with the hall's day", async () => {
+    const { cid, staff } = await hall();
+    const today = await call('GET', `/v1/communities/${cid}/hall/qr`, { token: staff.token, now: at('09:00') });
+    expect(today.status).toBe(200);
+    expect(today.body).toMatchObject({ date: DAY, path: `queue/take/index?cid=${cid}&t=${today.body.token}` });
+    expect(today.body.url).toMatch(new RegExp(`/#/queue/take/index\\?cid=${cid}&t=${today.body.token}$`));
+    const tomorrow = await call('GET', `/v1/communities/${cid}/hall/qr`, { token: staff.token, now: at('00:01', '2026-11-24') });
+    expect(tomorrow.body).toMatchObject({ date: '2026-11-24' });
+    expect(tomorrow.body.token).not.toBe(today.body.token);
+    expect((await call('GET', `/v1/communities/${cid}/hall/qr`, { token: (await verifiedResident(cid)).token, now: at('09:00') })).status).toBe(403);
+  });
+
+  it("takes a number for a verified member, or for anyone with today's hall token; refuses others (403 NOT_ELIGIBLE)", async () => {
+    const { cid, staff } = await hall();
+    const yesterday = (await call('GET', `/v1/communities/${cid}/hall/qr`, { token: staff.token, now: at('09:00', '2026-11-22') })).body.token;
+    const outsider = await login();
+    const unverified = await joined(cid);
+    const refusals = await Promise.all([
+      takeAs(cid, outsider, { category: 'A' }),
+      takeAs(cid, outsider, { category: 'A', hallToken: yesterday }),
+      takeAs(cid, outsider, { category: 'A', hallToken: 'ABCDEFGHJKMNPQRS' }),
+      takeAs(cid, unverified, { category: 'A' }),
+    ]);
+    expect(refusals.map((r) => [r.status, r.body.error.code])).toEqual(Array(4).fill([403, 'NOT_ELIGIBLE']));
+    expect(refusals[0]!.body.error.message).toBe('取号需为本社区已核实的居民，或扫描服务大厅内今天的取号二维码');
+    expect(refusals[1]!.body.error.message).toBe('取号二维码已过期或无效，请扫描服务大厅内今天的二维码');
+    expect((await takeAs(cid, await verifiedResident(cid), { category: 'A' })).status).toBe(201);
+    expect((await takeAs(cid, outsider, { category: 'A', hallToken: passes.get(cid) })).status).toBe(201);
+    expect((await takeAs(cid, unverified, { category: 'B', hallToken: passes.get(cid) })).status).toBe(201);
+    // refused takes spent no number
+    const board = await call('GET', `/v1/communities/${cid}/hall/board`, { now: at('09:01') });
+    expect(board.body.waiting).toEqual({ A: 2, B: 1, C: 0 });
+  });
+
+  it(`holds a person to ${TICKETS_PER_DAY} walk-in tickets a day, even when they tap every category at once (409 TICKET_LIMIT)`, async () => {
+    // prepare: a hall of ten categories
+    const codes = 'ABCDEFGHJK'.split('');
+    const { cid } = await hall({ layout: { categories: codes.map((code) => ({ code, name: `业务${code}` })), windows: [{ no: 1, categories: codes }] }, open: [1] });
+    const person = await login();
+    // act
+    const replies = await Promise.all(codes.map((category) => takeAs(cid, person, { category, hallToken: passes.get(cid) })));
+    // assess: six tickets, four refusals naming the limit; a cancellation gives none back; tomorrow is a new day
+    expect(replies.filter((r) => r.status === 201)).toHaveLength(TICKETS_PER_DAY);
+    const refused = replies.filter((r) => r.status !== 201);
+    expect(refused.map((r) => [r.status, r.body.error.code])).toEqual(Array(codes.length - TICKETS_PER_DAY).fill([409, 'TICKET_LIMIT']));
+    expect(refused[0]!.body.error.message).toBe(`每人每天最多取号 ${TICKETS_PER_DAY} 次，今天已达上限`);
+    const first = replies.find((r) => r.status === 201)!.body;
+    await call('DELETE', `/v1/tickets/${first.id}`, { token: person.token, now: at('09:01') });
+    const again = await takeAs(cid, person, { category: first.category, hallToken: passes.get(cid) }, at('09:02'));
+    expect(again.body.error?.code).toBe('TICKET_LIMIT');
+    const tomorrow = await takeAs(cid, person, { category: 'A', hallToken: await hallPass(cid, at('09:00', '2026-11-24')) }, at('09:00', '2026-11-24'));
+    expect(tomorrow.status).toBe(201);
   });
 });

@@ -6,7 +6,8 @@
  *   COMMUNITY#<cid> / HALL                       the layout, window states, connected boards   ┐ one BatchGetItem:
  *   COMMUNITY#<cid> / QDAY#<date>                the day's state (streak, version, calls,       │ board, hall, stats,
  *                                                figures, tickets that left waiting: out_<cat>) │ and the first read of
- *   COMMUNITY#<cid> / QNUM#<date>                the day's numbers per category (n_<cat>)       ┘ every queue action
+ *   COMMUNITY#<cid> / QNUM#<date>                the day's numbers per category (n_<cat>) and   ┘ every queue action
+ *                                                the last number's issue instant (at_<cat>)
  *   TICKET#<id> / TICKET                         one ticket
  *
  * Waiting tickets, sparse in gsi2 (the entry is removed when the ticket leaves waiting), one
@@ -48,6 +49,9 @@ export const waitingIndex = (t: WaitingPlace) => ({
 export const waitingRange = (date: string, category?: string) => `${date}#W#${category === undefined ? '' : `${category}#`}`;
 /** Where a category's normal tickets begin (all priority ones sort before). */
 export const normalFrom = (date: string, category: string) => `${waitingRange(date, category)}1#`;
+
+/** A person's walk-in tickets of one (hall-local) day, held under the daily limit by a conditional ADD. */
+export const ticketQuotaKey = (uid: string, date: string) => ({ pk: `USER#${uid}`, sk: `QTAKEN#${date}` });
 
 /** One active (waiting or called) ticket per resident per category: a conditional put of this item. */
 export const activeTicketKey = (cid: string, uid: string, category: string) => ({ pk: `COMMUNITY#${cid}`, sk: `QACTIVE#${uid}#${category}` });

@@ -1,6 +1,7 @@
+import { AppError } from '@contract/errors';
 import type { ApiResponse } from '../api/client';
 import { StatusTag, type Tone } from '../components/status-tag';
-import { apiBase, storage } from '../platform';
+import { apiBase } from '../platform';
 import './shared.css';
 
 export type Ticket = ApiResponse<'getTicket'>;
@@ -24,18 +25,9 @@ export const hhmm = (iso: string | undefined): string => (iso ? iso.slice(11, 16
 /** What the board and the voice say for a call. */
 export const callText = (number: string, window: number): string => `请 ${number} 号到 ${window} 号窗口办理`;
 
-/** The tickets this device took, so the take page can lead back to them. */
-const KEY = 'linli.queue.tickets';
-export interface KeptTicket {
-  id: string;
-  number: string;
-  communityId: string;
-  date?: string;
-}
-export const keptTickets = (): KeptTicket[] => storage.get<KeptTicket[]>(KEY) ?? [];
-export function keepTicket(t: KeptTicket): void {
-  storage.set(KEY, [t, ...keptTickets().filter((k) => k.id !== t.id)].slice(0, 10));
-}
+/** The ticket a resident already holds, named by an ALREADY_QUEUED refusal: the page opens it instead. */
+export const heldTicketId = (failure: unknown): string | undefined =>
+  failure instanceof AppError && failure.code === 'ALREADY_QUEUED' ? (failure.details as { ticketId?: string } | undefined)?.ticketId : undefined;
 
 /**
  * The display board's WebSocket URL: `?ws=` on the board URL, else window.__LINLI_WS_BASE__, else

@@ -9,22 +9,34 @@ import { useSubmit } from '../../hooks/use-submit';
 import { go, useQuery } from '../../nav';
 import { requestSubscription } from '../../platform';
 import { useCurrentCommunity } from '../../store/community';
-import { keepTicket, keptTickets } from '../shared';
+import { TICKET_STATUS, heldTicketId } from '../shared';
 
 /**
- * 取号: the hall's categories with how many wait in each; one tap takes a number. Walk-ins need
- * not be members: the hall's QR code opens this page with ?cid=.
+ * 取号: the hall's categories with how many wait in each; one tap takes a number. A verified
+ * member takes one from 办事; anyone else scans the hall's QR, which opens this page with
+ * ?cid=…&t=… (the day's hall token, sent with the take). The resident's tickets of today come
+ * from the server, so a number taken on another device, or whose answer was lost, is still here.
  */
 export default function TakeNumber() {
   const query = useQuery();
   const current = useCurrentCommunity();
   const cid = query.cid ?? current.cid;
+  const hallToken = query.t;
   const board = useRequest(() => api('board', { params: { cid: cid ?? '' } }), [cid], Boolean(cid));
+  const today = useRequest(() => api('myTickets'), [cid], Boolean(cid));
   const take = useSubmit(async (key, category: string, templates: string[]) => {
     await requestSubscription(templates);
-    return api('takeTicket', { params: { cid: cid ?? '' }, body: { category }, idempotencyKey: key });
+    try {
+      return await api('takeTicket', { params: { cid: cid ?? '' }, body: { category, ...(hallToken ? { hallToken } : {}) }, idempotencyKey: key });
+    } catch (failure) {
+      // Already queued in that category: open the ticket held rather than only saying so.
+      const held = heldTicketId(failure);
+      if (!held) throw failure;
+      go('/queue/ticket/index', { id: held });
+      return undefined;
+    }
   });
-  const mine = keptTickets().filter((t) => t.communityId === cid && t.date === board.data?.date);
+  const mine = (today.data?.items ?? []).filter((t) => t.communityId === cid);
 
   if (!cid) {
     return (
@@ -40,7 +52,7 @@ export default function TakeNumber() {
       void board.reload();
       return;
     }
-    keepTicket({ id: ticket.id, number: ticket.number, communityId: cid, date: ticket.date });
+    void today.reload();
     go('/queue/ticket/index', { id: ticket.id });
   };
 
@@ -50,7 +62,7 @@ export default function TakeNumber() {
         <Card title={<View className="h2">我今天的号码</View>}>
           {mine.map((t) => (
             <Button key={t.id} block variant="secondary" onClick={() => go('/queue/ticket/index', { id: t.id })}>
-              {`查看 ${t.number} 号`}
+              {`查看 ${t.number} 号（${TICKET_STATUS[t.status].text}）`}
             </Button>
           ))}
         </Card>

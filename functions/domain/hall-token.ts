@@ -1,0 +1,25 @@
+/**
+ * The hall's QR token: proof of being in the service hall, for a walk-in who is not a verified
+ * member. Staff show (or print) the day's QR; it names the community and the hall's local date,
+ * so it changes every day and a photo of yesterday's code takes no number today.
+ *
+ *   token = first 16 chars (base 31) of HMAC-SHA256(hall key, "hall|<community id>|<local date>")
+ *
+ * Nothing is stored. Pure: the key is passed in.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+export function hallToken(key: string, communityId: string, date: string): string {
+  const digest = createHmac('sha256', key).update(`hall|${communityId}|${date}`).digest();
+  let out = '';
+  for (let i = 0; i < 16; i++) out += ALPHABET[(digest[i] ?? 0) % ALPHABET.length];
+  return out;
+}
+
+export function isHallToken(key: string, communityId: string, date: string, token: string): boolean {
+  const expected = Buffer.from(hallToken(key, communityId, date));
+  const given = Buffer.from(token);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
