@@ -82,7 +82,7 @@ export async function drainOutbox(now: Date = new Date()): Promise<DrainRun> {
         stopped = true;
         return 'stop';
       }
-    });
+    }, { concurrency: 16, budgetMs: until - Date.now() });
     if (stopped) break;
   }
   return run;

@@ -20,7 +20,7 @@ let wechat: WechatStub;
 beforeAll(async () => {
   wechat = await startWechatStub();
   process.env.WECHAT_API_BASE = wechat.base;
-  process.env.WECHAT_TIMEOUT_MS = '2000';
+  process.env.WECHAT_TIMEOUT_MS = '5000';
   process.env.WX_TEMPLATE_CONSULTATION_PUBLISHED = 'tpl-published';
   process.env.WX_TEMPLATE_QUEUE_CALLED = 'tpl-called';
   resetConfig();
@@ -79,7 +79,7 @@ describe('the outbox', () => {
     const reply = await call('POST', `/v1/consultations/${consultationId}/publish`, { token: staff.token, body: { decision: '采用方案一' } });
     const took = Date.now() - started;
     expect(reply.status).toBe(200);
-    // WeChat's timeout is 2 s; the request must not have waited on it.
+    // WeChat's timeout is 5 s; the request must not have waited on it.
     expect(took).toBeLessThan(1000);
     wechat.sendHangs = false;
     await deliverOutbox(new Date(Date.now() + 120_000));
