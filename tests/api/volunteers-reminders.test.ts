@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../functions/lib/config';
 import { sendDueActivityReminders } from '../../functions/services/volunteers';
 import { call } from '../support/stack';
-import { accept, startWechatStub, type WechatStub } from '../support/wechat-stub';
+import { accept, deliverOutbox, startWechatStub, type WechatStub } from '../support/wechat-stub';
 import { activity, approvedVolunteer, futureStart, HOUR, signUp as signUpOnly, world } from './volunteers-fixtures';
 import type { Actor } from '../support/actors';
 
@@ -154,5 +154,41 @@ describe('activity reminders', () => {
     await sendDueActivityReminders(new Date(act.start.getTime() - 2 * HOUR + 2 * MINUTE));
     await sendDueActivityReminders(new Date(late.getTime() + 2 * MINUTE));
     expect(sentFor(act.id)).toHaveLength(0);
+  });
+
+  it('tells the signed-up volunteers once that the activity moved, and the change never waits on WeChat', async () => {
+    process.env.WX_TEMPLATE_ACTIVITY_CHANGED = 'tmpl-activity-changed';
+    wechat.behaviour = 'ok';
+    wechat.sendHangs = true;
+    try {
+      const w = await world();
+      const act = await activity(w, {}, startIn(8));
+      const people = [await approvedVolunteer(w), await approvedVolunteer(w)];
+      for (const person of people) {
+        await signUp(act.id, person);
+        await accept(person, ['activityChanged']);
+      }
+      const later = new Date(act.start.getTime() + HOUR);
+      const started = Date.now();
+      const moved = await call('PATCH', `/v1/activities/${act.id}`, {
+        token: w.staff.token,
+        body: { startsAt: later.toISOString(), endsAt: new Date(later.getTime() + 2 * HOUR).toISOString() },
+      });
+      expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+      expect(Date.now() - started).toBeLessThan(2000);
+      wechat.sendHangs = false;
+      const recovered = wechat.requests.length;
+      await deliverOutbox(new Date(Date.now() + 120_000));
+      const changed = wechat.requests
+        .slice(recovered)
+        .filter((r) => r.path === '/cgi-bin/message/subscribe/send')
+        .map((r) => r.body as Sent)
+        .filter((b) => b.template_id === 'tmpl-activity-changed' && b.page === `volunteers/activity/index?id=${act.id}`);
+      expect(changed.map((m) => m.touser).sort()).toEqual(people.map((p) => p.openid).sort());
+      expect(changed[0]?.data.thing3.value).toBe('活动时间或地点有变更');
+    } finally {
+      wechat.sendHangs = false;
+      delete process.env.WX_TEMPLATE_ACTIVITY_CHANGED;
+    }
   });
 });
