@@ -118,15 +118,17 @@ const POLICY: Record<RouteName, Policy> = {
   listSignups:        row(401, 403, 403,    403,    403,    OK,  403, OK),
   cancelSignUp:       row(401, 404, 404,    404,    404,    404, 404, 404, OK),
   mySignups:          row(401, OK,  OK,     OK,     OK,     OK,  OK,  OK,  OK),
-  checkinCode:        row(401, 403, 403,    403,    403,    OK,  403, OK),
-  checkIn:            row(401, 403, 403,    403,    403,    403, 403, 403, OK),
-  checkOut:           row(401, 403, 403,    403,    403,    403, 403, 403, OK),
+  // a volunteer shows their own code (owner: signed up); staff on site scan it
+  checkinCode:        row(401, 403, 403,    403,    403,    403, 403, 403, OK),
+  checkIn:            row(401, 403, 403,    403,    403,    OK,  403, OK,  403),
+  checkOut:           row(401, 403, 403,    403,    403,    OK,  403, OK,  403),
   recordAttendance:   row(401, 403, 403,    403,    403,    OK,  403, OK,  403),
   verifyHours:        row(401, 403, 403,    403,    403,    OK,  403, OK,  403),
   correct:            row(401, 403, 403,    403,    403,    OK,  403, OK,  403),
   myVolunteer:        row(401, 404, 404,    404,    OK,     404, 404, 404, OK),
   certificate:        row(401, 404, 404,    404,    conflict('STATE_CONFLICT'), 404, 404, 404, OK),
   verifyCertificate:  row(OK,  OK,  OK,     OK,     OK,     OK,  OK,  OK),
+  revokeCertificate:  row(401, 403, 403,    403,    403,    OK,  403, OK,  403),
   // consultations
   proposeTopic:       row(401, 403, 403,    OK,     OK,     403, 403, 403),
   listTopics:         row(OK,  OK,  OK,     OK,     OK,     OK,  OK,  OK),
@@ -149,6 +151,12 @@ const POLICY: Record<RouteName, Policy> = {
 
 /** Who may see the owner's (and the applicant's) personal data and identifiers. */
 const MAY_SEE_PRIVATE: ReadonlySet<Role> = new Set(['staff', 'admin', 'owner']);
+
+/**
+ * The public certificate check shows the full name as printed to whoever holds the code (the
+ * paper carries it anyway): a masked name let a namesake's real code verify a forged certificate.
+ */
+const SHOWN_TO_CODE_HOLDER: Partial<Record<RouteName, string>> = { verifyCertificate: fx.OWNER.realName };
 
 // ——— the requests ——————————————————————————————————————————————————————
 
@@ -253,17 +261,19 @@ function requests(w: World): Record<RouteName, Build> {
     },
     mySignups: () => ({}),
     checkinCode: () => ({ params: { id: w.activity }, now: fx.ACT_CODE_SHOWN }),
+    // a refused cell scans the owner's code (never spent: only staff cells record, each for a new volunteer)
     checkIn: async (c) => {
-      if (c.fresh) await fx.signUp(w.activity, await c.person());
-      return { params: { id: w.activity }, body: { code: await fx.checkinCode(w, w.activity, fx.ACT_IN) }, now: fx.ACT_IN };
+      const volunteer = c.fresh ? await fx.approvedVolunteer(cid, w.people.staff) : w.people.owner;
+      if (c.fresh) await fx.signUp(w.activity, volunteer);
+      return { params: { id: w.activity }, body: { code: await fx.personalCode(w.activity, volunteer, fx.ACT_IN) }, now: fx.ACT_IN };
     },
     checkOut: async (c) => {
+      const volunteer = c.fresh ? await fx.approvedVolunteer(cid, w.people.staff) : w.people.owner;
       if (c.fresh) {
-        const me = await c.person();
-        await fx.signUp(w.activity, me);
-        await fx.checkIn(w, w.activity, me);
+        await fx.signUp(w.activity, volunteer);
+        await fx.checkIn(w, w.activity, volunteer);
       }
-      return { params: { id: w.activity }, body: { code: await fx.checkinCode(w, w.activity, fx.ACT_OUT) }, now: fx.ACT_OUT };
+      return { params: { id: w.activity }, body: { code: await fx.personalCode(w.activity, volunteer, c.fresh ? fx.ACT_OUT : fx.ACT_IN) }, now: fx.ACT_OUT };
     },
     recordAttendance: async (c) => ({
       params: { id: w.doneActivity, uid: await volunteerTarget(c, () => fx.approvedVolunteer(cid, w.people.staff)) },
@@ -277,6 +287,7 @@ function requests(w: World): Record<RouteName, Build> {
     myVolunteer: () => ({ query: scoped }),
     certificate: () => ({ query: scoped }),
     verifyCertificate: () => ({ params: { code: w.certificateCode } }),
+    revokeCertificate: async (c) => ({ params: { code: c.fresh ? await fx.freshCertificate(w) : w.certificateCode }, body: { reason: '时长登记有误' } }),
     // consultations
     proposeTopic: () => ({ params: { cid }, body: { title: '增设快递柜', body: '小区门口快递堆放杂乱。' } }),
     listTopics: () => ({ params: { cid } }),
@@ -439,7 +450,7 @@ describe('who may call each route', () => {
       const problems = cells.flatMap((role, i) => {
         const reply = replies[i] as Reply;
         const shape = reply.status >= 400 ? errorShapeProblems(reply) : [];
-        const seen = MAY_SEE_PRIVATE.has(role) ? [] : leaks(w, reply).map((s) => `sees ${s}`);
+        const seen = MAY_SEE_PRIVATE.has(role) ? [] : leaks(w, reply).filter((s) => s !== SHOWN_TO_CODE_HOLDER[name]).map((s) => `sees ${s}`);
         return [...shape, ...seen].map((p) => `${role}: ${p}`);
       });
       expect(problems).toEqual([]);
