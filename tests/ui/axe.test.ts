@@ -84,7 +84,7 @@ const PAGES: PageSpec[] = [
   { page: 'volunteers/approvals/index', as: 'staff-wang', path: () => '/volunteers/approvals/index', ready: () => '李秀英' },
   { page: 'volunteers/editor/index', as: 'staff-wang', path: (ids) => `/volunteers/editor/index?id=${ids.upcoming.id}`, ready: () => /保存|修改/ },
   { page: 'volunteers/attendance/index', as: 'staff-wang', path: (ids) => `/volunteers/attendance/index?id=${ids.past.id}`, ready: () => '陈晨' },
-  { page: 'volunteers/qr/index', as: 'staff-wang', path: (ids) => `/volunteers/qr/index?id=${ids.soon.id}`, ready: (ids) => `${ids.soon.title} · 扫码签到/签退` },
+  { page: 'volunteers/qr/index', as: 'volunteer-chen', path: (ids) => `/volunteers/qr/index?id=${ids.soon.id}`, ready: () => '我的签到码' },
   { page: 'volunteers/certificate-check/index', as: 'nobody', path: (ids) => `/volunteers/certificate-check/index?code=${ids.certificate}`, ready: () => '证明真实有效' },
   { page: 'consultations/topics/index', as: 'resident-li', path: () => `/consultations/topics/index?cid=${cid}`, ready: () => '小区停车位规划' },
   { page: 'consultations/detail/index', as: 'resident-li', path: (ids) => `/consultations/detail/index?id=${ids.open.id}`, ready: () => '请选择一项' },
@@ -151,6 +151,9 @@ beforeAll(async () => {
     body: { title: '楼道清扫', place: '3号楼', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3600_000).toISOString(), capacity: 5, hours: 1, skills: ['环境整治'] },
   });
   expect(soon.status, JSON.stringify(soon.body)).toBe(201);
+  // The qr page shows the volunteer's own code, so chen signs up for the activity about to start.
+  const signup = await call('POST', `/v1/activities/${soon.body.id}/signups`, { token: chen.token });
+  expect(signup.status, JSON.stringify(signup.body)).toBe(201);
 
   const consultations = (await get(`/v1/communities/${cid}/consultations`)).body.items as { id: string; title: string; state: string }[];
   const open = consultations.find((c) => c.state === 'open');
