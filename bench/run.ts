@@ -2,10 +2,10 @@
  * `npm run bench`: every benchmark, one after another, each rewriting its own section of
  * BENCHMARKS.md. The API tests are recorded once, for the round trips and the city's cost.
  *
- * overhead.ts and rush.ts run the handlers in this kind of process against a DynamoDB Local of
- * their own; the product's configuration and document client are module singletons set up by the
- * first to use them, so each of those two runs in a fresh process of its own (as `npx tsx
- * bench/<name>.ts` would). A benchmark that fails is reported and the others still run; the run
+ * overhead.ts, rush.ts and fuzz.ts run the handlers in this kind of process against a DynamoDB
+ * Local of their own (rush.ts and fuzz.ts also against the `npm start` stack); the product's
+ * configuration and document client are module singletons set up by the first to use them, so
+ * each of those runs in a fresh process of its own (as `npx tsx bench/<name>.ts` would). A benchmark that fails is reported and the others still run; the run
  * then exits non-zero.
  */
 import { spawn } from 'node:child_process';
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   await step('sizes', () => sizes());
   await step('overhead', () => alone('overhead.ts'));
   await step('rush', () => alone('rush.ts'));
+  await step('fuzz', () => alone('fuzz.ts'));
   await step('axe', () => axe());
   if (failed.length) {
     console.error(`\nbench: ${failed.join(', ')} failed`);
