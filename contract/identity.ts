@@ -19,11 +19,25 @@ export const Membership = z.object({
 });
 export type Membership = z.infer<typeof Membership>;
 
+/** A membership that staff ended: a request refused, or a membership revoked. The person sees why. */
+export const EndedStatus = z.enum(['refused', 'revoked']);
+export type EndedStatus = z.infer<typeof EndedStatus>;
+export const EndedMembership = z.object({
+  communityId: Id,
+  communityName: z.string().optional(),
+  status: EndedStatus,
+  reason: z.string(),
+  at: IsoDateTime,
+});
+export type EndedMembership = z.infer<typeof EndedMembership>;
+
 export const User = z.object({
   id: Id,
   nickname: z.string().optional(),
   admin: z.boolean(),
   memberships: z.array(Membership),
+  /** Memberships staff ended, with the reason, until the person asks to join that community again. */
+  endedMemberships: z.array(EndedMembership).optional(),
 });
 export type User = z.infer<typeof User>;
 
@@ -56,6 +70,18 @@ export const Community = z.object({
 });
 export type Community = z.infer<typeof Community>;
 
+/** What an admin may change about a community: every field of its creation but the timezone. */
+export const CommunityPatch = CommunityInput.omit({ timezone: true }).partial();
+/**
+ * Communities, ordered by district, street and name. `district` and `street` narrow exactly;
+ * `q` matches part of the name or the street (how a resident finds theirs).
+ */
+export const CommunitiesQuery = ListQuery.extend({
+  q: z.string().trim().max(30).optional(),
+  district: z.string().trim().max(30).optional(),
+  street: z.string().trim().max(30).optional(),
+});
+
 export const JoinRequest = z.object({
   household: Household,
   realName: Text(20).optional(),
@@ -63,12 +89,20 @@ export const JoinRequest = z.object({
 });
 export type JoinRequest = z.infer<typeof JoinRequest>;
 
+/** Where a member stands: waiting for verification, verified, or ended by staff (refused or revoked). */
+export const MemberStatus = z.enum(['pending', 'verified', 'refused', 'revoked']);
+export type MemberStatus = z.infer<typeof MemberStatus>;
+
 export const Member = z.object({
   userId: Id,
   communityId: Id,
   role: Role,
   staffRole: StaffRole.optional(),
   verified: z.boolean(),
+  status: MemberStatus,
+  /** Why staff refused or revoked it (`status` refused or revoked). */
+  reason: z.string().optional(),
+  endedAt: IsoDateTime.optional(),
   household: z.string(),
   realName: z.string().optional(),
   phone: z.string().optional(),
@@ -80,7 +114,22 @@ export type Member = z.infer<typeof Member>;
 
 export const MembersQuery = ListQuery.extend({
   verified: z.enum(['true', 'false']).optional(),
+  /** One state's list; takes precedence over `verified`. */
+  status: MemberStatus.optional(),
+  /** Part of the household (门牌) or of the name. */
+  q: z.string().trim().max(20).optional(),
 });
+/** A staff member as the 工作人员 page lists them. */
+export const StaffMember = z.object({
+  userId: Id,
+  staffRole: StaffRole,
+  /** Real name given when joining, else nickname; absent when they gave none. */
+  name: z.string().optional(),
+  household: z.string().optional(),
+  appointedAt: IsoDateTime,
+});
+export type StaffMember = z.infer<typeof StaffMember>;
+
 export const VerifyMember = z.object({ household: Household.optional() });
 export const AppointStaff = z.object({ role: StaffRole.default('worker') });
 /** Why a membership ends (moved away, a wrong flat): kept in the audit log. */
@@ -91,7 +140,7 @@ export const RevokeMember = z.object({ reason: Text(200) });
  * (functions/store/audit.ts). A capability with a new kind of act adds it here.
  */
 export const AuditAct = z.enum([
-  'member.verify', 'member.revoke', 'staff.appoint', 'staff.remove',
+  'community.create', 'community.change', 'member.verify', 'member.refuse', 'member.revoke', 'staff.appoint', 'staff.remove',
   'volunteer.approve', 'volunteer.decline', 'hours.verify', 'hours.correct', 'certificate.revoke',
   'comment.hide', 'topic.close', 'decision.publish', 'hall.change', 'board.pair', 'service.change',
 ]);
@@ -101,8 +150,12 @@ export const AuditDetail = z.record(z.string(), z.union([z.string(), z.number(),
 export const AuditEntry = z.object({
   at: IsoDateTime,
   actorId: Id,
+  /** The actor's name as staff know them (real name given when joining, else nickname); absent when they gave none. */
+  actorName: z.string().optional(),
   act: AuditAct,
   subjectId: z.string().optional(),
+  /** The subject's name when the subject is a person. */
+  subjectName: z.string().optional(),
   detail: AuditDetail.optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
@@ -124,6 +177,14 @@ export const identityRoutes = {
   createCommunity: route({
     method: 'POST', path: '/v1/communities', fn: 'identity', auth: 'user', summary: '创建社区（平台管理员）',
     body: CommunityInput, response: Community, status: 201,
+  }),
+  listCommunities: route({
+    method: 'GET', path: '/v1/communities', fn: 'identity', auth: 'none', summary: '查找社区（按名称、区、街道）',
+    query: CommunitiesQuery, response: page(Community),
+  }),
+  updateCommunity: route({
+    method: 'PATCH', path: '/v1/communities/{cid}', fn: 'identity', auth: 'user', summary: '修改社区信息（平台管理员）',
+    body: CommunityPatch, response: Community,
   }),
   getCommunity: route({
     method: 'GET', path: '/v1/communities/{cid}', fn: 'identity', auth: 'none', summary: '社区公开信息', response: Community,
@@ -147,6 +208,10 @@ export const identityRoutes = {
   revokeMember: route({
     method: 'DELETE', path: '/v1/communities/{cid}/members/{uid}', fn: 'identity', auth: 'user',
     summary: '撤销成员身份（工作人员）', body: RevokeMember, response: Ok,
+  }),
+  listStaff: route({
+    method: 'GET', path: '/v1/communities/{cid}/staff', fn: 'identity', auth: 'user', summary: '社区工作人员名单（工作人员）',
+    response: z.object({ items: z.array(StaffMember) }),
   }),
   removeStaff: route({
     method: 'DELETE', path: '/v1/communities/{cid}/staff/{uid}', fn: 'identity', auth: 'user',

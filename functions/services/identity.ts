@@ -2,10 +2,10 @@
  * Login, users, communities and membership.
  */
 import { AppError } from '@contract/errors';
-import type { AuditEntry, Community, JoinRequest, Member, Membership, Session, StaffRole, User } from '@contract/identity';
+import type { AuditEntry, Community, EndedMembership, StaffMember, JoinRequest, Member, MemberStatus, Membership, Session, StaffRole, User } from '@contract/identity';
 import type { Page } from '@contract/common';
 import type * as z from '@contract/schema';
-import type { CommunityInput } from '@contract/identity';
+import type { CommunitiesQuery, CommunityInput, CommunityPatch } from '@contract/identity';
 import { canonicalHousehold } from '../domain/household';
 import { config } from '../lib/config';
 import { newId } from '../lib/ids';
@@ -15,9 +15,10 @@ import { listAuditEntries } from '../store/audit';
 import * as store from '../store/identity';
 import { requireDirector, requireStaff } from './access';
 
-const toMembership = (m: store.MembershipRecord): Membership => ({
+/** Names as they are now (an admin may have renamed the community since the person joined). */
+const toMembership = (m: store.MembershipRecord, names: Map<string, string>): Membership => ({
   communityId: m.communityId,
-  communityName: m.communityName,
+  communityName: names.get(m.communityId) ?? m.communityName,
   role: m.role,
   staffRole: m.staffRole,
   verified: m.verified,
@@ -31,6 +32,7 @@ const toMember = (m: store.MembershipRecord): Member => ({
   role: m.role,
   staffRole: m.staffRole,
   verified: m.verified,
+  status: m.verified ? 'verified' : 'pending',
   household: m.household ?? '',
   realName: m.realName,
   phone: m.phone,
@@ -38,16 +40,51 @@ const toMember = (m: store.MembershipRecord): Member => ({
   verifiedAt: m.verifiedAt,
 });
 
+const endedMember = (m: store.EndedMembershipRecord): Member => ({
+  userId: m.userId,
+  communityId: m.communityId,
+  role: 'resident',
+  verified: false,
+  status: m.status,
+  reason: m.reason,
+  endedAt: m.endedAt,
+  household: m.household ?? '',
+  realName: m.realName,
+  phone: m.phone,
+  requestedAt: m.requestedAt,
+  verifiedAt: m.verifiedAt,
+});
+
+const toEnded = (m: store.EndedMembershipRecord, names: Map<string, string>): EndedMembership => ({
+  communityId: m.communityId,
+  communityName: names.get(m.communityId) ?? m.communityName,
+  status: m.status,
+  reason: m.reason,
+  at: m.endedAt,
+});
+
+/** A person's memberships and ended memberships, with their communities' current names. */
+async function standing(uid: string): Promise<Pick<User, 'memberships' | 'endedMemberships'>> {
+  const [memberships, endedRecords] = await Promise.all([store.listUserMemberships(uid), store.listUserEndedMemberships(uid)]);
+  const live = new Set(memberships.filter((m) => m.household !== undefined).map((m) => m.communityId));
+  const ended = endedRecords.filter((m) => !live.has(m.communityId));
+  const cids = [...new Set([...memberships, ...ended].map((m) => m.communityId))];
+  const communities = await Promise.all(cids.map((cid) => store.getCommunity(cid)));
+  const names = new Map(communities.flatMap((c) => (c ? [[c.id, c.name] as const] : [])));
+  return { memberships: memberships.map((m) => toMembership(m, names)), endedMemberships: ended.map((m) => toEnded(m, names)) };
+}
+
+const publicFacts = ({ verifiedMembers: _m, verifiedHouseholds: _h, ...facts }: store.CommunityRecord): Community => facts;
+
 async function session(openid: string, nickname: string | undefined, now: Date): Promise<Session> {
   const user =
     (await store.getUserByOpenid(openid)) ??
     (await store.createUser({ id: newId(now), openid, nickname, createdAt: now.toISOString() }));
   const { token, expiresAt, admin } = await issueToken({ id: user.id, openid }, now);
-  const memberships = await store.listUserMemberships(user.id);
   return {
     token,
     expiresAt: expiresAt.toISOString(),
-    user: { id: user.id, nickname: user.nickname, admin, memberships: memberships.map(toMembership) },
+    user: { id: user.id, nickname: user.nickname, admin, ...(await standing(user.id)) },
   };
 }
 
@@ -63,23 +100,37 @@ export async function loginForDevelopment(openid: string, nickname: string | und
 }
 
 export async function me(actor: AuthUser): Promise<User> {
-  const [user, memberships] = await Promise.all([store.getUser(actor.id), store.listUserMemberships(actor.id)]);
+  const [user, held] = await Promise.all([store.getUser(actor.id), standing(actor.id)]);
   if (!user) throw new AppError('UNAUTHENTICATED', '账号不存在，请重新登录');
-  return { id: user.id, nickname: user.nickname, admin: actor.admin, memberships: memberships.map(toMembership) };
+  return { id: user.id, nickname: user.nickname, admin: actor.admin, ...held };
 }
 
 export async function createCommunity(actor: AuthUser, input: z.output<typeof CommunityInput>, now: Date): Promise<Community> {
   if (!actor.admin) throw new AppError('FORBIDDEN', '仅平台管理员可创建社区');
   const community: Community = { id: newId(now), ...input, createdAt: now.toISOString() };
-  await store.putCommunity(community);
+  await store.putCommunity(community, actor.id);
   return community;
+}
+
+export async function updateCommunity(actor: AuthUser, cid: string, patch: z.output<typeof CommunityPatch>, now: Date): Promise<Community> {
+  if (!actor.admin) throw new AppError('FORBIDDEN', '仅平台管理员可修改社区信息');
+  const updated = await store.updateCommunity(cid, patch, { actorId: actor.id, at: now.toISOString() });
+  if (!updated) throw new AppError('NOT_FOUND', '社区不存在');
+  return publicFacts(updated);
+}
+
+/** Public: admins list communities, residents find theirs by name or street. */
+export async function listCommunities(query: z.output<typeof CommunitiesQuery>): Promise<Page<Community>> {
+  const page = await store.listCommunities({
+    q: query.q || undefined, district: query.district || undefined, street: query.street || undefined, limit: query.limit, cursor: query.cursor,
+  });
+  return { items: page.items.map(publicFacts), next: page.next };
 }
 
 export async function getCommunity(cid: string): Promise<Community> {
   const community = await store.getCommunity(cid);
   if (!community) throw new AppError('NOT_FOUND', '社区不存在');
-  const { verifiedMembers: _m, verifiedHouseholds: _h, ...publicFacts } = community;
-  return publicFacts;
+  return publicFacts(community);
 }
 
 export async function join(actor: AuthUser, cid: string, input: JoinRequest, now: Date): Promise<Member> {
@@ -101,11 +152,16 @@ export async function join(actor: AuthUser, cid: string, input: JoinRequest, now
 export async function listMembers(
   actor: AuthUser,
   cid: string,
-  query: { verified?: 'true' | 'false'; limit: number; cursor?: string },
+  query: { verified?: 'true' | 'false'; status?: MemberStatus; q?: string; limit: number; cursor?: string },
 ): Promise<Page<Member>> {
   await requireStaff(actor, cid);
-  const verified = query.verified === undefined ? undefined : query.verified === 'true';
-  const page = await store.listMembers(cid, { verified, limit: query.limit, cursor: query.cursor });
+  const options = { q: query.q || undefined, limit: query.limit, cursor: query.cursor };
+  if (query.status === 'refused' || query.status === 'revoked') {
+    const page = await store.listEndedMemberships(cid, query.status, options);
+    return { items: page.items.map(endedMember), next: page.next };
+  }
+  const verified = query.status ? query.status === 'verified' : query.verified === undefined ? undefined : query.verified === 'true';
+  const page = await store.listMembers(cid, { verified, ...options });
   return { items: page.items.map(toMember), next: page.next };
 }
 
@@ -142,10 +198,29 @@ export async function appointStaff(actor: AuthUser, cid: string, uid: string, ro
 /** Ends a member's membership (a request declined, or a verified member who left); staff are removed as staff first. */
 export async function revokeMember(actor: AuthUser, cid: string, uid: string, reason: string, now: Date): Promise<{ ok: true }> {
   await requireStaff(actor, cid);
-  const outcome = await store.revokeMembership(cid, uid, { actorId: actor.id, reason, at: now.toISOString() });
+  const outcome = await store.revokeMembership(cid, uid, { actorId: actor.id, reason: reason.trim(), at: now.toISOString() });
   if (outcome === 'absent') throw new AppError('NOT_FOUND', '该成员未申请加入本社区');
   if (outcome === 'staff') throw new AppError('STATE_CONFLICT', '该成员是本社区工作人员，请先免去其职务');
   return { ok: true };
+}
+
+/** The staff roll with names, directors first: staff read it, directors change it. */
+export async function listStaff(actor: AuthUser, cid: string): Promise<{ items: StaffMember[] }> {
+  await requireStaff(actor, cid);
+  const roll = await store.listStaff(cid);
+  const [names, memberships] = await Promise.all([
+    store.displayNames(cid, roll.map((s) => s.userId)),
+    Promise.all(roll.map((s) => store.getMembership(cid, s.userId))),
+  ]);
+  const items = roll.map((s, i) => ({
+    userId: s.userId,
+    staffRole: s.staffRole,
+    name: names.get(s.userId),
+    household: memberships[i]?.household,
+    appointedAt: s.appointedAt,
+  }));
+  items.sort((a, b) => (a.staffRole === b.staffRole ? a.appointedAt.localeCompare(b.appointedAt) : a.staffRole === 'director' ? -1 : 1));
+  return { items };
 }
 
 export async function removeStaff(actor: AuthUser, cid: string, uid: string, now: Date): Promise<{ ok: true }> {
@@ -156,7 +231,7 @@ export async function removeStaff(actor: AuthUser, cid: string, uid: string, now
   return { ok: true };
 }
 
-/** The community's audit log, newest first: its staff and admins read it. */
+/** The community's audit log, newest first, with the names of the people in it: its staff and admins read it. */
 export async function audit(
   actor: AuthUser,
   cid: string,
@@ -164,5 +239,11 @@ export async function audit(
 ): Promise<{ items: AuditEntry[]; next?: string; cursor?: string }> {
   await requireStaff(actor, cid);
   const page = await listAuditEntries(cid, query);
-  return { items: page.items, next: page.next, cursor: page.next };
+  const names = await store.displayNames(cid, page.items.flatMap((e) => [e.actorId, ...(e.subjectId ? [e.subjectId] : [])]));
+  const items = page.items.map((e) => ({
+    ...e,
+    ...(names.has(e.actorId) ? { actorName: names.get(e.actorId) } : {}),
+    ...(e.subjectId && names.has(e.subjectId) ? { subjectName: names.get(e.subjectId) } : {}),
+  }));
+  return { items, next: page.next, cursor: page.next };
 }

@@ -1,24 +1,34 @@
 /**
  * Users, communities, memberships and households.
  */
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@contract/errors';
 import type { Page } from '@contract/common';
-import type { Community, Role, StaffRole } from '@contract/identity';
+import type { Community, EndedStatus, Role, StaffRole } from '@contract/identity';
 import {
+  communitiesQuery,
+  communityEndedQuery,
+  communityIndexes,
   communityKey,
   communityMembersQuery,
+  endedMembershipIndexes,
+  endedMembershipKey,
   householdKey,
   membershipIndexes,
   membershipKey,
   membershipUserIndex,
   openidKey,
+  staffRollKey,
+  staffRollQuery,
+  userEndedMembershipsQuery,
   userKey,
   userMembershipsQuery,
 } from './keys';
 import { auditEntry } from './audit';
 import { failedConditions, isConditionFailure, retryOnConflict, send } from './client';
 import { countMatching, stripKeys, table, queryPage } from './table';
+
+type PageQuery = Parameters<typeof queryPage>[0];
 
 export interface UserRecord {
   id: string;
@@ -44,6 +54,14 @@ export interface MembershipRecord {
   phone?: string;
   requestedAt: string;
   verifiedAt?: string;
+}
+
+/** A membership staff ended, with what staff saw of it and why it ended. */
+export interface EndedMembershipRecord extends Omit<MembershipRecord, 'role' | 'staffRole' | 'verified'> {
+  status: EndedStatus;
+  reason: string;
+  endedAt: string;
+  actorId: string;
 }
 
 export async function getUserByOpenid(openid: string): Promise<UserRecord | undefined> {
@@ -82,14 +100,120 @@ export async function getUser(uid: string): Promise<UserRecord | undefined> {
   return Item ? stripKeys<UserRecord>(Item) : undefined;
 }
 
-export async function putCommunity(community: Community): Promise<void> {
+/** A new community, listed under its district and street, with its creation in its audit log. */
+export async function putCommunity(community: Community, actorId: string): Promise<void> {
+  const { id, name, district, street, residents, households } = community;
   await send(
-    new PutCommand({
-      TableName: table(),
-      Item: { ...communityKey(community.id), type: 'Community', ...community, verifiedMembers: 0, verifiedHouseholds: 0 },
-      ConditionExpression: 'attribute_not_exists(pk)',
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: table(),
+            Item: { ...communityKey(id), ...communityIndexes(community), type: 'Community', ...community, verifiedMembers: 0, verifiedHouseholds: 0 },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        auditEntry({ communityId: id, actorId, act: 'community.create', detail: { name, district, street, residents, households }, at: community.createdAt }),
+      ],
     }),
   );
+}
+
+type CommunityFacts = Pick<Community, 'name' | 'district' | 'street' | 'residents' | 'households'>;
+
+/**
+ * Changes a community's facts and moves its place in the list with them, with the change in its
+ * audit log. The write is conditional on the facts read, so two admins editing at once cannot
+ * leave the list key out of step with the name. Undefined when the community does not exist.
+ */
+export async function updateCommunity(
+  cid: string,
+  patch: Partial<CommunityFacts>,
+  act: { actorId: string; at: string },
+): Promise<CommunityRecord | undefined> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await getCommunity(cid);
+    if (!current) return undefined;
+    const next = { ...current, ...patch };
+    const fields = Object.keys(patch) as (keyof CommunityFacts)[];
+    if (fields.every((f) => current[f] === patch[f])) return current;
+    const names = Object.fromEntries(fields.map((f) => [`#${f}`, f]));
+    try {
+      await send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: table(),
+                Key: communityKey(cid),
+                UpdateExpression: `SET ${fields.map((f) => `#${f} = :${f}`).join(', ')}, gsi2pk = :g2pk, gsi2sk = :g2sk`,
+                ConditionExpression: '#name = :oldName AND district = :oldDistrict AND street = :oldStreet',
+                ExpressionAttributeNames: { ...names, '#name': 'name' },
+                ExpressionAttributeValues: {
+                  ...Object.fromEntries(fields.map((f) => [`:${f}`, next[f]])),
+                  ':oldName': current.name, ':oldDistrict': current.district, ':oldStreet': current.street,
+                  ...Object.fromEntries(Object.entries(communityIndexes(next)).map(([k, v]) => [`:${k.replace('gsi2', 'g2')}`, v])),
+                },
+              },
+            },
+            auditEntry({ communityId: cid, actorId: act.actorId, act: 'community.change', detail: patch, at: act.at }),
+          ],
+        }),
+      );
+      return next;
+    } catch (error) {
+      // Another admin changed the name, district or street meanwhile: read again.
+      if (!failedConditions(error)?.includes(0)) throw error;
+    }
+  }
+  throw new AppError('STATE_CONFLICT', '社区信息正在被修改，请稍后重试');
+}
+
+/**
+ * Reads a filtered query page by page until `limit` items matched, the list ended, or
+ * `FILTERED_ROUNDS` reads were made (then the page is short and `next` continues). Each read
+ * evaluates at most the items still missing, so a page never exceeds `limit` and its cursor is
+ * exact.
+ */
+const FILTERED_ROUNDS = 20;
+async function filteredPage(input: PageQuery & { Limit: number }, cursor: string | undefined): Promise<Page<Record<string, unknown>>> {
+  const items: Record<string, unknown>[] = [];
+  let next = cursor;
+  for (let round = 0; round < FILTERED_ROUNDS; round++) {
+    const page = await queryPage({ ...input, Limit: input.Limit - items.length }, next);
+    items.push(...page.items);
+    next = page.next;
+    if (!next || items.length >= input.Limit || !input.FilterExpression) break;
+  }
+  return { items, next };
+}
+
+/** Communities by district and street, narrowed by the key; part of a name or street by a filter. */
+export async function listCommunities(options: {
+  q?: string; district?: string; street?: string; limit: number; cursor?: string;
+}): Promise<Page<CommunityRecord>> {
+  const q = communitiesQuery(options);
+  const filters = [
+    ...(options.q ? ['(contains(#name, :q) OR contains(street, :q))'] : []),
+    ...(options.street && !options.district ? ['street = :street'] : []),
+  ];
+  const { items, next } = await filteredPage(
+    {
+      IndexName: 'gsi2',
+      KeyConditionExpression: q.gsi2skPrefix ? 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)' : 'gsi2pk = :pk',
+      ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+      ...(options.q ? { ExpressionAttributeNames: { '#name': 'name' } } : {}),
+      ExpressionAttributeValues: {
+        ':pk': q.gsi2pk,
+        ...(q.gsi2skPrefix ? { ':prefix': q.gsi2skPrefix } : {}),
+        ...(options.q ? { ':q': options.q } : {}),
+        ...(options.street && !options.district ? { ':street': options.street } : {}),
+      },
+      Limit: options.limit,
+    },
+    options.cursor,
+  );
+  return { items: items.map((item) => stripKeys<CommunityRecord>(item)), next };
 }
 
 export async function getCommunity(cid: string): Promise<CommunityRecord | undefined> {
@@ -123,6 +247,7 @@ export async function listUserMemberships(uid: string): Promise<MembershipRecord
  */
 export async function requestMembership(m: MembershipRecord & { household: string; communityName: string }): Promise<MembershipRecord> {
   const indexes = membershipIndexes(m.communityId, m.userId, { verified: false, household: m.household, requestedAt: m.requestedAt });
+  let requested: MembershipRecord;
   try {
     const { Attributes } = await send<{ Attributes?: Record<string, unknown> }>(
       new UpdateCommand({
@@ -145,28 +270,103 @@ export async function requestMembership(m: MembershipRecord & { household: strin
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return stripKeys<MembershipRecord>(Attributes ?? {});
+    requested = stripKeys<MembershipRecord>(Attributes ?? {});
   } catch (error) {
     if (isConditionFailure(error)) throw new AppError('ALREADY_MEMBER');
     throw error;
   }
+  // Asking again replaces an earlier refusal or revocation. A separate write, not a transaction
+  // with the request: transactions on the community's partition would contend with verifications;
+  // readers ignore an ended record beside a live membership, so a failed delete shows nothing stale.
+  await send(new DeleteCommand({ TableName: table(), Key: endedMembershipKey(m.communityId, m.userId) }));
+  return requested;
 }
+
+/** Matches part of the household or of the real name. */
+const memberFilter = (q: string | undefined) =>
+  q ? { FilterExpression: 'contains(household, :q) OR contains(realName, :q)', ExpressionAttributeValues: { ':q': q } } : { ExpressionAttributeValues: {} };
 
 export async function listMembers(
   cid: string,
-  options: { verified?: boolean; limit: number; cursor?: string },
+  options: { verified?: boolean; q?: string; limit: number; cursor?: string },
 ): Promise<Page<MembershipRecord>> {
   const q = communityMembersQuery(cid, options.verified);
-  const { items, next } = await queryPage(
+  const filter = memberFilter(options.q);
+  const { items, next } = await filteredPage(
     {
       IndexName: 'gsi2',
       KeyConditionExpression: q.gsi2skPrefix ? 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)' : 'gsi2pk = :pk',
-      ExpressionAttributeValues: { ':pk': q.gsi2pk, ...(q.gsi2skPrefix ? { ':prefix': q.gsi2skPrefix } : {}) },
+      ...filter,
+      ExpressionAttributeValues: { ':pk': q.gsi2pk, ...(q.gsi2skPrefix ? { ':prefix': q.gsi2skPrefix } : {}), ...filter.ExpressionAttributeValues },
       Limit: options.limit,
     },
     options.cursor,
   );
   return { items: items.map((item) => stripKeys<MembershipRecord>(item)), next };
+}
+
+/** Refused requests or revoked memberships of a community, the latest first. */
+export async function listEndedMemberships(
+  cid: string,
+  status: EndedStatus,
+  options: { q?: string; limit: number; cursor?: string },
+): Promise<Page<EndedMembershipRecord>> {
+  const q = communityEndedQuery(cid, status);
+  const filter = memberFilter(options.q);
+  const { items, next } = await filteredPage(
+    {
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)',
+      ...filter,
+      ExpressionAttributeValues: { ':pk': q.gsi2pk, ':prefix': q.gsi2skPrefix, ...filter.ExpressionAttributeValues },
+      ScanIndexForward: false,
+      Limit: options.limit,
+    },
+    options.cursor,
+  );
+  return { items: items.map((item) => stripKeys<EndedMembershipRecord>(item)), next };
+}
+
+/** The person's refused requests and revoked memberships (one per community at most). */
+export async function listUserEndedMemberships(uid: string): Promise<EndedMembershipRecord[]> {
+  const q = userEndedMembershipsQuery(uid);
+  const { Items = [] } = await send<{ Items?: Record<string, unknown>[] }>(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': q.gsi1pk, ':prefix': q.gsi1skPrefix },
+    }),
+  );
+  return Items.map((item) => stripKeys<EndedMembershipRecord>(item));
+}
+
+/**
+ * Names of people as a community's staff know them: the real name given when joining, else the
+ * nickname. One BatchGetItem per 50 people (their profile and their membership).
+ */
+export async function displayNames(cid: string, uids: string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const unique = [...new Set(uids)];
+  for (let i = 0; i < unique.length; i += 50) {
+    const chunk = unique.slice(i, i + 50);
+    const keys = chunk.flatMap((uid) => [userKey(uid), membershipKey(cid, uid)]);
+    const found: Record<string, unknown>[] = [];
+    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [table()]: { Keys: keys } };
+    while (request && Object.keys(request).length) {
+      const reply: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys: Record<string, unknown>[] }> } =
+        await send(new BatchGetCommand({ RequestItems: request }));
+      found.push(...(reply.Responses?.[table()] ?? []));
+      request = reply.UnprocessedKeys;
+    }
+    const nickname = new Map(found.filter((it) => it.type === 'User').map((it) => [it.id as string, it.nickname as string | undefined]));
+    const realName = new Map(found.filter((it) => it.type === 'Membership').map((it) => [it.userId as string, it.realName as string | undefined]));
+    for (const uid of chunk) {
+      const name = realName.get(uid) ?? nickname.get(uid);
+      if (name) names.set(uid, name);
+    }
+  }
+  return names;
 }
 
 /**
@@ -268,6 +468,12 @@ export async function setStaff(
               },
             },
           },
+          {
+            Put: {
+              TableName: table(),
+              Item: { ...staffRollKey(cid, uid), type: 'StaffRoll', communityId: cid, userId: uid, staffRole, appointedAt: at },
+            },
+          },
           auditEntry({ communityId: cid, actorId: act.actorId, act: 'staff.appoint', subjectId: uid, detail: { role: staffRole }, at }),
         ],
       }),
@@ -313,7 +519,8 @@ export async function removeStaff(cid: string, uid: string, act: { actorId: stri
       communityId: cid, actorId: act.actorId, act: 'staff.remove', subjectId: uid, detail: { role: membership.staffRole ?? 'worker' }, at: act.at,
     });
     try {
-      await send(new TransactWriteCommand({ TransactItems: [end, audit] }));
+      const offRoll = { Delete: { TableName: table(), Key: staffRollKey(cid, uid) } };
+      await send(new TransactWriteCommand({ TransactItems: [end, offRoll, audit] }));
       return true;
     } catch (error) {
       // Removed meanwhile, or a join request added a household: read again and decide again.
@@ -334,7 +541,7 @@ export async function revokeMembership(
   cid: string,
   uid: string,
   act: { actorId: string; reason: string; at: string },
-): Promise<'revoked' | 'absent' | 'staff'> {
+): Promise<EndedStatus | 'absent' | 'staff'> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const membership = await getMembership(cid, uid);
     if (membership?.role === 'staff') return 'staff';
@@ -376,21 +583,58 @@ export async function revokeMembership(
         ExpressionAttributeValues: { ':minus': -1 },
       },
     };
+    const status: EndedStatus = verified ? 'revoked' : 'refused';
     const audit = auditEntry({
-      communityId: cid, actorId: act.actorId, act: 'member.revoke', subjectId: uid,
+      communityId: cid, actorId: act.actorId, act: verified ? 'member.revoke' : 'member.refuse', subjectId: uid,
       detail: { household, verified, reason: act.reason }, at: act.at,
     });
+    const { role: _role, staffRole: _staffRole, verified: _verified, ...facts } = membership;
+    const ended: EndedMembershipRecord = { ...facts, household, status, reason: act.reason, endedAt: act.at, actorId: act.actorId };
+    // What the person sees and staff list afterwards; it counts nowhere and grants nothing.
+    const tombstone = {
+      Put: {
+        TableName: table(),
+        Item: { ...endedMembershipKey(cid, uid), ...endedMembershipIndexes(cid, uid, status, act.at), type: 'EndedMembership', ...ended },
+      },
+    };
     try {
       await retryOnConflict(() =>
-        send(new TransactWriteCommand({ TransactItems: verified ? [end, leaveHousehold, uncount, audit] : [end, audit] })),
+        send(new TransactWriteCommand({ TransactItems: verified ? [end, leaveHousehold, uncount, tombstone, audit] : [end, tombstone, audit] })),
       );
-      return 'revoked';
+      return status;
     } catch (error) {
       // The membership or its household changed meanwhile (another revocation, a verification): read again.
       if (!failedConditions(error)?.length) throw error;
     }
   }
   throw new AppError('STATE_CONFLICT', '该成员的身份正在变更，请稍后重试');
+}
+
+export interface StaffRollRecord {
+  userId: string;
+  staffRole: StaffRole;
+  appointedAt: string;
+}
+
+/** The community's staff (a community has a handful: one query, no paging). */
+export async function listStaff(cid: string): Promise<StaffRollRecord[]> {
+  const q = staffRollQuery(cid);
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page: { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> } = await send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': q.pk, ':prefix': q.skPrefix },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items.map((item) => stripKeys<StaffRollRecord>(item));
 }
 
 /** How many verified members a household has now. */

@@ -16,6 +16,9 @@ export const DEMO_PEOPLE = [
 /** Creates the community and its people; returns their user ids by openid. The platform admin (first) verifies and appoints. */
 export async function seedIdentity(now: Date): Promise<Record<string, string>> {
   const at = now.toISOString();
+  // The platform admin exists first: the community's creation is their act in its audit log.
+  const [root] = DEMO_PEOPLE;
+  const creator = await store.createUser({ id: newId(now), openid: root.openid, nickname: root.nickname, createdAt: at });
   await store.putCommunity({
     id: DEMO_COMMUNITY,
     name: '幸福里示范社区',
@@ -25,7 +28,7 @@ export async function seedIdentity(now: Date): Promise<Record<string, string>> {
     households: 3400,
     timezone: 'Asia/Shanghai',
     createdAt: at,
-  });
+  }, creator.id);
   const ids: Record<string, string> = {};
   for (const person of DEMO_PEOPLE) {
     const user = await store.createUser({ id: newId(now), openid: person.openid, nickname: person.nickname, createdAt: at });

@@ -28,7 +28,7 @@ describe('what the log records', () => {
     expect((await call('POST', `/v1/communities/${cid}/members/${applicant.id}/verify`, { token: director.token, body: {}, now: t1 })).status).toBe(200);
     expect((await call('PUT', `/v1/communities/${cid}/staff/${candidate.id}`, { token: director.token, body: { role: 'worker' }, now: t2 })).status).toBe(200);
     expect((await call('DELETE', `/v1/communities/${cid}/staff/${candidate.id}`, { token: director.token, now: t3 })).status).toBe(200);
-    // assess: newest first; the director's own appointment (by the admin) is the oldest
+    // assess: newest first; the director's own appointment (by the admin) follows the community's creation
     const { items } = await auditOf(cid, director.token);
     expect(items.slice(0, 3)).toEqual([
       { at: t3, actorId: director.id, act: 'staff.remove', subjectId: candidate.id, detail: { role: 'worker' } },
@@ -36,7 +36,8 @@ describe('what the log records', () => {
       { at: t1, actorId: director.id, act: 'member.verify', subjectId: applicant.id, detail: { household: '9-1-901' } },
     ]);
     expect(items[3]).toMatchObject({ act: 'staff.appoint', subjectId: director.id, detail: { role: 'director' } });
-    expect(items).toHaveLength(4);
+    expect(items[4]).toMatchObject({ act: 'community.create' });
+    expect(items).toHaveLength(5);
   });
 
   it('has no entry for an act that did not happen', async () => {
@@ -84,7 +85,7 @@ describe('what the log records', () => {
 
 describe('reading the log', () => {
   it('pages newest first, with next and cursor naming the same page', async () => {
-    // prepare: five appointments an hour apart (plus the director's own)
+    // prepare: five appointments an hour apart (plus the director's own and the community's creation)
     const { id: cid } = await newCommunity();
     const director = await directorOf(cid);
     const people = await Promise.all(Array.from({ length: 5 }, () => login()));
@@ -103,7 +104,7 @@ describe('reading the log', () => {
     } while (cursor);
     // assess
     const all = pages.flat();
-    expect(all).toHaveLength(6);
+    expect(all).toHaveLength(7);
     expect(all.slice(0, 5).map((e) => e.subjectId)).toEqual(people.map((p) => p.id).reverse());
     const times = all.map((e) => e.at);
     expect(times).toEqual([...times].sort().reverse());
