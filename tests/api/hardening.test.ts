@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '@contract/openapi';
+import { routes } from '@contract/routes';
 import { joined, newCommunity, staffOf } from '../support/actors';
 import { call } from '../support/stack';
 
@@ -70,6 +71,18 @@ describe('unknown body fields', () => {
     }
     expect(bodies).toBeGreaterThan(30);
     expect(open).toEqual([]);
+  });
+});
+
+describe('responses', () => {
+  it('stay open to fields added later, at every depth, so an older mini-program still reads them', async () => {
+    const { id: cid } = await newCommunity();
+    const member = await joined(cid);
+    const me = await call('GET', '/v1/me', { token: member.token });
+    expect(me.status).toBe(200);
+    expect(me.body.memberships).toHaveLength(1);
+    const later = { ...me.body, addedLater: 1, memberships: [{ ...me.body.memberships[0], alsoLater: 'x' }] };
+    expect(routes.me.response?.safeParse(later).success).toBe(true);
   });
 });
 
