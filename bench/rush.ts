@@ -11,23 +11,28 @@
  *   tests/api/queue-board-socket.test.ts) and polling the board endpoint like the H5 board's
  *   fallback. Afterwards the invariants are verified; any FAIL exits non-zero.
  *
- * Its own stack: a fresh in-memory DynamoDB Local on a free port, and the real handlers behind
- * `startApiServer` in a child Node process (stage `test`, so `x-test-now` gives every request the
- * rush's clock). Loopback only; everything it started is stopped at the end.
+ * It runs twice, each time on a stack of its own (a fresh in-memory DynamoDB Local on free
+ * ports), stage `test` so that `x-test-now` gives every request the rush's clock:
+ *   api-server  the real handlers behind `startApiServer` in a child Node process;
+ *   npm-start   the stack `npm start` runs (scripts/local/stack.ts: serverless-offline).
+ * Each run is a process of its own (RUSH_TARGET names it; the product's configuration is a module
+ * singleton); the parent puts the two side by side. Loopback only; everything started is stopped.
  *
  * RUSH_SCALE=0.1 scales every count down for a quick try; the committed figures use 1.
+ * RUSH_TARGETS=npm-start runs one stack only.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpus, loadavg } from 'node:os';
-import { resolve } from 'node:path';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { officialDay } from '../functions/domain/holidays';
 import { weekdayOf } from '../functions/domain/slots';
 import { addDays, instantOf, localDate } from '../functions/domain/time';
 import { ensureTable, startDynamoLocal, type LocalDynamo } from '../scripts/local/dynamo';
+import { startStack, type StartedStack } from '../scripts/local/stack';
 import { percentile, table, writeSection } from './report';
 import { Client, deferred, Pool, sleep, type Sample } from './rush/http';
 import { CATEGORIES, seed, WINDOWS, type World } from './rush/seed';
@@ -55,6 +60,24 @@ const HARD_LIMIT_MS = Number(process.env.RUSH_LIMIT_MIN ?? 20) * 60_000;
 const POOLS = { residents: 36, bookings: 8, ballots: 12 };
 const TABLE = 'linli-test';
 const ROOT = resolve(__dirname, '..');
+
+const TARGETS = {
+  'api-server': '`startApiServer` (tests, benchmarks)',
+  'npm-start': 'the `npm start` stack (serverless-offline)',
+} as const;
+type Target = keyof typeof TARGETS;
+
+/** What the side-by-side table shows of one run. */
+interface Summary {
+  target: Target;
+  pass: boolean;
+  seconds: number;
+  requests: number;
+  errors: number;
+  boardPoll: string;
+  /** endpoint → [requests, p50, p99, errors] */
+  endpoints: Record<string, [number, number, number, number]>;
+}
 
 interface Call {
   id: string;
@@ -210,7 +233,7 @@ function dist(values: number[]): string {
   return `p50 ${ms(percentile(values, 50))} ms · p99 ${ms(percentile(values, 99))} ms · max ${ms(Math.max(...values))} ms`;
 }
 
-export async function rush(): Promise<boolean> {
+async function rushOn(target: Target): Promise<{ pass: boolean; body: string; summary: Summary }> {
   const started = performance.now();
   const date = rushDate();
   const seedNow = instantOf(date, '07:00');
@@ -218,8 +241,10 @@ export async function rush(): Promise<boolean> {
   const closesAt = new Date(T0 + BALLOT_START_MS + 60_000);
   let dynamo: LocalDynamo | undefined;
   let api: { child: ChildProcess; base: string; stderr: string[] } | undefined;
+  let stack: StartedStack | undefined;
   let socketServer: Server | undefined;
   const stop = async () => {
+    await stack?.stop();
     if (api && api.child.exitCode === null) {
       const exited = new Promise((done) => api!.child.once('exit', done));
       api.child.kill('SIGTERM');
@@ -234,30 +259,38 @@ export async function rush(): Promise<boolean> {
   process.once('SIGTERM', onSignal);
 
   try {
-    log(`rush: ${RESIDENTS} residents (${HOUSEHOLDS} households), ${BOOKERS} bookers, ${6 * CAPACITY_PER_SLOT} places, date ${date}${SCALE !== 1 ? `, RUSH_SCALE=${SCALE}` : ''}`);
-    dynamo = await startDynamoLocal();
-    await ensureTable(dynamo.endpoint, TABLE);
+    log(`rush on ${target}: ${RESIDENTS} residents (${HOUSEHOLDS} households), ${BOOKERS} bookers, ${6 * CAPACITY_PER_SLOT} places, date ${date}${SCALE !== 1 ? `, RUSH_SCALE=${SCALE}` : ''}`);
     const pushes: Push[] = [];
     socketServer = await boardSocketStandIn(pushes);
     const wsEndpoint = `http://127.0.0.1:${(socketServer.address() as AddressInfo).port}`;
-    const env = {
-      ...process.env,
-      STAGE: 'test',
-      TABLE_NAME: TABLE,
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
-      WS_ENDPOINT: wsEndpoint,
+    const limits = {
       // One user may make 120 requests a minute on one instance; a window compressed into
-      // minutes makes more (a real clerk calls about once a minute), so the limit is lifted,
-      // as the API tests do.
+      // minutes makes more (a real clerk calls about once a minute), and 2,000 residents' logins
+      // all come from this one address, so the limits are lifted, as the API tests do.
       RATE_LIMIT_PER_MINUTE: '1000000',
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
+      DEV_LOGIN: '1',
+      WS_ENDPOINT: wsEndpoint,
       LINLI_COUNT_CALLS: '',
     };
-    Object.assign(process.env, { STAGE: 'test', TABLE_NAME: TABLE, DYNAMODB_ENDPOINT: dynamo.endpoint });
-    api = await startApiChild(env);
-    log(`DynamoDB Local ${dynamo.endpoint}, API ${api.base} (pid ${api.child.pid}), board socket stand-in ${wsEndpoint}`);
+    let base: string;
+    let dynamoEndpoint: string;
+    if (target === 'api-server') {
+      dynamo = await startDynamoLocal();
+      await ensureTable(dynamo.endpoint, TABLE);
+      dynamoEndpoint = dynamo.endpoint;
+      api = await startApiChild({ ...process.env, ...limits, STAGE: 'test', TABLE_NAME: TABLE, DYNAMODB_ENDPOINT: dynamo.endpoint });
+      base = api.base;
+    } else {
+      stack = await startStack({ stage: 'test', env: { ...process.env, ...limits } });
+      dynamoEndpoint = stack.dynamoEndpoint;
+      base = stack.base;
+    }
+    Object.assign(process.env, { STAGE: 'test', TABLE_NAME: TABLE, DYNAMODB_ENDPOINT: dynamoEndpoint });
+    log(`DynamoDB Local ${dynamoEndpoint}, API ${base}, board socket stand-in ${wsEndpoint}`);
 
     // ------------------------------------------------------------------ seeding (not measured)
-    const client = new Client(api.base);
+    const client = new Client(base);
     const seedStarted = performance.now();
     const world: World = await seed(
       client,
@@ -272,9 +305,9 @@ export async function rush(): Promise<boolean> {
     log(`seeded in ${s1(seedMs)} s: community ${world.cid}, ${world.slotCount} slots × ${CAPACITY_PER_SLOT} = ${world.slotCapacity} places`);
 
     // ------------------------------------------------------------------ the rush
-    api.child.send('reset');
+    api?.child.send('reset');
     client.phase = 'rush';
-    const cpu0 = { java: cpuSeconds(dynamo.process.pid), api: cpuSeconds(api.child.pid), load: process.cpuUsage(), machine: machineBusySeconds(), loadavg: loadavg()[0]! };
+    const cpu0 = { java: cpuSeconds(dynamo?.process.pid), api: cpuSeconds(api?.child.pid), load: process.cpuUsage(), machine: machineBusySeconds(), loadavg: loadavg()[0]! };
     const rushStart = performance.now();
     const V = () => new Date(T0 + (performance.now() - rushStart));
     const pools = { residents: new Pool('residents', POOLS.residents), bookings: new Pool('bookings', POOLS.bookings), ballots: new Pool('ballots', POOLS.ballots) };
@@ -434,15 +467,16 @@ export async function rush(): Promise<boolean> {
     ]);
     clearInterval(progress);
     const rushMs = performance.now() - rushStart;
-    const cpu1 = { java: cpuSeconds(dynamo.process.pid), api: cpuSeconds(api.child.pid), load: process.cpuUsage(cpu0.load), machine: machineBusySeconds(), loadavg: loadavg()[0]! };
-    const dbCalls = await childCounts(api.child);
+    const cpu1 = { java: cpuSeconds(dynamo?.process.pid), api: cpuSeconds(api?.child.pid), load: process.cpuUsage(cpu0.load), machine: machineBusySeconds(), loadavg: loadavg()[0]! };
+    // serverless-offline runs the handlers where this process cannot count their calls.
+    const dbCalls = api ? await childCounts(api.child) : undefined;
     const rushSamples = client.samples.filter((x) => x.phase === 'rush');
     log(`rush over in ${s1(rushMs)} s: ${rushSamples.length} requests`);
 
     // ------------------------------------------------------------------ verification
     client.phase = 'verify';
     const after = new Date(Math.max(V().getTime(), closesAt.getTime()) + 60_000);
-    const checks: Check[] = await verify(client, dynamo.endpoint, TABLE, {
+    const checks: Check[] = await verify(client, dynamoEndpoint, TABLE, {
       cid,
       date,
       sid: world.sid,
@@ -457,8 +491,10 @@ export async function rush(): Promise<boolean> {
       staffNow: V(),
     });
     if (aborted) checks.push({ name: 'rush finished within its time limit', pass: false, detail: `stopped after ${s1(HARD_LIMIT_MS)} s` });
-    const scans = dbCalls.Scan?.calls ?? 0;
-    checks.push({ name: 'no Scan on a request path during the rush', pass: scans === 0, detail: `${scans} Scan calls from the API process` });
+    if (dbCalls) {
+      const scans = dbCalls.Scan?.calls ?? 0;
+      checks.push({ name: 'no Scan on a request path during the rush', pass: scans === 0, detail: `${scans} Scan calls from the API process` });
+    }
 
     // ------------------------------------------------------------------ figures
     const errors = rushSamples.filter((x) => x.outcome === 'error');
@@ -494,18 +530,16 @@ export async function rush(): Promise<boolean> {
     const loadCpu = (cpu1.load.user + cpu1.load.system) / 1e6;
     const ours = cpu1.java - cpu0.java + (cpu1.api - cpu0.api) + loadCpu;
     const machineBusy = cpu1.machine - cpu0.machine;
-    const dbRows = Object.entries(dbCalls)
+    const dbRows = Object.entries(dbCalls ?? {})
       .sort((a, b) => b[1].calls - a[1].calls)
       .map(([command, c]) => [command, c.calls, c.pages ? (c.items / c.pages).toFixed(0) : '–', c.pages ? c.maxItems : '–']);
 
     const pass = checks.every((c) => c.pass);
-    const body = `## Morning rush (one community's hall at opening time)
+    const body = `### On ${TARGETS[target]}
 
-${RESIDENTS.toLocaleString('en')} residents log in, take tickets across 3 categories and follow their ticket (\`GET /v1/tickets/{id}\` every 10 s of real time, from each answer, until called) while 4 windows call next and complete back to back until the queue is empty; at the same time ${BOOKERS} of them book the same morning's slots (${world.slotCount} slots × ${CAPACITY_PER_SLOT} = ${world.slotCapacity} places, so \`SLOT_FULL\` is expected) and ${HOUSEHOLDS.toLocaleString('en')} households vote in a consultation's last minute (一户一票; in 1 flat in ${SECOND_VOTER_EVERY} the second resident tries too, so \`ALREADY_VOTED\` is expected). \`QUEUE_EMPTY\` answers to a window that is ahead of the takers are expected too.
+**How it ran.** A fresh in-memory DynamoDB Local; ${target === 'api-server' ? 'the real handlers behind `startApiServer` in one child Node process' : 'the stack `npm start` runs (`scripts/start.ts --api-only --in-memory --stage test`): serverless-offline with the functions loaded in its own process, at most 16 requests of a function at once'} (one warm instance serving everything — Lambda would spread this over many instances, each serving one request at a time); the load generator in the parent process, loopback only, plain \`fetch\`. Client-side concurrency: residents' phones ${POOLS.residents} in flight, bookings ${POOLS.bookings}, ballots ${POOLS.ballots}, the 4 window consoles 1 each, the board 1: at most ${POOLS.residents + POOLS.bookings + POOLS.ballots + 5} requests in flight. Seeding through the API (${RESIDENTS.toLocaleString('en')} logins, join requests and verifications, ${s1(seedMs)} s) is not in the figures. Stage \`test\`: every request carries \`x-test-now\` from one clock that runs at real speed from ${date} 08:30 (Shanghai) — so the 10-s polling, the 1.5-s board polling and the voting minute are real time, not compressed; the consultation closes 90 s into the rush, and ballots arrive at random over the first 55 s of its last minute (stamped when sent; one sent after the close would be a \`NOT_OPEN\` error). The rate limits (120/min per user, 1,200/min per address without a token, per instance) are lifted as in the API tests: a window served back to back makes a few calls a second, where a real clerk calls about once a minute, and every resident here logs in from one address. Windows serve A / A+B / B+C / C.
 
-**How it ran.** A fresh in-memory DynamoDB Local; the real handlers behind \`startApiServer\` in one child Node process (one warm instance serving everything — Lambda would spread this over many instances, each serving one request at a time); the load generator in the parent process, loopback only, plain \`fetch\`. Client-side concurrency: residents' phones ${POOLS.residents} in flight, bookings ${POOLS.bookings}, ballots ${POOLS.ballots}, the 4 window consoles 1 each, the board 1: at most ${POOLS.residents + POOLS.bookings + POOLS.ballots + 5} requests in flight. Seeding through the API (${RESIDENTS.toLocaleString('en')} logins, join requests and verifications, ${s1(seedMs)} s) is not in the figures. Stage \`test\`: every request carries \`x-test-now\` from one clock that runs at real speed from ${date} 08:30 (Shanghai) — so the 10-s polling, the 1.5-s board polling and the voting minute are real time, not compressed; the consultation closes 90 s into the rush, and ballots arrive at random over the first 55 s of its last minute (stamped when sent; one sent after the close would be a \`NOT_OPEN\` error). The per-user rate limit (120/min per instance) is lifted as in the API tests: a window served back to back makes a few calls a second, where a real clerk calls about once a minute. Windows serve A / A+B / B+C / C.
-
-### Result
+#### Result
 ${aborted ? `\n**The rush did not finish: the windows were stopped at the ${HARD_LIMIT_MS / 60_000}-minute limit with ${calls.length} of ${taken.length} tickets called (${(calls.length / (rushMs / 1000)).toFixed(2)} calls/s).** The figures below are those of the ${s1(rushMs)} s it ran.\n` : ''}
 - **Duration ${s1(rushMs)} s, ${rushSamples.length.toLocaleString('en')} requests, ${(rushSamples.length / (rushMs / 1000)).toFixed(1)} req/s overall.**
 - **Errors: ${errors.length}** (5xx, network, or a 4xx not listed as expected; target 0)${errors.length ? `: ${[...new Set(errors.map((e) => `${e.endpoint} ${e.status} ${e.code ?? ''}`))].slice(0, 8).join('; ')}` : ''}. Expected refusals: ${expected.length} (${[...new Set(expected.map((x) => x.code))].map((code) => `${code} ${expected.filter((x) => x.code === code).length}`).join(', ')}).
@@ -516,13 +550,13 @@ ${aborted ? `\n**The rush did not finish: the windows were stopped at the ${HARD
 - Bookings: ${bookingOutcomes.booked} booked of ${world.slotCapacity} places; ${bookingOutcomes.slotFullAnswers} \`SLOT_FULL\` answers (a place taken between the list and the tap); ${bookingOutcomes.noneShown} residents found no free slot listed; ${bookingOutcomes.gaveUpAfterFull} gave up after 3 \`SLOT_FULL\`.
 - Ballots: ${ballots.length} sent, ${ballotAccepted} accepted, ${ballots.length - ballotAccepted} refused, over ${ballotSpan.toFixed(1)} s (${(ballotSamples.length / (ballotSpan || 1)).toFixed(1)} ballots/s; ${(HOUSEHOLDS / 60).toFixed(1)}/s is the rate a minute needs); the last was sent ${Number.isFinite(lastBallotStamp) ? `${s1(Math.abs(closesAt.getTime() - lastBallotStamp))} s ${lastBallotStamp < closesAt.getTime() ? 'before' : 'after'} the close` : '–'}; ${ballots.filter((b) => !b.accepted).length - ballotSamples.filter((x) => x.code === 'ALREADY_VOTED').length} were not accepted for another reason (\`NOT_OPEN\` after the close, or a failed request), counted as errors.
 
-### Per endpoint (rush phase)
+#### Per endpoint (rush phase)
 
 "req/s" is over the whole rush; "active req/s" over the endpoint's own span (first request to last answer).
 
 ${table(['endpoint', 'requests', 'req/s', 'active req/s', 'p50 ms', 'p99 ms', 'max ms', 'statuses', 'errors'], endpointRows(rushSamples, rushMs))}
 
-### Where the time went (${cores} cores)
+#### Where the time went (${cores} cores)
 
 CPU seconds during the rush, from /proc (100% = one core busy for the whole rush):
 
@@ -532,24 +566,39 @@ Server CPU per request (DynamoDB Local + API process, over all ${rushSamples.len
 
 The machine was shared with other work (1-minute load average ${cpu0.loadavg.toFixed(1)} at the start, ${cpu1.loadavg.toFixed(1)} at the end, on ${cores} cores): read the latencies as this machine's, under that contention, and the ratios between endpoints as the portable part.
 
-DynamoDB calls made by the API process during the rush (items per page: what each Query page returned):
+${dbCalls ? `DynamoDB calls made by the API process during the rush (items per page: what each Query page returned):\n\n${table(['command', 'calls', 'items per page (mean)', 'items per page (max)'], dbRows)}` : 'The CPU of serverless-offline and of its DynamoDB Local is inside "other processes", and their DynamoDB calls are not counted: the handlers run in a process this one does not instrument.'}
 
-${table(['command', 'calls', 'items per page (mean)', 'items per page (max)'], dbRows)}
-
-### Verification
+#### Verification
 
 ${table(['check', 'result', 'detail'], checks.map((c) => [c.name, c.pass ? 'PASS' : '**FAIL**', c.detail.replace(/\|/g, '/')]))}`;
 
-    // A scaled-down try leaves BENCHMARKS.md alone unless RUSH_WRITE=1 asks for it.
-    if (SCALE === 1 || process.env.RUSH_WRITE === '1') writeSection('rush', `${SCALE === 1 ? '' : `RUSH_SCALE=${SCALE} `}npx tsx bench/rush.ts`, body);
-    else log(`(RUSH_SCALE=${SCALE}: BENCHMARKS.md left alone; RUSH_WRITE=1 writes it)`);
     log(body);
     log('');
     for (const c of checks) log(`${c.pass ? 'PASS' : 'FAIL'}  ${c.name}: ${c.detail}`);
-    if (api.stderr.length) log(`API stderr (${api.stderr.length} lines), last: ${api.stderr.slice(-3).join(' | ')}`);
+    if (api?.stderr.length) log(`API stderr (${api.stderr.length} lines), last: ${api.stderr.slice(-3).join(' | ')}`);
     if (errors.length) log(`errors (first 10): ${JSON.stringify(client.errors.filter((e) => e).slice(0, 10))}`);
     log(`total ${s1(performance.now() - started)} s`);
-    return pass;
+    const endpoints: Summary['endpoints'] = {};
+    for (const sample of rushSamples) {
+      const entry = (endpoints[sample.endpoint] ??= [0, 0, 0, 0]);
+      entry[0]++;
+      if (sample.outcome === 'error') entry[3]++;
+    }
+    for (const endpoint of Object.keys(endpoints)) {
+      const times = rushSamples.filter((x) => x.endpoint === endpoint).map((x) => x.ms);
+      endpoints[endpoint]![1] = percentile(times, 50);
+      endpoints[endpoint]![2] = percentile(times, 99);
+    }
+    const summary: Summary = {
+      target,
+      pass,
+      seconds: rushMs / 1000,
+      requests: rushSamples.length,
+      errors: errors.length,
+      boardPoll: pollDelay.length ? `${ms(percentile(pollDelay, 50))} / ${ms(percentile(pollDelay, 99))}` : '–',
+      endpoints,
+    };
+    return { pass, body, summary };
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -557,7 +606,74 @@ ${table(['check', 'result', 'detail'], checks.map((c) => [c.name, c.pass ? 'PASS
   }
 }
 
-if (process.argv[1]?.endsWith('rush.ts')) {
+const INTRO = `${RESIDENTS.toLocaleString('en')} residents log in, take tickets across 3 categories and follow their ticket (\`GET /v1/tickets/{id}\` every 10 s of real time, from each answer, until called) while 4 windows call next and complete back to back until the queue is empty; at the same time ${BOOKERS} of them book the same morning's slots (6 slots × ${CAPACITY_PER_SLOT} = ${6 * CAPACITY_PER_SLOT} places, so \`SLOT_FULL\` is expected) and ${HOUSEHOLDS.toLocaleString('en')} households vote in a consultation's last minute (一户一票; in 1 flat in ${SECOND_VOTER_EVERY} the second resident tries too, so \`ALREADY_VOTED\` is expected). \`QUEUE_EMPTY\` answers to a window that is ahead of the takers are expected too.`;
+
+/** Runs each stack's rush in a process of its own, and writes them side by side. */
+export async function rush(): Promise<boolean> {
+  const targets = (process.env.RUSH_TARGETS ?? 'api-server,npm-start').split(',') as Target[];
+  const dir = mkdtempSync(join(tmpdir(), 'linli-rush-'));
+  const runs: { pass: boolean; body: string; summary: Summary }[] = [];
+  try {
+    for (const target of targets) {
+      const out = join(dir, `${target}.json`);
+      const child = fork(__filename, [], { cwd: ROOT, execArgv: ['--import', 'tsx'], env: { ...process.env, RUSH_TARGET: target, RUSH_OUT: out }, stdio: 'inherit' });
+      await new Promise((done) => child.once('exit', done));
+      try {
+        runs.push(JSON.parse(readFileSync(out, 'utf8')));
+      } catch {
+        log(`the rush on ${target} ended without a result`);
+        return false;
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const head = (name: string) => runs.map((r) => `${name} (${r.summary.target})`);
+  const endpoints = [...new Set(runs.flatMap((r) => Object.keys(r.summary.endpoints)))];
+  const cell = (r: { summary: Summary }, endpoint: string) => {
+    const e = r.summary.endpoints[endpoint];
+    return e ? `${e[0]} · ${ms(e[1])} / ${ms(e[2])} ms${e[3] ? ` · **${e[3]} errors**` : ''}` : '–';
+  };
+  const body = `## Morning rush (one community's hall at opening time)
+
+${INTRO}
+
+### Side by side
+
+${table(['', ...runs.map((r) => TARGETS[r.summary.target])], [
+    ['verification', ...runs.map((r) => (r.pass ? 'PASS' : '**FAIL**'))],
+    ['duration', ...runs.map((r) => `${r.summary.seconds.toFixed(1)} s`)],
+    ['requests', ...runs.map((r) => r.summary.requests.toLocaleString('en'))],
+    ['throughput', ...runs.map((r) => `${(r.summary.requests / r.summary.seconds).toFixed(1)} req/s`)],
+    ['errors', ...runs.map((r) => r.summary.errors)],
+    ['board delay by polling, p50 / p99', ...runs.map((r) => `${r.summary.boardPoll} ms`)],
+  ])}
+
+Per endpoint: requests · p50 / p99.
+
+${table(['endpoint', ...head('requests · p50 / p99')], endpoints.map((endpoint) => [`\`${endpoint}\``, ...runs.map((r) => cell(r, endpoint))]))}
+
+${runs.map((r) => r.body).join('\n\n')}`;
+  // A scaled-down try leaves BENCHMARKS.md alone unless RUSH_WRITE=1 asks for it.
+  if (SCALE === 1 || process.env.RUSH_WRITE === '1') writeSection('rush', `${SCALE === 1 ? '' : `RUSH_SCALE=${SCALE} `}npx tsx bench/rush.ts`, body);
+  else log(`(RUSH_SCALE=${SCALE}: BENCHMARKS.md left alone; RUSH_WRITE=1 writes it)`);
+  for (const r of runs) log(`${r.summary.target}: ${r.pass ? 'PASS' : 'FAIL'}, ${r.summary.errors} errors, ${r.summary.requests} requests in ${r.summary.seconds.toFixed(1)} s`);
+  return runs.every((r) => r.pass);
+}
+
+const TARGET = process.env.RUSH_TARGET as Target | undefined;
+if (TARGET && process.env.RUSH_OUT) {
+  const out = process.env.RUSH_OUT;
+  rushOn(TARGET)
+    .then((result) => {
+      writeFileSync(out, JSON.stringify(result));
+      process.exit(0);
+    })
+    .catch((error: Error) => {
+      console.error(error);
+      process.exit(1);
+    });
+} else if (process.argv[1]?.endsWith('rush.ts')) {
   rush()
     .then((pass) => process.exit(pass ? 0 : 1))
     .catch((error: Error) => {
