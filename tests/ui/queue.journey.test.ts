@@ -51,15 +51,27 @@ describe('queue journey (three browsers against the real API)', () => {
     await tv.page.getByText('点击开启语音播报').first().click();
     await tv.page.getByText('语音播报已开启').first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
 
-    // The resident takes an A number.
+    // The resident, not a member, scans the hall's QR of the day (?t=) and takes an A number.
+    const qr = await call('GET', `/v1/communities/${cid}/hall/qr`, { token: staff.token });
+    expect(qr.status).toBe(200);
     await devLogin(resident.page, uniqueOpenid('walkin'));
-    await open(resident.page, `/queue/take/index?cid=${cid}`);
+    await open(resident.page, `/${qr.body.path}`);
     await shows(resident.page, '正在等候 0 人');
     await shot(resident.page, 'take');
     await button(resident.page, '取 A 号').click();
     await shows(resident.page, 'A001');
     await shows(resident.page, '下一位就是您');
     await shot(resident.page, 'ticket-waiting');
+
+    // 首页 and the take page show today's ticket (from the server); taking A again opens it.
+    await open(resident.page, '/pages/index/index');
+    await shows(resident.page, '今天的号码');
+    await shows(resident.page, 'A001');
+    await shot(resident.page, 'home-today');
+    await open(resident.page, `/${qr.body.path}`);
+    await shows(resident.page, '查看 A001 号（等候中）');
+    await button(resident.page, '取 A 号').click();
+    await shows(resident.page, '下一位就是您');
 
     // The board shows one waiting in A.
     const waitingA = tv.page.locator('.tv__row', { hasText: 'A 社保' });

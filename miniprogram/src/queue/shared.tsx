@@ -1,5 +1,10 @@
 import { AppError } from '@contract/errors';
-import type { ApiResponse } from '../api/client';
+import { View } from '@tarojs/components';
+import { api, type ApiResponse } from '../api/client';
+import { tappable } from '../components/a11y';
+import { Card } from '../components/card';
+import { useRequest } from '../hooks/use-request';
+import { go } from '../nav';
 import { StatusTag, type Tone } from '../components/status-tag';
 import { apiBase } from '../platform';
 import './shared.css';
@@ -24,6 +29,44 @@ export const hhmm = (iso: string | undefined): string => (iso ? iso.slice(11, 16
 
 /** What the board and the voice say for a call. */
 export const callText = (number: string, window: number): string => `请 ${number} 号到 ${window} 号窗口办理`;
+
+/** What a ticket says in a list: where it stands now. */
+function ticketLine(t: Ticket): string {
+  if (t.status === 'called' && t.window) return `请到 ${t.window} 号窗口办理`;
+  if (t.status !== 'waiting') return TICKET_STATUS[t.status].text;
+  if (t.ahead === undefined) return '等候中';
+  if (t.ahead === 0) return '下一位就是您';
+  return t.approximate ? `前面约有 ${t.ahead} 人` : `前面还有 ${t.ahead} 人`;
+}
+
+/**
+ * 今天的号码: the signed-in person's tickets of today from the server (GET /v1/me/tickets), on 首页
+ * and 我的, each opening its ticket page; nothing while there are none.
+ */
+export function TodayTickets() {
+  const today = useRequest(() => api('myTickets'), []);
+  const items = today.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <Card title="今天的号码">
+      {items.map((t) => {
+        const open = () => go('/queue/ticket/index', { id: t.id });
+        return (
+          <View key={t.id} className="q-line q-mine" {...tappable(open)} onClick={open} aria-label={`${t.number} 号，${ticketLine(t)}`}>
+            <View>
+              <View className="q-mine__number">{t.number}</View>
+              <View className="muted">{t.categoryName ?? t.category}</View>
+            </View>
+            <View className="q-mine__state">
+              <TicketStatusTag status={t.status} />
+              <View>{ticketLine(t)}</View>
+            </View>
+          </View>
+        );
+      })}
+    </Card>
+  );
+}
 
 /** The ticket a resident already holds, named by an ALREADY_QUEUED refusal: the page opens it instead. */
 export const heldTicketId = (failure: unknown): string | undefined =>

@@ -12,6 +12,7 @@ import { Tile, Tiles } from '../../components/tile';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { PAGES, go } from '../../nav';
+import { TodayTickets } from '../../queue/shared';
 import { chooseCommunity, useCurrentCommunity } from '../../store/community';
 import { MembershipTag, awaitsVerification } from '../../components/membership-tag';
 import './index.css';
@@ -53,6 +54,8 @@ export default function Home() {
           </View>
         </Card>
       ) : null}
+
+      {user ? <TodayTickets /> : null}
 
       <View className="home__section-title">社区服务</View>
       <Tiles>

@@ -11,6 +11,7 @@ import { StatusTag } from '../../components/status-tag';
 import { useMe } from '../../hooks/use-me';
 import { PAGES, go } from '../../nav';
 import { confirm, toast, usesDevLogin } from '../../platform';
+import { TodayTickets } from '../../queue/shared';
 import { chooseCommunity } from '../../store/community';
 import './index.css';
 
@@ -40,6 +41,8 @@ export default function Me() {
             <View className="me__name">{user.nickname || '微信用户'}</View>
             <View className="muted">用户编号：{user.id}</View>
           </Card>
+
+          <TodayTickets />
 
           <Card title="我的社区">
             {user.memberships.length === 0 ? (

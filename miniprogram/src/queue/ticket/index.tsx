@@ -70,7 +70,7 @@ function TicketView({ ticket: t, onChange }: { ticket: Ticket; onChange: (t: Tic
         {t.priority ? <View className="q-center">{`优先号（${t.priorityReason ?? '绿色通道'}）`}</View> : null}
         {t.status === 'waiting' ? (
           <>
-            <View className="q-big">{t.ahead === 0 ? '下一位就是您，请留意叫号' : t.approximate ? `前面约有 ${t.ahead ?? 0} 人` : `前面还有 ${t.ahead ?? 0} 人`}</View>
+            <View className="q-big">{t.ahead === undefined ? '正在查询您前面的人数…' : t.ahead === 0 ? '下一位就是您，请留意叫号' : t.approximate ? `前面约有 ${t.ahead ?? 0} 人` : `前面还有 ${t.ahead ?? 0} 人`}</View>
             <View className="q-center muted">{`预计等候约 ${t.estimatedWaitMin ?? 0} 分钟 · 取号时间 ${hhmm(t.issuedAt)}`}</View>
           </>
         ) : null}
