@@ -28,9 +28,10 @@ const LOCAL_DEFAULT: Partial<Record<SecretName, string>> = {
   checkinKey: 'linli-local-checkin-key-not-for-production-use',
 };
 
-/** A signing key anyone could guess (the development default) or brute-force (short) is refused off the local stages. */
+/** A signing key anyone could guess (a development default) or brute-force (short) is refused off the local stages. */
 const MIN_KEY_LENGTH = 32;
-const isTokenKey = (name: SecretName): boolean => name === 'tokenKey' || name === 'tokenKeyPrevious';
+const isSigningKey = (name: SecretName): boolean => name !== 'wechatSecret';
+const DEVELOPMENT_VALUES = new Set(Object.values(LOCAL_DEFAULT));
 
 export async function secret(name: SecretName): Promise<string> {
   const value = await optionalSecret(name);
@@ -46,7 +47,7 @@ export async function optionalSecret(name: SecretName): Promise<string | undefin
   // Cached by Powertools for 5 minutes, so a rotation takes effect without a deploy.
   const value = await getParameter(parameterName, { decrypt: true, maxAge: 300 });
   if (!value) throw new Error(`SSM parameter ${parameterName} is empty`);
-  if (isTokenKey(name) && (value === LOCAL_DEFAULT.tokenKey || value.length < MIN_KEY_LENGTH)) {
+  if (isSigningKey(name) && (DEVELOPMENT_VALUES.has(value) || value.length < MIN_KEY_LENGTH)) {
     throw new Error(`SSM parameter ${parameterName} holds the development key or one shorter than ${MIN_KEY_LENGTH} characters`);
   }
   return value;

@@ -100,6 +100,7 @@ describe('numeric settings', () => {
 describe('the signing key on a deployed stage', () => {
   const parameters: Record<string, string> = {
     '/linli/prod/dev-key': 'linli-local-token-key-not-for-production-use',
+    '/linli/prod/dev-checkin-key': 'linli-local-checkin-key-not-for-production-use',
     '/linli/prod/short-key': 'too-short',
     '/linli/prod/good-key': 'a-long-random-production-signing-key-0123456789',
   };
@@ -135,6 +136,12 @@ describe('the signing key on a deployed stage', () => {
   it('is refused when the parameter holds the development key', async () => {
     deployed('/linli/prod/dev-key');
     await expect(secret('tokenKey')).rejects.toThrow(/development key/);
+  });
+
+  it('refuses the development check-in code key too', async () => {
+    deployed('/linli/prod/good-key');
+    setEnv({ CHECKIN_KEY_PARAM: '/linli/prod/dev-checkin-key' });
+    await expect(secret('checkinKey')).rejects.toThrow(/development key/);
   });
 
   it('is refused when the parameter holds a short key', async () => {
