@@ -185,7 +185,7 @@ describe('activity reminders', () => {
         .map((r) => r.body as Sent)
         .filter((b) => b.template_id === 'tmpl-activity-changed' && b.page === `volunteers/activity/index?id=${act.id}`);
       expect(changed.map((m) => m.touser).sort()).toEqual(people.map((p) => p.openid).sort());
-      expect(changed[0]?.data.thing3.value).toBe('活动时间或地点有变更');
+      expect(changed[0]?.data.thing3?.value).toBe('活动时间或地点有变更');
     } finally {
       wechat.sendHangs = false;
       delete process.env.WX_TEMPLATE_ACTIVITY_CHANGED;
