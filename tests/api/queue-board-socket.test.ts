@@ -10,6 +10,7 @@ import { handler as socket } from '../../functions/handlers/board-socket';
 import { instantOf } from '../../functions/domain/time';
 import { newCommunity, staffOf, verifiedResident } from '../support/actors';
 import { call } from '../support/stack';
+import { deliverOutbox } from '../support/wechat-stub';
 
 interface Posted {
   connectionId: string;
@@ -75,6 +76,8 @@ describe('the display board socket', () => {
     expect(called.status).toBe(200);
     // The board's connection came with the same Query: still one Query for the call.
     expect(called.calls.filter((c) => c.command === 'QueryCommand')).toHaveLength(1);
+    // Boards are pushed by the outbox, never inside the clerk's request.
+    await deliverOutbox();
     const mine = posted.filter((p) => p.connectionId === connectionId);
     expect(mine).toHaveLength(1);
     expect(mine[0]?.body).toMatchObject({
@@ -83,6 +86,7 @@ describe('the display board socket', () => {
       board: { waiting: { A: 0 }, windows: [{ no: 3, ticket: { number: 'A001' } }], seq: 1 },
     });
     await call('POST', `/v1/tickets/${taken.body.id}/recall`, { token: staff.token, now });
+    await deliverOutbox();
     expect(posted.filter((p) => p.connectionId === connectionId).at(-1)?.body.call).toMatchObject({ number: 'A001', recall: true, seq: 2 });
   });
 
@@ -94,7 +98,9 @@ describe('the display board socket', () => {
     await call('POST', `/v1/communities/${cid}/tickets`, { token: (await verifiedResident(cid)).token, body: { category: 'A' }, now });
     await call('POST', `/v1/communities/${cid}/tickets`, { token: (await verifiedResident(cid)).token, body: { category: 'A' }, now });
     expect((await call('POST', `/v1/communities/${cid}/windows/3/call-next`, { token: staff.token, now })).status).toBe(200);
+    await deliverOutbox();
     expect((await call('POST', `/v1/communities/${cid}/windows/3/call-next`, { token: staff.token, now })).status).toBe(200);
+    await deliverOutbox();
     // The second call found no board to push to: the first removed it.
     expect(posted.filter((p) => p.connectionId === connectionId)).toHaveLength(0);
   });
@@ -106,6 +112,7 @@ describe('the display board socket', () => {
     const now = instantOf('2026-11-23', '11:00');
     await call('POST', `/v1/communities/${cid}/tickets`, { token: (await verifiedResident(cid)).token, body: { category: 'A' }, now });
     await call('POST', `/v1/communities/${cid}/windows/3/call-next`, { token: staff.token, now });
+    await deliverOutbox();
     expect(posted.filter((p) => p.connectionId === connectionId)).toHaveLength(0);
   });
 });
