@@ -340,7 +340,9 @@ export async function nextNumber(cid: string, date: string, category: string, no
       );
       return { seq: Number(Attributes?.[`n_${category}`]), issuedAt: stamp };
     } catch (error) {
-      if (!isConditionFailure(error) || attempt >= STAMP_ATTEMPTS) throw error;
+      if (!isConditionFailure(error)) throw error;
+      // Outrun by later clocks this often: a busy moment, not a fault (no number was spent).
+      if (attempt >= STAMP_ATTEMPTS) throw new AppError('UNAVAILABLE', '取号繁忙，请稍后重试', { retryAfter: 1 });
       stamp = await lastStamp(error, cid, date, category);
     }
   }
