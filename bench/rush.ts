@@ -515,7 +515,12 @@ async function rushOn(target: Target): Promise<{ pass: boolean; body: string; su
         wsFromPress.push(at - c.sentAt);
       }
       const seq = seqOf.get(c.number);
-      const poll = seq === undefined ? undefined : boardPolls.find((p) => p.seq >= seq && p.doneAt >= c.sentAt);
+      // Without a push to give the call's seq (the board pushes are the outbox's now, which
+      // these stacks do not deliver), the first poll that shows the number has it.
+      const poll =
+        seq === undefined
+          ? boardPolls.find((p) => p.doneAt >= c.sentAt && p.shown.includes(c.number))
+          : boardPolls.find((p) => p.seq >= seq && p.doneAt >= c.sentAt);
       if (poll) pollDelay.push(Math.max(0, poll.doneAt - c.doneAt));
       else unseen++;
     }
