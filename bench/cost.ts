@@ -444,11 +444,12 @@ async function census(out: string): Promise<void> {
     // ── the day: the hall opens ──
     clock = at(DAY, '08:30');
     for (const no of [1, 2]) await api('open window', 'POST', `/v1/communities/${cid}/windows/${no}/open`, { token: staff.token });
+    const { token: hallToken } = await api('hall qr (staff, once a day)', 'GET', `/v1/communities/${cid}/hall/qr`, { token: staff.token });
     const walkIns: { token: string; ticket: string; category: string }[] = [];
     for (let i = 0; i < 3; i++) {
       clock = new Date(clock.getTime() + 60_000);
       const w = await login(`walkin-${randomUUID().slice(0, 8)}`);
-      const t = await api('take ticket', 'POST', `/v1/communities/${cid}/tickets`, { token: w.token, body: { category: 'A' }, key: true });
+      const t = await api('take ticket', 'POST', `/v1/communities/${cid}/tickets`, { token: w.token, body: { category: 'A', hallToken }, key: true });
       walkIns.push({ token: w.token, ticket: t.id, category: 'A' });
     }
     clock = at(DAY, '08:40');

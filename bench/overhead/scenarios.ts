@@ -53,6 +53,8 @@ export interface World {
   date: string;
   slotStart: string;
   activity: string;
+  /** The day's hall QR token: walk-ins prove they are in the hall with it. */
+  hallToken: string;
   /** Filled by the iteration: the walk-in, their ticket, the appointment, the consultation. */
   walkIn?: { id: string; token: string };
   ticket?: string;
@@ -74,10 +76,11 @@ export async function makeWorld(send: Send): Promise<World> {
     body: { categories: [{ code: 'A', name: '社保' }, { code: 'B', name: '民政' }], windows: [{ no: 1, categories: ['A', 'B'] }, { no: 2, categories: ['A'] }] },
   }), 'hall');
   for (const no of [1, 2]) await ok(send, request('POST', `/v1/communities/${cid}/windows/${no}/open`, { token: staff.token }), 'open window');
+  const { token: hallToken } = await ok(send, request('GET', `/v1/communities/${cid}/hall/qr`, { token: staff.token }), 'hall qr');
   // A few people already waiting, so every call-next finds a ticket and the hall is never empty.
   for (let i = 0; i < 5; i++) {
     const person = await login(send);
-    await ok(send, request('POST', `/v1/communities/${cid}/tickets`, { token: person.token, body: { category: 'A' } }), 'prefill ticket');
+    await ok(send, request('POST', `/v1/communities/${cid}/tickets`, { token: person.token, body: { category: 'A', hallToken } }), 'prefill ticket');
   }
   const resident = await login(send);
   await ok(send, request('POST', `/v1/communities/${cid}/members`, { token: resident.token, body: { household: `3-2-${100 + counter}` } }), 'join');
@@ -101,7 +104,7 @@ export async function makeWorld(send: Send): Promise<World> {
     token: staff.token,
     body: { title: '敬老院探访', place: '幸福里敬老院', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 2 * 3600_000).toISOString(), capacity: 1000, hours: 2, skills: ['助老'] },
   }), 'activity');
-  return { cid, staff, resident, sid, date: day.date, slotStart: slot.start, activity: activity.id };
+  return { cid, staff, resident, hallToken, sid, date: day.date, slotStart: slot.start, activity: activity.id };
 }
 
 /** Untimed, before each iteration: a new walk-in (one active ticket per person) and a new consultation (one ballot per voter). */
@@ -135,7 +138,7 @@ export const ENDPOINTS: Endpoint[] = [
   {
     name: 'take ticket',
     route: 'POST /v1/communities/{cid}/tickets',
-    request: (w) => request('POST', `/v1/communities/${w.cid}/tickets`, { token: w.walkIn!.token, body: { category: 'A' }, key: true }),
+    request: (w) => request('POST', `/v1/communities/${w.cid}/tickets`, { token: w.walkIn!.token, body: { category: 'A', hallToken: w.hallToken }, key: true }),
     after: (w, body) => {
       w.ticket = body.id;
     },

@@ -23,7 +23,7 @@ const j = useJourney({ shots: 'axe-' });
 const cid = DEMO_COMMUNITY;
 
 /** Who looks at a page: demo people by openid, a newcomer (no community), a walk-in with a ticket, or nobody. */
-type Role = 'staff-wang' | 'resident-li' | 'resident-zhang' | 'volunteer-chen' | 'newcomer' | 'walk-in' | 'nobody';
+type Role = 'staff-wang' | 'resident-li' | 'resident-zhang' | 'volunteer-chen' | 'newcomer' | 'walk-in' | 'nobody' | 'admin';
 
 interface Ids {
   service: { id: string; name: string };
@@ -61,7 +61,12 @@ const PAGES: PageSpec[] = [
   { page: 'pages/consult/index', as: 'resident-li', path: () => '/pages/consult/index', ready: (ids) => ids.open.title },
   { page: 'pages/me/index', as: 'resident-li', path: () => '/pages/me/index', ready: () => '3-2-501' },
   { page: 'pages/login/index', as: 'nobody', path: () => '/pages/login/index', ready: () => '开发登录' },
-  { page: 'community/join/index', as: 'newcomer', path: () => `/community/join/index?cid=${cid}`, ready: () => '选择社区' },
+  { page: 'community/join/index', as: 'newcomer', path: () => `/community/join/index?cid=${cid}`, ready: () => '幸福里示范社区' },
+  { page: 'community/join/index', as: 'newcomer', path: () => '/community/join/index', ready: () => '查找社区' },
+  { page: 'community/poster/index', as: 'staff-wang', path: () => `/community/poster/index?cid=${cid}`, ready: () => '扫码加入幸福里示范社区' },
+  { page: 'staff/staff/index', as: 'staff-wang', path: () => `/staff/staff/index?cid=${cid}`, ready: () => '任命工作人员' },
+  { page: 'staff/audit/index', as: 'staff-wang', path: () => `/staff/audit/index?cid=${cid}`, ready: () => '核实成员' },
+  { page: 'admin/communities/index', as: 'admin', path: () => '/admin/communities/index', ready: () => '新建社区' },
   { page: 'staff/members/index', as: 'staff-wang', path: () => `/staff/members/index?cid=${cid}`, ready: () => '赵丽' },
   { page: 'staff/stats/index', as: 'staff-wang', path: () => `/staff/stats/index?cid=${cid}`, ready: () => '社区成员' },
   { page: 'staff/hall/index', as: 'staff-wang', path: () => `/staff/hall/index?cid=${cid}`, ready: () => '保存大厅布局' },
@@ -115,6 +120,7 @@ const openids: Record<Role, string> = {
   newcomer: uniqueOpenid('newcomer'),
   'walk-in': uniqueOpenid('walkin'),
   nobody: '',
+  admin: 'admin',
 };
 
 beforeAll(async () => {
@@ -136,7 +142,9 @@ beforeAll(async () => {
   const service = services.find((s) => s.id === appointment.serviceId) ?? services[0]!;
 
   const walker = await as(openids['walk-in']);
-  const ticket = await call('POST', `/v1/communities/${cid}/tickets`, { token: walker.token, body: { category: 'A' } });
+  // A walk-in proves being in the hall with the day's QR token, as the hall poster gives it.
+  const hallToken = (await get(`/v1/communities/${cid}/hall/qr`, staff)).body.token as string;
+  const ticket = await call('POST', `/v1/communities/${cid}/tickets`, { token: walker.token, body: { category: 'A', hallToken } });
   expect(ticket.status, JSON.stringify(ticket.body)).toBe(201);
 
   const upcoming = (await get(`/v1/communities/${cid}/activities`, staff)).body.items as { id: string; title: string }[];

@@ -102,7 +102,7 @@ describe('consultations journey (h5 against the real API)', () => {
     await pick(staffPhone.page, '截止时间日期', beijing(closesAt).date);
     await pick(staffPhone.page, '截止时间时间', beijing(closesAt).time);
     const [, month, day] = beijing(closesAt).date;
-    const [hour, minute] = beijing(closesAt).time;
+    const [hour = 0, minute = 0] = beijing(closesAt).time;
     await staffPhone.page.locator(`.page:visible [aria-label^="截止时间日期：${month}月${day}日 "]`).waitFor({ timeout: UI_TIMEOUT });
     const clock = `${hour > 12 ? hour - 12 : hour}:${String(minute).padStart(2, '0')}，`;
     await staffPhone.page.locator(`.page:visible [aria-label^="截止时间时间："][aria-label*="${clock}"]`).waitFor({ timeout: UI_TIMEOUT });
