@@ -14,6 +14,7 @@ import { handler as certificates } from '../../functions/handlers/certificates';
 import { handler as consultations } from '../../functions/handlers/consultations';
 import { handler as identity } from '../../functions/handlers/identity';
 import { handler as notFound } from '../../functions/handlers/not-found';
+import { handler as notifications } from '../../functions/handlers/outbox-routes';
 import { handler as queue } from '../../functions/handlers/queue';
 import { handler as stats } from '../../functions/handlers/stats';
 import { handler as volunteers } from '../../functions/handlers/volunteers';
@@ -21,7 +22,7 @@ import { handler as volunteers } from '../../functions/handlers/volunteers';
 type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const HANDLERS: Record<FunctionName, Handler> = {
-  identity, appointments, queue, volunteers, certificates, consultations, stats,
+  identity, appointments, queue, volunteers, certificates, consultations, stats, notifications,
 };
 
 /** API Gateway's hard limit on a request body; our handlers refuse anything over 64 KB. */
