@@ -120,10 +120,22 @@ export function toast(message: string, kind: 'info' | 'success' | 'error' = 'inf
   }).catch(() => undefined);
 }
 
-/** Ask the person to confirm; resolves true when they do. */
-export async function confirm(title: string, content: string, confirmText = '确定'): Promise<boolean> {
+/** The warning colour of a destructive choice (app.css --c-danger; its elder-mode shade). */
+const DESTRUCTIVE_COLOR = { normal: '#b42318', elder: '#8f1c12' } as const;
+
+/**
+ * Ask the person to confirm; resolves true when they do. A `destructive` choice (取消预约) is
+ * drawn in the warning colour, and `cancelText` names what keeping things means (保留预约).
+ */
+export async function confirm(
+  title: string,
+  content: string,
+  confirmText = '确定',
+  options: { cancelText?: string; destructive?: boolean } = {},
+): Promise<boolean> {
+  const color = options.destructive ? { confirmColor: inElderMode() ? DESTRUCTIVE_COLOR.elder : DESTRUCTIVE_COLOR.normal } : {};
   try {
-    const res = await Taro.showModal({ title, content, confirmText, cancelText: '取消' });
+    const res = await Taro.showModal({ title, content, confirmText, cancelText: options.cancelText ?? '取消', ...color });
     return res.confirm;
   } catch {
     return false;
