@@ -40,7 +40,9 @@ afterAll(async () => {
 async function shot(page: Page, name: string): Promise<void> {
   const bottom = await page.evaluate(() => {
     const root = Array.from(document.querySelectorAll('.page')).find((el) => (el as HTMLElement).offsetParent !== null);
-    return root ? Math.max(...Array.from(root.children).map((child) => child.getBoundingClientRect().bottom)) : window.innerHeight;
+    // Parts pinned to the screen (the booking bar) sit at the viewport's bottom, not the page's.
+    const inFlow = root ? Array.from(root.children).filter((child) => getComputedStyle(child).position !== 'fixed') : [];
+    return root ? Math.max(...inFlow.map((child) => child.getBoundingClientRect().bottom)) : window.innerHeight;
   });
   const height = Math.min(TALL_PHONE.height, Math.ceil(bottom) + 16);
   await page.screenshot({ path: join(ARTIFACTS, `appointments-elder-${name}.png`), clip: { x: 0, y: 0, width: TALL_PHONE.width, height } });
@@ -104,9 +106,9 @@ const ALL_DAY = [['00:00', '23:30']];
 const daysAhead = (days: number): string => new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The first date with places, and its first slot with places (the real clock decides). */
-async function firstFreeSlot(sid: string): Promise<{ date: string; start: string }> {
+async function firstFreeSlot(sid: string, skip = 0): Promise<{ date: string; start: string }> {
   const dates = await call('GET', `/v1/services/${sid}/dates`);
-  const date = dates.body.items.find((d: { open: boolean; available: number }) => d.open && d.available > 0).date as string;
+  const date = dates.body.items.filter((d: { open: boolean; available: number }) => d.open && d.available > 0)[skip].date as string;
   const slots = await call('GET', `/v1/services/${sid}/slots?date=${date}`);
   const start = slots.body.items.find((s: { available: number }) => s.available > 0).start as string;
   return { date, start };
@@ -147,9 +149,13 @@ describe('appointment pages in elder mode (h5 against the real API)', () => {
     });
     const resident = await verifiedResident(community.id);
     const neighbour = await verifiedResident(community.id);
-    const { date, start } = await firstFreeSlot(sid);
-    const booked = await book(resident, sid, start);
+    const filler = await verifiedResident(community.id);
+    const { start } = await firstFreeSlot(sid);
     await book(neighbour, sid, start);
+    await book(filler, sid, start);
+    // The resident's own booking is on a later day: the page does not pre-select a day already booked.
+    const { date, start: own } = await firstFreeSlot(sid, 1);
+    const booked = await book(resident, sid, own);
 
     const { page, context } = await elderPhone();
     await devLogin(page, resident.openid);
@@ -164,7 +170,7 @@ describe('appointment pages in elder mode (h5 against the real API)', () => {
     await shows(page, '选择时段');
     await shows(page, '已约满');
     await page.locator('.page:visible .appt-slots .appt-chip:not(.appt-chip--off)').first().click();
-    await shows(page, /^预约 \d\d:\d\d$/);
+    await shows(page, /^预约 \d{1,2}月\d{1,2}日 周[一二三四五六日] \d\d:\d\d$/);
     await checkElder(page, '2-service');
 
     // 3. the confirmation with its QR code

@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components';
-import QRCode from 'qrcode';
 import type { ApiResponse } from '../api/client';
+import { Card } from '../components/card';
+import { QrCode } from '../components/qr-code';
 import { StatusTag, type Tone } from '../components/status-tag';
 import './shared.css';
 
@@ -24,36 +25,22 @@ export const hhmm = (iso: string): string => iso.slice(11, 16);
 export const dayText = (iso: string): string => `${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
 export const slotText = (start: string, end?: string): string => `${dayText(start)} ${hhmm(start)}${end ? `–${hhmm(end)}` : ''}`;
 
-/** A QR code drawn with views (works in the mini-program and on h5): runs of dark modules per row. */
-export function QrCode({ text, size = 220 }: { text: string; size?: number }) {
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
-  const n = qr.modules.size;
-  const quiet = 2;
-  const cell = size / (n + quiet * 2);
-  const rows: { x: number; w: number }[][] = [];
-  for (let y = 0; y < n; y++) {
-    const runs: { x: number; w: number }[] = [];
-    let x = 0;
-    while (x < n) {
-      if (qr.modules.get(y, x)) {
-        const from = x;
-        while (x < n && qr.modules.get(y, x)) x++;
-        runs.push({ x: from, w: x - from });
-      } else x++;
-    }
-    rows.push(runs);
-  }
+/** The booking's QR (shown at the hall): one image, see components/qr-code. */
+export const BookingQr = ({ text }: { text: string }) => <QrCode text={text} label="预约二维码" />;
+
+/** 一次告知: everything to bring, numbered (the service page and the booking detail). */
+export function MaterialsCard({ materials }: { materials: string[] }) {
   return (
-    <View className="appt-qr" style={{ width: `${size}px`, height: `${size}px` }} aria-label="预约二维码">
-      {rows.map((runs, y) =>
-        runs.map((r) => (
-          <View
-            key={`${y}-${r.x}`}
-            className="appt-qr__dark"
-            style={{ left: `${(r.x + quiet) * cell}px`, top: `${(y + quiet) * cell}px`, width: `${r.w * cell + 0.5}px`, height: `${cell + 0.5}px` }}
-          />
-        )),
-      )}
-    </View>
+    <Card title={<View className="h2">请带齐以下材料（一次告知）</View>}>
+      {materials.length === 0 ? <View className="muted">无需携带材料</View> : null}
+      <View className="appt-materials">
+        {materials.map((m, i) => (
+          <View key={m} className="appt-materials__item">
+            <View className="appt-materials__no">{i + 1}.</View>
+            <View>{m}</View>
+          </View>
+        ))}
+      </View>
+    </Card>
   );
 }

@@ -1,32 +1,62 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { View } from '@tarojs/components';
+import type { Membership } from '@contract/identity';
 import { api } from '../../api/client';
 import { Button } from '../../components/button';
 import { Card } from '../../components/card';
+import { awaitsVerification } from '../../components/membership-tag';
 import { PageShell } from '../../components/page-shell';
 import { Async, Empty } from '../../components/state';
+import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
-import { go, useQuery } from '../../nav';
+import { PAGES, go, useQuery } from '../../nav';
 import { toast } from '../../platform';
 import { useSubscribe } from '../../platform/subscriptions';
-import { hhmm, weekdayText } from '../shared';
+import { MaterialsCard, dayText, hhmm, weekdayText } from '../shared';
 import '../shared.css';
 
 const CLOSED_REASON: Record<string, string> = { holiday: '节假日', closure: '休息', closed_weekly: '不办理' };
 
-/** A service: the full materials list (一次告知), then a date and a slot, then booking. */
+/** Slots under the part of the day people name them by (a slot's local start hour). */
+const PART_OF_DAY: { name: string; until: number }[] = [{ name: '上午', until: 12 }, { name: '下午', until: 18 }, { name: '晚上', until: 24 }];
+
+/** Why this person cannot book here yet, in words for the page (undefined when they can). */
+function bookingBlocked(membership: Membership | undefined): { reason: string; short: string; join: boolean } | undefined {
+  if (!membership) return { reason: '预约需先加入本社区，并经工作人员核实住户信息。', short: '加入社区后可预约', join: true };
+  if (awaitsVerification(membership)) {
+    return { reason: '您的住户信息正在等待工作人员核实，核实后即可预约。可先查看材料和可约时间。', short: '核实后可预约', join: false };
+  }
+  return undefined;
+}
+
+/**
+ * A service: the full materials list (一次告知), then a date and a slot, then booking from a bar
+ * pinned to the bottom of the screen that names the chosen day and time. What would make the
+ * booking fail (an unverified household, a day already booked) is said before any choice.
+ */
 export default function ServicePage() {
   const { sid = '' } = useQuery();
+  const me = useMe();
   const service = useRequest(() => api('getService', { params: { sid } }), [sid], Boolean(sid));
   const dates = useRequest(() => api('dates', { params: { sid } }), [sid], Boolean(sid));
+  const signedIn = Boolean(me.user);
+  const mine = useRequest(() => api('myAppointments', { query: { when: 'upcoming' } }), [signedIn], signedIn);
   const [date, setDate] = useState<string>();
   const [start, setStart] = useState<string>();
   const slots = useRequest(() => api('slots', { params: { sid }, query: { date: date ?? '' } }), [sid, date], Boolean(sid && date));
 
+  // One booking a day per service (ALREADY_BOOKED): those days are marked, never pre-selected.
+  const bookedDays = useMemo(
+    () => new Set((mine.data?.items ?? []).filter((a) => a.serviceId === sid && a.status === 'booked').map((a) => a.start.slice(0, 10))),
+    [mine.data, sid],
+  );
+  const blocked = service.data && me.user ? bookingBlocked(me.user.memberships.find((m) => m.communityId === service.data?.communityId)) : undefined;
+  const mineSettled = !signedIn || mine.data !== undefined || mine.error !== undefined;
+
   useEffect(() => {
-    if (!date && dates.data) setDate(dates.data.items.find((d) => d.open && d.available > 0)?.date);
-  }, [dates.data, date]);
+    if (!date && dates.data && mineSettled) setDate(dates.data.items.find((d) => d.open && d.available > 0 && !bookedDays.has(d.date))?.date);
+  }, [dates.data, date, mineSettled, bookedDays]);
 
   // Reminders are sent only as far as the resident accepted them here (one per acceptance).
   const askReminders = useSubscribe(['appointmentReminder']);
@@ -35,9 +65,12 @@ export default function ServicePage() {
     return api('book', { params: { sid }, body: { start: start ?? '', remind: accepted.length > 0 }, idempotencyKey: key });
   });
 
+  const chosenDay = dates.data?.items.find((d) => d.date === date);
+  const chosen = start && chosenDay ? `${dayText(start)} ${weekdayText(chosenDay.weekday)} ${hhmm(start)}` : undefined;
+
   if (!sid) return <PageShell><Empty title="未找到该服务事项" /></PageShell>;
   return (
-    <PageShell className="stack">
+    <PageShell className="stack appt-with-bar">
       <Async state={service}>
         {(s) => (
           <Card title={<View className="h1">{s.name}</View>}>
@@ -53,37 +86,34 @@ export default function ServicePage() {
           </Card>
         )}
       </Async>
-      <Async state={service}>
-        {(s) => (
-          <Card title={<View className="h2">请带齐以下材料（一次告知）</View>}>
-            {s.materials.length === 0 ? <View className="muted">无需携带材料</View> : null}
-            <View className="appt-materials">
-              {s.materials.map((m, i) => (
-                <View key={m} className="appt-materials__item">
-                  <View className="appt-materials__no">{i + 1}.</View>
-                  <View>{m}</View>
-                </View>
-              ))}
-            </View>
-          </Card>
-        )}
-      </Async>
+      <Async state={service}>{(s) => <MaterialsCard materials={s.materials} />}</Async>
+      {blocked ? (
+        <View className="appt-notice" role="status">
+          <View className="appt-notice__title">暂不能预约</View>
+          <View>{blocked.reason}</View>
+          {blocked.join && service.data ? (
+            <Button small variant="secondary" className="gap-top" onClick={() => go(PAGES.join, { cid: service.data?.communityId })}>去加入社区</Button>
+          ) : null}
+        </View>
+      ) : null}
       <Card title={<View className="h2">选择日期</View>}>
         <Async state={dates} isEmpty={(d) => d.items.length === 0} empty={<Empty title="暂无可预约的日期" />}>
           {(d) => (
             <View className="appt-dates appt-dates--grid">
               {d.items.map((day) => {
-                const bookable = day.open && day.available > 0;
+                const mineThatDay = bookedDays.has(day.date);
+                const bookable = day.open && day.available > 0 && !mineThatDay && !blocked;
                 const on = day.date === date;
+                const pick = () => {
+                  if (!bookable) return;
+                  setDate(day.date);
+                  setStart(undefined);
+                };
                 return (
                   <View
                     key={day.date}
-                    className={`appt-chip ${on ? 'appt-chip--on' : ''} ${bookable ? '' : 'appt-chip--off'}`}
-                    onClick={() => {
-                      if (!bookable) return;
-                      setDate(day.date);
-                      setStart(undefined);
-                    }}
+                    className={`appt-chip ${on ? 'appt-chip--on' : ''} ${bookable || on ? '' : 'appt-chip--off'}`}
+                    onClick={pick}
                     aria-disabled={!bookable}
                     role="button"
                   >
@@ -92,13 +122,22 @@ export default function ServicePage() {
                       {weekdayText(day.weekday)}
                       {day.reason === 'makeup_workday' ? ' 调休上班' : ''}
                     </View>
-                    <View>{day.open ? (day.available > 0 ? `余 ${day.available}` : '已约满') : (day.holiday ?? CLOSED_REASON[day.reason] ?? '不办理')}</View>
+                    <View>
+                      {mineThatDay
+                        ? '您已预约'
+                        : day.open
+                          ? day.available > 0
+                            ? `余 ${day.available}`
+                            : '已约满'
+                          : (day.holiday ?? CLOSED_REASON[day.reason] ?? '不办理')}
+                    </View>
                   </View>
                 );
               })}
             </View>
           )}
         </Async>
+        {bookedDays.size > 0 ? <View className="muted gap-top">标有“您已预约”的日期可在“我的预约”中查看或取消。</View> : null}
       </Card>
       {date ? (
         <Card title={<View className="h2">选择时段</View>}>
@@ -107,49 +146,69 @@ export default function ServicePage() {
             isEmpty={(s) => !s.items.some((slot) => slot.available > 0 || slot.booked >= slot.capacity)}
             empty={<Empty title="当天没有可预约的时段" />}
           >
-            {(s) => (
-              <View className="appt-slots">
-                {/* Slots that have started (no place, not full) are left out; full ones stay, disabled. */}
-                {s.items.filter((slot) => slot.available > 0 || slot.booked >= slot.capacity).map((slot) => {
-                  const on = slot.start === start;
-                  const full = slot.available === 0;
-                  return (
-                    <View
-                      key={slot.start}
-                      className={`appt-chip ${on ? 'appt-chip--on' : ''} ${full ? 'appt-chip--off' : ''}`}
-                      onClick={() => !full && setStart(slot.start)}
-                      aria-disabled={full}
-                      role="button"
-                    >
-                      <View className="appt-chip__main">{`${hhmm(slot.start)}–${hhmm(slot.end)}`}</View>
-                      <View>{full ? (slot.booked >= slot.capacity ? '已约满' : '不可预约') : `剩余 ${slot.available} 个名额`}</View>
-                      {on ? <View className="appt-chip__on">✓ 已选择</View> : null}
+            {(s) => {
+              // Slots that have started (no place, not full) are left out; full ones stay, disabled.
+              const shown = s.items.filter((slot) => slot.available > 0 || slot.booked >= slot.capacity);
+              let from = 0;
+              return PART_OF_DAY.map((part) => {
+                const inPart = shown.filter((slot) => {
+                  const hour = Number(hhmm(slot.start).slice(0, 2));
+                  return hour >= from && hour < part.until;
+                });
+                from = part.until;
+                if (inPart.length === 0) return null;
+                return (
+                  <View key={part.name} className="appt-part">
+                    <View className="appt-part__title">{part.name}</View>
+                    <View className="appt-slots">
+                      {inPart.map((slot) => {
+                        const on = slot.start === start;
+                        const full = slot.available === 0;
+                        const off = full || Boolean(blocked);
+                        return (
+                          <View
+                            key={slot.start}
+                            className={`appt-chip ${on ? 'appt-chip--on' : ''} ${off ? 'appt-chip--off' : ''}`}
+                            onClick={() => !off && setStart(slot.start)}
+                            aria-disabled={off}
+                            role="button"
+                          >
+                            <View className="appt-chip__main">{`${hhmm(slot.start)}–${hhmm(slot.end)}`}</View>
+                            <View>{full ? (slot.booked >= slot.capacity ? '已约满' : '不可预约') : `剩余 ${slot.available} 个名额`}</View>
+                            {on ? <View className="appt-chip__on">✓ 已选择</View> : null}
+                          </View>
+                        );
+                      })}
                     </View>
-                  );
-                })}
-              </View>
-            )}
+                  </View>
+                );
+              });
+            }}
           </Async>
         </Card>
       ) : null}
-      <Button
-        block
-        disabled={!start}
-        loading={book.busy}
-        loadingText="正在预约…"
-        onClick={async () => {
-          const booked = await book.run();
-          if (booked) {
-            toast('预约成功', 'success');
-            go('/appointments/detail/index', { id: booked.id });
-          } else {
-            void slots.reload();
-            void dates.reload();
-          }
-        }}
-      >
-        {start ? `预约 ${hhmm(start)}` : '请先选择时段'}
-      </Button>
+      {/* Pinned to the bottom of the screen: the choice and the button are always in sight. */}
+      <View className="appt-bar">
+        <Button
+          block
+          disabled={!start || Boolean(blocked)}
+          loading={book.busy}
+          loadingText="正在预约…"
+          onClick={async () => {
+            const booked = await book.run();
+            if (booked) {
+              toast('预约成功', 'success');
+              go('/appointments/detail/index', { id: booked.id });
+            } else {
+              void slots.reload();
+              void dates.reload();
+              void mine.reload();
+            }
+          }}
+        >
+          {blocked ? blocked.short : chosen ? `预约 ${chosen}` : '请先选择日期和时段'}
+        </Button>
+      </View>
     </PageShell>
   );
 }
