@@ -24,12 +24,12 @@ import { DEFAULT_TIMEZONE, isoWithOffset } from '../domain/time';
 import { newId, shortCode } from '../lib/ids';
 import type { AuthUser } from '../lib/tokens';
 import { sendNotice, templateId } from '../lib/notifier';
-import { outboxPut } from '../store/outbox';
+import { outboxPut, type TransactPut } from '../store/outbox';
 import { consultationOfComment, newCommentId } from '../store/keys';
 import * as store from '../store/consultations';
 import { getCommunity, getMembership } from '../store/identity';
 import { isStaff, requireStaff } from './access';
-import { enqueue } from './notifications';
+import { kickDelivery } from './notifications';
 
 /** Comments a member may post per minute. */
 export const COMMENTS_PER_MINUTE = 5;
@@ -292,41 +292,43 @@ export async function publish(actor: AuthUser, id: string, decision: string, now
   const c = await loadConsultation(id);
   await requireStaff(actor, c.communityId);
   if (!isClosed(windowOf(c), now)) throw new AppError('NOT_CLOSED', '投票截止后才能公开决定');
-  const published = await store.publish(id, decision, now.toISOString(), now.getTime());
-  const outcome = toConsultation(published, now, await resultsOf(published));
-  await notifyParticipants(published, now);
-  return outcome;
+  // A decision is published once: its message's id says so.
+  const messages = participantsMessage(`published-${c.id}`, c, decision, now);
+  const published = await store.publish(id, decision, now.toISOString(), now.getTime(), { messages, current: c });
+  if (messages.length) await kickDelivery();
+  return toConsultation(published, now, await resultsOf(published));
 }
 
 export async function addUpdate(actor: AuthUser, id: string, text: string, now: Date): Promise<Consultation> {
   const c = await loadConsultation(id);
   await requireStaff(actor, c.communityId);
-  const updated = await store.addUpdate(id, { text, at: now.toISOString() });
-  await notifyParticipants(updated, now, text);
+  const messages = participantsMessage(`update-${c.id}-${now.getTime()}`, c, text, now);
+  const updated = await store.addUpdate(id, { text, at: now.toISOString() }, { messages, current: c });
+  if (messages.length) await kickDelivery();
   return toConsultation(updated, now, await resultsOf(updated));
 }
 
 /**
  * Tells the voters that the decision (or an implementation update) is public: one outbox
- * message that the outbox function fans out to every voter, a page at a time (the request
- * writes one item whatever the turnout, and never waits on WeChat). Nothing is written when
- * the template is not configured.
+ * message, written in the change's transaction, that the outbox function fans out to every
+ * voter, a page at a time (the request writes one item whatever the turnout, and never waits on
+ * WeChat). None when the template is not configured.
  */
-async function notifyParticipants(c: store.ConsultationRecord, now: Date, update?: string): Promise<void> {
-  if (!templateId('consultationPublished')) return;
-  await enqueue([
-    outboxPut(`published-${c.id}-${now.getTime()}`, {
+function participantsMessage(messageId: string, c: store.ConsultationRecord, news: string, now: Date): TransactPut[] {
+  if (!templateId('consultationPublished')) return [];
+  return [
+    outboxPut(messageId, {
       kind: 'fanout',
       consultationId: c.id,
       template: 'consultationPublished',
       page: `consultations/detail/index?id=${c.id}`,
       data: {
         thing1: c.title.slice(0, 20),
-        thing2: (update ?? c.decision ?? '').slice(0, 20),
+        thing2: news.slice(0, 20),
         time3: isoWithOffset(now, c.timezone).slice(0, 16).replace('T', ' '),
       },
     }, now),
-  ]);
+  ];
 }
 
 // ─── Results notices at the close (scheduled) ──────────────────────────────────────────────

@@ -19,6 +19,13 @@ import { WechatUnavailable } from '../lib/wechat';
 import { listMarkers } from '../store/consultations';
 import * as outbox from '../store/outbox';
 import { boardsOf, getHall } from '../store/queue';
+import { listSignups } from '../store/volunteers';
+
+/**
+ * Asks for the delivery of messages a change just committed in its transaction. Services take it
+ * from here rather than from lib/notifier, so that loading them registers the in-process drain.
+ */
+export { kickDelivery };
 
 /** Attempts before a message is dead. */
 export const MAX_ATTEMPTS = 5;
@@ -121,23 +128,32 @@ async function deliverOne(m: outbox.OutboxRecord, now: Date): Promise<{ end: out
 }
 
 /**
- * One message per voter, a page of voters at a time, each its own outbox message (id: the
- * fanout's and the voter's, so a fanout resumed after a crash writes none twice). The cursor is
+ * One message per person, a page of people at a time, each its own outbox message (id: the
+ * fanout's and the person's, so a fanout resumed after a crash writes none twice). The cursor is
  * saved after each page.
  */
 async function fanOut(m: outbox.OutboxRecord, message: outbox.FanoutMessage, now: Date): Promise<void> {
   let cursor = m.cursor;
   do {
-    const page = await listMarkers(message.consultationId, cursor);
-    const voters = [...new Set(page.items.map((marker) => marker.voterId))];
+    const page = await peoplePage(message, cursor);
     await outbox.putOutbox(
-      voters.map((userId) =>
+      page.userIds.map((userId) =>
         outbox.outboxPut(`${m.id}-${userId}`, { kind: 'wechat', userId, template: message.template, page: message.page, data: message.data }, now),
       ),
     );
     cursor = page.next;
     await outbox.saveFanoutCursor(m.id, cursor, now);
   } while (cursor);
+}
+
+/** A page of a fanout's people: a consultation's voters, or the volunteers still signed up for an activity. */
+async function peoplePage(message: outbox.FanoutMessage, cursor: Record<string, unknown> | string | undefined): Promise<{ userIds: string[]; next?: Record<string, unknown> | string }> {
+  if ('activityId' in message) {
+    const page = await listSignups(message.activityId, { limit: PAGE, cursor: typeof cursor === 'string' ? cursor : undefined });
+    return { userIds: page.items.filter((s) => s.status === 'signed_up').map((s) => s.userId), next: page.next };
+  }
+  const page = await listMarkers(message.consultationId, typeof cursor === 'object' ? cursor : undefined);
+  return { userIds: [...new Set(page.items.map((marker) => marker.voterId))], next: page.next };
 }
 
 // In-process (tests, the local API server), a kick runs one drain at a time; a kick during a

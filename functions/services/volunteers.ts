@@ -32,11 +32,11 @@ import { secret } from '../lib/secrets';
 import type { AuthUser } from '../lib/tokens';
 import { deliver, sendInTurn } from '../lib/send-pool';
 import { templateId } from '../lib/notifier';
-import { outboxPut } from '../store/outbox';
+import { outboxPut, type TransactPut } from '../store/outbox';
 import { getCommunity, getUser } from '../store/identity';
 import * as store from '../store/volunteers';
 import { requireStaff, requireVerifiedMember } from './access';
-import { enqueue } from './notifications';
+import { kickDelivery } from './notifications';
 
 // ——— shapes sent to clients ——————————————————————————————————————————
 
@@ -114,29 +114,25 @@ const utc = (iso: string): string => new Date(iso).toISOString();
 
 /**
  * Tells signed-up volunteers that an activity changed or was cancelled, by subscription
- * message (template activityChanged, lib/notifier.ts; nothing when it is unset): outbox
- * messages the outbox function delivers, so the staff's change never waits on WeChat.
+ * message (template activityChanged, lib/notifier.ts; nothing when it is unset): one outbox
+ * message, written in the change's transaction, that the outbox function fans out to each
+ * volunteer then signed up, so the staff's change never waits on WeChat nor reads the signups.
  */
-async function notifySignedUp(activity: store.ActivityRecord, what: string, now: Date): Promise<void> {
-  if (!templateId('activityChanged')) return;
-  const { items } = await store.listSignups(activity.id, { limit: 100 });
-  await enqueue(
-    items
-      .filter((s) => s.status === 'signed_up')
-      .map((s) =>
-        outboxPut(`changed-${activity.id}-${s.userId}-${now.getTime()}`, {
-          kind: 'wechat',
-          userId: s.userId,
-          template: 'activityChanged',
-          page: `volunteers/activity/index?id=${activity.id}`,
-          data: {
-            thing1: activity.title.slice(0, 20),
-            time2: zoned(activity.startsAt, activity.timezone).slice(0, 16).replace('T', ' '),
-            thing3: what.slice(0, 20),
-          },
-        }, now),
-      ),
-  );
+function signedUpMessage(messageId: string, activity: Pick<store.ActivityRecord, 'id' | 'title' | 'startsAt' | 'timezone'>, what: string, now: Date): TransactPut[] {
+  if (!templateId('activityChanged')) return [];
+  return [
+    outboxPut(messageId, {
+      kind: 'fanout',
+      activityId: activity.id,
+      template: 'activityChanged',
+      page: `volunteers/activity/index?id=${activity.id}`,
+      data: {
+        thing1: activity.title.slice(0, 20),
+        time2: zoned(activity.startsAt, activity.timezone).slice(0, 16).replace('T', ' '),
+        thing3: what.slice(0, 20),
+      },
+    }, now),
+  ];
 }
 
 /** Env var naming the WeChat template of the reminder 2 hours before an activity; unset = none planned or sent. */
@@ -246,32 +242,33 @@ export async function updateActivity(actor: AuthUser, id: string, patch: Activit
     const problem = timesProblem({ startsAt, endsAt }, now);
     if (problem) throw new AppError('VALIDATION', problem, { details: [{ path: 'body.startsAt', message: problem }] });
   }
-  const updated = await store.updateActivity(
-    id,
-    activity.communityId,
-    {
-      title: patch.title,
-      description: patch.description,
-      place: patch.place,
-      capacity: patch.capacity,
-      hours: patch.hours,
-      skills: patch.skills ? [...new Set(patch.skills)] : undefined,
-      ...(patch.startsAt ? { startsAt: utc(patch.startsAt), startMs: Date.parse(patch.startsAt) } : {}),
-      ...(patch.endsAt ? { endsAt: utc(patch.endsAt), endMs: Date.parse(patch.endsAt) } : {}),
-    },
-    now.toISOString(),
-  );
-  if (updated.startsAt !== activity.startsAt && updated.signedUp > 0) await replanReminders(updated, now);
+  const change = {
+    title: patch.title,
+    description: patch.description,
+    place: patch.place,
+    capacity: patch.capacity,
+    hours: patch.hours,
+    skills: patch.skills ? [...new Set(patch.skills)] : undefined,
+    ...(patch.startsAt ? { startsAt: utc(patch.startsAt), startMs: Date.parse(patch.startsAt) } : {}),
+    ...(patch.endsAt ? { endsAt: utc(patch.endsAt), endMs: Date.parse(patch.endsAt) } : {}),
+  };
   const told = patch.startsAt || patch.endsAt || patch.place;
-  if (told && updated.signedUp > 0) await notifySignedUp(updated, '活动时间或地点有变更', now);
+  const messages = told
+    ? signedUpMessage(`changed-${id}-${now.getTime()}`, { ...activity, title: change.title ?? activity.title, startsAt: change.startsAt ?? activity.startsAt }, '活动时间或地点有变更', now)
+    : [];
+  const updated = await store.updateActivity(id, activity.communityId, change, now.toISOString(), { messages, current: activity });
+  if (messages.length) await kickDelivery();
+  if (updated.startsAt !== activity.startsAt && updated.signedUp > 0) await replanReminders(updated, now);
   return toActivity(updated);
 }
 
 export async function cancelActivity(actor: AuthUser, id: string, now: Date): Promise<Activity> {
   const activity = await activityOrThrow(id);
   await requireStaff(actor, activity.communityId);
-  const cancelled = await store.cancelActivity(id, now.toISOString());
-  if (cancelled.signedUp > 0) await notifySignedUp(cancelled, '活动已取消', now);
+  // An activity is cancelled once: its message's id says so.
+  const messages = signedUpMessage(`cancelled-${id}`, activity, '活动已取消', now);
+  const cancelled = await store.cancelActivity(id, now.toISOString(), { messages, current: activity });
+  if (messages.length) await kickDelivery();
   return toActivity(cancelled);
 }
 

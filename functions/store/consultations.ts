@@ -46,6 +46,7 @@ import {
   voterMarkerKey,
 } from './keys';
 import { failedConditions, isConditionFailure, retryOnConflict, send } from './client';
+import type { TransactPut } from './outbox';
 import { claimReminderAt, finishReminderAt, REMINDER_TTL_SECONDS, reminderPut, remindersInPartition, type ReminderOutcome } from './reminders';
 import { countMatching, stripKeys, table, queryPage } from './table';
 
@@ -512,48 +513,89 @@ export async function snapshotEligible(consultationId: string, eligible: number)
   return Number(Attributes?.eligibleAtClose ?? eligible);
 }
 
-/** Publishes the decision, once, and only after the close. */
-export async function publish(consultationId: string, decision: string, at: string, nowEpoch: number): Promise<ConsultationRecord> {
-  try {
-    const { Attributes } = await send<{ Attributes?: Item }>(
-      new UpdateCommand({
-        TableName: table(),
-        Key: consultationKey(consultationId),
-        UpdateExpression: 'SET decision = :decision, publishedAt = :at',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(publishedAt) AND closesAtEpoch <= :now',
-        ExpressionAttributeValues: { ':decision': decision, ':at': at, ':now': nowEpoch },
-        ReturnValues: 'ALL_NEW',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
-    return stripKeys<ConsultationRecord>(Attributes ?? {});
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    const raw = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
-    const old = raw ? stripKeys<ConsultationRecord>(unmarshall(raw)) : undefined;
-    if (!old) throw new AppError('NOT_FOUND', '协商不存在');
-    if (old.publishedAt) throw new AppError('STATE_CONFLICT', '该协商的决定已公开');
-    throw new AppError('NOT_CLOSED');
-  }
+/**
+ * The messages a change owes (outbox Puts), written in the change's own transaction so both
+ * commit or neither, and the consultation as read before the change (a transaction returns no
+ * item: the result is built from it).
+ */
+export interface OwedMessages {
+  messages: readonly TransactPut[];
+  current: ConsultationRecord;
 }
 
-export async function addUpdate(consultationId: string, update: { text: string; at: string }): Promise<ConsultationRecord> {
+/**
+ * Publishes the decision, once, and only after the close; with its messages, one transaction
+ * (without, one UpdateItem).
+ */
+export async function publish(consultationId: string, decision: string, at: string, nowEpoch: number, owed?: OwedMessages): Promise<ConsultationRecord> {
+  const update = {
+    TableName: table(),
+    Key: consultationKey(consultationId),
+    UpdateExpression: 'SET decision = :decision, publishedAt = :at',
+    ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(publishedAt) AND closesAtEpoch <= :now',
+    ExpressionAttributeValues: { ':decision': decision, ':at': at, ':now': nowEpoch },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  };
+  const refused = (raw: Item | undefined): AppError => {
+    const old = raw ? stripKeys<ConsultationRecord>(raw) : undefined;
+    if (!old) return new AppError('NOT_FOUND', '协商不存在');
+    if (old.publishedAt) return new AppError('STATE_CONFLICT', '该协商的决定已公开');
+    return new AppError('NOT_CLOSED');
+  };
+  if (!owed?.messages.length) {
+    try {
+      const { Attributes } = await send<{ Attributes?: Item }>(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
+      return stripKeys<ConsultationRecord>(Attributes ?? {});
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const raw = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+      throw refused(raw ? unmarshall(raw) : undefined);
+    }
+  }
   try {
-    const { Attributes } = await send<{ Attributes?: Item }>(
-      new UpdateCommand({
-        TableName: table(),
-        Key: consultationKey(consultationId),
-        UpdateExpression: 'SET updates = list_append(if_not_exists(updates, :empty), :update)',
-        ConditionExpression: 'attribute_exists(publishedAt)',
-        ExpressionAttributeValues: { ':empty': [], ':update': [update] },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return stripKeys<ConsultationRecord>(Attributes ?? {});
+    await send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...owed.messages] }));
   } catch (error) {
-    if (isConditionFailure(error)) throw new AppError('STATE_CONFLICT', '决定公开后才能发布落实情况');
+    const failed = failedConditions(error);
+    if (failed?.includes(0)) throw refused(cancelledItem(error, 0));
+    if (failed?.length) throw new AppError('STATE_CONFLICT', '该协商的决定已公开');
     throw error;
   }
+  // The condition held: it was unpublished, and the decision is all that changed.
+  return { ...owed.current, decision, publishedAt: at };
+}
+
+/**
+ * Adds an implementation update to a published decision; with its messages, one transaction
+ * (without, one UpdateItem). With messages, an update another staff member adds at the same
+ * moment is missing from the result (it shows at the next read).
+ */
+export async function addUpdate(consultationId: string, update: { text: string; at: string }, owed?: OwedMessages): Promise<ConsultationRecord> {
+  const change = {
+    TableName: table(),
+    Key: consultationKey(consultationId),
+    UpdateExpression: 'SET updates = list_append(if_not_exists(updates, :empty), :update)',
+    ConditionExpression: 'attribute_exists(publishedAt)',
+    ExpressionAttributeValues: { ':empty': [], ':update': [update] },
+  };
+  const refused = new AppError('STATE_CONFLICT', '决定公开后才能发布落实情况');
+  if (!owed?.messages.length) {
+    try {
+      const { Attributes } = await send<{ Attributes?: Item }>(new UpdateCommand({ ...change, ReturnValues: 'ALL_NEW' }));
+      return stripKeys<ConsultationRecord>(Attributes ?? {});
+    } catch (error) {
+      if (isConditionFailure(error)) throw refused;
+      throw error;
+    }
+  }
+  try {
+    await send(new TransactWriteCommand({ TransactItems: [{ Update: change }, ...owed.messages] }));
+  } catch (error) {
+    const failed = failedConditions(error);
+    if (failed?.includes(0)) throw refused;
+    if (failed?.length) throw new AppError('STATE_CONFLICT', '该落实情况已发布');
+    throw error;
+  }
+  return { ...owed.current, updates: [...(owed.current.updates ?? []), update] };
 }
 
 /** Voter markers of a consultation, a page at a time (to notify participants; no choice in them). */

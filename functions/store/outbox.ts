@@ -34,16 +34,16 @@ export interface BoardMessage {
   message: unknown;
 }
 /**
- * One message to every voter of a consultation: the drain writes one WechatMessage per voter,
- * a page of voters at a time, so a decision published to thousands costs the request one item.
+ * One message to every voter of a consultation, or to every volunteer signed up for an activity:
+ * the drain writes one WechatMessage per person, a page of them at a time, so a change that
+ * concerns thousands costs its transaction one item (a transaction holds at most 100).
  */
-export interface FanoutMessage {
+export type FanoutMessage = {
   kind: 'fanout';
-  consultationId: string;
   template: TemplateKey;
   page: string;
   data: Record<string, string>;
-}
+} & ({ consultationId: string } | { activityId: string });
 export type OutboxMessage = WechatMessage | BoardMessage | FanoutMessage;
 
 export type OutboxStatus = 'pending' | 'sent' | 'dead' | 'dropped';
@@ -56,8 +56,8 @@ export interface OutboxRecord {
   createdAt: string;
   nextAt: string;
   communityId?: string;
-  /** The voters' pages already fanned out (fanout only). */
-  cursor?: Item;
+  /** Where the fanout's pages of people got to (fanout only): a voters' key, or a signups' page cursor. */
+  cursor?: Item | string;
   lastError?: string;
   reason?: string;
   deadAt?: string;
@@ -216,8 +216,8 @@ export async function finishOutbox(id: string, end: OutboxEnd, now: Date): Promi
   );
 }
 
-/** A fanout's progress: the voters' pages done so far; its claim is renewed with it. */
-export async function saveFanoutCursor(id: string, cursor: Item | undefined, now: Date): Promise<void> {
+/** A fanout's progress: the pages of people done so far; its claim is renewed with it. */
+export async function saveFanoutCursor(id: string, cursor: Item | string | undefined, now: Date): Promise<void> {
   await send(
     new UpdateCommand({
       TableName: table(),

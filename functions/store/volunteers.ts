@@ -48,6 +48,7 @@ import {
 } from './keys';
 import { failedConditions, isConditionFailure, retryOnConflict, send } from './client';
 import { countMatching, stripKeys, table, queryPage } from './table';
+import type { TransactPut } from './outbox';
 import { claimReminderAt, finishReminderAt, reminderPut, remindersInPartition, type ReminderOutcome } from './reminders';
 
 type Item = Record<string, unknown>;
@@ -310,13 +311,26 @@ export const getActivity = (id: string) => getItem<ActivityRecord>(activityKey(i
 
 export type ActivityChange = Partial<Pick<ActivityRecord, 'title' | 'description' | 'place' | 'startsAt' | 'endsAt' | 'startMs' | 'endMs' | 'capacity' | 'hours' | 'skills'>>;
 
-/** Changes a scheduled activity; the capacity never drops below the places already taken. */
-export async function updateActivity(id: string, cid: string, change: ActivityChange, at: string): Promise<ActivityRecord> {
+/**
+ * The messages a change owes (outbox Puts), written in the change's own transaction so both
+ * commit or neither, and the activity as read before the change (a transaction returns no
+ * item: the result is built from it).
+ */
+export interface OwedMessages {
+  messages: readonly TransactPut[];
+  current: ActivityRecord;
+}
+
+/**
+ * Changes a scheduled activity; the capacity never drops below the places already taken. With
+ * messages, one transaction (without, one UpdateItem).
+ */
+export async function updateActivity(id: string, cid: string, change: ActivityChange, at: string, owed?: OwedMessages): Promise<ActivityRecord> {
   const values: Item = { ':scheduled': 'scheduled', ':at': at };
   const names: Record<string, string> = { '#status': 'status' };
   const sets = ['updatedAt = :at'];
-  for (const [field, value] of Object.entries(change)) {
-    if (value === undefined) continue;
+  const changed = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
+  for (const [field, value] of Object.entries(changed)) {
     names[`#${field}`] = field;
     values[`:${field}`] = value;
     sets.push(`#${field} = :${field}`);
@@ -325,47 +339,68 @@ export async function updateActivity(id: string, cid: string, change: ActivityCh
     values[':g2sk'] = activityIndexes(cid, id, change.startsAt).gsi2sk;
     sets.push('gsi2sk = :g2sk');
   }
-  try {
-    const { Attributes } = await send<{ Attributes?: Item }>(
-      new UpdateCommand({
-        TableName: table(),
-        Key: activityKey(id),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: '#status = :scheduled' + (change.capacity !== undefined ? ' AND signedUp <= :capacity' : ''),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
-    return stripKeys<ActivityRecord>(Attributes ?? {});
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    const raw = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
-    const old = raw ? unmarshall(raw) : undefined;
-    if (old?.status === 'scheduled') throw new AppError('STATE_CONFLICT', `已有 ${String(old.signedUp)} 人报名，名额不能少于报名人数`);
-    throw new AppError('STATE_CONFLICT', '活动已取消，不能修改');
+  const update = {
+    TableName: table(),
+    Key: activityKey(id),
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    ConditionExpression: '#status = :scheduled' + (change.capacity !== undefined ? ' AND signedUp <= :capacity' : ''),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  };
+  const refused = (old: Item | undefined): AppError =>
+    old?.status === 'scheduled'
+      ? new AppError('STATE_CONFLICT', `已有 ${String(old.signedUp)} 人报名，名额不能少于报名人数`)
+      : new AppError('STATE_CONFLICT', '活动已取消，不能修改');
+  if (!owed?.messages.length) {
+    try {
+      const { Attributes } = await send<{ Attributes?: Item }>(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
+      return stripKeys<ActivityRecord>(Attributes ?? {});
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const raw = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+      throw refused(raw ? unmarshall(raw) : undefined);
+    }
   }
-}
-
-export async function cancelActivity(id: string, at: string): Promise<ActivityRecord> {
   try {
-    const { Attributes } = await send<{ Attributes?: Item }>(
-      new UpdateCommand({
-        TableName: table(),
-        Key: activityKey(id),
-        UpdateExpression: 'SET #status = :cancelled, updatedAt = :at',
-        ConditionExpression: '#status = :scheduled',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':cancelled': 'cancelled', ':scheduled': 'scheduled', ':at': at },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return stripKeys<ActivityRecord>(Attributes ?? {});
+    await send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...owed.messages] }));
   } catch (error) {
-    if (isConditionFailure(error)) throw new AppError('STATE_CONFLICT', '活动已取消');
+    const failed = failedConditions(error);
+    if (failed?.includes(0)) throw refused(oldItem(error, 0));
+    if (failed?.length) throw new AppError('STATE_CONFLICT', '该变更已通知报名者');
     throw error;
   }
+  return { ...owed.current, ...(changed as ActivityChange), updatedAt: at };
+}
+
+/** Cancels a scheduled activity; with messages, one transaction (without, one UpdateItem). */
+export async function cancelActivity(id: string, at: string, owed?: OwedMessages): Promise<ActivityRecord> {
+  const update = {
+    TableName: table(),
+    Key: activityKey(id),
+    UpdateExpression: 'SET #status = :cancelled, updatedAt = :at',
+    ConditionExpression: '#status = :scheduled',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':cancelled': 'cancelled', ':scheduled': 'scheduled', ':at': at },
+  };
+  const refused = new AppError('STATE_CONFLICT', '活动已取消');
+  if (!owed?.messages.length) {
+    try {
+      const { Attributes } = await send<{ Attributes?: Item }>(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
+      return stripKeys<ActivityRecord>(Attributes ?? {});
+    } catch (error) {
+      if (isConditionFailure(error)) throw refused;
+      throw error;
+    }
+  }
+  try {
+    await send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...owed.messages] }));
+  } catch (error) {
+    // Its message is written once (cancelled-<id>): either failure means it was cancelled.
+    if (failedConditions(error)?.length) throw refused;
+    throw error;
+  }
+  return { ...owed.current, status: 'cancelled', updatedAt: at };
 }
 
 /**

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../functions/lib/config';
 import { sendDueActivityReminders } from '../../functions/services/volunteers';
+import { getOutbox, outboxPut, putOutbox } from '../../functions/store/outbox';
 import { call } from '../support/stack';
 import { accept, deliverOutbox, startWechatStub, type WechatStub } from '../support/wechat-stub';
 import { activity, approvedVolunteer, futureStart, HOUR, signUp as signUpOnly, world } from './volunteers-fixtures';
@@ -188,6 +189,57 @@ describe('activity reminders', () => {
       expect(changed[0]?.data.thing3?.value).toBe('活动时间或地点有变更');
     } finally {
       wechat.sendHangs = false;
+      delete process.env.WX_TEMPLATE_ACTIVITY_CHANGED;
+    }
+  });
+
+  it('writes an activity change or cancellation and its message in one transaction, and a refused one writes no message', async () => {
+    process.env.WX_TEMPLATE_ACTIVITY_CHANGED = 'tmpl-activity-changed';
+    try {
+      const w = await world();
+      const act = await activity(w, { capacity: 2 }, startIn(10));
+      await signUp(act.id, await approvedVolunteer(w));
+      await signUp(act.id, await approvedVolunteer(w));
+      const later = new Date(act.start.getTime() + HOUR);
+      const refusedAt = new Date();
+      const refused = await call('PATCH', `/v1/activities/${act.id}`, { token: w.staff.token, now: refusedAt, body: { place: '社区活动室', capacity: 1 } });
+      const movedAt = new Date(refusedAt.getTime() + 1000);
+      const moved = await call('PATCH', `/v1/activities/${act.id}`, { token: w.staff.token, now: movedAt, body: { startsAt: later.toISOString(), endsAt: new Date(later.getTime() + 2 * HOUR).toISOString() } });
+      const cancelled = await call('DELETE', `/v1/activities/${act.id}`, { token: w.staff.token });
+      const message = await getOutbox(`cancelled-${act.id}`);
+      const again = await call('DELETE', `/v1/activities/${act.id}`, { token: w.staff.token });
+
+      expect(refused.status).toBe(409);
+      expect(await getOutbox(`changed-${act.id}-${refusedAt.getTime()}`)).toBeUndefined();
+      expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+      expect(Date.parse(moved.body.startsAt)).toBe(later.getTime());
+      expect(moved.calls.filter((c) => c.command === 'TransactWriteItemsCommand').map((c) => c.parts)).toEqual([['Update', 'Put']]);
+      expect((await getOutbox(`changed-${act.id}-${movedAt.getTime()}`))?.message).toMatchObject({ kind: 'fanout', activityId: act.id, template: 'activityChanged' });
+      expect(cancelled.status).toBe(200);
+      expect(cancelled.body.status).toBe('cancelled');
+      expect(cancelled.calls.filter((c) => c.command === 'TransactWriteItemsCommand').map((c) => c.parts)).toEqual([['Update', 'Put']]);
+      expect(message?.message).toMatchObject({ kind: 'fanout', activityId: act.id, data: { thing3: '活动已取消' } });
+      expect(again.status).toBe(409);
+      expect((await getOutbox(`cancelled-${act.id}`))?.createdAt).toBe(message?.createdAt);
+    } finally {
+      delete process.env.WX_TEMPLATE_ACTIVITY_CHANGED;
+    }
+  });
+
+  it('does not cancel an activity when its message cannot be written with it', async () => {
+    process.env.WX_TEMPLATE_ACTIVITY_CHANGED = 'tmpl-activity-changed';
+    try {
+      const w = await world();
+      const act = await activity(w, {}, startIn(11));
+      await signUp(act.id, await approvedVolunteer(w));
+      await putOutbox([outboxPut(`cancelled-${act.id}`, { kind: 'fanout', activityId: act.id, template: 'activityChanged', page: 'p', data: {} }, new Date())]);
+
+      const cancelled = await call('DELETE', `/v1/activities/${act.id}`, { token: w.staff.token });
+      const read = await call('GET', `/v1/activities/${act.id}`, { token: w.staff.token });
+
+      expect(cancelled.status).toBe(409);
+      expect(read.body.status).toBe('scheduled');
+    } finally {
       delete process.env.WX_TEMPLATE_ACTIVITY_CHANGED;
     }
   });
