@@ -45,6 +45,7 @@ async function main(): Promise<void> {
   await step('rush', () => alone('rush.ts'));
   await step('fuzz', () => alone('fuzz.ts'));
   await step('axe', () => axe());
+  await step('pages', () => alone('pages.ts'));
   if (failed.length) {
     console.error(`\nbench: ${failed.join(', ')} failed`);
     process.exit(1);
