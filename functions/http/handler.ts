@@ -12,7 +12,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { AppError, ERROR_MESSAGES, type FieldIssue } from '@contract/errors';
 import type { FunctionName, PathParams, RouteDef } from '@contract/route';
 import type * as z from '@contract/schema';
-import { config, isLocalStage } from '../lib/config';
+import { config, inAwsLambda, isLocalStage } from '../lib/config';
 import { verifyToken, type AuthUser } from '../lib/tokens';
 import * as idempotency from '../store/idempotency';
 import { overBudget } from './rate-limit';
@@ -49,10 +49,14 @@ export type Implementations<F extends FunctionName, T extends RouteTable> = {
 };
 
 function issues(error: z.ZodError, prefix: string): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    const at = [prefix, ...issue.path.map(String)];
+    // An unknown field is named by its own path, one detail each, so a form can mark it.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...at, key].filter(Boolean).join('.'), message: `不认识的字段：${key}` }));
+    }
+    return [{ path: at.filter(Boolean).join('.'), message: issue.message }];
+  });
 }
 
 function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where: string): Output<S> {
@@ -156,6 +160,8 @@ const isRaw = (value: unknown): value is RawResult => typeof value === 'object' 
  * function bundles only the schemas it validates with.
  */
 export function createHandler<F extends FunctionName, T extends RouteTable>(fn: F, routes: T, implementations: Implementations<F, T>) {
+  // In AWS a bad setting stops the function at cold start rather than failing each request.
+  if (inAwsLambda()) config();
   const table = routeByKey(fn, routes);
   const impls = implementations as unknown as Record<string, (ctx: Context<RouteDef>) => Promise<unknown>>;
 

@@ -33,7 +33,7 @@ describe('unknown body fields', () => {
     const reply = await call('POST', '/v1/communities', { token: admin.token, body: { ...COMMUNITY, mayor: '张三' } });
     expect(reply.status).toBe(400);
     expect(reply.body.error.code).toBe('VALIDATION');
-    expect(details(reply.body)).toContainEqual({ path: 'body', message: expect.stringContaining('mayor') });
+    expect(details(reply.body)).toContainEqual({ path: 'body.mayor', message: expect.stringContaining('mayor') });
   });
 
   it('refuses an unknown field inside a hall layout category', async () => {
@@ -41,7 +41,7 @@ describe('unknown body fields', () => {
     const body = { ...HALL, categories: [{ code: 'A', name: '社保医保', colour: 'red' }] };
     const reply = await call('PUT', `/v1/communities/${cid}/hall`, { token: staff.token, body });
     expect(reply.status).toBe(400);
-    expect(details(reply.body)).toContainEqual({ path: 'body.categories.0', message: expect.stringContaining('colour') });
+    expect(details(reply.body)).toContainEqual({ path: 'body.categories.0.colour', message: expect.stringContaining('colour') });
   });
 
   it('refuses an unknown field inside a service schedule', async () => {
@@ -49,7 +49,7 @@ describe('unknown body fields', () => {
     const body = { ...SERVICE, schedule: { ...SCHEDULE, lunchBreak: true } };
     const reply = await call('POST', `/v1/communities/${cid}/services`, { token: staff.token, body });
     expect(reply.status).toBe(400);
-    expect(details(reply.body)).toContainEqual({ path: 'body.schedule', message: expect.stringContaining('lunchBreak') });
+    expect(details(reply.body)).toContainEqual({ path: 'body.schedule.lunchBreak', message: expect.stringContaining('lunchBreak') });
   });
 
   it('declares every request body closed to unknown fields, at every depth, in the OpenAPI document', () => {
