@@ -107,7 +107,7 @@ export async function createService(actor: AuthUser, cid: string, input: z.outpu
     createdAt: at,
     updatedAt: at,
   };
-  await store.putService(record);
+  await store.putService(record, { actorId: actor.id, at });
   return toService(record);
 }
 
@@ -118,7 +118,7 @@ export async function updateService(actor: AuthUser, sid: string, patch: z.outpu
   const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
   const next: store.ServiceRecord = { ...current, ...defined, updatedAt: now.toISOString() };
   if (next.updatedAt === current.updatedAt) next.updatedAt = new Date(now.getTime() + 1).toISOString();
-  await store.replaceService(next, current.updatedAt);
+  await store.replaceService(next, current.updatedAt, { actorId: actor.id, at: next.updatedAt, fields: Object.keys(defined) });
   return toService(next);
 }
 

@@ -11,10 +11,11 @@
  *             day counters  ADD booked 1;    reminders Put (when the resident subscribed)
  *   cancel:   appointment booked→cancelled (the condition lets exactly one cancel through),
  *             slot counter ADD booked -1, day marker Delete, day counters ADD cancelled 1
+ *   service:  created or changed with its audit entry (service.change) in one transaction
  *
  * A failed condition becomes a named AppError here; callers never see the SDK's exception.
  */
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { AppError } from '@contract/errors';
 import type { Page } from '@contract/common';
@@ -39,9 +40,10 @@ import {
   slotRangeQuery,
   userAppointmentsQuery,
 } from './keys';
-import { failedConditions, isConditionFailure, retryOnConflict, send } from './client';
+import { failedConditions, retryOnConflict, send } from './client';
 import { stripKeys, table, queryPage } from './table';
 import type { MembershipRecord } from './identity';
+import { auditEntry } from './audit';
 import { claimReminderAt, finishReminderAt, reminderPut, remindersInPartition, type ReminderOutcome } from './reminders';
 
 export interface ServiceRecord {
@@ -124,29 +126,52 @@ type Item = Record<string, unknown>;
 
 // ── services ────────────────────────────────────────────────────────────────
 
-export async function putService(service: ServiceRecord): Promise<void> {
+/** Who changed a service and when, for the audit entry written in the change's own transaction. */
+export interface ServiceAct {
+  actorId: string;
+  at: string;
+}
+
+const servicePut = (service: ServiceRecord) => ({
+  TableName: table(),
+  Item: { ...serviceKey(service.id), ...serviceIndexes(service.communityId, service.id), type: 'Service', ...service },
+});
+
+const serviceAudit = (service: ServiceRecord, act: ServiceAct, detail: Record<string, string | boolean>) =>
+  auditEntry({ communityId: service.communityId, actorId: act.actorId, act: 'service.change', subjectId: service.id, detail: { name: service.name, ...detail }, at: act.at });
+
+export async function putService(service: ServiceRecord, act: ServiceAct): Promise<void> {
   await send(
-    new PutCommand({
-      TableName: table(),
-      Item: { ...serviceKey(service.id), ...serviceIndexes(service.communityId, service.id), type: 'Service', ...service },
-      ConditionExpression: 'attribute_not_exists(pk)',
+    new TransactWriteCommand({
+      TransactItems: [
+        { Put: { ...servicePut(service), ConditionExpression: 'attribute_not_exists(pk)' } },
+        serviceAudit(service, act, { created: true }),
+      ],
     }),
   );
 }
 
 /** Replaces a service after a change, if nobody changed it since it was read (optimistic). */
-export async function replaceService(service: ServiceRecord, previousUpdatedAt: string): Promise<void> {
+export async function replaceService(service: ServiceRecord, previousUpdatedAt: string, act: ServiceAct & { fields: string[] }): Promise<void> {
   try {
-    await send(
-      new PutCommand({
-        TableName: table(),
-        Item: { ...serviceKey(service.id), ...serviceIndexes(service.communityId, service.id), type: 'Service', ...service },
-        ConditionExpression: 'updatedAt = :prev',
-        ExpressionAttributeValues: { ':prev': previousUpdatedAt },
-      }),
+    await retryOnConflict(() =>
+      send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                ...servicePut(service),
+                ConditionExpression: 'updatedAt = :prev',
+                ExpressionAttributeValues: { ':prev': previousUpdatedAt },
+              },
+            },
+            serviceAudit(service, act, { fields: act.fields.join(',') }),
+          ],
+        }),
+      ),
     );
   } catch (error) {
-    if (isConditionFailure(error)) throw new AppError('STATE_CONFLICT', '该服务事项刚被他人修改，请刷新后重试');
+    if (failedConditions(error)?.includes(0)) throw new AppError('STATE_CONFLICT', '该服务事项刚被他人修改，请刷新后重试');
     throw error;
   }
 }

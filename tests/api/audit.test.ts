@@ -140,3 +140,51 @@ describe('reading the log', () => {
     }
   });
 });
+
+describe('the acts of each capability', () => {
+  const SERVICE = {
+    name: '社保卡办理', category: 'A', durationMin: 20, materials: ['居民身份证原件'],
+    schedule: { weekly: { mon: [['09:00', '12:00']] }, slotMinutes: 30, capacityPerSlot: 5, bookAheadDays: 14 },
+  };
+
+  it('records creating and changing a service (service.change), with the fields changed', async () => {
+    // prepare
+    const { id: cid } = await newCommunity();
+    const worker = await staffOf(cid);
+    const [t1, t2] = [1, 2].map(hoursFromNow);
+    // act
+    const created = await call('POST', `/v1/communities/${cid}/services`, { token: worker.token, body: SERVICE, now: t1 });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const sid = created.body.id as string;
+    expect((await call('PATCH', `/v1/services/${sid}`, { token: worker.token, body: { name: '社保卡补办', durationMin: 15 }, now: t2 })).status).toBe(200);
+    // assess
+    const { items } = await auditOf(cid, worker.token);
+    expect(items.slice(0, 2)).toEqual([
+      { at: t2, actorId: worker.id, act: 'service.change', subjectId: sid, detail: { name: '社保卡补办', fields: 'name,durationMin' } },
+      { at: t1, actorId: worker.id, act: 'service.change', subjectId: sid, detail: { name: '社保卡办理', created: true } },
+    ]);
+  });
+
+  it('has no service entry for a refused change, and one per change that committed in a race', async () => {
+    // prepare
+    const { id: cid, admin: root } = await newCommunity();
+    const [worker, resident, otherStaff] = await Promise.all([staffOf(cid), verifiedResident(cid), staffOf((await newCommunity()).id)]);
+    const sid = (await call('POST', `/v1/communities/${cid}/services`, { token: worker.token, body: SERVICE })).body.id as string;
+    const before = (await auditOf(cid, root.token, '?limit=100')).items.length;
+    // act: refused attempts, then 12 changes of the same service at once
+    const refused = await Promise.all([
+      call('POST', `/v1/communities/${cid}/services`, { token: resident.token, body: SERVICE }),
+      call('PATCH', `/v1/services/${sid}`, { token: resident.token, body: { name: '改名' } }),
+      call('PATCH', `/v1/services/${sid}`, { token: otherStaff.token, body: { name: '改名' } }),
+    ]);
+    const raced = await Promise.all(Array.from({ length: 12 }, (_, i) =>
+      call('PATCH', `/v1/services/${sid}`, { token: worker.token, body: { durationMin: 10 + i } })));
+    // assess
+    expect(refused.map((r) => r.status)).toEqual([403, 403, 403]);
+    expect(raced.every((r) => r.status === 200 || r.status === 409), JSON.stringify(raced.map((r) => r.status))).toBe(true);
+    const committed = raced.filter((r) => r.status === 200).length;
+    expect(committed).toBeGreaterThan(0);
+    const entries = (await auditOf(cid, root.token, '?limit=100')).items;
+    expect(entries).toHaveLength(before + committed);
+  });
+});
