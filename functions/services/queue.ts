@@ -23,7 +23,7 @@ import { outboxPut, type TransactPut } from '../store/outbox';
 import * as store from '../store/queue';
 import type { CurrentCall, DayRecord, HallRecord, Jump, TicketRecord } from '../store/queue';
 import { isStaff, requireStaff } from './access';
-import { enqueue } from './notifications';
+import { kickDelivery } from './notifications';
 
 /** Marks the spent number of a duplicate take (see issueTicket); never listed as one of the resident's tickets. */
 const VOID_NOTICE = '重复取号，已作废';
@@ -434,6 +434,8 @@ export async function callNext(actor: AuthUser, cid: string, no: string, now: Da
     const calledAt = now.toISOString();
     const seq = Number(today.day?.seq ?? 0) + 1;
     const call = boardCall(pick.ticket, windowNo, isoWithOffset(now, today.hall.timezone), seq);
+    const called: TicketRecord = { ...pick.ticket, status: 'called', window: windowNo, calledAt };
+    const messages = [...boardMessage(today, call, boardAfter(today, call, called), now), ...calledMessage(today.hall, called, seq, now)];
     const outcome = await store.claimTicket({
       ticket: pick.ticket,
       window: windowNo,
@@ -444,10 +446,11 @@ export async function callNext(actor: AuthUser, cid: string, no: string, now: Da
       recent: [call, ...((today.day?.recent ?? []) as BoardCall[])].slice(0, RECENT),
       waitSec: Math.max(0, Math.round((now.getTime() - Date.parse(pick.ticket.issuedAt)) / 1000)),
       jumps: jumpsOf(pick.ticket, pick.why, candidates, calledAt),
+      messages,
     });
     if (outcome === 'claimed') {
-      const called: TicketRecord = { ...pick.ticket, status: 'called', window: windowNo, calledAt };
-      await afterCall(today, called, call, candidates, pick.streak, now);
+      const toldNear = await tellNear(today.hall, called, candidates, pick.streak, now);
+      if (messages.length || toldNear) await kickDelivery();
       return present(called, undefined, now);
     }
     await lostClaimPause(attempt);
@@ -462,19 +465,20 @@ function jumpsOf(called: TicketRecord, why: PickWhy, candidates: TicketRecord[],
 }
 
 /**
- * After a call: the boards hear it, the resident is told, and so is whoever is now 3 ahead; as
+ * After a call: whoever is now 3 ahead is told, once (the ticket's mark and the message in one
+ * transaction). The call's own messages (boards, the resident) committed with the claim; all are
  * outbox messages (services/notifications.ts), so the call never waits on WeChat or a board.
  */
-async function afterCall(today: Today, called: TicketRecord, call: BoardCall, heads: TicketRecord[], streak: number, now: Date): Promise<void> {
-  const board = boardAfter(today, call, called);
+async function tellNear(hall: HallRecord, called: TicketRecord, heads: TicketRecord[], streak: number, now: Date): Promise<boolean> {
   const left = heads.filter((t) => t.category === called.category && t.id !== called.id);
-  const order = callOrder(left, streak, rule(today.hall), now);
-  const near = order[3];
-  await enqueue([
-    ...boardMessage(today, call, board, now),
-    ...calledMessage(today.hall, called, call.seq, now),
-    ...(near && !near.notifiedNear ? await nearMessage(today.hall, near, now) : []),
-  ]);
+  const near = callOrder(left, streak, rule(hall), now)[3];
+  if (!near || near.notifiedNear || !templateId('queueNear')) return false;
+  try {
+    return await store.markNotifiedNear(near.id, nearMessage(hall, near, now));
+  } catch {
+    // The call committed: a lost "3 ahead" notice never fails it.
+    return false;
+  }
 }
 
 function boardAfter(today: Today, call: BoardCall, called: TicketRecord): Board {
@@ -506,23 +510,14 @@ function calledMessage(hall: HallRecord, t: TicketRecord, seq: number, now: Date
   ];
 }
 
-async function nearMessage(hall: HallRecord, t: TicketRecord, now: Date): Promise<TransactPut[]> {
-  if (!templateId('queueNear')) return [];
-  try {
-    if (!(await store.markNotifiedNear(t.id))) return [];
-  } catch {
-    return [];
-  }
-  return [
-    outboxPut(`near-${t.id}`, {
-      kind: 'wechat',
-      userId: t.userId,
-      template: 'queueNear',
-      page: `queue/ticket/index?id=${t.id}`,
-      data: { character_string1: t.number, thing2: '前面还有 3 人，请回到大厅等候', thing3: categoryName(hall, t.category) ?? t.category },
-    }, now),
-  ];
-}
+const nearMessage = (hall: HallRecord, t: TicketRecord, now: Date): TransactPut =>
+  outboxPut(`near-${t.id}`, {
+    kind: 'wechat',
+    userId: t.userId,
+    template: 'queueNear',
+    page: `queue/ticket/index?id=${t.id}`,
+    data: { character_string1: t.number, thing2: '前面还有 3 人，请回到大厅等候', thing3: categoryName(hall, t.category) ?? t.category },
+  }, now);
 
 export async function recall(actor: AuthUser, id: string, now: Date): Promise<Ticket> {
   const t = await staffTicket(actor, id);
@@ -532,16 +527,17 @@ export async function recall(actor: AuthUser, id: string, now: Date): Promise<Ti
     const day = today.date === t.date ? today.day : (await store.readHallDay(t.communityId, t.date)).day;
     const seq = Number(day?.seq ?? 0) + 1;
     const call = boardCall(t, t.window, isoWithOffset(now, today.hall.timezone), seq, true);
+    const board = toBoard(today);
+    board.seq = seq;
+    board.recent = [call, ...board.recent].slice(0, RECENT);
+    const messages = [...boardMessage(today, call, board, now), ...calledMessage(today.hall, t, seq, now)];
     const outcome = await store.recallTicket(t, {
       version: Number(day?.version ?? 0),
       seq,
       recent: [call, ...((day?.recent ?? []) as BoardCall[])].slice(0, RECENT),
-    });
+    }, messages);
     if (outcome === 'done') {
-      const board = toBoard(today);
-      board.seq = seq;
-      board.recent = [call, ...board.recent].slice(0, RECENT);
-      await enqueue([...boardMessage(today, call, board, now), ...calledMessage(today.hall, t, seq, now)]);
+      if (messages.length) await kickDelivery();
       return present({ ...t, recalls: (t.recalls ?? 0) + 1 }, undefined, now);
     }
     await lostClaimPause(attempt);

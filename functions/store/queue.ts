@@ -35,6 +35,7 @@ import {
   waitingRange,
 } from './keys';
 import { failedConditions, isConditionFailure, retryOnConflict, send } from './client';
+import type { TransactPut } from './outbox';
 import { stripKeys, table } from './table';
 
 export interface HallRecord {
@@ -521,9 +522,11 @@ export interface Claim {
   waitSec: number;
   /** jump_<category> entries for the categories whose earlier tickets this call passed over. */
   jumps: Record<string, Jump>;
+  /** The call's outbox messages (board push, the resident's notice): committed with the claim or not at all. */
+  messages?: readonly TransactPut[];
 }
 
-/** Calls a ticket to a window: the claim and the hall's new streak in one transaction. */
+/** Calls a ticket to a window: the claim, the hall's new streak and the call's messages in one transaction. */
 export async function claimTicket(c: Claim): Promise<ClaimOutcome> {
   const t = c.ticket;
   const init = dayInit(t.communityId, t.date);
@@ -568,6 +571,7 @@ export async function claimTicket(c: Claim): Promise<ClaimOutcome> {
                 },
               },
             },
+            ...(c.messages ?? []),
           ],
         }),
       ),
@@ -585,8 +589,11 @@ export async function claimTicket(c: Claim): Promise<ClaimOutcome> {
   }
 }
 
-/** Announces a called ticket again: the recall count and the board's recent list, under the day's version. */
-export async function recallTicket(t: TicketRecord, d: { version: number; seq: number; recent: BoardCall[] }): Promise<'done' | 'stale'> {
+/**
+ * Announces a called ticket again: the recall count, the board's recent list (under the day's
+ * version) and the recall's outbox messages, in one transaction.
+ */
+export async function recallTicket(t: TicketRecord, d: { version: number; seq: number; recent: BoardCall[] }, messages: readonly TransactPut[] = []): Promise<'done' | 'stale'> {
   try {
     await retryOnConflict(() =>
       send(
@@ -611,6 +618,7 @@ export async function recallTicket(t: TicketRecord, d: { version: number; seq: n
                 ExpressionAttributeValues: { ':v': d.version + 1, ':seq': d.seq, ':recent': d.recent, ':expected': d.version },
               },
             },
+            ...messages,
           ],
         }),
       ),
@@ -788,21 +796,28 @@ export async function rateTicket(t: TicketRecord, score: number, comment: string
   }
 }
 
-/** Marks that the "3 ahead" message went out, once (false when it already had). */
-export async function markNotifiedNear(id: string): Promise<boolean> {
+/** Marks that the "3 ahead" message is owed, once, with the message in the same transaction (false when it already was). */
+export async function markNotifiedNear(id: string, message: TransactPut): Promise<boolean> {
   try {
     await send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: ticketKey(id),
-        UpdateExpression: 'SET notifiedNear = :true',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notifiedNear)',
-        ExpressionAttributeValues: { ':true': true },
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table(),
+              Key: ticketKey(id),
+              UpdateExpression: 'SET notifiedNear = :true',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notifiedNear)',
+              ExpressionAttributeValues: { ':true': true },
+            },
+          },
+          message,
+        ],
       }),
     );
     return true;
   } catch (error) {
-    if (isConditionFailure(error)) return false;
+    if (failedConditions(error)?.length) return false;
     throw error;
   }
 }

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../functions/lib/config';
 import { instantOf } from '../../functions/domain/time';
+import { getOutbox, outboxPut, putOutbox } from '../../functions/store/outbox';
 import { newCommunity, staffOf, verifiedResident } from '../support/actors';
 import { call } from '../support/stack';
 import { accept, deliverOutbox, startWechatStub, type WechatStub } from '../support/wechat-stub';
@@ -35,14 +36,16 @@ async function queueOf(n: number) {
   await call('PUT', `/v1/communities/${cid}/hall`, { token: staff.token, body: { categories: [{ code: 'A', name: '社保' }], windows: [{ no: 1, categories: ['A'] }] } });
   await call('POST', `/v1/communities/${cid}/windows/1/open`, { token: staff.token });
   const people = [];
+  const tickets: string[] = [];
   for (let i = 0; i < n; i++) {
     const person = await verifiedResident(cid);
-    await call('POST', `/v1/communities/${cid}/tickets`, { token: person.token, body: { category: 'A' }, now: instantOf('2026-11-23', '09:00') });
+    const taken = await call('POST', `/v1/communities/${cid}/tickets`, { token: person.token, body: { category: 'A' }, now: instantOf('2026-11-23', '09:00') });
     // The take page asks for both templates; the resident accepts.
     await accept(person, ['queueNear', 'queueCalled']);
     people.push(person);
+    tickets.push(taken.body.id as string);
   }
-  return { cid, staff, people };
+  return { cid, staff, people, tickets };
 }
 
 describe('queue subscription messages', () => {
@@ -102,5 +105,33 @@ describe('queue subscription messages', () => {
     await deliverOutbox(new Date(Date.now() + 120_000));
     const answered = sent('tpl-called', people[0]!.openid).filter((r) => wechat.requests.indexOf(r) >= recovered);
     expect(answered).toHaveLength(1);
+  });
+
+  it('writes a call and a recall with their messages in one transaction', async () => {
+    const { cid, staff, tickets } = await queueOf(1);
+    const now = instantOf('2026-11-23', '09:10');
+
+    const called = await call('POST', `/v1/communities/${cid}/windows/1/call-next`, { token: staff.token, now });
+    const recalled = await call('POST', `/v1/tickets/${tickets[0]}/recall`, { token: staff.token, now });
+
+    expect(called.status).toBe(200);
+    expect(called.calls.filter((c) => c.command === 'TransactWriteItemsCommand').map((c) => c.parts)).toEqual([['Update', 'Put']]);
+    expect(called.calls.some((c) => c.command === 'PutCommand')).toBe(false);
+    expect((await getOutbox(`called-${tickets[0]}-1`))?.message).toMatchObject({ kind: 'wechat', template: 'queueCalled' });
+    expect(recalled.status).toBe(200);
+    expect(recalled.calls.filter((c) => c.command === 'TransactWriteItemsCommand').map((c) => c.parts)).toEqual([['Update', 'Put']]);
+    expect((await getOutbox(`called-${tickets[0]}-2`))?.message).toMatchObject({ kind: 'wechat', template: 'queueCalled' });
+  });
+
+  it('calls nobody when the call\'s message cannot be written with it', async () => {
+    const { cid, staff, tickets } = await queueOf(1);
+    const now = instantOf('2026-11-23', '09:10');
+    await putOutbox([outboxPut(`called-${tickets[0]}-1`, { kind: 'wechat', userId: 'someone', template: 'queueCalled', page: 'p', data: {} }, now)]);
+
+    const reply = await call('POST', `/v1/communities/${cid}/windows/1/call-next`, { token: staff.token, now });
+    const waiting = await call('GET', `/v1/communities/${cid}/tickets`, { token: staff.token, now });
+
+    expect(reply.status).not.toBe(200);
+    expect(waiting.body.items.map((t: { id: string }) => t.id)).toEqual([tickets[0]]);
   });
 });
