@@ -7,7 +7,7 @@ import { Async, Empty } from '../../components/state';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
 import { go, useQuery } from '../../nav';
-import { requestSubscription } from '../../platform';
+import { useSubscribe } from '../../platform/subscriptions';
 import { useCurrentCommunity } from '../../store/community';
 import { TICKET_STATUS, heldTicketId } from '../shared';
 
@@ -24,8 +24,8 @@ export default function TakeNumber() {
   const hallToken = query.t;
   const board = useRequest(() => api('board', { params: { cid: cid ?? '' } }), [cid], Boolean(cid));
   const today = useRequest(() => api('myTickets'), [cid], Boolean(cid));
-  const take = useSubmit(async (key, category: string, templates: string[]) => {
-    await requestSubscription(templates);
+  const ask = useSubscribe(['queueNear', 'queueCalled']);
+  const take = useSubmit(async (key, category: string) => {
     try {
       return await api('takeTicket', { params: { cid: cid ?? '' }, body: { category, ...(hallToken ? { hallToken } : {}) }, idempotencyKey: key });
     } catch (failure) {
@@ -47,7 +47,9 @@ export default function TakeNumber() {
   }
 
   const onTake = async (category: string) => {
-    const ticket = await take.run(category, board.data?.subscribeTemplateIds ?? []);
+    // First in the tap: WeChat shows the subscription dialog only there.
+    await ask();
+    const ticket = await take.run(category);
     if (!ticket) {
       void board.reload();
       return;

@@ -10,6 +10,7 @@ import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
 import { go, useQuery } from '../../nav';
 import { confirm, toast } from '../../platform';
+import { useSubscribe } from '../../platform/subscriptions';
 import { useCurrentCommunity } from '../../store/community';
 import { formatDateTime } from '../../utils/format';
 import { PersonalCode } from '../personal-code';
@@ -27,6 +28,7 @@ export default function ActivityDetail() {
   const detail = useRequest(() => api('getActivity', { params: { id } }), [id], Boolean(id));
   useDidShow(() => void detail.reload());
 
+  const ask = useSubscribe(['activityReminder', 'activityChanged']);
   const signUp = useSubmit((key) => api('signUp', { params: { id }, idempotencyKey: key }));
   const cancel = useSubmit((key) => api('cancelSignUp', { params: { id }, idempotencyKey: key }));
 
@@ -95,6 +97,8 @@ export default function ActivityDetail() {
                   loading={signUp.busy}
                   loadingText="正在报名…"
                   onClick={async () => {
+                    // First in the tap: WeChat shows the subscription dialog only there.
+                    await ask();
                     if (await signUp.run()) {
                       toast('报名成功', 'success');
                       void detail.reload();
