@@ -37,23 +37,6 @@ const PAGE = 50;
 /** A run stops starting deliveries after this (the function's timeout is 60 s). */
 const RUN_BUDGET_MS = 40_000;
 
-/**
- * Writes the messages of a change that has committed (where the change's store does not yet take
- * them into its own transaction) and asks for their delivery. Never fails: the change is done
- * and acknowledged whatever happens here (failing it would make the client retry a change that
- * committed); a lost write is logged.
- */
-export async function enqueue(puts: readonly outbox.TransactPut[]): Promise<void> {
-  if (puts.length === 0) return;
-  try {
-    await outbox.putOutbox(puts);
-  } catch (error) {
-    console.error(JSON.stringify({ level: 'error', message: 'outbox write failed after the change committed', messages: puts.length, error: (error as Error)?.name }));
-    return;
-  }
-  await kickDelivery();
-}
-
 export interface DrainRun {
   claimed: number;
   sent: number;

@@ -107,9 +107,9 @@ export function outboxPut(id: string, message: OutboxMessage, now: Date): Transa
 const TRANSACTION_LIMIT = 100;
 
 /**
- * Writes outbox messages on their own, for changes whose store does not (yet) take them into
- * its own transaction; in bounded transactions of 100. A message already there (same id) is
- * left as it is.
+ * Writes outbox messages on their own (a fanout's per-person messages: the fanout itself was
+ * written with its change), in bounded transactions of 100. A message already there (same id)
+ * is left as it is.
  */
 export async function putOutbox(puts: readonly TransactPut[]): Promise<void> {
   for (let i = 0; i < puts.length; i += TRANSACTION_LIMIT) {

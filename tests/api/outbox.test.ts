@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as notificationsHandler } from '../../functions/handlers/outbox-routes';
 import { resetConfig } from '../../functions/lib/config';
 import { forgetInstanceToken } from '../../functions/lib/wechat';
-import { drainOutbox, enqueue, MAX_ATTEMPTS } from '../../functions/services/notifications';
-import { getOutbox, outboxPut, remainingAcceptances } from '../../functions/store/outbox';
+import { drainOutbox, MAX_ATTEMPTS } from '../../functions/services/notifications';
+import { getOutbox, outboxPut, putOutbox, remainingAcceptances } from '../../functions/store/outbox';
 import { admin, login, newCommunity, staffOf, verifiedResident, type Actor } from '../support/actors';
 import { call } from '../support/stack';
 import { accept, deliverOutbox, startWechatStub, type WechatStub } from '../support/wechat-stub';
@@ -91,7 +91,7 @@ describe('the outbox', () => {
     const people = await Promise.all(Array.from({ length: 24 }, () => login()));
     for (const p of people) await accept(p, ['queueCalled']);
     const now = new Date();
-    await enqueue(
+    await putOutbox(
       people.map((p) => outboxPut(`test-once-${p.id}`, { kind: 'wechat', userId: p.id, template: 'queueCalled', page: 'queue/ticket/index', data: { thing2: '请到 1 号窗口办理' } }, now)),
     );
     await Promise.all([drainOutbox(now), drainOutbox(now), deliverOutbox(now)]);
@@ -105,7 +105,7 @@ describe('the outbox', () => {
     const id = `test-dead-${person.id}`;
     const t0 = new Date(Date.now() + 3600_000);
     wechat.behaviour = 'http-error';
-    await enqueue([outboxPut(id, { kind: 'wechat', userId: person.id, template: 'queueCalled', page: 'queue/ticket/index', data: {} }, t0)]);
+    await putOutbox([outboxPut(id, { kind: 'wechat', userId: person.id, template: 'queueCalled', page: 'queue/ticket/index', data: {} }, t0)]);
     await deliverOutbox(t0);
     expect((await getOutbox(id))?.attempts).toBe(1);
     // Not again before its pause (30 s) is over.
@@ -141,7 +141,7 @@ describe('the outbox', () => {
       const id = `test-refused-${errcode}-${person.id}`;
       const now = new Date();
       wechat.sendErrcode = errcode;
-      await enqueue([outboxPut(id, { kind: 'wechat', userId: person.id, template: 'queueCalled', page: 'queue/ticket/index', data: {} }, now)]);
+      await putOutbox([outboxPut(id, { kind: 'wechat', userId: person.id, template: 'queueCalled', page: 'queue/ticket/index', data: {} }, now)]);
       await deliverOutbox(now);
       wechat.sendErrcode = undefined;
       const message = await getOutbox(id);
@@ -167,14 +167,14 @@ describe('the outbox', () => {
   it('sends nothing to a person who has not accepted the template, and uses one acceptance per message', async () => {
     const person = await login();
     const now = new Date();
-    await enqueue([outboxPut(`test-noconsent-${person.id}`, { kind: 'wechat', userId: person.id, template: 'queueCalled', page: 'p', data: {} }, now)]);
+    await putOutbox([outboxPut(`test-noconsent-${person.id}`, { kind: 'wechat', userId: person.id, template: 'queueCalled', page: 'p', data: {} }, now)]);
     await deliverOutbox(now);
     expect(sendsTo(person.openid)).toHaveLength(0);
     expect(await getOutbox(`test-noconsent-${person.id}`)).toMatchObject({ status: 'dropped', reason: 'no-consent' });
 
     const reported = await notifications('POST', '/v1/me/subscriptions', '/v1/me/subscriptions', person.token, { accepted: ['queueCalled'] });
     expect(reported).toMatchObject({ status: 200, body: { remaining: { queueCalled: 1 } } });
-    await enqueue(
+    await putOutbox(
       ['a', 'b'].map((n) => outboxPut(`test-consent-${n}-${person.id}`, { kind: 'wechat', userId: person.id, template: 'queueCalled', page: 'p', data: {} }, now)),
     );
     await deliverOutbox(now);
@@ -197,11 +197,11 @@ describe('the WeChat access token', () => {
     const now = new Date();
     const tokenRequests = () => wechat.requests.filter((r) => r.path.startsWith('/cgi-bin/stable_token') || r.path === '/cgi-bin/token');
     const before = tokenRequests().length;
-    await enqueue([outboxPut(`test-token-1-${person.id}`, { kind: 'wechat', userId: person.id, template: 'queueCalled', page: 'p', data: {} }, now)]);
+    await putOutbox([outboxPut(`test-token-1-${person.id}`, { kind: 'wechat', userId: person.id, template: 'queueCalled', page: 'p', data: {} }, now)]);
     await deliverOutbox(now);
     // A fresh instance: nothing in memory, the table has the token.
     forgetInstanceToken();
-    await enqueue([outboxPut(`test-token-2-${person.id}`, { kind: 'wechat', userId: person.id, template: 'queueCalled', page: 'p', data: {} }, now)]);
+    await putOutbox([outboxPut(`test-token-2-${person.id}`, { kind: 'wechat', userId: person.id, template: 'queueCalled', page: 'p', data: {} }, now)]);
     await deliverOutbox(now);
     expect(sendsTo(person.openid)).toHaveLength(2);
     const fetched = tokenRequests().slice(before);
