@@ -184,7 +184,7 @@ export async function listVolunteers(
 export async function decide(actor: AuthUser, cid: string, uid: string, decision: 'approved' | 'declined', now: Date, reason?: string): Promise<Volunteer> {
   await requireStaff(actor, cid);
   try {
-    return toVolunteer(await store.decideVolunteer(cid, uid, decision, now.toISOString(), reason), true);
+    return toVolunteer(await store.decideVolunteer(cid, uid, decision, { actorId: actor.id, at: now.toISOString() }, reason), true);
   } catch (error) {
     // Two staff deciding alike at once: the second finds it done, and that is what they wanted.
     if (error instanceof AppError && error.code === 'STATE_CONFLICT') {

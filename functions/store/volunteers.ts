@@ -13,6 +13,7 @@
  *   verify        Update(signup: attended, not verified → verified) + Put(ledger entry)
  *                 + Update(volunteer: ADD totalHours) + Update(month: ADD hours) → ALREADY_VERIFIED
  *   correction    Put(ledger entry) + Update(volunteer: ADD totalHours, never below zero)
+ *   approve, decline, verify and correction also Put their audit entry (store/audit.ts)
  *
  * The ledger is append-only: entries are written only by `Put` inside those two transactions,
  * with `attribute_not_exists(pk)`; this module has no update or delete of an entry, so the
@@ -23,6 +24,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { AppError } from '@contract/errors';
 import type { Page } from '@contract/common';
 import { bucketOf } from '../domain/reminders';
+import { auditEntry } from './audit';
 import {
   activityIndexes,
   activityReminderBucketQuery,
@@ -263,7 +265,14 @@ export async function listVolunteers(cid: string, options: { status?: Status; li
  * (the numerator of the 15% indicator) in the same transaction, so the count stays exact.
  * A registration that is not pending answers STATE_CONFLICT.
  */
-export async function decideVolunteer(cid: string, uid: string, decision: 'approved' | 'declined', at: string, reason?: string): Promise<VolunteerRecord> {
+export async function decideVolunteer(
+  cid: string,
+  uid: string,
+  decision: 'approved' | 'declined',
+  act: { actorId: string; at: string },
+  reason?: string,
+): Promise<VolunteerRecord> {
+  const { at } = act;
   const current = await getVolunteer(cid, uid);
   if (!current) throw new AppError('NOT_FOUND', '该用户未注册志愿者');
   const indexes = volunteerIndexes(cid, uid, decision, current.registeredAt);
@@ -287,7 +296,11 @@ export async function decideVolunteer(cid: string, uid: string, decision: 'appro
     },
   };
   try {
-    await retryOnConflict(() => send(new TransactWriteCommand({ TransactItems: decision === 'approved' ? [mark, count] : [mark] })));
+    const audit = auditEntry({
+      communityId: cid, actorId: act.actorId, act: decision === 'approved' ? 'volunteer.approve' : 'volunteer.decline', subjectId: uid,
+      ...(reason ? { detail: { reason } } : {}), at,
+    });
+    await retryOnConflict(() => send(new TransactWriteCommand({ TransactItems: decision === 'approved' ? [mark, count, audit] : [mark, audit] })));
   } catch (error) {
     if (failedConditions(error)?.includes(0)) throw new AppError('STATE_CONFLICT', '该注册已处理过');
     throw error;
@@ -843,6 +856,10 @@ export async function verifyAttendance(entry: LedgerRecord & { activityId: strin
               },
             },
             monthAdd(entry.communityId, month, entry.hours),
+            auditEntry({
+              communityId: entry.communityId, actorId: entry.by, act: 'hours.verify', subjectId: entry.userId,
+              detail: { hours: entry.hours, activity: entry.title ?? entry.activityId }, at: entry.at,
+            }),
           ],
         }),
       ),
@@ -882,6 +899,10 @@ export async function appendCorrection(entry: LedgerRecord, month: string): Prom
               },
             },
             monthAdd(entry.communityId, month, entry.hours),
+            auditEntry({
+              communityId: entry.communityId, actorId: entry.by, act: 'hours.correct', subjectId: entry.userId,
+              detail: { hours: entry.hours, ...(entry.reason ? { reason: entry.reason } : {}) }, at: entry.at,
+            }),
           ],
         }),
       ),

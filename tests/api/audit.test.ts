@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { directorOf, joined, login, newCommunity, staffOf, verifiedResident } from '../support/actors';
 import { call } from '../support/stack';
+import { activity, attended } from './volunteers-fixtures';
 
 /** Acts are dated after the fixtures' own (made at the real now), so the order is known. */
 const hoursFromNow = (hours: number): string => new Date(Date.now() + hours * 3600_000).toISOString();
@@ -186,5 +187,68 @@ describe('the acts of each capability', () => {
     expect(committed).toBeGreaterThan(0);
     const entries = (await auditOf(cid, root.token, '?limit=100')).items;
     expect(entries).toHaveLength(before + committed);
+  });
+  it('records approving and declining a volunteer, verifying hours and correcting them', async () => {
+    // prepare
+    const { id: cid } = await newCommunity();
+    const worker = await staffOf(cid);
+    const w = { cid, staff: worker };
+    const [approvee, declinee] = await Promise.all([verifiedResident(cid), verifiedResident(cid)]);
+    for (const person of [approvee, declinee]) {
+      expect((await call('POST', `/v1/communities/${cid}/volunteers`, { token: person.token, body: { skills: ['助老'] } })).status).toBe(201);
+    }
+    const [t1, t2, t3, t4] = [1, 2, 51, 52].map(hoursFromNow);
+    const volunteers = `/v1/communities/${cid}/volunteers`;
+    // act
+    expect((await call('POST', `${volunteers}/${approvee.id}/approve`, { token: worker.token, now: t1 })).status).toBe(200);
+    expect((await call('POST', `${volunteers}/${declinee.id}/decline`, { token: worker.token, body: { reason: '请补充服务时间' }, now: t2 })).status).toBe(200);
+    const act = await activity(w);
+    await attended(w, act, approvee);
+    expect((await call('POST', `/v1/activities/${act.id}/signups/${approvee.id}/verify`, { token: worker.token, body: {}, now: t3 })).status).toBe(200);
+    expect((await call('POST', `${volunteers}/${approvee.id}/corrections`, { token: worker.token, body: { hours: -0.5, reason: '签退时间登记有误' }, now: t4 })).status).toBe(201);
+    // assess
+    const { items } = await auditOf(cid, worker.token);
+    expect(items.slice(0, 4)).toEqual([
+      { at: t4, actorId: worker.id, act: 'hours.correct', subjectId: approvee.id, detail: { hours: -0.5, reason: '签退时间登记有误' } },
+      { at: t3, actorId: worker.id, act: 'hours.verify', subjectId: approvee.id, detail: { hours: 1.5, activity: '敬老院探访' } },
+      { at: t2, actorId: worker.id, act: 'volunteer.decline', subjectId: declinee.id, detail: { reason: '请补充服务时间' } },
+      { at: t1, actorId: worker.id, act: 'volunteer.approve', subjectId: approvee.id },
+    ]);
+  });
+
+  it('has no volunteer entry for a refused act, and one for an approval or verification raced by many staff', async () => {
+    // prepare
+    const { id: cid, admin: root } = await newCommunity();
+    const workers = await Promise.all([staffOf(cid), staffOf(cid), staffOf(cid), staffOf(cid)]);
+    const w = { cid, staff: workers[0]! };
+    const [volunteer, applicant, resident] = await Promise.all([verifiedResident(cid), verifiedResident(cid), verifiedResident(cid)]);
+    const volunteers = `/v1/communities/${cid}/volunteers`;
+    for (const person of [volunteer, applicant]) {
+      expect((await call('POST', volunteers, { token: person.token, body: { skills: ['助老'] } })).status).toBe(201);
+    }
+    expect((await call('POST', `${volunteers}/${volunteer.id}/approve`, { token: w.staff.token })).status).toBe(200);
+    const act = await activity(w);
+    await attended(w, act, volunteer);
+    const before = (await auditOf(cid, root.token, '?limit=100')).items.length;
+    // act: refused acts, then 12 approvals of one applicant and 12 verifications of one attendance at once
+    const refused = await Promise.all([
+      call('POST', `${volunteers}/${applicant.id}/approve`, { token: resident.token }),
+      call('POST', `${volunteers}/${volunteer.id}/decline`, { token: w.staff.token, body: { reason: '无' } }),
+      call('POST', `${volunteers}/${volunteer.id}/corrections`, { token: resident.token, body: { hours: 1, reason: '补录' } }),
+      call('POST', `${volunteers}/${volunteer.id}/corrections`, { token: w.staff.token, body: { hours: -5, reason: '多记' } }),
+      call('POST', `/v1/activities/${act.id}/signups/${volunteer.id}/verify`, { token: resident.token, body: {} }),
+    ]);
+    const approvals = workers.flatMap((x) => Array.from({ length: 3 }, () => call('POST', `${volunteers}/${applicant.id}/approve`, { token: x.token })));
+    const verifications = workers.flatMap((x) => Array.from({ length: 3 }, () =>
+      call('POST', `/v1/activities/${act.id}/signups/${volunteer.id}/verify`, { token: x.token, body: {} })));
+    const [approved, verified] = await Promise.all([Promise.all(approvals), Promise.all(verifications)]);
+    // assess
+    expect(refused.map((r) => r.status)).toEqual([403, 409, 403, 409, 403]);
+    expect(approved.every((r) => r.status === 200)).toBe(true);
+    expect(verified.filter((r) => r.status === 200)).toHaveLength(1);
+    const entries = (await auditOf(cid, root.token, '?limit=100')).items;
+    expect(entries).toHaveLength(before + 2);
+    expect(entries.filter((e) => e.act === 'volunteer.approve' && e.subjectId === applicant.id)).toHaveLength(1);
+    expect(entries.filter((e) => e.act === 'hours.verify' && e.subjectId === volunteer.id)).toHaveLength(1);
   });
 });
