@@ -8,8 +8,9 @@
  * '/appointments/list/index' (add it to PAGES in src/nav.ts).
  */
 const SUBPACKAGES: { root: string; pages: string[] }[] = [
-  { root: 'community', pages: ['join/index'] },
-  { root: 'staff', pages: ['members/index', 'stats/index', 'hall/index'] },
+  { root: 'community', pages: ['join/index', 'poster/index'] },
+  { root: 'staff', pages: ['members/index', 'stats/index', 'hall/index', 'staff/index', 'audit/index'] },
+  { root: 'admin', pages: ['communities/index'] },
   { root: 'appointments', pages: ['service/index', 'detail/index', 'mine/index', 'staff/index', 'editor/index'] },
   { root: 'queue', pages: ['take/index', 'ticket/index', 'window/index', 'board/index'] },
   { root: 'volunteers', pages: ['register/index', 'activity/index', 'signups/index', 'hours/index', 'approvals/index', 'editor/index', 'attendance/index', 'qr/index', 'certificate-check/index'] },

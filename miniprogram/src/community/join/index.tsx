@@ -1,12 +1,15 @@
 import { useState } from 'react';
 import { View } from '@tarojs/components';
+import type { Community } from '@contract/identity';
 import { api } from '../../api/client';
 import { errorMessage, fieldErrors } from '../../api/errors';
+import { tappable } from '../../components/a11y';
 import { Button } from '../../components/button';
 import { Card } from '../../components/card';
 import { Field } from '../../components/field';
 import { PageShell } from '../../components/page-shell';
-import { Loading } from '../../components/state';
+import { Async, Empty, Loading } from '../../components/state';
+import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
 import { back, useQuery } from '../../nav';
@@ -14,23 +17,95 @@ import { toast } from '../../platform';
 import { chooseCommunity } from '../../store/community';
 import { saveUser } from '../../store/session';
 
-/** The community people join when they do not say which (the demo community of the seed). */
-const DEFAULT_COMMUNITY = 'demo';
-
 /**
- * 加入社区: choose the community by its id (a later version lists them by street), give the
- * household 门牌 and, optionally, real name and phone for the staff who verify it.
+ * 加入社区: the community comes from the join QR or link (`cid`, or `scene` from a mini-program
+ * code); without one the person finds it by name or street. Then the household 门牌 and,
+ * optionally, real name and phone for the staff who verify it. A refused or revoked request
+ * shows why.
  */
 export default function Join() {
   const query = useQuery();
-  const [cidInput, setCidInput] = useState(query.cid ?? DEFAULT_COMMUNITY);
-  const [cid, setCid] = useState(cidInput);
+  const [cid, setCid] = useState(query.cid ?? query.scene ?? '');
+  const { user } = useMe();
+  const community = useRequest(() => api('getCommunity', { params: { cid } }), [cid], Boolean(cid));
+  const ended = user?.endedMemberships?.find((m) => m.communityId === cid);
+
+  return (
+    <PageShell className="stack">
+      {cid ? (
+        <Card title="加入社区">
+          {community.loading ? (
+            <Loading text="正在查找社区…" />
+          ) : community.error !== undefined ? (
+            <View className="field__error" role="alert">
+              {(community.error as { code?: string }).code === 'NOT_FOUND' ? '未找到该社区，请重新扫码或按名称查找' : errorMessage(community.error)}
+            </View>
+          ) : community.data ? (
+            <View>
+              <View className="h2">{community.data.name}</View>
+              <View className="muted">
+                {community.data.district} · {community.data.street}
+              </View>
+            </View>
+          ) : null}
+          {query.cid || query.scene ? null : (
+            <View style={{ marginTop: '10px' }}>
+              <Button variant="secondary" block onClick={() => setCid('')}>
+                换一个社区
+              </Button>
+            </View>
+          )}
+        </Card>
+      ) : (
+        <FindCommunity onChoose={(c) => setCid(c.id)} />
+      )}
+      {ended ? (
+        <View className="field__error" role="alert">
+          {ended.status === 'refused' ? '您之前的加入申请未通过' : '您在本社区的成员身份已被撤销'}，原因：{ended.reason}。如有误，可更正门牌后重新申请。
+        </View>
+      ) : null}
+      {cid && community.data ? <JoinForm cid={cid} /> : null}
+    </PageShell>
+  );
+}
+
+/** Find a community by part of its name or street. */
+function FindCommunity({ onChoose }: { onChoose: (community: Community) => void }) {
+  const [typed, setTyped] = useState('');
+  const [q, setQ] = useState('');
+  const found = useRequest(() => api('listCommunities', { query: { q, limit: 20 } }).then((p) => p.items), [q], Boolean(q));
+  return (
+    <Card title="查找社区">
+      <Field label="社区名称或街道" value={typed} onInput={setTyped} placeholder="如 幸福里 或 西司门" hint="也可扫描居委会张贴的加入二维码" maxlength={30} />
+      <View style={{ marginTop: '10px' }}>
+        <Button variant="secondary" block disabled={!typed.trim()} onClick={() => setQ(typed.trim())}>
+          查找社区
+        </Button>
+      </View>
+      {q ? (
+        <Async state={found} isEmpty={(items) => items.length === 0} empty={<Empty title="未找到社区" text="换个名称或街道试试。" />}>
+          {(items) => (
+            <View className="stack" style={{ marginTop: '10px' }}>
+              {items.map((c) => (
+                <View key={c.id} className="card" {...tappable(() => onChoose(c))} onClick={() => onChoose(c)}>
+                  <View className="h2">{c.name}</View>
+                  <View className="muted">
+                    {c.district} · {c.street}
+                  </View>
+                </View>
+              ))}
+            </View>
+          )}
+        </Async>
+      ) : null}
+    </Card>
+  );
+}
+
+function JoinForm({ cid }: { cid: string }) {
   const [household, setHousehold] = useState('');
   const [realName, setRealName] = useState('');
   const [phone, setPhone] = useState('');
-
-  const community = useRequest(() => api('getCommunity', { params: { cid } }), [cid], Boolean(cid));
-
   const join = useSubmit(async (key) => {
     const member = await api('join', {
       params: { cid },
@@ -55,32 +130,7 @@ export default function Join() {
   };
 
   return (
-    <PageShell className="stack">
-      <Card title="选择社区">
-        <Field label="社区编号" value={cidInput} onInput={setCidInput} placeholder="如 demo" hint="可向居委会工作人员询问社区编号" maxlength={64} />
-        <View style={{ marginTop: '10px' }}>
-          <Button variant="secondary" block disabled={!cidInput.trim() || cidInput.trim() === cid} onClick={() => setCid(cidInput.trim())}>
-            查找社区
-          </Button>
-        </View>
-        <View style={{ marginTop: '10px' }}>
-          {community.loading ? (
-            <Loading text="正在查找社区…" />
-          ) : community.error !== undefined ? (
-            <View className="field__error" role="alert">
-              {(community.error as { code?: string }).code === 'NOT_FOUND' ? '未找到该社区，请检查社区编号' : errorMessage(community.error)}
-            </View>
-          ) : community.data ? (
-            <View>
-              <View className="h2">{community.data.name}</View>
-              <View className="muted">
-                {community.data.district} · {community.data.street}
-              </View>
-            </View>
-          ) : null}
-        </View>
-      </Card>
-
+    <>
       <Card title="填写住户信息">
         <Field label="门牌号" value={household} onInput={setHousehold} placeholder="如 3-2-501" hint="楼栋-单元-房号，如 3-2-501" error={errors.household} maxlength={20} />
         <Field label="真实姓名" optional value={realName} onInput={setRealName} placeholder="便于工作人员核实" error={errors.realName} maxlength={20} />
@@ -89,15 +139,14 @@ export default function Join() {
           姓名和手机号只给本社区工作人员核实身份用；其他居民看到的是脱敏信息（如 张*、138****1234）。
         </View>
       </Card>
-
       {join.error !== undefined && Object.keys(errors).length === 0 ? (
         <View className="field__error" role="alert">
           错误：{errorMessage(join.error)}
         </View>
       ) : null}
-      <Button block loading={join.busy} loadingText="正在提交…" disabled={!community.data || !household.trim()} onClick={() => void submit()}>
+      <Button block loading={join.busy} loadingText="正在提交…" disabled={!household.trim()} onClick={() => void submit()}>
         提交申请
       </Button>
-    </PageShell>
+    </>
   );
 }

@@ -108,6 +108,9 @@ function Workbench({ cid }: { cid: string }) {
         />
         <Tile title="数据" text="社区指标一览" onClick={() => go(PAGES.staffStats, { cid })} />
         <Tile title="大厅布局" text="业务类别、窗口与叫号规则" onClick={() => go(PAGES.staffHall, { cid })} />
+        <Tile title="工作人员" text="主任与工作人员名单、任免" onClick={() => go(PAGES.staffStaff, { cid })} />
+        <Tile title="操作记录" text="谁在何时做了什么" onClick={() => go(PAGES.staffAudit, { cid })} />
+        <Tile title="加入海报" text="打印本社区的加入二维码" onClick={() => go(PAGES.joinPoster, { cid })} />
       </Tiles>
     </>
   );
@@ -118,6 +121,7 @@ function AdminCommunityPicker({ current }: { current?: string }) {
   const [value, setValue] = useState(current ?? '');
   return (
     <Card title="平台管理">
+      <Button block onClick={() => go(PAGES.adminCommunities)}>社区管理</Button>
       <Field label="社区编号" value={value} onInput={setValue} placeholder="如 demo" hint="输入社区编号以查看其工作台" />
       <View style={{ marginTop: '12px' }}>
         <Button variant="secondary" block disabled={!value.trim()} onClick={() => chooseCommunity(value.trim())}>

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '成员核实' });
+export default definePageConfig({ navigationBarTitleText: '成员管理' });

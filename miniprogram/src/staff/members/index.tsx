@@ -1,47 +1,59 @@
 import { useState } from 'react';
 import { View } from '@tarojs/components';
-import type { Member } from '@contract/identity';
+import type { Member, MemberStatus } from '@contract/identity';
 import { api } from '../../api/client';
 import { fieldErrors } from '../../api/errors';
+import { tappable } from '../../components/a11y';
 import { Button } from '../../components/button';
-import { Card } from '../../components/card';
 import { Field } from '../../components/field';
 import { PageShell } from '../../components/page-shell';
 import { Async, Empty } from '../../components/state';
-import { StatusTag } from '../../components/status-tag';
+import { StatusTag, type Tone } from '../../components/status-tag';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
 import { useQuery } from '../../nav';
-import { toast } from '../../platform';
+import { confirm, toast } from '../../platform';
 import { isStaff, useCurrentCommunity } from '../../store/community';
 import { formatDateTime } from '../../utils/format';
+import { MEMBER_STATUS_LABEL, maskedName, maskedPhone } from './labels';
 import './index.css';
+import './desk.css';
 
-/** 成员核实 (staff): pending join requests with real name and phone; verify, correcting 门牌. */
+const TABS: MemberStatus[] = ['pending', 'verified', 'refused', 'revoked'];
+const TONE: Record<MemberStatus, Tone> = { pending: 'pending', verified: 'ok', refused: 'danger', revoked: 'danger' };
+
+/**
+ * 成员管理 (staff): members by state (待核实 / 已核实 / 已拒绝 / 已撤销), searchable by 门牌 or name;
+ * verify a request (correcting the 门牌), refuse it or revoke a membership with a reason the
+ * person sees. A table at a desk, cards on a phone.
+ */
 export default function Members() {
   const query = useQuery();
   const current = useCurrentCommunity();
   const cid = query.cid ?? current.cid;
   const { user } = useMe();
   const allowed = isStaff(user, cid);
+  const [status, setStatus] = useState<MemberStatus>('pending');
+  const [typed, setTyped] = useState('');
+  const [q, setQ] = useState('');
   const [more, setMore] = useState<Member[]>([]);
   const [next, setNext] = useState<string | undefined>(undefined);
-  const [done, setDone] = useState<ReadonlySet<string>>(new Set());
+  const [gone, setGone] = useState<ReadonlySet<string>>(new Set());
 
-  const pending = useRequest(
+  const list = useRequest(
     async () => {
-      const page = await api('listMembers', { params: { cid: cid ?? '' }, query: { verified: 'false', limit: 20 } });
+      const page = await api('listMembers', { params: { cid: cid ?? '' }, query: { status, q: q || undefined, limit: 20 } });
       setMore([]);
       setNext(page.next);
-      setDone(new Set());
+      setGone(new Set());
       return page.items;
     },
-    [cid],
+    [cid, status, q],
     Boolean(cid && allowed),
   );
   const loadMore = useSubmit(async (_key, cursor: string) => {
-    const page = await api('listMembers', { params: { cid: cid ?? '' }, query: { verified: 'false', limit: 20, cursor } });
+    const page = await api('listMembers', { params: { cid: cid ?? '' }, query: { status, q: q || undefined, limit: 20, cursor } });
     setMore((items) => [...items, ...page.items]);
     setNext(page.next);
   });
@@ -49,36 +61,70 @@ export default function Members() {
   if (!cid || (user && !allowed)) {
     return (
       <PageShell>
-        <Empty title="仅社区工作人员可用" text="此页面用于社区工作人员核实居民的门牌。" />
+        <Empty title="仅社区工作人员可用" text="此页面用于社区工作人员管理居民成员。" />
       </PageShell>
     );
   }
 
-  const waiting = (items: Member[]) => [...items, ...more].filter((m) => !done.has(m.userId));
+  const shown = (items: Member[]) => [...items, ...more].filter((m) => !gone.has(m.userId));
+  const drop = (uid: string) => setGone((s) => new Set(s).add(uid));
 
   return (
     <PageShell className="stack">
-      <Async state={pending} isEmpty={(items) => waiting(items).length === 0} empty={<Empty title="暂无待核实的成员" text="新的加入申请会出现在这里。" />}>
+      <View className="bo-tabs" role="radiogroup" aria-label="成员状态">
+        {TABS.map((tab) => (
+          <View
+            key={tab}
+            className={`bo-tab ${tab === status ? 'bo-tab--on' : ''}`}
+            {...tappable(() => setStatus(tab), { role: 'radio', checked: tab === status, label: MEMBER_STATUS_LABEL[tab] })}
+            onClick={() => setStatus(tab)}
+          >
+            {MEMBER_STATUS_LABEL[tab]}
+          </View>
+        ))}
+      </View>
+      <View className="bo-search">
+        <View className="bo-search__field">
+          <Field label="按门牌或姓名查找" value={typed} onInput={setTyped} placeholder="如 3-2 或 张" maxlength={20} />
+        </View>
+        <Button variant="secondary" onClick={() => setQ(typed.trim())}>
+          查找
+        </Button>
+      </View>
+      <Async
+        state={list}
+        isEmpty={(items) => shown(items).length === 0}
+        empty={<Empty title={`没有${MEMBER_STATUS_LABEL[status]}的成员`} text={q ? '换个门牌或姓名试试。' : undefined} />}
+      >
         {(items) => (
-          <>
-            <View className="muted">共 {waiting(items).length} 人待核实{next ? '（还有更多）' : ''}</View>
-            {waiting(items).map((member) => (
-              <PendingMember key={member.userId} cid={cid} member={member} onVerified={() => setDone((s) => new Set(s).add(member.userId))} />
+          <View className="bo-table" style={{ '--bo-columns': '2fr 2fr 3fr 4fr' } as Record<string, string>}>
+            <View className="bo-head" aria-hidden="true">
+              <View>姓名</View>
+              <View>门牌</View>
+              <View>{status === 'refused' || status === 'revoked' ? '原因' : '联系方式与时间'}</View>
+              <View>操作</View>
+            </View>
+            {shown(items).map((member) => (
+              <MemberRow key={member.userId} cid={cid} member={member} onDone={() => drop(member.userId)} />
             ))}
             {next ? (
               <Button variant="secondary" block loading={loadMore.busy} loadingText="加载中…" onClick={() => void loadMore.run(next)}>
                 加载更多
               </Button>
             ) : null}
-          </>
+          </View>
         )}
       </Async>
     </PageShell>
   );
 }
 
-function PendingMember({ cid, member, onVerified }: { cid: string; member: Member; onVerified: () => void }) {
+function MemberRow({ cid, member, onDone }: { cid: string; member: Member; onDone: () => void }) {
   const [household, setHousehold] = useState(member.household);
+  const [reason, setReason] = useState('');
+  const [ending, setEnding] = useState(false);
+  const pending = member.status === 'pending';
+  const name = pending ? (member.realName ?? member.nickname ?? '未留姓名') : maskedName(member.realName ?? member.nickname);
   const verify = useSubmit((key) =>
     api('verifyMember', {
       params: { cid, uid: member.userId },
@@ -86,34 +132,73 @@ function PendingMember({ cid, member, onVerified }: { cid: string; member: Membe
       idempotencyKey: key,
     }),
   );
-  const errors = fieldErrors(verify.error);
-  const name = member.realName ?? member.nickname ?? '未填写姓名';
+  const end = useSubmit((key) => api('revokeMember', { params: { cid, uid: member.userId }, body: { reason: reason.trim() }, idempotencyKey: key }));
+  const errors = { ...fieldErrors(verify.error), ...fieldErrors(end.error) };
+  const what = pending ? '拒绝申请' : '撤销成员身份';
+
+  const confirmEnd = async () => {
+    const sure = await confirm(
+      `${what}？`,
+      pending
+        ? `将拒绝 ${name}（${member.household}）的加入申请。对方会看到原因：“${reason.trim()}”，可重新申请。`
+        : `将撤销 ${name}（${member.household}）的成员身份，对方不能再以本社区居民身份办事、投票。对方会看到原因：“${reason.trim()}”。`,
+      what,
+      { destructive: true, cancelText: '暂不处理' },
+    );
+    if (!sure) return;
+    if (await end.run()) {
+      toast(pending ? '已拒绝申请' : '已撤销', 'success');
+      onDone();
+    }
+  };
 
   return (
-    <Card title={<View className="member__name">{name}</View>} extra={<StatusTag tone="pending">待核实</StatusTag>}>
+    <View className="bo-row">
+      <View className="bo-row__main">
+        {name} <StatusTag tone={TONE[member.status]}>{MEMBER_STATUS_LABEL[member.status]}</StatusTag>
+      </View>
+      <View>门牌：{member.household}</View>
       <View className="member__facts">
-        <View>申请门牌：{member.household}</View>
-        <View>手机号：{member.phone ?? '未填写'}</View>
-        {member.nickname && member.realName ? <View className="muted">微信昵称：{member.nickname}</View> : null}
-        <View className="muted">申请时间：{formatDateTime(member.requestedAt)}</View>
+        {member.reason ? <View>原因：{member.reason}</View> : null}
+        {pending ? <View>手机号：{member.phone ?? '未填写'}</View> : <View className="muted">手机号：{maskedPhone(member.phone)}</View>}
+        <View className="muted">
+          {member.endedAt ? `处理时间：${formatDateTime(member.endedAt)}` : member.verifiedAt ? `核实时间：${formatDateTime(member.verifiedAt)}` : `申请时间：${formatDateTime(member.requestedAt)}`}
+        </View>
       </View>
-      <Field label="核实门牌" value={household} onInput={setHousehold} hint="如与实际不符，可改为规范门牌后再核实" error={errors.household} maxlength={20} />
-      <View className="member__actions">
-        <Button
-          block
-          loading={verify.busy}
-          loadingText="正在核实…"
-          onClick={async () => {
-            const verified = await verify.run();
-            if (verified) {
-              toast(`已核实 ${verified.household}`, 'success');
-              onVerified();
-            }
-          }}
-        >
-          {`核实 ${name}`}
-        </Button>
+      <View>
+        {pending ? (
+          <Field label="核实门牌" value={household} onInput={setHousehold} hint="如与实际不符，可改为规范门牌后再核实" error={errors.household} maxlength={20} />
+        ) : null}
+        {ending ? <Field label={pending ? '拒绝原因' : '撤销原因'} value={reason} onInput={setReason} placeholder="对方会看到这条原因" error={errors.reason} maxlength={200} /> : null}
+        <View className="bo-row__actions">
+          {pending ? (
+            <Button
+              loading={verify.busy}
+              loadingText="正在核实…"
+              onClick={async () => {
+                const verified = await verify.run();
+                if (verified) {
+                  toast(`已核实 ${verified.household}`, 'success');
+                  onDone();
+                }
+              }}
+            >
+              {`核实 ${name}`}
+            </Button>
+          ) : null}
+          {pending || member.status === 'verified' ? (
+            ending ? (
+              <Button variant="danger" loading={end.busy} loadingText="正在处理…" disabled={!reason.trim()} onClick={() => void confirmEnd()}>
+                {`确认${what}`}
+              </Button>
+            ) : (
+              <Button variant="secondary" onClick={() => setEnding(true)}>
+                {`${what}…`}
+              </Button>
+            )
+          ) : null}
+        </View>
       </View>
-    </Card>
+    </View>
   );
 }

@@ -1,0 +1,45 @@
+import type { AuditAct, AuditEntry } from '@contract/identity';
+import { STAFF_ROLE_LABEL } from '../members/labels';
+
+/** Every audited act in the words the committee uses: the one place they are named. */
+export const AUDIT_ACT_LABEL: Record<AuditAct, string> = {
+  'community.create': '创建社区',
+  'community.change': '修改社区信息',
+  'member.verify': '核实成员',
+  'member.refuse': '拒绝加入申请',
+  'member.revoke': '撤销成员身份',
+  'staff.appoint': '任命工作人员',
+  'staff.remove': '免去工作人员',
+  'volunteer.approve': '通过志愿者申请',
+  'volunteer.decline': '拒绝志愿者申请',
+  'hours.verify': '确认志愿时长',
+  'hours.correct': '更正志愿时长',
+  'certificate.revoke': '作废志愿证明',
+  'comment.hide': '隐藏评论',
+  'topic.close': '关闭议题',
+  'decision.publish': '公布协商结果',
+  'hall.change': '修改大厅布局',
+  'board.pair': '绑定叫号屏',
+  'service.change': '修改服务事项',
+};
+
+/** Detail fields a person reads, in Chinese; others (ids, flags) are left out. */
+const DETAIL_LABEL: Record<string, string> = {
+  household: '门牌',
+  reason: '原因',
+  role: '职务',
+  name: '名称',
+  district: '区',
+  street: '街道',
+  residents: '常住人口',
+  households: '户数',
+  hours: '时长（小时）',
+};
+
+/** One line about the act's detail: 门牌 3-2-501；原因 已搬离 (roles in Chinese). */
+export function describeDetail(entry: AuditEntry): string {
+  return Object.entries(entry.detail ?? {})
+    .filter(([key]) => key in DETAIL_LABEL)
+    .map(([key, value]) => `${DETAIL_LABEL[key]} ${key === 'role' ? (STAFF_ROLE_LABEL[value as 'director' | 'worker'] ?? '工作人员') : String(value)}`)
+    .join('；');
+}
