@@ -119,7 +119,7 @@ export async function supportTopic(actor: AuthUser, id: string, now: Date): Prom
 export async function closeTopic(actor: AuthUser, id: string, reply: string, now: Date): Promise<Topic> {
   const topic = await requireTopic(id);
   await requireStaff(actor, topic.communityId);
-  return toTopic(await store.closeTopic(topic, reply, now.toISOString()));
+  return toTopic(await store.closeTopic(topic, reply, { actorId: actor.id, at: now.toISOString() }));
 }
 
 // ─── Consultations (决, 两公开) ────────────────────────────────────────────────────────────
@@ -294,7 +294,7 @@ export async function publish(actor: AuthUser, id: string, decision: string, now
   if (!isClosed(windowOf(c), now)) throw new AppError('NOT_CLOSED', '投票截止后才能公开决定');
   // A decision is published once: its message's id says so.
   const messages = participantsMessage(`published-${c.id}`, c, decision, now);
-  const published = await store.publish(id, decision, now.toISOString(), now.getTime(), { messages, current: c });
+  const published = await store.publish(id, decision, { actorId: actor.id, at: now.toISOString() }, now.getTime(), { messages, current: c });
   if (messages.length) await kickDelivery();
   return toConsultation(published, now, await resultsOf(published));
 }
@@ -475,11 +475,15 @@ export async function listComments(actor: AuthUser | undefined, id: string, quer
 export async function hideComment(actor: AuthUser, commentId: string, reason: string, now: Date): Promise<Comment> {
   const consultationId = consultationOfComment(commentId);
   if (!consultationId) throw new AppError('NOT_FOUND', '意见不存在');
-  const c = await loadConsultation(consultationId).catch(() => {
-    throw new AppError('NOT_FOUND', '意见不存在');
-  });
+  const [c, comment] = await Promise.all([
+    loadConsultation(consultationId).catch(() => {
+      throw new AppError('NOT_FOUND', '意见不存在');
+    }),
+    store.getComment(consultationId, commentId),
+  ]);
   await requireStaff(actor, c.communityId);
-  return toComment(await store.hideComment(consultationId, commentId, reason, actor.id, now.toISOString()), true, c.timezone);
+  if (!comment) throw new AppError('NOT_FOUND', '意见不存在');
+  return toComment(await store.hideComment(comment, reason, actor.id, now.toISOString()), true, c.timezone);
 }
 
 // ─── Indicators ────────────────────────────────────────────────────────────────────────────

@@ -45,7 +45,8 @@ import {
   topicSupportKey,
   voterMarkerKey,
 } from './keys';
-import { failedConditions, isConditionFailure, retryOnConflict, send } from './client';
+import { auditEntry } from './audit';
+import { failedConditions, isConditionFailure, isTransactionConflict, retryOnConflict, send } from './client';
 import type { TransactPut } from './outbox';
 import { claimReminderAt, finishReminderAt, REMINDER_TTL_SECONDS, reminderPut, remindersInPartition, type ReminderOutcome } from './reminders';
 import { countMatching, stripKeys, table, queryPage } from './table';
@@ -268,32 +269,48 @@ export async function supportTopic(topic: TopicRecord, uid: string, at: string):
   throw new AppError('UNAVAILABLE', '附议的人太多，请稍后再试', { retryAfter: 1 });
 }
 
-/** Closes an open topic with a reply (optimistic on support, which moves the sort key). */
-export async function closeTopic(topic: TopicRecord, reply: string, at: string): Promise<TopicRecord> {
+/**
+ * Closes an open topic with a reply (optimistic on support, which moves the sort key), with its
+ * audit entry (topic.close) in the same transaction.
+ */
+export async function closeTopic(topic: TopicRecord, reply: string, act: { actorId: string; at: string }): Promise<TopicRecord> {
+  const { at } = act;
   let current = topic;
   for (let attempt = 0; attempt < 25; attempt++) {
     if (current.status !== 'open') throw new AppError('STATE_CONFLICT', '该议题已关闭或已转为协商');
     const next: TopicRecord = { ...current, status: 'closed', reply, closedAt: at };
     try {
       await send(
-        new UpdateCommand({
-          TableName: table(),
-          Key: topicKey(topic.id),
-          UpdateExpression: 'SET #status = :closed, reply = :reply, closedAt = :at, gsi2sk = :sk',
-          ConditionExpression: 'support = :old AND #status = :open',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':closed': 'closed', ':reply': reply, ':at': at, ':old': current.support, ':open': 'open', ':sk': topicIndexes(topic.communityId, next).gsi2sk,
-          },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: table(),
+                Key: topicKey(topic.id),
+                UpdateExpression: 'SET #status = :closed, reply = :reply, closedAt = :at, gsi2sk = :sk',
+                ConditionExpression: 'support = :old AND #status = :open',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':closed': 'closed', ':reply': reply, ':at': at, ':old': current.support, ':open': 'open', ':sk': topicIndexes(topic.communityId, next).gsi2sk,
+                },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            auditEntry({ communityId: topic.communityId, actorId: act.actorId, act: 'topic.close', subjectId: topic.id, detail: { title: topic.title }, at }),
+          ],
         }),
       );
       return next;
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const raw = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
-      if (!raw) throw new AppError('NOT_FOUND', '议题不存在');
-      current = stripKeys<TopicRecord>(unmarshall(raw));
+      // A supporter (or another close) moved the topic meanwhile: read it from the refusal and try again.
+      if (isTransactionConflict(error)) {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
+        continue;
+      }
+      if (!failedConditions(error)?.includes(0)) throw error;
+      const latest = cancelledItem(error, 0);
+      if (!latest) throw new AppError('NOT_FOUND', '议题不存在');
+      current = stripKeys<TopicRecord>(latest);
     }
   }
   throw new AppError('UNAVAILABLE', undefined, { retryAfter: 1 });
@@ -524,10 +541,17 @@ export interface OwedMessages {
 }
 
 /**
- * Publishes the decision, once, and only after the close; with its messages, one transaction
- * (without, one UpdateItem).
+ * Publishes the decision, once, and only after the close: one transaction with its audit entry
+ * (decision.publish) and its messages.
  */
-export async function publish(consultationId: string, decision: string, at: string, nowEpoch: number, owed?: OwedMessages): Promise<ConsultationRecord> {
+export async function publish(
+  consultationId: string,
+  decision: string,
+  act: { actorId: string; at: string },
+  nowEpoch: number,
+  owed: OwedMessages,
+): Promise<ConsultationRecord> {
+  const { at } = act;
   const update = {
     TableName: table(),
     Key: consultationKey(consultationId),
@@ -542,18 +566,12 @@ export async function publish(consultationId: string, decision: string, at: stri
     if (old.publishedAt) return new AppError('STATE_CONFLICT', '该协商的决定已公开');
     return new AppError('NOT_CLOSED');
   };
-  if (!owed?.messages.length) {
-    try {
-      const { Attributes } = await send<{ Attributes?: Item }>(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
-      return stripKeys<ConsultationRecord>(Attributes ?? {});
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const raw = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
-      throw refused(raw ? unmarshall(raw) : undefined);
-    }
-  }
+  const audit = auditEntry({
+    communityId: owed.current.communityId, actorId: act.actorId, act: 'decision.publish', subjectId: consultationId,
+    detail: { title: owed.current.title }, at,
+  });
   try {
-    await send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...owed.messages] }));
+    await retryOnConflict(() => send(new TransactWriteCommand({ TransactItems: [{ Update: update }, audit, ...owed.messages] })));
   } catch (error) {
     const failed = failedConditions(error);
     if (failed?.includes(0)) throw refused(cancelledItem(error, 0));
@@ -728,22 +746,32 @@ export async function getComment(consultationId: string, commentId: string): Pro
   return Item ? stripKeys<CommentRecord>(Item) : undefined;
 }
 
-export async function hideComment(consultationId: string, commentId: string, reason: string, by: string, at: string): Promise<CommentRecord> {
+/** Hides a comment (read by the caller) with its audit entry (comment.hide), one transaction. */
+export async function hideComment(comment: CommentRecord, reason: string, by: string, at: string): Promise<CommentRecord> {
   try {
-    const { Attributes } = await send<{ Attributes?: Item }>(
-      new UpdateCommand({
-        TableName: table(),
-        Key: commentKey(consultationId, commentId),
-        UpdateExpression: 'SET #hidden = :true, hiddenReason = :reason, hiddenBy = :by, hiddenAt = :at',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#hidden': 'hidden' },
-        ExpressionAttributeValues: { ':true': true, ':reason': reason, ':by': by, ':at': at },
-        ReturnValues: 'ALL_NEW',
-      }),
+    await retryOnConflict(() =>
+      send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: table(),
+                Key: commentKey(comment.consultationId, comment.id),
+                UpdateExpression: 'SET #hidden = :true, hiddenReason = :reason, hiddenBy = :by, hiddenAt = :at',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeNames: { '#hidden': 'hidden' },
+                ExpressionAttributeValues: { ':true': true, ':reason': reason, ':by': by, ':at': at },
+              },
+            },
+            auditEntry({ communityId: comment.communityId, actorId: by, act: 'comment.hide', subjectId: comment.id, detail: { reason }, at }),
+          ],
+        }),
+      ),
     );
-    return stripKeys<CommentRecord>(Attributes ?? {});
+    // Comments never change but for hiding, so the read one plus this change is the stored one.
+    return { ...comment, hidden: true, hiddenReason: reason, hiddenBy: by, hiddenAt: at };
   } catch (error) {
-    if (isConditionFailure(error)) throw new AppError('NOT_FOUND', '意见不存在');
+    if (failedConditions(error)?.includes(0)) throw new AppError('NOT_FOUND', '意见不存在');
     throw error;
   }
 }

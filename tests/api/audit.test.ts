@@ -251,4 +251,69 @@ describe('the acts of each capability', () => {
     expect(entries.filter((e) => e.act === 'volunteer.approve' && e.subjectId === applicant.id)).toHaveLength(1);
     expect(entries.filter((e) => e.act === 'hours.verify' && e.subjectId === volunteer.id)).toHaveLength(1);
   });
+  const CONSULTATION = {
+    title: '是否在3号楼加装电梯', body: '请各位业主表达意见。', options: [{ label: '同意' }, { label: '不同意' }], maxChoices: 1, eligibility: 'resident',
+  };
+  const consultationBy = async (cid: string, staff: { token: string }) => {
+    const reply = await call('POST', `/v1/communities/${cid}/consultations`, { token: staff.token, body: { ...CONSULTATION, opensAt: hoursFromNow(1), closesAt: hoursFromNow(2) } });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+    return reply.body.id as string;
+  };
+  const topicBy = async (cid: string, resident: { token: string }) =>
+    (await call('POST', `/v1/communities/${cid}/topics`, { token: resident.token, body: { title: '垃圾分类', body: '分类亭太远' } })).body.id as string;
+
+  it('records closing a topic, hiding a comment and publishing a decision', async () => {
+    // prepare
+    const { id: cid } = await newCommunity();
+    const [worker, resident] = await Promise.all([staffOf(cid), verifiedResident(cid)]);
+    const [topicId, consultationId] = await Promise.all([topicBy(cid, resident), consultationBy(cid, worker)]);
+    const comment = await call('POST', `/v1/consultations/${consultationId}/comments`, { token: resident.token, body: { text: '某某家违建（含个人信息）' } });
+    expect(comment.status, JSON.stringify(comment.body)).toBe(201);
+    const [t1, t2, t3] = [1, 2, 3].map(hoursFromNow);
+    // act
+    expect((await call('POST', `/v1/topics/${topicId}/close`, { token: worker.token, body: { reply: '已协调物业增设分类亭' }, now: t1 })).status).toBe(200);
+    expect((await call('POST', `/v1/comments/${comment.body.id}/hide`, { token: worker.token, body: { reason: '含他人个人信息' }, now: t2 })).status).toBe(200);
+    expect((await call('POST', `/v1/consultations/${consultationId}/publish`, { token: worker.token, body: { decision: '同意加装' }, now: t3 })).status).toBe(200);
+    // assess
+    const { items } = await auditOf(cid, worker.token);
+    expect(items.slice(0, 3)).toEqual([
+      { at: t3, actorId: worker.id, act: 'decision.publish', subjectId: consultationId, detail: { title: '是否在3号楼加装电梯' } },
+      { at: t2, actorId: worker.id, act: 'comment.hide', subjectId: comment.body.id, detail: { reason: '含他人个人信息' } },
+      { at: t1, actorId: worker.id, act: 'topic.close', subjectId: topicId, detail: { title: '垃圾分类' } },
+    ]);
+  });
+
+  it('has no consultation entry for a refused act, and one for a close or publish raced by many staff', async () => {
+    // prepare
+    const { id: cid, admin: root } = await newCommunity();
+    const [workers, residents] = await Promise.all([
+      Promise.all(Array.from({ length: 4 }, () => staffOf(cid))),
+      Promise.all(Array.from({ length: 4 }, () => verifiedResident(cid))),
+    ]);
+    const [topicId, consultationId] = await Promise.all([topicBy(cid, residents[0]!), consultationBy(cid, workers[0]!)]);
+    const comment = (await call('POST', `/v1/consultations/${consultationId}/comments`, { token: residents[0]!.token, body: { text: '意见' } })).body;
+    const before = (await auditOf(cid, root.token, '?limit=100')).items.length;
+    // act: refused acts, then 12 closes of one topic while residents second it, and 12 publishes at once
+    const refused = await Promise.all([
+      call('POST', `/v1/topics/${topicId}/close`, { token: residents[1]!.token, body: { reply: '好' } }),
+      call('POST', `/v1/comments/${comment.id}/hide`, { token: residents[1]!.token, body: { reason: 'x' } }),
+      call('POST', `/v1/comments/${consultationId}_nope/hide`, { token: workers[0]!.token, body: { reason: 'x' } }),
+      call('POST', `/v1/consultations/${consultationId}/publish`, { token: workers[0]!.token, body: { decision: '同意' } }),
+      call('POST', `/v1/consultations/${consultationId}/publish`, { token: residents[1]!.token, body: { decision: '同意' }, now: hoursFromNow(3) }),
+    ]);
+    const closes = workers.flatMap((w) => Array.from({ length: 3 }, () => call('POST', `/v1/topics/${topicId}/close`, { token: w.token, body: { reply: '已办' } })));
+    const seconds = residents.slice(1).map((r) => call('POST', `/v1/topics/${topicId}/support`, { token: r.token }));
+    const publishes = workers.flatMap((w) => Array.from({ length: 3 }, () =>
+      call('POST', `/v1/consultations/${consultationId}/publish`, { token: w.token, body: { decision: '同意' }, now: hoursFromNow(3) })));
+    const [closed, , published] = await Promise.all([Promise.all(closes), Promise.all(seconds), Promise.all(publishes)]);
+    // assess
+    expect(refused.map((r) => r.status)).toEqual([403, 403, 404, 409, 403]);
+    expect(closed.filter((r) => r.status === 200), JSON.stringify(closed.map((r) => r.status))).toHaveLength(1);
+    expect(published.filter((r) => r.status === 200), JSON.stringify(published.map((r) => r.status))).toHaveLength(1);
+    expect([...closed, ...published].every((r) => r.status === 200 || r.status === 409)).toBe(true);
+    const entries = (await auditOf(cid, root.token, '?limit=100')).items;
+    expect(entries).toHaveLength(before + 2);
+    expect(entries.filter((e) => e.act === 'topic.close' && e.subjectId === topicId)).toHaveLength(1);
+    expect(entries.filter((e) => e.act === 'decision.publish' && e.subjectId === consultationId)).toHaveLength(1);
+  });
 });
