@@ -95,7 +95,8 @@ function findSlot(schedule: Schedule, from: Date, step: 1 | -1): { date: string;
 export async function seedAppointments(people: Record<string, string>, now: Date): Promise<void> {
   const at = now.toISOString();
   const services = DEMO_SERVICES.map((s) => ({ ...s, communityId: DEMO_COMMUNITY, timezone: TZ, createdAt: at, updatedAt: at }));
-  for (const service of services) await store.putService(service);
+  const act = { actorId: people['staff-wang'] as string, at };
+  for (const service of services) await store.putService(service, act);
 
   const booking = (service: store.ServiceRecord, userId: string | undefined, step: 1 | -1): store.AppointmentRecord | undefined => {
     const slot = findSlot(service.schedule, now, step);

@@ -31,7 +31,7 @@ export async function seedConsultations(people: Record<string, string>, now: Dat
   await store.supportTopic(elevator, person('resident-zhang'), at(-11 * DAY).toISOString());
   await store.supportTopic(elevator, person('volunteer-chen'), at(-10 * DAY).toISOString());
   const clutter = await topic('resident-zhang', '张伟', '楼道堆物清理', '部分楼道堆放纸箱、旧家具，存在消防隐患。', 20 * DAY);
-  await store.closeTopic(clutter, '已联合物业于本月开展楼道堆物集中清理，并纳入每月巡查。', at(-15 * DAY).toISOString());
+  await store.closeTopic(clutter, '已联合物业于本月开展楼道堆物集中清理，并纳入每月巡查。', { actorId: person('staff-wang'), at: at(-15 * DAY).toISOString() });
 
   // 决: an open consultation from the elevator topic, one ballot per household.
   const open: store.ConsultationRecord = {
@@ -78,6 +78,7 @@ export async function seedConsultations(people: Record<string, string>, now: Dat
     });
   }
   await store.snapshotEligible(done.id, 4);
-  await store.publish(done.id, '根据投票结果，优先更换老年健身器材，并同步增设儿童游乐设施，由街道民生实事项目资金支持。', at(-18 * DAY).toISOString(), at(-18 * DAY).getTime());
+  // The demo's voters are told nothing: no outbox message is owed by seeded history.
+  await store.publish(done.id, '根据投票结果，优先更换老年健身器材，并同步增设儿童游乐设施，由街道民生实事项目资金支持。', { actorId: person('staff-wang'), at: at(-18 * DAY).toISOString() }, at(-18 * DAY).getTime(), { messages: [], current: done });
   await store.addUpdate(done.id, { text: '新器材已完成招标，预计下月中旬进场安装，安装期间中心花园部分区域临时围挡。', at: at(-7 * DAY).toISOString() });
 }

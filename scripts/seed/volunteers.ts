@@ -40,7 +40,7 @@ export async function seedVolunteers(people: Record<string, string>, now: Date):
     communityId: cid, userId: chen, status: 'pending', skills: ['助老', '环境整治', '教育'], availability: '周末全天、工作日晚上',
     realName: '陈晨', nickname: '陈同学', household: '6-1-1203', totalHours: 0, registeredAt: new Date(now.getTime() - 40 * 86400_000).toISOString(),
   });
-  await store.decideVolunteer(cid, chen, 'approved', new Date(now.getTime() - 39 * 86400_000).toISOString());
+  await store.decideVolunteer(cid, chen, 'approved', { actorId: staff, at: new Date(now.getTime() - 39 * 86400_000).toISOString() });
   await store.registerVolunteer({
     communityId: cid, userId: li, status: 'pending', skills: ['助老', '文体'], availability: '工作日上午',
     realName: '李秀英', nickname: '李阿姨', household: '3-2-501', totalHours: 0, registeredAt: at,
