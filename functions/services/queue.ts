@@ -220,7 +220,7 @@ function toHall(hall: HallRecord, day?: DayRecord): Hall {
 
 export async function putHall(actor: AuthUser, cid: string, layout: HallLayout, now: Date): Promise<Hall> {
   await requireStaff(actor, cid);
-  const community = await getCommunity(cid);
+  const [community, current] = await Promise.all([getCommunity(cid), store.getHall(cid)]);
   if (!community) throw new AppError('NOT_FOUND', '社区不存在');
   const hall = await store.putHall({
     communityId: cid,
@@ -232,7 +232,7 @@ export async function putHall(actor: AuthUser, cid: string, layout: HallLayout, 
     priorityRatio: layout.priorityRatio,
     maxWaitMin: layout.maxWaitMin,
     updatedAt: now.toISOString(),
-  });
+  }, actor.id, current);
   return toHall(hall);
 }
 

@@ -34,6 +34,7 @@ import {
   waitingIndex,
   waitingRange,
 } from './keys';
+import { auditEntry } from './audit';
 import { failedConditions, isConditionFailure, retryOnConflict, send } from './client';
 import type { TransactPut } from './outbox';
 import { stripKeys, table } from './table';
@@ -141,23 +142,39 @@ export interface BoardConnection {
 
 // ---------------------------------------------------------------- hall
 
-export async function putHall(hall: Omit<HallRecord, 'openWindows'>): Promise<HallRecord> {
-  const { Attributes } = await send<{ Attributes?: Record<string, unknown> }>(
-    new UpdateCommand({
-      TableName: table(),
-      Key: hallKey(hall.communityId),
-      UpdateExpression:
-        'SET #type = :type, communityId = :cid, communityName = :cname, #tz = :tz, boards = if_not_exists(boards, :noBoards), ' +
-        'categories = :cats, #windows = :wins, windowNos = :nos, priorityRatio = :ratio, maxWaitMin = :maxWait, updatedAt = :at',
-      ExpressionAttributeNames: { '#type': 'type', '#tz': 'timezone', '#windows': 'windows' },
-      ExpressionAttributeValues: {
-        ':type': 'Hall', ':noBoards': {}, ':cid': hall.communityId, ':cname': hall.communityName ?? '', ':tz': hall.timezone, ':cats': hall.categories,
-        ':wins': hall.windows, ':nos': hall.windowNos, ':ratio': hall.priorityRatio, ':maxWait': hall.maxWaitMin, ':at': hall.updatedAt,
-      },
-      ReturnValues: 'ALL_NEW',
-    }),
+/**
+ * Lays out the hall, with its audit entry (hall.change) in the same transaction. A transaction
+ * returns no item: the answer is the layout over the hall as the caller read it (`current`), so
+ * a window opened or closed at the same moment shows at the next read.
+ */
+export async function putHall(hall: Omit<HallRecord, 'openWindows'>, actorId: string, current?: HallRecord): Promise<HallRecord> {
+  await retryOnConflict(() =>
+    send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table(),
+              Key: hallKey(hall.communityId),
+              UpdateExpression:
+                'SET #type = :type, communityId = :cid, communityName = :cname, #tz = :tz, boards = if_not_exists(boards, :noBoards), ' +
+                'categories = :cats, #windows = :wins, windowNos = :nos, priorityRatio = :ratio, maxWaitMin = :maxWait, updatedAt = :at',
+              ExpressionAttributeNames: { '#type': 'type', '#tz': 'timezone', '#windows': 'windows' },
+              ExpressionAttributeValues: {
+                ':type': 'Hall', ':noBoards': {}, ':cid': hall.communityId, ':cname': hall.communityName ?? '', ':tz': hall.timezone, ':cats': hall.categories,
+                ':wins': hall.windows, ':nos': hall.windowNos, ':ratio': hall.priorityRatio, ':maxWait': hall.maxWaitMin, ':at': hall.updatedAt,
+              },
+            },
+          },
+          auditEntry({
+            communityId: hall.communityId, actorId, act: 'hall.change',
+            detail: { categories: hall.categories.map((c) => c.code).join(','), windows: hall.windowNos.join(',') }, at: hall.updatedAt,
+          }),
+        ],
+      }),
+    ),
   );
-  return stripKeys<HallRecord>(Attributes ?? {});
+  return { ...current, ...hall };
 }
 
 export async function getHall(cid: string): Promise<HallRecord | undefined> {

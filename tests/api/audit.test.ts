@@ -316,4 +316,40 @@ describe('the acts of each capability', () => {
     expect(entries.filter((e) => e.act === 'topic.close' && e.subjectId === topicId)).toHaveLength(1);
     expect(entries.filter((e) => e.act === 'decision.publish' && e.subjectId === consultationId)).toHaveLength(1);
   });
+  const HALL = {
+    categories: [{ code: 'A', name: '社保医保' }, { code: 'B', name: '民政优抚' }],
+    windows: [{ no: 2, categories: ['B'] }, { no: 1, categories: ['A', 'B'] }],
+  };
+
+  it('records changing the hall layout (hall.change), with its categories and windows', async () => {
+    // prepare
+    const { id: cid } = await newCommunity();
+    const worker = await staffOf(cid);
+    const t1 = hoursFromNow(1);
+    // act
+    const reply = await call('PUT', `/v1/communities/${cid}/hall`, { token: worker.token, body: HALL, now: t1 });
+    // assess
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    const { items } = await auditOf(cid, worker.token);
+    expect(items[0]).toEqual({ at: t1, actorId: worker.id, act: 'hall.change', detail: { categories: 'A,B', windows: '2,1' } });
+  });
+
+  it('has no hall entry for a refused change, and one per change when staff change it at once', async () => {
+    // prepare
+    const { id: cid, admin: root } = await newCommunity();
+    const [workers, resident] = await Promise.all([Promise.all(Array.from({ length: 4 }, () => staffOf(cid))), verifiedResident(cid)]);
+    const before = (await auditOf(cid, root.token, '?limit=100')).items.length;
+    // act
+    const refused = await Promise.all([
+      call('PUT', `/v1/communities/${cid}/hall`, { token: resident.token, body: HALL }),
+      call('PUT', `/v1/communities/${cid}/hall`, { token: workers[0]!.token, body: { ...HALL, windows: [{ no: 1, categories: ['Z'] }] } }),
+    ]);
+    const changes = await Promise.all(workers.flatMap((w) => Array.from({ length: 3 }, () => call('PUT', `/v1/communities/${cid}/hall`, { token: w.token, body: HALL }))));
+    // assess
+    expect(refused.map((r) => r.status)).toEqual([403, 400]);
+    expect(changes.map((r) => r.status)).toEqual(changes.map(() => 200));
+    const entries = (await auditOf(cid, root.token, '?limit=100')).items;
+    expect(entries).toHaveLength(before + 12);
+    expect(entries.filter((e) => e.act === 'hall.change')).toHaveLength(12);
+  });
 });
