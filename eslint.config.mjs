@@ -2,7 +2,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.esbuild/', '.serverless/', '.data/', 'tests/artifacts/', 'layers/**/node_modules/', 'miniprogram/config/*.js'] },
+  { ignores: ['node_modules/', 'dist/', '.esbuild/', '.serverless/', '.data/', 'tests/artifacts/', '.tmp/', 'layers/**/node_modules/', 'miniprogram/config/*.js'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
