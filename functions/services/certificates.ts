@@ -90,7 +90,7 @@ export async function revoke(actor: AuthUser, code: string, reason: string, now:
   const record = await store.getCertificate(code.toUpperCase());
   if (!record) throw new AppError('NOT_FOUND', '未找到该证明，请核对证明编号');
   const [, community] = await Promise.all([requireStaff(actor, record.communityId), getCommunity(record.communityId)]);
-  const revoked = await store.revokeCertificate(record.code, {
+  const revoked = await store.revokeCertificate(record, {
     at: now.toISOString(),
     on: localDate(now, community?.timezone ?? DEFAULT_TIMEZONE),
     reason,

@@ -994,25 +994,41 @@ export async function putCertificate(c: CertificateRecord & { fingerprint: strin
 
 export const getCertificate = (code: string) => getItem<CertificateRecord>(certificateKey(code));
 
-/** Revokes a certificate once; revoking a revoked one returns it as it is. */
-export async function revokeCertificate(code: string, revocation: { at: string; on: string; reason: string; by: string }): Promise<CertificateRecord> {
+/**
+ * Revokes a certificate once, with its audit entry in the same transaction; revoking a revoked
+ * one returns it as it is and records nothing.
+ */
+export async function revokeCertificate(
+  certificate: CertificateRecord,
+  revocation: { at: string; on: string; reason: string; by: string },
+): Promise<CertificateRecord> {
   try {
-    const { Attributes } = await send<{ Attributes?: Item }>(
-      new UpdateCommand({
-        TableName: table(),
-        Key: certificateKey(code),
-        UpdateExpression: 'SET revokedAt = :at, revokedOn = :on, revokeReason = :reason, revokedBy = :by',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
-        ExpressionAttributeValues: { ':at': revocation.at, ':on': revocation.on, ':reason': revocation.reason, ':by': revocation.by },
-        ReturnValues: 'ALL_NEW',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
+    await retryOnConflict(() =>
+      send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: table(),
+                Key: certificateKey(certificate.code),
+                UpdateExpression: 'SET revokedAt = :at, revokedOn = :on, revokeReason = :reason, revokedBy = :by',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
+                ExpressionAttributeValues: { ':at': revocation.at, ':on': revocation.on, ':reason': revocation.reason, ':by': revocation.by },
+              },
+            },
+            auditEntry({
+              communityId: certificate.communityId, actorId: revocation.by, act: 'certificate.revoke', subjectId: certificate.userId,
+              detail: { code: certificate.code, reason: revocation.reason }, at: revocation.at,
+            }),
+          ],
+        }),
+      ),
     );
-    return stripKeys<CertificateRecord>(Attributes ?? {});
+    return { ...certificate, revokedAt: revocation.at, revokedOn: revocation.on, revokeReason: revocation.reason, revokedBy: revocation.by };
   } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    const raw = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
-    if (!raw) throw new AppError('NOT_FOUND', '未找到该证明，请核对证明编号');
-    return stripKeys<CertificateRecord>(unmarshall(raw));
+    if (!failedConditions(error)?.includes(0)) throw error;
+    const current = await getCertificate(certificate.code);
+    if (!current) throw new AppError('NOT_FOUND', '未找到该证明，请核对证明编号');
+    return current;
   }
 }

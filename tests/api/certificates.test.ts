@@ -94,6 +94,11 @@ describe('volunteer-service record certificate', () => {
     expect(check.body.revokedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(check.body.revokeReason).toBeUndefined();
     expect((await call('POST', '/v1/certificates/NOSUCHCODE/revoke', { token: w.staff.token, body })).status).toBe(404);
+    // The revocation is in the audit log, once: revoking again changes and records nothing.
+    expect((await call('POST', url, { token: w.staff.token, body })).status).toBe(200);
+    const audit = await call('GET', `/v1/communities/${w.cid}/audit`, { token: w.staff.token });
+    const revocations = (audit.body.items as { act: string; actorId: string; subjectId?: string; detail?: Record<string, unknown> }[]).filter((e) => e.act === 'certificate.revoke');
+    expect(revocations).toEqual([expect.objectContaining({ actorId: w.staff.id, subjectId: person.id, detail: { code, reason: body.reason } })]);
 
     const reissued = await fetchPdf(person.token);
     expect(codeOf(reissued)).not.toBe(code);
