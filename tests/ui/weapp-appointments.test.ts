@@ -78,6 +78,8 @@ const BOOKED: Appointment = {
   bookedAt: '2030-03-01T10:00:00+08:00',
   cancellable: true,
 };
+/** A resident with no upcoming booking: the service page marks days already booked and never pre-selects them. */
+const NOTHING_BOOKED: RouteHandlers = { myAppointments: () => ({ items: [] }) };
 const HALL: Hall = {
   communityId: CID,
   timezone: 'Asia/Shanghai',
@@ -167,7 +169,7 @@ describe('appointment pages of the weapp build (miniprogram-simulate)', () => {
 
   it('service page: materials, dates (holiday, closed, 调休), slots with places left, a full slot that cannot be chosen; booking', async () => {
     // act
-    const page = await render('service', 'appointments/service/index', { sid: SERVICE.id }, {}, '请带齐以下材料（一次告知）', '选择时段', '09:30–10:00');
+    const page = await render('service', 'appointments/service/index', { sid: SERVICE.id }, NOTHING_BOOKED, '请带齐以下材料（一次告知）', '选择时段', '09:30–10:00');
 
     // assess: the service and its materials
     const text = page.text();
@@ -181,20 +183,22 @@ describe('appointment pages of the weapp build (miniprogram-simulate)', () => {
     expect(texts(page, '.appt-slots .appt-chip')).toEqual(['09:00–09:30 已约满', '09:30–10:00 剩余 2 个名额', '10:00–10:30 剩余 3 个名额']);
     expect(page.all('.appt-slots .appt-chip')[0]!.className).toContain('appt-chip--off');
     expect(text).not.toContain('08:30');
-    expect(text).toContain('请先选择时段');
+    expect(text).toContain('请先选择日期和时段');
     expect(weapp.requests).toContain(`GET /v1/services/${SERVICE.id}/slots?date=2030-03-04`);
+    // the resident's upcoming bookings are read so a day already booked is never offered first
+    expect(weapp.requests).toContain('GET /v1/me/appointments?when=upcoming');
 
     // act: tap the full slot (nothing happens), then one with places
     await page.tap('.appt-slots .appt-chip', '09:00–09:30');
     await new Promise((ok) => setTimeout(ok, 100));
-    expect(page.text()).toContain('请先选择时段');
+    expect(page.text()).toContain('请先选择日期和时段');
     await page.tap('.appt-slots .appt-chip', '09:30–10:00');
-    await page.waitForText('预约 09:30');
+    await page.waitForText('预约 3月4日 周一 09:30');
     expect(page.all('.appt-slots .appt-chip')[1]!.className).toContain('appt-chip--on');
     expect(texts(page, '.appt-slots .appt-chip')[1]).toBe('09:30–10:00 剩余 2 个名额 ✓ 已选择');
 
     // act: book
-    await page.tap('.btn', '预约 09:30');
+    await page.tap('.btn', '预约 3月4日 周一 09:30');
 
     // assess: the booking is sent as the contract wants it, then the confirmation opens
     await expect.poll(() => weapp.calls).toContain(`navigateTo /appointments/detail/index?id=${BOOKED.id}`);
@@ -205,13 +209,13 @@ describe('appointment pages of the weapp build (miniprogram-simulate)', () => {
 
   it('service page: a refused booking (slot full) is told in Chinese and the slots are read again', async () => {
     // prepare
-    const page = await render('service-full', 'appointments/service/index', { sid: SERVICE.id }, { book: () => fail(409, 'SLOT_FULL', '该时段已约满') }, '10:00–10:30');
+    const page = await render('service-full', 'appointments/service/index', { sid: SERVICE.id }, { ...NOTHING_BOOKED, book: () => fail(409, 'SLOT_FULL', '该时段已约满') }, '10:00–10:30');
     await page.tap('.appt-slots .appt-chip', '10:00–10:30');
-    await page.waitForText('预约 10:00');
+    await page.waitForText('预约 3月4日 周一 10:00');
     const before = weapp.requests.filter((r) => r.includes('/slots')).length;
 
     // act
-    await page.tap('.btn', '预约 10:00');
+    await page.tap('.btn', '预约 3月4日 周一 10:00');
 
     // assess
     await expect.poll(() => weapp.calls).toContain('toast 该时段已约满');
@@ -236,7 +240,7 @@ describe('appointment pages of the weapp build (miniprogram-simulate)', () => {
       expect(text).toContain(words);
     }
     expect(page.all('.appt-code').map((el) => el.textContent)).toEqual(['K7M2QP']);
-    expect(page.all('.appt-qr__dark').length).toBeGreaterThan(50);
+    expect(page.all('.qr-code')).toHaveLength(1);
 
     // act: cancel (the stand-in modal confirms)
     let cancelled = false;
@@ -251,10 +255,10 @@ describe('appointment pages of the weapp build (miniprogram-simulate)', () => {
 
     // assess
     await page.waitForText('已取消', '重新预约');
-    expect(weapp.calls).toContain('modal 取消预约：确定取消 3月4日 09:30–10:00 的预约吗？');
+    expect(weapp.calls).toContain('modal 取消这次预约？：3月4日 09:30–10:00 的预约取消后，名额将释放给其他居民，不能恢复；如仍需办理，请重新预约。');
     expect(weapp.requests).toContain(`DELETE /v1/appointments/${BOOKED.id}`);
     expect(page.text()).not.toContain('到场出示二维码');
-    expect(page.all('.appt-qr__dark')).toHaveLength(0);
+    expect(page.all('.qr-code')).toHaveLength(0);
     page.detach();
   });
 
