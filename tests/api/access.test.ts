@@ -147,6 +147,10 @@ const POLICY: Record<RouteName, Policy> = {
   addUpdate:          row(401, 403, 403,    403,    403,    OK,  403, OK),
   // indicators
   stats:              row(401, 403, 403,    403,    403,    OK,  403, OK),
+  // back office
+  listCommunities:    row(OK,  OK,  OK,     OK,     OK,     OK,  OK,  OK),
+  updateCommunity:    row(401, 403, 403,    403,    403,    403, 403, OK),
+  listStaff:          row(401, 403, 403,    403,    403,    OK,  403, OK),
   // notifications
   templates:          row(OK,  OK,  OK,     OK,     OK,     OK,  OK,  OK),
   reportSubscriptions: row(401, OK, OK,     OK,     OK,     OK,  OK,  OK),
@@ -314,6 +318,10 @@ function requests(w: World): Record<RouteName, Build> {
     addUpdate: async (c) => ({ params: { id: c.fresh ? await fx.publishedConsultation(w) : w.closed }, body: { text: '已完成施工招标' }, now: fx.AFTER_CLOSE }),
     // indicators
     stats: () => ({ params: { cid } }),
+    // back office
+    listCommunities: () => ({ query: '?q=社区' }),
+    updateCommunity: () => ({ params: { cid }, body: {} }),
+    listStaff: () => ({ params: { cid } }),
     // notifications
     templates: () => ({}),
     reportSubscriptions: () => ({ body: { accepted: ['queueCalled'] } }),
