@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { Image, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import QRCode from 'qrcode';
 import type { ApiResponse } from '../api/client';
 import { api } from '../api/client';
+import { svgDataUri } from '../components/qr-code';
 import { ErrorState, Loading } from '../components/state';
 
 type Code = ApiResponse<'checkinCode'>;
@@ -30,7 +30,7 @@ export function PersonalCode({ activityId, onChange }: { activityId: string; onC
         if (!live) return;
         if (purpose && purpose !== code.purpose) onChange?.();
         purpose = code.purpose;
-        setState({ code, image: `data:image/svg+xml;base64,${base64(svg)}` });
+        setState({ code, image: svgDataUri(svg) });
         setError(undefined);
         timer = setTimeout(() => void load(), code.refreshSeconds * 1000);
       } catch (failure) {
@@ -58,12 +58,4 @@ export function PersonalCode({ activityId, onChange }: { activityId: string; onC
       <View className="vol-muted">请到场后出示给工作人员扫描{act}。此码仅限本人、本活动使用，每 {state.code.refreshSeconds} 秒自动更换，扫描一次即失效。</View>
     </View>
   );
-}
-
-/** Base64 of the SVG text (qrcode's SVG is plain ASCII). */
-function base64(text: string): string {
-  if (typeof btoa === 'function') return btoa(text);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i += 1) bytes[i] = text.charCodeAt(i) & 0xff;
-  return Taro.arrayBufferToBase64(bytes.buffer);
 }
