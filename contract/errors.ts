@@ -26,6 +26,7 @@ export const ERROR_MESSAGES = {
   NOT_CHECKABLE: '当前不在签到时间内',
   ALREADY_CHECKED_IN: '该预约已签到',
   ALREADY_RATED: '您已评价过本次服务',
+  BOOKING_LIMIT: '您待办理的预约已达上限，请先办理或取消已有的预约',
   // Queue
   ALREADY_QUEUED: '您已在该类业务排队中',
   QUEUE_EMPTY: '当前没有等候的号码',
@@ -45,6 +46,7 @@ export const ERROR_MESSAGES = {
   NOT_OPEN: '当前不在投票时间内',
   NOT_CLOSED: '投票尚未结束',
   NOT_ELIGIBLE: '您不符合本次投票的资格',
+  TOPIC_LIMIT: '今天提出议题的次数已达上限，明天可再提出',
   STATE_CONFLICT: '当前状态不允许此操作',
 } as const;
 

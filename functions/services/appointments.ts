@@ -187,6 +187,9 @@ export async function slots(sid: string, date: string, now: Date): Promise<{ ite
  * that holds every invariant: capacity, one booking per resident per service per day, and the
  * verified membership (a ConditionCheck, so no separate read).
  */
+/** A resident holds at most this many bookings not yet checked in, done or cancelled, across every service: a family's errands, never a hoard of slots. */
+export const BOOKINGS_HELD = 5;
+
 export async function book(actor: AuthUser, sid: string, input: z.output<typeof BookInput>, now: Date): Promise<Appointment> {
   const service = await serviceOr404(sid);
   if (!service.active) throw new AppError('VALIDATION', '该服务事项已停止预约', { details: [{ path: 'body.start', message: '该服务事项已停止预约' }] });
@@ -211,7 +214,7 @@ export async function book(actor: AuthUser, sid: string, input: z.output<typeof 
     remind: input.remind ?? false,
   };
   const reminders = input.remind && reminderTemplateId() ? plannedReminders(check.slot.start, now, service.timezone) : [];
-  await store.book(record, service.schedule.capacityPerSlot, reminders);
+  await store.book(record, service.schedule.capacityPerSlot, reminders, BOOKINGS_HELD);
   return toAppointment(record, now);
 }
 

@@ -20,7 +20,7 @@ import { consultationState, isClosed, type Window } from '../domain/consultation
 import { assignOptionIds, sumShards } from '../domain/consultation-tally';
 import { maskName } from '../domain/privacy';
 import { REMINDER_LOOKBACK_MINUTES, bucketsToScan } from '../domain/reminders';
-import { DEFAULT_TIMEZONE, isoWithOffset } from '../domain/time';
+import { DEFAULT_TIMEZONE, isoWithOffset, localDate } from '../domain/time';
 import { newId, shortCode } from '../lib/ids';
 import type { AuthUser } from '../lib/tokens';
 import { sendNotice, templateId } from '../lib/notifier';
@@ -82,9 +82,13 @@ async function requireCommunity(cid: string) {
   return community;
 }
 
+/** A verified member proposes at most this many topics a (community-local) day: enough to raise what matters, too few to flood the list. */
+export const TOPICS_PER_DAY = 3;
+
 export async function proposeTopic(actor: AuthUser, cid: string, input: { title: string; body: string }, now: Date): Promise<Topic> {
   const [community, membership] = await Promise.all([requireCommunity(cid), getMembership(cid, actor.id)]);
   if (!membership?.verified) throw new AppError('FORBIDDEN', '仅限本社区已核实的居民提出议题');
+  const timezone = community.timezone ?? DEFAULT_TIMEZONE;
   const topic = await store.createTopic({
     id: newId(now),
     communityId: cid,
@@ -94,9 +98,9 @@ export async function proposeTopic(actor: AuthUser, cid: string, input: { title:
     status: 'open',
     authorId: actor.id,
     authorName: membership.realName,
-    timezone: community.timezone ?? DEFAULT_TIMEZONE,
+    timezone,
     createdAt: now.toISOString(),
-  });
+  }, { perDay: TOPICS_PER_DAY, date: localDate(now, timezone) });
   return toTopic(topic);
 }
 

@@ -8,10 +8,17 @@
  *             appointment   Put              if new
  *             day marker    Put              if no active booking that day                    → ALREADY_BOOKED
  *             membership    ConditionCheck   verified = true                                  → FORBIDDEN
+ *             held count    ADD taken 1      if taken < the ceiling (all services)            → BOOKING_LIMIT
  *             day counters  ADD booked 1;    reminders Put (when the resident subscribed)
  *   cancel:   appointment booked→cancelled (the condition lets exactly one cancel through),
- *             slot counter ADD booked -1, day marker Delete, day counters ADD cancelled 1
+ *             slot counter ADD booked -1, day marker Delete, day counters ADD cancelled 1,
+ *             held count ADD taken -1
  *   service:  created or changed with its audit entry (service.change) in one transaction
+ *
+ * The held count is the number of the resident's bookings in status booked: every transition out
+ * of booked (cancel, check-in, no-show, completion) gives one back in its own transaction, behind
+ * its status condition, so it moves exactly once; undoing a check-in takes it back. A booking whose
+ * slot passed with no transition stays held until staff mark it 爽约 or 办结.
  *
  * A failed condition becomes a named AppError here; callers never see the SDK's exception.
  */
@@ -25,6 +32,7 @@ import { bucketOf } from '../domain/reminders';
 import {
   appointmentDayKey,
   appointmentIndexes,
+  appointmentsHeldKey,
   appointmentKey,
   appointmentSortKeyAt,
   appointmentStatsKey,
@@ -41,6 +49,7 @@ import {
   userAppointmentsQuery,
 } from './keys';
 import { failedConditions, retryOnConflict, send } from './client';
+import { quotaRelease, quotaRestore, quotaTake } from './quota';
 import { stripKeys, table, queryPage } from './table';
 import type { MembershipRecord } from './identity';
 import { auditEntry } from './audit';
@@ -82,6 +91,8 @@ export interface AppointmentRecord {
   graceMinutes: number;
   status: AppointmentStatus;
   bookedAt: string;
+  /** Counted in the resident's held bookings (written by book); bookings made before the count existed release nothing. */
+  heldCounted?: boolean;
   remind?: boolean;
   cancelledAt?: string;
   cancelledBy?: string;
@@ -239,6 +250,9 @@ const statsUpdate = (a: Pick<AppointmentRecord, 'communityId' | 'date' | 'servic
   };
 };
 
+/** Gives the booking's place in the resident's held count back, if it took one. */
+const releaseHeld = (a: AppointmentRecord) => (a.heldCounted ? [quotaRelease(appointmentsHeldKey(a.userId))] : []);
+
 const releaseDay = (a: AppointmentRecord) => ({
   Delete: {
     TableName: table(),
@@ -264,9 +278,11 @@ function reasonItem(error: unknown, index: number): Item | undefined {
 /**
  * Books a place: one transaction (see the top of the file). Concurrent bookings of the same
  * slot conflict on its counter and are retried; the counter's condition decides who is in.
+ * Answers the booking as written (with its place in the held count).
  */
-export async function book(a: AppointmentRecord, capacity: number, reminders: PlannedReminder[]): Promise<void> {
+export async function book(a: AppointmentRecord, capacity: number, reminders: PlannedReminder[], maxHeld: number): Promise<AppointmentRecord> {
   const start = new Date(a.start);
+  const record: AppointmentRecord = { ...a, heldCounted: true };
   const items = [
     {
       Update: {
@@ -281,7 +297,7 @@ export async function book(a: AppointmentRecord, capacity: number, reminders: Pl
     {
       Put: {
         TableName: table(),
-        Item: { ...appointmentKey(a.id), ...appointmentIndexes({ ...a, start }), type: 'Appointment', ...a },
+        Item: { ...appointmentKey(a.id), ...appointmentIndexes({ ...a, start }), type: 'Appointment', ...record },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -301,6 +317,7 @@ export async function book(a: AppointmentRecord, capacity: number, reminders: Pl
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
       },
     },
+    quotaTake(appointmentsHeldKey(a.userId), 'AppointmentsHeld', maxHeld),
     statsUpdate(a, { booked: 1 }),
     ...reminders.map((r) => {
       const bucket = bucketOf(r.dueAt);
@@ -309,6 +326,7 @@ export async function book(a: AppointmentRecord, capacity: number, reminders: Pl
   ];
   try {
     await retryOnConflict(() => send(new TransactWriteCommand({ TransactItems: items })));
+    return record;
   } catch (error) {
     const failed = failedConditions(error);
     if (!failed?.length) throw error;
@@ -318,6 +336,7 @@ export async function book(a: AppointmentRecord, capacity: number, reminders: Pl
       throw new AppError('FORBIDDEN', '请先申请加入本社区并通过门牌核实');
     }
     if (failed.includes(2)) throw new AppError('ALREADY_BOOKED');
+    if (failed.includes(4)) throw new AppError('BOOKING_LIMIT', `每人最多同时持有 ${maxHeld} 个待办理的预约，请先办理或取消已有的预约后再预约`, { details: { maxHeld } });
     if (failed.includes(0)) throw new AppError('SLOT_FULL');
     throw error;
   }
@@ -386,6 +405,7 @@ export async function cancel(a: AppointmentRecord, by: string, at: string): Prom
       },
       releaseDay(a),
       statsUpdate(a, { cancelled: 1 }),
+      ...releaseHeld(a),
     ],
     '只有待办理的预约可以取消',
   );
@@ -406,6 +426,7 @@ export async function checkIn(a: AppointmentRecord, at: string, late: boolean): 
         },
       },
       statsUpdate(a, { arrived: 1 }),
+      ...releaseHeld(a),
     ],
     '该预约当前不能签到',
   );
@@ -436,6 +457,7 @@ export async function undoCheckIn(a: AppointmentRecord): Promise<void> {
             },
           },
           statsUpdate(a, { arrived: -1 }),
+          ...(a.heldCounted ? [quotaRestore(appointmentsHeldKey(a.userId))] : []),
         ],
       }),
     ),
@@ -454,14 +476,16 @@ export async function attachTicket(id: string, ticketId: string): Promise<void> 
 }
 
 export async function markNoShow(a: AppointmentRecord, at: string): Promise<void> {
-  await transition(a, [setStatus(a, 'booked', 'no_show', { noShowAt: at }), statsUpdate(a, { noShow: 1 }), releaseDay(a)], '只有待办理的预约可以标记爽约');
+  await transition(a, [setStatus(a, 'booked', 'no_show', { noShowAt: at }), statsUpdate(a, { noShow: 1 }), releaseDay(a), ...releaseHeld(a)], '只有待办理的预约可以标记爽约');
 }
 
 /** booked or checked_in → completed; completing a booking nobody checked in counts the arrival too. */
 export async function complete(a: AppointmentRecord, at: string): Promise<void> {
   if (a.status !== 'booked' && a.status !== 'checked_in') throw await transitionConflict(a.id, '该预约当前不能办结');
   const counters = a.status === 'booked' ? { completed: 1, arrived: 1 } : { completed: 1 };
-  await transition(a, [setStatus(a, a.status, 'completed', { completedAt: at }), statsUpdate(a, counters), releaseDay(a)], '该预约当前不能办结');
+  // Only a booking still booked holds a place; a checked-in one gave it back at check-in.
+  const held = a.status === 'booked' ? releaseHeld(a) : [];
+  await transition(a, [setStatus(a, a.status, 'completed', { completedAt: at }), statsUpdate(a, counters), releaseDay(a), ...held], '该预约当前不能办结');
 }
 
 /** The owner's 满意度 rating: once, after completion. */

@@ -42,12 +42,14 @@ import {
   resultsNoticeKey,
   topicIndexes,
   topicKey,
+  topicQuotaKey,
   topicSupportKey,
   voterMarkerKey,
 } from './keys';
 import { auditEntry } from './audit';
 import { failedConditions, isConditionFailure, isTransactionConflict, retryOnConflict, send } from './client';
 import type { TransactPut } from './outbox';
+import { dailyQuotaExpiry, quotaTake } from './quota';
 import { claimReminderAt, finishReminderAt, REMINDER_TTL_SECONDS, reminderPut, remindersInPartition, type ReminderOutcome } from './reminders';
 import { countMatching, stripKeys, table, queryPage } from './table';
 
@@ -152,13 +154,20 @@ const verifiedMemberCheck = (cid: string, uid: string, household?: string) => ({
 
 // ─── Topics ────────────────────────────────────────────────────────────────────────────────
 
-/** A new topic, seconded by its author in the same transaction (support starts at 1). */
-export async function createTopic(topic: TopicRecord): Promise<TopicRecord> {
+export const topicLimit = (perDay: number) =>
+  new AppError('TOPIC_LIMIT', `每人每天最多提出 ${perDay} 个议题，今天已达上限，明天 0 点后可再提出`, { details: { perDay } });
+
+/**
+ * A new topic, seconded by its author in the same transaction (support starts at 1), with the
+ * author's count of the (community-local) day: under `perDay`, or nothing is written.
+ */
+export async function createTopic(topic: TopicRecord, limit: { perDay: number; date: string }): Promise<TopicRecord> {
   try {
     await send(
       new TransactWriteCommand({
         TransactItems: [
           verifiedMemberCheck(topic.communityId, topic.authorId),
+          quotaTake(topicQuotaKey(topic.authorId, limit.date), 'TopicQuota', limit.perDay, dailyQuotaExpiry(topic.createdAt)),
           {
             Put: {
               TableName: table(),
@@ -177,7 +186,9 @@ export async function createTopic(topic: TopicRecord): Promise<TopicRecord> {
     );
     return topic;
   } catch (error) {
-    if (failedConditions(error)?.includes(0)) throw new AppError('FORBIDDEN', '仅限本社区已核实的居民提出议题');
+    const failed = failedConditions(error);
+    if (failed?.includes(0)) throw new AppError('FORBIDDEN', '仅限本社区已核实的居民提出议题');
+    if (failed?.includes(1)) throw topicLimit(limit.perDay);
     throw error;
   }
 }

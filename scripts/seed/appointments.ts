@@ -6,6 +6,7 @@ import type { Schedule } from '@contract/appointments';
 import { slotsOf } from '../../functions/domain/slots';
 import { addDays, localDate } from '../../functions/domain/time';
 import { newId, shortCode } from '../../functions/lib/ids';
+import { BOOKINGS_HELD } from '../../functions/services/appointments';
 import * as store from '../../functions/store/appointments';
 import { DEMO_COMMUNITY } from './identity';
 
@@ -111,15 +112,15 @@ export async function seedAppointments(people: Record<string, string>, now: Date
 
   // 李阿姨: an upcoming 社保卡 booking.
   const upcoming = booking(shebao, people['resident-li'], 1);
-  if (upcoming) await store.book(upcoming, shebao.schedule.capacityPerSlot, []);
+  if (upcoming) await store.book(upcoming, shebao.schedule.capacityPerSlot, [], BOOKINGS_HELD);
   // 张先生: a 老年人优待证 visit last week, completed and rated.
-  const past = booking(youdai, people['resident-zhang'], -1);
-  if (past) {
-    await store.book(past, youdai.schedule.capacityPerSlot, []);
+  const visit = booking(youdai, people['resident-zhang'], -1);
+  if (visit) {
+    const past = await store.book(visit, youdai.schedule.capacityPerSlot, [], BOOKINGS_HELD);
     await store.complete(past, past.end);
     await store.rate({ ...past, status: 'completed' }, 5, '工作人员很耐心，一次就办好了', past.end);
   }
   // 陈同学: a mediation appointment (预约调解).
   const mediation = booking(tiaojie, people['volunteer-chen'], 1);
-  if (mediation) await store.book(mediation, tiaojie.schedule.capacityPerSlot, []);
+  if (mediation) await store.book(mediation, tiaojie.schedule.capacityPerSlot, [], BOOKINGS_HELD);
 }

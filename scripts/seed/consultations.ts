@@ -3,7 +3,9 @@
  * 一户一票, and one finished vote with its published decision and an implementation update.
  */
 import { voterOf } from '../../functions/domain/consultation-eligibility';
+import { localDate } from '../../functions/domain/time';
 import { newId, shortCode } from '../../functions/lib/ids';
+import { TOPICS_PER_DAY } from '../../functions/services/consultations';
 import * as store from '../../functions/store/consultations';
 import { newCommentId } from '../../functions/store/keys';
 import { DEMO_COMMUNITY } from './identity';
@@ -22,7 +24,7 @@ export async function seedConsultations(people: Record<string, string>, now: Dat
     store.createTopic({
       id: newId(at(-ago)), communityId: DEMO_COMMUNITY, title, body, support: 1, status: 'open',
       authorId: person(authorOpenid), authorName, timezone: TZ, createdAt: at(-ago).toISOString(),
-    });
+    }, { perDay: TOPICS_PER_DAY, date: localDate(at(-ago), TZ) });
 
   // 征: topics, with support.
   const parking = await topic('volunteer-chen', '陈晨', '小区停车位规划', '晚上七点后小区内车位严重不足，消防通道常被占用。建议重新划线、错时共享周边单位车位，并规划电动自行车集中充电区。', 6 * DAY);

@@ -7,6 +7,7 @@
  * | SlotCounter     | SERVICE#sid           | SLOT#<start, UTC ISO>       |                                |                                          |
  * | Appointment     | APPT#id               | APPT                        | USER#uid / APPT#<start>#id     | SERVICE#sid#DAY#<date> / <start>#id      |
  * | AppointmentDay  | USER#uid              | APPTDAY#sid#<date>          |  (one active booking per resident per service per day)                   |
+ * | AppointmentsHeld| USER#uid              | APPTHELD                    |  (how many bookings the resident holds, all services, all communities)   |
  * | AppointmentStats| COMMUNITY#cid         | APPTSTATS#<date>#sid        |  (daily counters for the indicators)                                     |
  * | Reminder        | REMIND#<10-min bucket>| <appointment id>#<kind>     |  (expires a week after it is due)                                        |
  */
@@ -36,6 +37,9 @@ export const serviceDayQuery = (sid: string, date: string) => ({ gsi2pk: `SERVIC
 
 /** Held while a booking is active: makes "one per resident per service per day" a conditional put. */
 export const appointmentDayKey = (uid: string, sid: string, date: string) => ({ pk: `USER#${uid}`, sk: `APPTDAY#${sid}#${date}` });
+
+/** How many bookings a resident holds (status booked) across every service: the ceiling is a conditional ADD. */
+export const appointmentsHeldKey = (uid: string) => ({ pk: `USER#${uid}`, sk: 'APPTHELD' });
 
 export const appointmentStatsKey = (cid: string, date: string, sid: string) => ({ pk: `COMMUNITY#${cid}`, sk: `APPTSTATS#${date}#${sid}` });
 export const appointmentStatsQuery = (cid: string, from: string, to: string) => ({

@@ -10,6 +10,7 @@
  *  - consultations closing in a 10-minute bucket (results notices)     → REMIND#CONSULTATION#bucket / id (keys/reminders.ts)
  *  - a consultation's discussion, oldest first                         → CONSULTATION#id / COMMENT#commentId
  *  - a member's comments in one minute (rate limit, TTL)               → USER#uid / RATE#COMMENT#minute
+ *  - a member's topics proposed on one day (limit, TTL)               → USER#uid / TOPICS#date
  */
 import type { Voter } from '../../domain/consultation-eligibility';
 
@@ -30,6 +31,9 @@ export const communityTopicsQuery = (cid: string, status?: string) => ({
   gsi2pk: `COMMUNITY#${cid}#TOPICS`,
   gsi2skPrefix: status ? `${status}#` : undefined,
 });
+
+/** One item per member per community-local day, counting the topics they proposed; expires by TTL. */
+export const topicQuotaKey = (uid: string, date: string) => ({ pk: `USER#${uid}`, sk: `TOPICS#${date}` });
 
 export const topicSupportKey = (topicId: string, uid: string) => ({ pk: `TOPIC#${topicId}`, sk: `SUPPORT#${uid}` });
 
