@@ -33,6 +33,7 @@ export const ERROR_MESSAGES = {
   WINDOW_CLOSED: '该窗口未开放',
   TICKET_STATE: '该号码当前状态不能进行此操作',
   TICKET_LIMIT: '今天取号次数已达上限',
+  BOARD_LIMIT: '本大厅配对的显示屏已达上限',
   // Volunteers
   ACTIVITY_FULL: '该活动名额已满',
   ALREADY_SIGNED_UP: '您已报名该活动',

@@ -139,9 +139,25 @@ export const Board = z.object({
 });
 export type Board = z.infer<typeof Board>;
 
-/** The one WebSocket message (server → board): a call or a recall, with the board after it. */
-export const BoardMessage = z.object({ type: z.literal('call'), call: BoardCall, board: Board });
+/**
+ * The WebSocket messages (server → board). A new connection is unpaired: answering the board's
+ * first message (any, e.g. `{"action":"hello"}`), the server sends `pairing` with the code the TV
+ * shows until staff enter it (a fresh code when it expired), or `paired` once paired. Only paired
+ * boards receive `call`: a call or a recall, with the board after it.
+ */
+export const BoardMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('call'), call: BoardCall, board: Board }),
+  z.object({ type: z.literal('pairing'), code: z.string().regex(/^\d{6}$/), expiresAt: IsoDateTime }),
+  z.object({ type: z.literal('paired') }),
+]);
 export type BoardMessage = z.infer<typeof BoardMessage>;
+
+/** How many display boards a hall may have paired at once. */
+export const MAX_HALL_BOARDS = 10;
+/** Staff pair a board by the 6-digit code it shows. */
+export const PairBoard = z.object({ code: z.string().regex(/^\d{6}$/, '请输入显示屏上的 6 位配对码') });
+export const PairedBoard = z.object({ id: z.string(), pairedAt: IsoDateTime });
+export type PairedBoard = z.infer<typeof PairedBoard>;
 
 /** The queue section of GET /v1/communities/{cid}/stats (today, local date). */
 export const QueueStats = z.object({
@@ -203,4 +219,8 @@ export const queueRoutes = {
     method: 'GET', path: '/v1/communities/{cid}/hall/qr', fn: 'queue', auth: 'user', summary: '今天的大厅取号二维码（工作人员）', response: HallQr,
   }),
   board: route({ method: 'GET', path: '/v1/communities/{cid}/hall/board', fn: 'queue', auth: 'none', summary: '大厅显示屏', response: Board }),
+  pairBoard: route({
+    method: 'POST', path: '/v1/communities/{cid}/boards', fn: 'queue', auth: 'user', summary: '配对大厅显示屏（工作人员，输入屏上的配对码）',
+    body: PairBoard, response: PairedBoard, status: 201,
+  }),
 };

@@ -1,11 +1,12 @@
 /**
  * The display board's WebSocket (API Gateway WebSocket API; serverless-offline locally).
- * A board connects to `wss://…/?cid=<community>`; the queue function pushes a `BoardMessage`
- * (contract/queue.ts) to every board of the hall after each call and recall. Boards send nothing
- * the server needs: `$default` answers a ping so a board can check the socket is alive.
+ * A board connects to `wss://…/?cid=<community>` and is unpaired: its first message (any; later
+ * ones serve as pings) is answered with its pairing code (`BoardMessage` `pairing`, contract/queue.ts),
+ * which staff enter (POST /v1/communities/{cid}/boards). Only paired boards receive the hall's calls,
+ * pushed by the outbox after each call and recall.
  */
 import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-import { addConnection, removeConnection } from '../store/queue';
+import { connectBoard, disconnectBoard, greetBoard } from '../services/queue';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -18,13 +19,14 @@ export async function handler(event: Event): Promise<APIGatewayProxyResult> {
       const cid = event.queryStringParameters?.cid;
       if (!cid || !ID.test(cid)) return { statusCode: 400, body: 'cid required' };
       const endpoint = domainName ? `https://${domainName}/${stage}` : undefined;
-      await addConnection(cid, connectionId, endpoint, new Date());
+      if (!(await connectBoard(cid, connectionId, endpoint, new Date()))) return { statusCode: 404, body: 'no such hall' };
       return { statusCode: 200, body: 'connected' };
     }
     if (routeKey === '$disconnect') {
-      await removeConnection(connectionId);
+      await disconnectBoard(connectionId);
       return { statusCode: 200, body: 'bye' };
     }
+    await greetBoard(connectionId, new Date());
     return { statusCode: 200, body: JSON.stringify({ type: 'pong' }) };
   } catch (error) {
     console.error(JSON.stringify({ level: 'error', message: 'board socket', routeKey, error: (error as Error)?.message }));

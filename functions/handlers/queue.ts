@@ -21,4 +21,5 @@ export const handler = createHandler('queue', queueRoutes, {
   rateTicket: async ({ user, params, body, now }) => queue.rate(user, params.id, body, now),
   hallQr: async ({ user, params, now }) => queue.hallQr(user, params.cid, now),
   board: async ({ params, now }) => queue.board(params.cid, now),
+  pairBoard: async ({ user, params, body, now }) => queue.pairBoard(user, params.cid, body.code, now),
 });

@@ -18,7 +18,8 @@ import type { AuthUser } from '../lib/tokens';
 import { WechatUnavailable } from '../lib/wechat';
 import { listMarkers } from '../store/consultations';
 import * as outbox from '../store/outbox';
-import { boardsOf, getHall } from '../store/queue';
+import { pairedBoards } from '../store/queue';
+import { MAX_HALL_BOARDS } from '@contract/queue';
 import { listSignups } from '../store/volunteers';
 
 /**
@@ -97,8 +98,7 @@ async function deliverOne(m: outbox.OutboxRecord, now: Date): Promise<{ end: out
         return { end: { status: 'dropped', reason: outcome.reason } };
       }
       case 'board': {
-        const hall = await getHall(message.communityId);
-        if (hall) await pushToBoards(message.communityId, boardsOf(hall, now), message.message);
+        await pushToBoards(message.communityId, await pairedBoards(message.communityId, now, MAX_HALL_BOARDS), message.message);
         return { end: { status: 'sent' } };
       }
       case 'fanout':

@@ -6,9 +6,9 @@
  * conditions hold every invariant.
  */
 import { AppError } from '@contract/errors';
-import type { Board, BoardCall, Hall, HallLayout, HallQr, QueueStats, Ticket, TicketStatus, WindowState } from '@contract/queue';
+import { MAX_HALL_BOARDS, type Board, type BoardCall, type BoardMessage, type Hall, type HallLayout, type HallQr, type PairedBoard, type QueueStats, type Ticket, type TicketStatus, type WindowState } from '@contract/queue';
 import type { Rating } from '@contract/common';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomInt } from 'node:crypto';
 import { hallToken, isHallToken } from '../domain/hall-token';
 import { callOrder, passedOver, pickNext, positionOf, reasonText, type PickWhy } from '../domain/queue-order';
 import { DEFAULT_TIMEZONE, instantOf, isoWithOffset, localDate } from '../domain/time';
@@ -24,6 +24,7 @@ import * as store from '../store/queue';
 import type { CurrentCall, DayRecord, HallRecord, Jump, TicketRecord } from '../store/queue';
 import { isStaff, requireStaff } from './access';
 import { kickDelivery } from './notifications';
+import { postToConnection } from '../lib/board-push';
 
 /** Marks the spent number of a duplicate take (see issueTicket); never listed as one of the resident's tickets. */
 const VOID_NOTICE = '重复取号，已作废';
@@ -491,9 +492,9 @@ function boardAfter(today: Today, call: BoardCall, called: TicketRecord): Board 
 }
 
 // Outbox messages of a call (one id per call, so a message is written once): a board push only
-// when boards are connected, subscription messages only when their template is configured.
+// when a board may be paired (the hall item says until when), subscription messages only when their template is configured.
 const boardMessage = (today: Today, call: BoardCall, board: Board, now: Date): TransactPut[] =>
-  store.boardsOf(today.hall, now).length === 0
+  !store.mayHaveBoards(today.hall, now)
     ? []
     : [outboxPut(`board-${today.hall.communityId}-${today.date}-${call.seq}`, { kind: 'board', communityId: today.hall.communityId, message: { type: 'call', call, board } }, now)];
 
@@ -667,3 +668,44 @@ export async function queueStats(cid: string, now: Date): Promise<QueueStats | u
 }
 
 export type { TicketStatus };
+
+// ---------------------------------------------------------------- display boards
+
+const pairingCode = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
+
+/** A board's socket opened: an unpaired connection with a pairing code. false: no such hall. */
+export async function connectBoard(cid: string, connectionId: string, endpoint: string | undefined, now: Date): Promise<boolean> {
+  return (await store.addConnection(cid, connectionId, endpoint, now, pairingCode)) !== undefined;
+}
+
+/**
+ * Answers a board's message with where it stands: `paired`, or `pairing` with its code (a fresh
+ * connection and code when the code expired). Sent through the management API, which reaches a
+ * board in AWS and locally alike.
+ */
+export async function greetBoard(connectionId: string, now: Date): Promise<void> {
+  let connection = await store.getConnection(connectionId);
+  if (!connection) return;
+  if (!connection.slot && Number(connection.codeExpiresAt ?? 0) <= Math.floor(now.getTime() / 1000)) {
+    await store.removeConnection(connectionId);
+    connection = await store.addConnection(connection.communityId, connectionId, connection.endpoint, now, pairingCode);
+    if (!connection) return;
+  }
+  const message: BoardMessage = connection.slot
+    ? { type: 'paired' }
+    : { type: 'pairing', code: connection.code ?? '', expiresAt: new Date(Number(connection.codeExpiresAt) * 1000).toISOString() };
+  await postToConnection(connection, message);
+}
+
+export async function disconnectBoard(connectionId: string): Promise<void> {
+  await store.removeConnection(connectionId);
+}
+
+/** Staff pair the board showing `code`: at most MAX_HALL_BOARDS per hall, held by the slots. */
+export async function pairBoard(actor: AuthUser, cid: string, code: string, now: Date): Promise<PairedBoard> {
+  await requireStaff(actor, cid);
+  const paired = await store.pairBoard(cid, code, actor.id, now, MAX_HALL_BOARDS);
+  if (paired === 'unknown') throw new AppError('NOT_FOUND', '配对码无效或已过期，请以显示屏上当前的配对码为准');
+  if (paired === 'full') throw new AppError('BOARD_LIMIT', `本大厅最多配对 ${MAX_HALL_BOARDS} 块显示屏`);
+  return { id: String(paired.slot), pairedAt: isoWithOffset(now, DEFAULT_TIMEZONE) };
+}

@@ -21,6 +21,9 @@ import { AppError } from '@contract/errors';
 import type { BoardCall, TicketStatus } from '@contract/queue';
 import {
   activeTicketKey,
+  BOARD_SLOTS,
+  boardCodeKey,
+  boardSlotKey,
   connectionKey,
   hallKey,
   hallPartition,
@@ -35,7 +38,7 @@ import {
   waitingRange,
 } from './keys';
 import { auditEntry } from './audit';
-import { failedConditions, isConditionFailure, retryOnConflict, send } from './client';
+import { failedConditions, isConditionFailure, isTransactionConflict, retryOnConflict, send } from './client';
 import type { TransactPut } from './outbox';
 import { stripKeys, table } from './table';
 
@@ -50,8 +53,8 @@ export interface HallRecord {
   priorityRatio: number;
   maxWaitMin: number;
   updatedAt: string;
-  /** Display boards connected over WebSocket, by connection id. */
-  boards?: Record<string, { endpoint?: string; expiresAt: number }>;
+  /** Until when (epoch seconds) a paired board may be connected: a call writes a board message only before. */
+  boardsUntil?: number;
 }
 
 export interface CurrentCall {
@@ -134,9 +137,10 @@ export interface HallDay {
   takenToday?: number;
 }
 
-/** A display board connected over WebSocket, and the management endpoint that reaches it. */
+/** A paired display board: its connection, its slot, and the management endpoint that reaches it. */
 export interface BoardConnection {
   connectionId: string;
+  slot: number;
   endpoint?: string;
 }
 
@@ -157,11 +161,11 @@ export async function putHall(hall: Omit<HallRecord, 'openWindows'>, actorId: st
               TableName: table(),
               Key: hallKey(hall.communityId),
               UpdateExpression:
-                'SET #type = :type, communityId = :cid, communityName = :cname, #tz = :tz, boards = if_not_exists(boards, :noBoards), ' +
+                'SET #type = :type, communityId = :cid, communityName = :cname, #tz = :tz, ' +
                 'categories = :cats, #windows = :wins, windowNos = :nos, priorityRatio = :ratio, maxWaitMin = :maxWait, updatedAt = :at',
               ExpressionAttributeNames: { '#type': 'type', '#tz': 'timezone', '#windows': 'windows' },
               ExpressionAttributeValues: {
-                ':type': 'Hall', ':noBoards': {}, ':cid': hall.communityId, ':cname': hall.communityName ?? '', ':tz': hall.timezone, ':cats': hall.categories,
+                ':type': 'Hall', ':cid': hall.communityId, ':cname': hall.communityName ?? '', ':tz': hall.timezone, ':cats': hall.categories,
                 ':wins': hall.windows, ':nos': hall.windowNos, ':ratio': hall.priorityRatio, ':maxWait': hall.maxWaitMin, ':at': hall.updatedAt,
               },
             },
@@ -841,67 +845,175 @@ export async function markNotifiedNear(id: string, message: TransactPut): Promis
 
 // ---------------------------------------------------------------- board connections
 
-const CONNECTION_TTL_SECONDS = 24 * 3600;
+/** A WebSocket connection lives at most 2 h in API Gateway; its items outlive it a little (TTL). */
+const CONNECTION_TTL_SECONDS = 3 * 3600;
+/** How long a pairing code shown on the TV can be entered. */
+export const PAIRING_CODE_SECONDS = 10 * 60;
+
+const epochSeconds = (at: Date) => Math.floor(at.getTime() / 1000);
+
+export interface ConnectionRecord {
+  connectionId: string;
+  communityId: string;
+  endpoint?: string;
+  /** The pairing code while unpaired. */
+  code?: string;
+  codeExpiresAt?: number;
+  /** The hall's slot once paired. */
+  slot?: number;
+  expiresAt: number;
+}
 
 /**
- * Records a board on the hall item (so every call finds its boards in the read it makes anyway)
- * and a reverse item that finds the hall on $disconnect. A hall not set up yet gets no boards.
+ * Records an unpaired connection with a fresh 6-digit pairing code, unique among the hall's valid
+ * codes (the code item's put is conditional; a clash draws another). undefined: no such hall.
  */
-export async function addConnection(cid: string, connectionId: string, endpoint: string | undefined, now: Date): Promise<void> {
-  const expiresAt = Math.floor(now.getTime() / 1000) + CONNECTION_TTL_SECONDS;
-  try {
-    await send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: table(),
-              Key: hallKey(cid),
-              UpdateExpression: 'SET boards.#id = :board',
-              ConditionExpression: 'attribute_exists(boards)',
-              ExpressionAttributeNames: { '#id': connectionId },
-              ExpressionAttributeValues: { ':board': { ...(endpoint ? { endpoint } : {}), expiresAt } },
+export async function addConnection(cid: string, connectionId: string, endpoint: string | undefined, now: Date, drawCode: () => string): Promise<ConnectionRecord | undefined> {
+  const nowSec = epochSeconds(now);
+  for (let attempt = 1; ; attempt++) {
+    const code = drawCode();
+    const record: ConnectionRecord = {
+      connectionId, communityId: cid, ...(endpoint ? { endpoint } : {}), code, codeExpiresAt: nowSec + PAIRING_CODE_SECONDS, expiresAt: nowSec + CONNECTION_TTL_SECONDS,
+    };
+    try {
+      await send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { ConditionCheck: { TableName: table(), Key: hallKey(cid), ConditionExpression: 'attribute_exists(pk)' } },
+            {
+              Put: {
+                TableName: table(),
+                Item: { ...boardCodeKey(cid, code), type: 'BoardCode', connectionId, expiresAt: record.codeExpiresAt },
+                ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+                ExpressionAttributeValues: { ':now': nowSec },
+              },
             },
-          },
-          { Put: { TableName: table(), Item: { ...connectionKey(connectionId), type: 'Connection', communityId: cid, connectionId, expiresAt } } },
-        ],
-      }),
-    );
-  } catch (error) {
-    if (failedConditions(error)?.includes(0)) return;
-    throw error;
+            { Put: { TableName: table(), Item: { ...connectionKey(connectionId), type: 'Connection', ...record } } },
+          ],
+        }),
+      );
+      return record;
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (failed?.includes(0)) return undefined;
+      if (!(failed?.includes(1) || isTransactionConflict(error)) || attempt >= 8) throw error;
+    }
   }
 }
 
-export async function removeConnection(connectionId: string, cid?: string): Promise<void> {
-  let community = cid;
-  if (!community) {
-    const { Item } = await send<{ Item?: Record<string, unknown> }>(new GetCommand({ TableName: table(), Key: connectionKey(connectionId) }));
-    community = Item?.communityId as string | undefined;
-  }
+export async function getConnection(connectionId: string): Promise<ConnectionRecord | undefined> {
+  const { Item } = await send<{ Item?: Record<string, unknown> }>(new GetCommand({ TableName: table(), Key: connectionKey(connectionId), ConsistentRead: true }));
+  return Item ? { ...stripKeys<ConnectionRecord>(Item), expiresAt: Number(Item.expiresAt) } : undefined;
+}
+
+/** Deletes a connection, its pending code and its slot (each only while it is still this connection's). */
+export async function removeConnection(connectionId: string): Promise<void> {
+  const connection = await getConnection(connectionId);
   await send(new DeleteCommand({ TableName: table(), Key: connectionKey(connectionId) }));
-  if (community) {
-    await send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: hallKey(community),
-        UpdateExpression: 'REMOVE boards.#id',
-        ConditionExpression: 'attribute_exists(boards)',
-        ExpressionAttributeNames: { '#id': connectionId },
-      }),
-    ).catch((error: unknown) => {
-      if (!isConditionFailure(error)) throw error;
-    });
+  if (!connection) return;
+  const ifMine = { ConditionExpression: 'connectionId = :id', ExpressionAttributeValues: { ':id': connectionId } };
+  const ignoreTaken = (error: unknown) => {
+    if (!isConditionFailure(error)) throw error;
+  };
+  if (connection.code) await send(new DeleteCommand({ TableName: table(), Key: boardCodeKey(connection.communityId, connection.code), ...ifMine })).catch(ignoreTaken);
+  if (connection.slot) await removeBoard(connection.communityId, { connectionId, slot: connection.slot });
+}
+
+/** Frees a paired board's slot (a push found it gone, or it disconnected). */
+export async function removeBoard(cid: string, board: { connectionId: string; slot: number }): Promise<void> {
+  await send(
+    new DeleteCommand({
+      TableName: table(), Key: boardSlotKey(cid, board.slot), ConditionExpression: 'connectionId = :id', ExpressionAttributeValues: { ':id': board.connectionId },
+    }),
+  ).catch((error: unknown) => {
+    if (!isConditionFailure(error)) throw error;
+  });
+}
+
+/** The hall's paired boards: one Query of at most `limit` slots. */
+export async function pairedBoards(cid: string, now: Date, limit: number): Promise<BoardConnection[]> {
+  const { Items = [] } = await send<{ Items?: Record<string, unknown>[] }>(
+    new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :slots)',
+      ExpressionAttributeValues: { ':pk': hallKey(cid).pk, ':slots': BOARD_SLOTS },
+      Limit: limit,
+      ConsistentRead: true,
+    }),
+  );
+  const nowSec = epochSeconds(now);
+  return Items.filter((item) => Number(item.expiresAt) > nowSec).map((item) => ({
+    connectionId: String(item.connectionId), slot: Number(item.slot), ...(item.endpoint ? { endpoint: String(item.endpoint) } : {}),
+  }));
+}
+
+/**
+ * Pairs the connection showing `code` into a free slot of the hall, with its audit entry
+ * (board.pair), in one transaction: the slot's put is conditional (free or expired), so at most
+ * `limit` boards are ever paired however many staff pair at once. The hall item learns until when
+ * it may have boards (`boardsUntil`), the one thing a call reads to decide on a board message.
+ */
+export async function pairBoard(cid: string, code: string, actorId: string, now: Date, limit: number): Promise<BoardConnection | 'unknown' | 'full'> {
+  const nowSec = epochSeconds(now);
+  for (let attempt = 1; ; attempt++) {
+    const { Item } = await send<{ Item?: Record<string, unknown> }>(new GetCommand({ TableName: table(), Key: boardCodeKey(cid, code), ConsistentRead: true }));
+    if (!Item || Number(Item.expiresAt) <= nowSec) return 'unknown';
+    const connection = await getConnection(String(Item.connectionId));
+    if (!connection || connection.communityId !== cid) return 'unknown';
+    const taken = new Set((await pairedBoards(cid, now, limit)).map((b) => b.slot));
+    const free = Array.from({ length: limit }, (_, i) => i + 1).filter((slot) => !taken.has(slot));
+    if (free.length === 0) return 'full';
+    // A random free slot: simultaneous pairings rarely aim at the same one.
+    const slot = free[Math.floor(Math.random() * free.length)]!;
+    const expiresAt = connection.expiresAt;
+    const board: BoardConnection = { connectionId: connection.connectionId, slot, ...(connection.endpoint ? { endpoint: connection.endpoint } : {}) };
+    try {
+      await send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: table(), Key: boardCodeKey(cid, code),
+                ConditionExpression: 'connectionId = :id AND expiresAt > :now', ExpressionAttributeValues: { ':id': connection.connectionId, ':now': nowSec },
+              },
+            },
+            {
+              Put: {
+                TableName: table(),
+                Item: { ...boardSlotKey(cid, slot), type: 'Board', communityId: cid, ...board, pairedAt: now.toISOString(), expiresAt },
+                ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+                ExpressionAttributeValues: { ':now': nowSec },
+              },
+            },
+            {
+              Update: {
+                TableName: table(), Key: connectionKey(connection.connectionId),
+                UpdateExpression: 'SET slot = :slot REMOVE code, codeExpiresAt', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':slot': slot },
+              },
+            },
+            {
+              Update: {
+                TableName: table(), Key: hallKey(cid),
+                UpdateExpression: 'SET boardsUntil = :until', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':until': expiresAt },
+              },
+            },
+            auditEntry({ communityId: cid, actorId, act: 'board.pair', subjectId: String(slot), at: now.toISOString() }),
+          ],
+        }),
+      );
+      return board;
+    } catch (error) {
+      const failed = failedConditions(error) ?? [];
+      if (failed.includes(0) || failed.includes(2) || failed.includes(3)) return 'unknown';
+      // Another pairing took the slot, or touched the hall at the same moment: look again.
+      if (!(failed.includes(1) || isTransactionConflict(error)) || attempt >= 4 * limit) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * Math.min(attempt, 5)));
+    }
   }
 }
 
-/** The hall's boards whose connection has not expired. */
-export function boardsOf(hall: HallRecord, now: Date): BoardConnection[] {
-  const nowSec = Math.floor(now.getTime() / 1000);
-  return Object.entries(hall.boards ?? {})
-    .filter(([, board]) => board.expiresAt > nowSec)
-    .map(([connectionId, board]) => ({ connectionId, ...(board.endpoint ? { endpoint: board.endpoint } : {}) }));
-}
+/** Whether the hall may have paired boards now (read from the hall item a call reads anyway). */
+export const mayHaveBoards = (hall: HallRecord, now: Date): boolean => Number(hall.boardsUntil ?? 0) > epochSeconds(now);
 
 /**
  * A number spent by a duplicate take (the same resident racing themselves): kept as a void

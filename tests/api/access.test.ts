@@ -104,6 +104,8 @@ const POLICY: Record<RouteName, Policy> = {
   rateTicket:         row(401, 404, 404,    404,    404,    404, 404, 404, OK),
   hallQr:             row(401, 403, 403,    403,    403,    OK,  403, OK),
   board:              row(OK,  OK,  OK,     OK,     OK,     OK,  OK,  OK),
+  // staff reach the code's check: the made-up code is no board's (404)
+  pairBoard:          row(401, 403, 403,    403,    403,    404, 403, 404),
   // volunteers
   register:           row(401, 403, 403,    OK,     conflict('ALREADY_REGISTERED'), 403, 403, 403),
   listVolunteers:     row(401, 403, 403,    403,    403,    OK,  403, OK),
@@ -251,6 +253,7 @@ function requests(w: World): Record<RouteName, Build> {
     rateTicket: (c) => ({ params: { id: w.doneTicket }, body: { score: 5 }, ...(c.role === 'owner' ? { as: w.people.owner } : {}) }),
     hallQr: () => ({ params: { cid } }),
     board: () => ({ params: { cid } }),
+    pairBoard: () => ({ params: { cid }, body: { code: '000000' } }),
     // volunteers
     register: () => ({ params: { cid }, body: { skills: ['助老'] } }),
     listVolunteers: () => ({ params: { cid } }),

@@ -1,12 +1,16 @@
 /**
- * The display board's WebSocket: $connect records the board in the hall's partition, every call
- * and recall is pushed to it through the API Gateway management API (here a local stand-in
- * that records PostToConnection requests), and a board that went away (410) is forgotten.
+ * The display board's WebSocket: $connect records an unpaired connection whose first message is
+ * answered with a pairing code; staff pair it with that code (at most MAX_HALL_BOARDS per hall);
+ * only paired boards receive calls and recalls through the API Gateway management API (here a
+ * local stand-in that records PostToConnection requests); a board gone (410) or disconnected
+ * loses its slot.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_HALL_BOARDS } from '@contract/queue';
 import { handler as socket } from '../../functions/handlers/board-socket';
+import { pairedBoards } from '../../functions/store/queue';
 import { instantOf } from '../../functions/domain/time';
 import { newCommunity, staffOf, verifiedResident } from '../support/actors';
 import { call } from '../support/stack';
@@ -49,7 +53,12 @@ const event = (routeKey: string, connectionId: string, cid?: string) =>
     queryStringParameters: cid ? { cid } : undefined,
   }) as never;
 
-async function hallWithBoard(connectionId: string) {
+let connections = 0;
+const freshConnection = (label: string) => `${label}-${Date.now()}-${++connections}`;
+const postedTo = (connectionId: string) => posted.filter((p) => p.connectionId === connectionId).map((p) => p.body);
+const boardsOf = (cid: string) => pairedBoards(cid, new Date(), MAX_HALL_BOARDS);
+
+async function hall() {
   const { id: cid } = await newCommunity();
   const staff = await staffOf(cid);
   await call('PUT', `/v1/communities/${cid}/hall`, {
@@ -57,62 +66,109 @@ async function hallWithBoard(connectionId: string) {
     body: { categories: [{ code: 'A', name: '社保' }], windows: [{ no: 3, categories: ['A'] }] },
   });
   await call('POST', `/v1/communities/${cid}/windows/3/open`, { token: staff.token });
-  expect((await socket(event('$connect', connectionId, cid))).statusCode).toBe(200);
   return { cid, staff };
 }
 
+/** A TV connects and says hello: the code it shows. */
+async function connect(cid: string, connectionId: string): Promise<string> {
+  expect((await socket(event('$connect', connectionId, cid))).statusCode).toBe(200);
+  expect((await socket(event('$default', connectionId))).statusCode).toBe(200);
+  const pairing = postedTo(connectionId).find((m) => m.type === 'pairing');
+  expect(pairing?.code).toMatch(/^\d{6}$/);
+  return pairing.code;
+}
+
+async function hallWithPairedBoard(connectionId: string) {
+  const { cid, staff } = await hall();
+  const code = await connect(cid, connectionId);
+  const paired = await call('POST', `/v1/communities/${cid}/boards`, { token: staff.token, body: { code } });
+  expect(paired.status).toBe(201);
+  return { cid, staff };
+}
+
+async function callOne(cid: string, staff: { token: string }, time: string) {
+  const now = instantOf('2026-11-23', time);
+  const taken = await call('POST', `/v1/communities/${cid}/tickets`, { token: (await verifiedResident(cid)).token, body: { category: 'A' }, now });
+  const called = await call('POST', `/v1/communities/${cid}/windows/3/call-next`, { token: staff.token, now });
+  expect(called.status).toBe(200);
+  await deliverOutbox();
+  return { taken, called, now };
+}
+
 describe('the display board socket', () => {
-  it('refuses a connection without a community', async () => {
-    expect((await socket(event('$connect', 'c-none'))).statusCode).toBe(400);
+  it('refuses a connection without a community, or to a hall that does not exist', async () => {
+    expect((await socket(event('$connect', freshConnection('none')))).statusCode).toBe(400);
+    expect((await socket(event('$connect', freshConnection('nohall'), `nohall${Date.now()}`))).statusCode).toBe(404);
   });
 
-  it('pushes every call and recall to the connected boards, with the board after it', async () => {
-    const connectionId = `conn-${Date.now()}`;
-    const { cid, staff } = await hallWithBoard(connectionId);
-    const resident = await verifiedResident(cid); // a verified member takes a number without the hall's QR
-    const now = instantOf('2026-11-23', '09:00');
-    const taken = await call('POST', `/v1/communities/${cid}/tickets`, { token: resident.token, body: { category: 'A' }, now });
-    const called = await call('POST', `/v1/communities/${cid}/windows/3/call-next`, { token: staff.token, now });
-    expect(called.status).toBe(200);
-    // The board's connection came with the same Query: still one Query for the call.
+  it('shows an unpaired board its pairing code and pushes it no call', async () => {
+    const connectionId = freshConnection('unpaired');
+    const { cid, staff } = await hall();
+    await connect(cid, connectionId);
+    const { called } = await callOne(cid, staff, '08:30');
+    // No board is paired: the call writes no board message, and nothing reaches the TV.
     expect(called.calls.filter((c) => c.command === 'QueryCommand')).toHaveLength(1);
-    // Boards are pushed by the outbox, never inside the clerk's request.
-    await deliverOutbox();
-    const mine = posted.filter((p) => p.connectionId === connectionId);
-    expect(mine).toHaveLength(1);
-    expect(mine[0]?.body).toMatchObject({
+    expect(postedTo(connectionId).filter((m) => m.type === 'call')).toHaveLength(0);
+  });
+
+  it('pushes every call and recall to a paired board, with the board after it', async () => {
+    const connectionId = freshConnection('conn');
+    const { cid, staff } = await hallWithPairedBoard(connectionId);
+    const { taken, called, now } = await callOne(cid, staff, '09:00');
+    // The call reads no board connection: still one Query (the waiting heads).
+    expect(called.calls.filter((c) => c.command === 'QueryCommand')).toHaveLength(1);
+    const calls = postedTo(connectionId).filter((m) => m.type === 'call');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({
       type: 'call',
       call: { number: 'A001', window: 3, seq: 1 },
       board: { waiting: { A: 0 }, windows: [{ no: 3, ticket: { number: 'A001' } }], seq: 1 },
     });
     await call('POST', `/v1/tickets/${taken.body.id}/recall`, { token: staff.token, now });
     await deliverOutbox();
-    expect(posted.filter((p) => p.connectionId === connectionId).at(-1)?.body.call).toMatchObject({ number: 'A001', recall: true, seq: 2 });
+    expect(postedTo(connectionId).at(-1)?.call).toMatchObject({ number: 'A001', recall: true, seq: 2 });
+    // Asked again, the board learns it is paired.
+    await socket(event('$default', connectionId));
+    expect(postedTo(connectionId).at(-1)).toEqual({ type: 'paired' });
   });
 
-  it('forgets a board that went away, and never fails the call because of it', async () => {
-    const connectionId = `gone-${Date.now()}`;
-    const { cid, staff } = await hallWithBoard(connectionId);
+  it('refuses a code no board shows, and a code already used', async () => {
+    const { cid, staff } = await hall();
+    const code = await connect(cid, freshConnection('once'));
+    const unknown = code === '000000' ? '000001' : '000000';
+    expect((await call('POST', `/v1/communities/${cid}/boards`, { token: staff.token, body: { code: unknown } })).status).toBe(404);
+    expect((await call('POST', `/v1/communities/${cid}/boards`, { token: staff.token, body: { code } })).status).toBe(201);
+    expect((await call('POST', `/v1/communities/${cid}/boards`, { token: staff.token, body: { code } })).status).toBe(404);
+  });
+
+  it(`pairs at most ${MAX_HALL_BOARDS} boards, however many staff pair at once`, async () => {
+    const { cid, staff } = await hall();
+    const codes: string[] = [];
+    for (let i = 0; i < 2 * MAX_HALL_BOARDS; i++) codes.push(await connect(cid, freshConnection('many')));
+    const replies = await Promise.all(codes.map((code) => call('POST', `/v1/communities/${cid}/boards`, { token: staff.token, body: { code } })));
+    expect(replies.filter((r) => r.status === 201)).toHaveLength(MAX_HALL_BOARDS);
+    const refused = replies.filter((r) => r.status !== 201);
+    expect(refused).toHaveLength(MAX_HALL_BOARDS);
+    for (const r of refused) expect(r).toMatchObject({ status: 409, body: { error: { code: 'BOARD_LIMIT' } } });
+    expect(await boardsOf(cid)).toHaveLength(MAX_HALL_BOARDS);
+  });
+
+  it('frees the slot of a board that went away, and never fails the call because of it', async () => {
+    const connectionId = freshConnection('gone');
+    const { cid, staff } = await hallWithPairedBoard(connectionId);
     gone.add(connectionId);
-    const now = instantOf('2026-11-23', '10:00');
-    await call('POST', `/v1/communities/${cid}/tickets`, { token: (await verifiedResident(cid)).token, body: { category: 'A' }, now });
-    await call('POST', `/v1/communities/${cid}/tickets`, { token: (await verifiedResident(cid)).token, body: { category: 'A' }, now });
-    expect((await call('POST', `/v1/communities/${cid}/windows/3/call-next`, { token: staff.token, now })).status).toBe(200);
-    await deliverOutbox();
-    expect((await call('POST', `/v1/communities/${cid}/windows/3/call-next`, { token: staff.token, now })).status).toBe(200);
-    await deliverOutbox();
-    // The second call found no board to push to: the first removed it.
-    expect(posted.filter((p) => p.connectionId === connectionId)).toHaveLength(0);
+    await callOne(cid, staff, '10:00');
+    expect(await boardsOf(cid)).toHaveLength(0);
+    expect(postedTo(connectionId)).toHaveLength(1); // only its pairing code, before it went away
   });
 
-  it('removes the board on $disconnect', async () => {
-    const connectionId = `bye-${Date.now()}`;
-    const { cid, staff } = await hallWithBoard(connectionId);
+  it('frees the slot on $disconnect', async () => {
+    const connectionId = freshConnection('bye');
+    const { cid, staff } = await hallWithPairedBoard(connectionId);
+    expect(await boardsOf(cid)).toHaveLength(1);
     expect((await socket(event('$disconnect', connectionId))).statusCode).toBe(200);
-    const now = instantOf('2026-11-23', '11:00');
-    await call('POST', `/v1/communities/${cid}/tickets`, { token: (await verifiedResident(cid)).token, body: { category: 'A' }, now });
-    await call('POST', `/v1/communities/${cid}/windows/3/call-next`, { token: staff.token, now });
-    await deliverOutbox();
-    expect(posted.filter((p) => p.connectionId === connectionId)).toHaveLength(0);
+    expect(await boardsOf(cid)).toHaveLength(0);
+    await callOne(cid, staff, '11:00');
+    expect(postedTo(connectionId).filter((m) => m.type === 'call')).toHaveLength(0);
   });
 });

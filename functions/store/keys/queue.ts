@@ -56,5 +56,15 @@ export const ticketQuotaKey = (uid: string, date: string) => ({ pk: `USER#${uid}
 /** One active (waiting or called) ticket per resident per category: a conditional put of this item. */
 export const activeTicketKey = (cid: string, uid: string, category: string) => ({ pk: `COMMUNITY#${cid}`, sk: `QACTIVE#${uid}#${category}` });
 
-/** A display board's WebSocket connection (the hall item lists its boards); finds the hall on $disconnect. */
+/**
+ * Display boards, never entries of the hall item (anyone can open the socket):
+ *   WSCONN#<connectionId> / CONN            one WebSocket connection: its hall, its pairing code or slot (TTL)
+ *   COMMUNITY#<cid> / BOARDCODE#<code>      an unpaired connection's pairing code, unique per hall while valid (TTL)
+ *   COMMUNITY#<cid> / BOARDSLOT#<nn>        a paired board in one of the hall's slots 01..limit (TTL): a push
+ *                                           Queries the slots, bounded by the limit; pairing takes a free slot
+ */
 export const connectionKey = (connectionId: string) => ({ pk: `WSCONN#${connectionId}`, sk: 'CONN' });
+export const boardCodeKey = (cid: string, code: string) => ({ pk: `COMMUNITY#${cid}`, sk: `BOARDCODE#${code}` });
+export const boardSlotKey = (cid: string, slot: number) => ({ pk: `COMMUNITY#${cid}`, sk: `${BOARD_SLOTS}${String(slot).padStart(2, '0')}` });
+/** The sort-key prefix of a hall's board slots. */
+export const BOARD_SLOTS = 'BOARDSLOT#';
