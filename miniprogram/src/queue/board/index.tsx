@@ -4,12 +4,15 @@ import { api } from '../../api/client';
 import { tappable } from '../../components/a11y';
 import { ErrorState, Loading } from '../../components/state';
 import { useQuery } from '../../nav';
+import type { BoardMessage } from '@contract/queue';
 import { boardSocketUrl, callText, hhmm, type Board } from '../shared';
 import './index.css';
 
 /** Polling while the socket is down; a slow safety poll while it is up (ms). */
 const POLL_FAST = 1500;
 const POLL_SLOW = 15000;
+/** While unpaired the board asks the socket where it stands this often: a fresh code, or paired (ms). */
+const ASK_PAIRING = 10000;
 
 type SpeechWindow = Window & { speechSynthesis?: SpeechSynthesis; SpeechSynthesisUtterance?: typeof SpeechSynthesisUtterance };
 
@@ -26,6 +29,8 @@ function speak(text: string): void {
  * 大厅叫号屏: the hall's TV (landscape, large type, no login), `#/queue/board/index?cid=<cid>`.
  * Live over the WebSocket (`?ws=` overrides its URL), polling when it drops; every new call is
  * announced aloud once the 点击开启语音播报 button has been tapped (browsers require a tap).
+ * A new socket is unpaired and receives no calls: the board shows its pairing code large until
+ * staff enter it on the hall page (配对大厅显示屏), meanwhile it keeps the public polling.
  */
 export default function HallBoard() {
   const { cid, ws } = useQuery();
@@ -33,6 +38,7 @@ export default function HallBoard() {
   const [error, setError] = useState<unknown>(undefined);
   const [voice, setVoice] = useState(false);
   const [live, setLive] = useState(false);
+  const [pairingCode, setPairingCode] = useState<string | undefined>(undefined);
   const seen = useRef<number | undefined>(undefined);
   const voiceOn = useRef(false);
 
@@ -75,10 +81,21 @@ export default function HallBoard() {
     let stopped = false;
     const open = () => {
       socket = new WebSocket(url);
-      socket.onopen = () => setLive(true);
+      const ask = () => socket?.readyState === WebSocket.OPEN && socket.send(JSON.stringify({ action: 'hello' }));
+      socket.onopen = () => ask();
       socket.onmessage = (event) => {
         try {
-          const message = JSON.parse(String(event.data)) as { type?: string; board?: Board };
+          const message = JSON.parse(String(event.data)) as Partial<BoardMessage>;
+          if (message.type === 'pairing' && message.code) {
+            setLive(false);
+            setPairingCode(message.code);
+            if (retry) clearTimeout(retry);
+            retry = setTimeout(ask, ASK_PAIRING);
+          }
+          if (message.type === 'paired') {
+            setPairingCode(undefined);
+            setLive(true);
+          }
           if (message.type === 'call' && message.board) accept(message.board);
         } catch {
           // not ours: ignored
@@ -86,6 +103,7 @@ export default function HallBoard() {
       };
       socket.onclose = () => {
         setLive(false);
+        if (retry) clearTimeout(retry);
         if (!stopped) retry = setTimeout(open, 5000);
       };
     };
@@ -117,6 +135,13 @@ export default function HallBoard() {
           <View className="tv__voice-hint">浏览器需要点击一次才能播放叫号语音</View>
         </View>
       )}
+      {pairingCode ? (
+        <View className="tv__pairing" aria-live="polite">
+          <View className="tv__pairing-label">显示屏配对码</View>
+          <View className="tv__pairing-code">{pairingCode}</View>
+          <View className="tv__pairing-hint">请工作人员在「大厅布局」页的「配对大厅显示屏」中输入此配对码；配对前本屏自动刷新</View>
+        </View>
+      ) : null}
       <View className="tv__head">
         <View className="tv__title">{`${board.communityName ?? ''} 便民服务大厅`}</View>
         <View className="tv__status">

@@ -15,6 +15,7 @@ import { useSubmit } from '../../hooks/use-submit';
 import { useQuery } from '../../nav';
 import { toast } from '../../platform';
 import { isStaff, useCurrentCommunity } from '../../store/community';
+import { PairBoardCard } from './pair-board';
 import './index.css';
 
 type Hall = ApiResponse<'getHall'>;
@@ -221,6 +222,7 @@ export default function HallLayoutPage() {
       >
         保存大厅布局
       </Button>
+      {hall.data ? <PairBoardCard cid={cid} /> : null}
     </PageShell>
   );
 }
