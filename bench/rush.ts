@@ -148,14 +148,15 @@ function machineBusySeconds(): number {
 }
 
 /** A stand-in for the API Gateway management API: records each PostToConnection with its arrival time. */
-async function boardSocketStandIn(pushes: Push[]): Promise<Server> {
+async function boardSocketStandIn(pushes: Push[], pairing: (code: string) => void): Promise<Server> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const at = performance.now();
       try {
-        const message = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { call?: { number: string; seq: number; recall?: boolean } };
+        const message = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { type?: string; code?: string; call?: { number: string; seq: number; recall?: boolean } };
+        if (message.type === 'pairing' && message.code) pairing(message.code);
         if (message.call) pushes.push({ at, number: message.call.number, seq: message.call.seq, recall: message.call.recall === true });
       } catch {
         // not a board message
@@ -261,7 +262,8 @@ async function rushOn(target: Target): Promise<{ pass: boolean; body: string; su
   try {
     log(`rush on ${target}: ${RESIDENTS} residents (${HOUSEHOLDS} households), ${BOOKERS} bookers, ${6 * CAPACITY_PER_SLOT} places, date ${date}${SCALE !== 1 ? `, RUSH_SCALE=${SCALE}` : ''}`);
     const pushes: Push[] = [];
-    socketServer = await boardSocketStandIn(pushes);
+    const pairingCode = deferred<string>();
+    socketServer = await boardSocketStandIn(pushes, (code) => pairingCode.resolve(code));
     const wsEndpoint = `http://127.0.0.1:${(socketServer.address() as AddressInfo).port}`;
     const limits = {
       // One user may make 120 requests a minute on one instance; a window compressed into
@@ -301,6 +303,12 @@ async function rushOn(target: Target): Promise<{ pass: boolean; body: string; su
     const { handler: boardSocket } = await import('../functions/handlers/board-socket');
     const connected = await boardSocket({ requestContext: { routeKey: '$connect', connectionId: 'rush-board', stage: 'test' }, queryStringParameters: { cid: world.cid } } as never);
     if (connected.statusCode !== 200) throw new Error('the board did not connect');
+    // It says hello, shows the pairing code it is answered with, and staff pair it.
+    await boardSocket({ requestContext: { routeKey: '$default', connectionId: 'rush-board', stage: 'test' }, body: '{"action":"hello"}' } as never);
+    const paired = await client.request('POST /v1/communities/{cid}/boards', 'POST', `/v1/communities/${world.cid}/boards`, {
+      token: world.staff[0]!.token, body: { code: await pairingCode.promise },
+    });
+    if (paired.status !== 201 && paired.status !== 200) throw new Error(`the board was not paired: ${paired.status}`);
     const seedMs = performance.now() - seedStarted;
     log(`seeded in ${s1(seedMs)} s: community ${world.cid}, ${world.slotCount} slots × ${CAPACITY_PER_SLOT} = ${world.slotCapacity} places`);
 
