@@ -2,7 +2,7 @@
  * Service-hall queue (取号叫号): hall layout, tickets, windows calling by the ordering rule, the
  * display board. The board's WebSocket messages are described by `BoardMessage` below.
  */
-import { Category, Id, IsoDateTime, LocalDate, Rating, Text } from './common';
+import { Category, Id, IsoDateTime, LocalDate, Ok, Rating, Text } from './common';
 import { route } from './route';
 import * as z from './schema';
 
@@ -222,5 +222,12 @@ export const queueRoutes = {
   pairBoard: route({
     method: 'POST', path: '/v1/communities/{cid}/boards', fn: 'queue', auth: 'user', summary: '配对大厅显示屏（工作人员，输入屏上的配对码）',
     body: PairBoard, response: PairedBoard, status: 201,
+  }),
+  pairedBoards: route({
+    method: 'GET', path: '/v1/communities/{cid}/boards', fn: 'queue', auth: 'user', summary: '已配对的大厅显示屏（工作人员）',
+    response: z.object({ items: z.array(PairedBoard) }),
+  }),
+  unpairBoard: route({
+    method: 'DELETE', path: '/v1/communities/{cid}/boards/{id}', fn: 'queue', auth: 'user', summary: '取消显示屏配对（工作人员）', response: Ok,
   }),
 };

@@ -22,4 +22,6 @@ export const handler = createHandler('queue', queueRoutes, {
   hallQr: async ({ user, params, now }) => queue.hallQr(user, params.cid, now),
   board: async ({ params, now }) => queue.board(params.cid, now),
   pairBoard: async ({ user, params, body, now }) => queue.pairBoard(user, params.cid, body.code, now),
+  pairedBoards: async ({ user, params, now }) => queue.pairedBoards(user, params.cid, now),
+  unpairBoard: async ({ user, params }) => queue.unpairBoard(user, params.cid, params.id),
 });

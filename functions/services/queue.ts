@@ -709,3 +709,17 @@ export async function pairBoard(actor: AuthUser, cid: string, code: string, now:
   if (paired === 'full') throw new AppError('BOARD_LIMIT', `本大厅最多配对 ${MAX_HALL_BOARDS} 块显示屏`);
   return { id: String(paired.slot), pairedAt: isoWithOffset(now, DEFAULT_TIMEZONE) };
 }
+
+export async function pairedBoards(actor: AuthUser, cid: string, now: Date): Promise<{ items: PairedBoard[] }> {
+  await requireStaff(actor, cid);
+  const boards = await store.pairedBoards(cid, now, MAX_HALL_BOARDS);
+  return { items: boards.map((b) => ({ id: String(b.slot), pairedAt: isoWithOffset(new Date(b.pairedAt ?? now), DEFAULT_TIMEZONE) })) };
+}
+
+/** Frees a board's slot; its TV asks again and shows a fresh pairing code. */
+export async function unpairBoard(actor: AuthUser, cid: string, id: string): Promise<{ ok: true }> {
+  await requireStaff(actor, cid);
+  const slot = Number(id);
+  if (!Number.isInteger(slot) || slot < 1 || slot > MAX_HALL_BOARDS || !(await store.unpairBoard(cid, slot))) throw new AppError('NOT_FOUND', '没有这块显示屏');
+  return { ok: true };
+}

@@ -142,6 +142,7 @@ export interface BoardConnection {
   connectionId: string;
   slot: number;
   endpoint?: string;
+  pairedAt?: string;
 }
 
 // ---------------------------------------------------------------- hall
@@ -944,7 +945,24 @@ export async function pairedBoards(cid: string, now: Date, limit: number): Promi
   const nowSec = epochSeconds(now);
   return Items.filter((item) => Number(item.expiresAt) > nowSec).map((item) => ({
     connectionId: String(item.connectionId), slot: Number(item.slot), ...(item.endpoint ? { endpoint: String(item.endpoint) } : {}),
+    ...(item.pairedAt ? { pairedAt: String(item.pairedAt) } : {}),
   }));
+}
+
+/** Frees a slot and tells its connection it is unpaired. false: the slot was free. */
+export async function unpairBoard(cid: string, slot: number): Promise<boolean> {
+  const { Attributes } = await send<{ Attributes?: Record<string, unknown> }>(
+    new DeleteCommand({ TableName: table(), Key: boardSlotKey(cid, slot), ReturnValues: 'ALL_OLD' }),
+  );
+  if (!Attributes) return false;
+  await send(
+    new UpdateCommand({
+      TableName: table(), Key: connectionKey(String(Attributes.connectionId)), UpdateExpression: 'REMOVE slot', ConditionExpression: 'attribute_exists(pk)',
+    }),
+  ).catch((error: unknown) => {
+    if (!isConditionFailure(error)) throw error;
+  });
+  return true;
 }
 
 /**

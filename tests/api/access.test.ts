@@ -106,6 +106,9 @@ const POLICY: Record<RouteName, Policy> = {
   board:              row(OK,  OK,  OK,     OK,     OK,     OK,  OK,  OK),
   // staff reach the code's check: the made-up code is no board's (404)
   pairBoard:          row(401, 403, 403,    403,    403,    404, 403, 404),
+  pairedBoards:       row(401, 403, 403,    403,    403,    OK,  403, OK),
+  // no board is paired in slot 1
+  unpairBoard:        row(401, 403, 403,    403,    403,    404, 403, 404),
   // volunteers
   register:           row(401, 403, 403,    OK,     conflict('ALREADY_REGISTERED'), 403, 403, 403),
   listVolunteers:     row(401, 403, 403,    403,    403,    OK,  403, OK),
@@ -254,6 +257,8 @@ function requests(w: World): Record<RouteName, Build> {
     hallQr: () => ({ params: { cid } }),
     board: () => ({ params: { cid } }),
     pairBoard: () => ({ params: { cid }, body: { code: '000000' } }),
+    pairedBoards: () => ({ params: { cid } }),
+    unpairBoard: () => ({ params: { cid, id: '1' } }),
     // volunteers
     register: () => ({ params: { cid }, body: { skills: ['助老'] } }),
     listVolunteers: () => ({ params: { cid } }),

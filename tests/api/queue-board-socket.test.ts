@@ -162,6 +162,22 @@ describe('the display board socket', () => {
     expect(postedTo(connectionId)).toHaveLength(1); // only its pairing code, before it went away
   });
 
+  it('lists the paired boards, and unpairs one so its TV shows a fresh code and gets no call', async () => {
+    const connectionId = freshConnection('unpair');
+    const { cid, staff } = await hallWithPairedBoard(connectionId);
+    const listed = await call('GET', `/v1/communities/${cid}/boards`, { token: staff.token });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toHaveLength(1);
+    const id = listed.body.items[0].id;
+    expect((await call('DELETE', `/v1/communities/${cid}/boards/${id}`, { token: staff.token })).status).toBe(200);
+    expect((await call('DELETE', `/v1/communities/${cid}/boards/${id}`, { token: staff.token })).status).toBe(404);
+    expect((await call('GET', `/v1/communities/${cid}/boards`, { token: staff.token })).body.items).toHaveLength(0);
+    await socket(event('$default', connectionId));
+    expect(postedTo(connectionId).at(-1)).toMatchObject({ type: 'pairing', code: expect.stringMatching(/^\d{6}$/) });
+    await callOne(cid, staff, '12:00');
+    expect(postedTo(connectionId).filter((m) => m.type === 'call')).toHaveLength(0);
+  });
+
   it('frees the slot on $disconnect', async () => {
     const connectionId = freshConnection('bye');
     const { cid, staff } = await hallWithPairedBoard(connectionId);
