@@ -19,6 +19,7 @@ export const ERROR_MESSAGES = {
   INTERNAL: '服务出现异常，请稍后再试',
   WECHAT_LOGIN_FAILED: '微信登录失败，请重试',
   ALREADY_MEMBER: '您已申请加入该社区',
+  JOIN_LIMIT: '您待核实的加入申请已达上限，请等待社区核实后再申请',
   // Appointments
   SLOT_FULL: '该时段已约满',
   ALREADY_BOOKED: '您当天已预约过该事项',

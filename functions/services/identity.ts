@@ -133,8 +133,12 @@ export async function getCommunity(cid: string): Promise<Community> {
   return publicFacts(community);
 }
 
+/** A user waits on at most this many join requests at once: one's own community, and a move or two, never a sweep of them all. */
+export const JOINS_PENDING = 3;
+
 export async function join(actor: AuthUser, cid: string, input: JoinRequest, now: Date): Promise<Member> {
-  const community = await getCommunity(cid);
+  // Read side by side: the community's name, and a staff role the request must keep.
+  const [community, previous] = await Promise.all([getCommunity(cid), store.getMembership(cid, actor.id)]);
   const membership = await store.requestMembership({
     communityId: cid,
     communityName: community.name,
@@ -145,7 +149,7 @@ export async function join(actor: AuthUser, cid: string, input: JoinRequest, now
     realName: input.realName,
     phone: input.phone,
     requestedAt: now.toISOString(),
-  });
+  }, { maxPending: JOINS_PENDING, previous });
   return toMember(membership);
 }
 
@@ -175,7 +179,7 @@ export async function verifyMember(actor: AuthUser, cid: string, uid: string, ho
     throw new AppError('STATE_CONFLICT', `该成员已核实，门牌为 ${membership.household}`);
   }
   try {
-    return toMember(await store.verifyMembership(cid, uid, canonical, now.toISOString(), actor.id));
+    return toMember(await store.verifyMembership(cid, uid, canonical, now.toISOString(), actor.id, membership.pendingCounted === true));
   } catch (error) {
     // Two staff verifying the same member at once: the second finds it done.
     const current = await store.getMembership(cid, uid);

@@ -1,7 +1,7 @@
 /**
  * Users, communities, memberships and households.
  */
-import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@contract/errors';
 import type { Page } from '@contract/common';
 import type { Community, EndedStatus, Role, StaffRole } from '@contract/identity';
@@ -17,6 +17,7 @@ import {
   membershipIndexes,
   membershipKey,
   membershipUserIndex,
+  pendingJoinsKey,
   openidKey,
   staffRollKey,
   staffRollQuery,
@@ -25,7 +26,8 @@ import {
   userMembershipsQuery,
 } from './keys';
 import { auditEntry } from './audit';
-import { failedConditions, isConditionFailure, retryOnConflict, send } from './client';
+import { failedConditions, retryOnConflict, send } from './client';
+import { quotaRelease, quotaTake } from './quota';
 import { countMatching, stripKeys, table, queryPage } from './table';
 
 type PageQuery = Parameters<typeof queryPage>[0];
@@ -54,6 +56,8 @@ export interface MembershipRecord {
   phone?: string;
   requestedAt: string;
   verifiedAt?: string;
+  /** A pending request counted in the user's pending joins (every request since the count exists); verifying or ending it gives the place back. */
+  pendingCounted?: boolean;
 }
 
 /** A membership staff ended, with what staff saw of it and why it ended. */
@@ -243,44 +247,66 @@ export async function listUserMemberships(uid: string): Promise<MembershipRecord
 
 /**
  * A join request: refused if the user has asked already; a staff-only membership (no household
- * yet) may still add one, keeping its role.
+ * yet) may still add one, keeping its role (`previous`, read by the caller, gives the answer its
+ * role). With a limit, the user's count of pending requests moves in the same transaction: under
+ * `maxPending`, or nothing is written; without one (the demo seed) the request is not counted.
  */
-export async function requestMembership(m: MembershipRecord & { household: string; communityName: string }): Promise<MembershipRecord> {
+export async function requestMembership(
+  m: MembershipRecord & { household: string; communityName: string },
+  limit?: { maxPending: number; previous: MembershipRecord | undefined },
+): Promise<MembershipRecord> {
+  const counted = limit !== undefined;
   const indexes = membershipIndexes(m.communityId, m.userId, { verified: false, household: m.household, requestedAt: m.requestedAt });
-  let requested: MembershipRecord;
   try {
-    const { Attributes } = await send<{ Attributes?: Record<string, unknown> }>(
-      new UpdateCommand({
-        TableName: table(),
-        Key: membershipKey(m.communityId, m.userId),
-        UpdateExpression:
-          'SET #type = :type, communityId = :cid, userId = :uid, #role = if_not_exists(#role, :resident), verified = :false, ' +
-          'household = :household, communityName = :cname, requestedAt = :at, gsi1pk = :g1pk, gsi1sk = :g1sk, gsi2pk = :g2pk, gsi2sk = :g2sk' +
-          (m.realName ? ', realName = :realName' : '') +
-          (m.phone ? ', phone = :phone' : ''),
-        ConditionExpression: 'attribute_not_exists(household)',
-        ExpressionAttributeNames: { '#type': 'type', '#role': 'role' },
-        ExpressionAttributeValues: {
-          ':type': 'Membership', ':cid': m.communityId, ':uid': m.userId, ':resident': 'resident', ':false': false,
-          ':household': m.household, ':cname': m.communityName, ':at': m.requestedAt,
-          ...(m.realName ? { ':realName': m.realName } : {}),
-          ...(m.phone ? { ':phone': m.phone } : {}),
-          ':g1pk': indexes.gsi1pk, ':g1sk': indexes.gsi1sk, ':g2pk': indexes.gsi2pk, ':g2sk': indexes.gsi2sk,
-        },
-        ReturnValues: 'ALL_NEW',
+    await send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table(),
+              Key: membershipKey(m.communityId, m.userId),
+              UpdateExpression:
+                'SET #type = :type, communityId = :cid, userId = :uid, #role = if_not_exists(#role, :resident), verified = :false, ' +
+                'household = :household, communityName = :cname, requestedAt = :at, ' +
+                'gsi1pk = :g1pk, gsi1sk = :g1sk, gsi2pk = :g2pk, gsi2sk = :g2sk' +
+                (counted ? ', pendingCounted = :true' : '') +
+                (m.realName ? ', realName = :realName' : '') +
+                (m.phone ? ', phone = :phone' : ''),
+              ConditionExpression: 'attribute_not_exists(household)',
+              ExpressionAttributeNames: { '#type': 'type', '#role': 'role' },
+              ExpressionAttributeValues: {
+                ':type': 'Membership', ':cid': m.communityId, ':uid': m.userId, ':resident': 'resident', ':false': false,
+                ...(counted ? { ':true': true } : {}),
+                ':household': m.household, ':cname': m.communityName, ':at': m.requestedAt,
+                ...(m.realName ? { ':realName': m.realName } : {}),
+                ...(m.phone ? { ':phone': m.phone } : {}),
+                ':g1pk': indexes.gsi1pk, ':g1sk': indexes.gsi1sk, ':g2pk': indexes.gsi2pk, ':g2sk': indexes.gsi2sk,
+              },
+            },
+          },
+          ...(limit ? [quotaTake(pendingJoinsKey(m.userId), 'PendingJoins', limit.maxPending)] : []),
+        ],
       }),
     );
-    requested = stripKeys<MembershipRecord>(Attributes ?? {});
   } catch (error) {
-    if (isConditionFailure(error)) throw new AppError('ALREADY_MEMBER');
+    const failed = failedConditions(error);
+    if (failed?.includes(0)) throw new AppError('ALREADY_MEMBER');
+    if (limit && failed?.includes(1)) {
+      throw new AppError('JOIN_LIMIT', `每人最多同时有 ${limit.maxPending} 个待核实的加入申请，请等待社区核实后再申请`, { details: { maxPending: limit.maxPending } });
+    }
     throw error;
   }
+  const previous = limit?.previous;
+  const requested: MembershipRecord = { ...previous, ...m, role: previous?.role ?? m.role, verified: false, ...(counted ? { pendingCounted: true } : {}) };
   // Asking again replaces an earlier refusal or revocation. A separate write, not a transaction
   // with the request: transactions on the community's partition would contend with verifications;
   // readers ignore an ended record beside a live membership, so a failed delete shows nothing stale.
   await send(new DeleteCommand({ TableName: table(), Key: endedMembershipKey(m.communityId, m.userId) }));
   return requested;
 }
+
+/** Gives a pending request's place back in the user's count, if it took one. */
+const releasePending = (uid: string, counted: boolean) => (counted ? [quotaRelease(pendingJoinsKey(uid))] : []);
 
 /** Matches part of the household or of the real name. */
 const memberFilter = (q: string | undefined) =>
@@ -375,7 +401,14 @@ export async function displayNames(cid: string, uids: string[]): Promise<Map<str
  * household is told apart from a known one by a conditional put, so the counts stay exact
  * under concurrency.
  */
-export async function verifyMembership(cid: string, uid: string, household: string, at: string, actorId: string): Promise<MembershipRecord> {
+export async function verifyMembership(
+  cid: string,
+  uid: string,
+  household: string,
+  at: string,
+  actorId: string,
+  pendingCounted = false,
+): Promise<MembershipRecord> {
   const audit = auditEntry({ communityId: cid, actorId, act: 'member.verify', subjectId: uid, detail: { household }, at });
   const indexes = membershipIndexes(cid, uid, { verified: true, household, requestedAt: at });
   const markVerified = {
@@ -383,7 +416,8 @@ export async function verifyMembership(cid: string, uid: string, household: stri
       TableName: table(),
       Key: membershipKey(cid, uid),
       UpdateExpression: 'SET verified = :true, household = :household, verifiedAt = :at, gsi2sk = :g2sk',
-      ConditionExpression: 'attribute_exists(household) AND verified = :false',
+      // The request is the one the caller read: counted or not, so the pending count moves exactly.
+      ConditionExpression: `attribute_exists(household) AND verified = :false AND ${pendingCounted ? 'pendingCounted = :true' : 'attribute_not_exists(pendingCounted)'}`,
       ExpressionAttributeValues: { ':true': true, ':false': false, ':household': household, ':at': at, ':g2sk': indexes.gsi2sk },
     },
   };
@@ -414,7 +448,11 @@ export async function verifyMembership(cid: string, uid: string, household: stri
   };
   const attempt = (isNew: boolean) =>
     retryOnConflict(() =>
-      send(new TransactWriteCommand({ TransactItems: [markVerified, isNew ? newHousehold : knownHousehold, countCommunity(isNew), audit] })),
+      send(
+        new TransactWriteCommand({
+          TransactItems: [markVerified, isNew ? newHousehold : knownHousehold, countCommunity(isNew), audit, ...releasePending(uid, pendingCounted)],
+        }),
+      ),
     );
   try {
     await attempt(true);
@@ -552,9 +590,11 @@ export async function revokeMembership(
       Delete: {
         TableName: table(),
         Key: membershipKey(cid, uid),
-        ConditionExpression: '#role = :resident AND verified = :verified AND household = :household',
+        ConditionExpression: `#role = :resident AND verified = :verified AND household = :household AND ${
+          membership.pendingCounted ? 'pendingCounted = :true' : 'attribute_not_exists(pendingCounted)'
+        }`,
         ExpressionAttributeNames: { '#role': 'role' },
-        ExpressionAttributeValues: { ':resident': 'resident', ':verified': verified, ':household': household },
+        ExpressionAttributeValues: { ':resident': 'resident', ':verified': verified, ':household': household, ...(membership.pendingCounted ? { ':true': true } : {}) },
       },
     };
     const leaveHousehold = lastOfHousehold
@@ -599,7 +639,13 @@ export async function revokeMembership(
     };
     try {
       await retryOnConflict(() =>
-        send(new TransactWriteCommand({ TransactItems: verified ? [end, leaveHousehold, uncount, tombstone, audit] : [end, tombstone, audit] })),
+        send(
+          new TransactWriteCommand({
+            TransactItems: verified
+              ? [end, leaveHousehold, uncount, tombstone, audit]
+              : [end, tombstone, audit, ...releasePending(uid, membership.pendingCounted === true)],
+          }),
+        ),
       );
       return status;
     } catch (error) {

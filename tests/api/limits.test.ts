@@ -1,12 +1,13 @@
 /**
  * Per-person limits on what can be hoarded, held by the table inside the act's own transaction:
- * topics proposed a day and bookings held at once across every service. Each is proven with a
+ * topics proposed a day, bookings held at once across every service, join requests pending at once. Each is proven with a
  * burst of simultaneous requests from one person against DynamoDB Local.
  */
 import { describe, expect, it } from 'vitest';
 import { BOOKINGS_HELD } from '../../functions/services/appointments';
 import { TOPICS_PER_DAY } from '../../functions/services/consultations';
-import { admin, newCommunity, nextHousehold, staffOf, verifiedResident, type Actor } from '../support/actors';
+import { JOINS_PENDING } from '../../functions/services/identity';
+import { admin, login, newCommunity, nextHousehold, staffOf, verifiedResident, type Actor } from '../support/actors';
 import { call } from '../support/stack';
 
 describe('topics a member proposes in a day', () => {
@@ -125,5 +126,35 @@ describe('bookings a resident holds at once', () => {
     const noShow = await call('POST', `/v1/appointments/${missed.id}/no-show`, { token: staff.get(missed.serviceId)!.token, body: {}, now: afterGrace });
     expect(noShow.status, JSON.stringify(noShow.body)).toBe(200);
     expect((await book(last, resident, DAYS[1]!)).status).toBe(201);
+  });
+});
+
+describe('join requests a user has pending at once', () => {
+  const ask = (cid: string, who: Actor) => call('POST', `/v1/communities/${cid}/members`, { token: who.token, body: { household: nextHousehold() } });
+
+  it(`accepts exactly ${JOINS_PENDING} of ten simultaneous requests to ten communities (409 JOIN_LIMIT); a verification or a refusal frees one place, once`, async () => {
+    // prepare
+    const cids = (await Promise.all(Array.from({ length: 10 }, () => newCommunity()))).map((c) => c.id);
+    const person = await login();
+    // act
+    const replies = await Promise.all(cids.map((cid) => ask(cid, person)));
+    // assess
+    const pending = cids.filter((_, n) => replies[n]!.status === 201);
+    expect(pending).toHaveLength(JOINS_PENDING);
+    const refused = replies.filter((r) => r.status !== 201);
+    expect(refused.map((r) => [r.status, r.body.error.code])).toEqual(Array(10 - JOINS_PENDING).fill([409, 'JOIN_LIMIT']));
+    expect(refused[0]!.body.error.message).toBe(`每人最多同时有 ${JOINS_PENDING} 个待核实的加入申请，请等待社区核实后再申请`);
+    const waiting = cids.filter((cid) => !pending.includes(cid));
+    // verified twice at once: one place back
+    const root = await admin();
+    const verify = () => call('POST', `/v1/communities/${pending[0]}/members/${person.id}/verify`, { token: root.token, body: {} });
+    expect((await Promise.all([verify(), verify()])).map((r) => r.status)).toEqual([200, 200]);
+    expect((await ask(waiting[0]!, person)).status).toBe(201);
+    expect((await ask(waiting[1]!, person)).body.error?.code).toBe('JOIN_LIMIT');
+    // refused twice at once: one place back
+    const refuse = () => call('DELETE', `/v1/communities/${pending[1]}/members/${person.id}`, { token: root.token, body: { reason: '查无此门牌' } });
+    await Promise.all([refuse(), refuse()]);
+    expect((await ask(waiting[1]!, person)).status).toBe(201);
+    expect((await ask(waiting[2]!, person)).body.error?.code).toBe('JOIN_LIMIT');
   });
 });

@@ -7,6 +7,9 @@ export const communityKey = (cid: string) => ({ pk: `COMMUNITY#${cid}`, sk: 'MET
 
 export const membershipKey = (cid: string, uid: string) => ({ pk: `COMMUNITY#${cid}`, sk: `MEMBER#${uid}` });
 
+/** How many join requests a user has pending across communities: the ceiling is a conditional ADD. */
+export const pendingJoinsKey = (uid: string) => ({ pk: `USER#${uid}`, sk: 'JOINPENDING' });
+
 /** GSI1: a user's memberships. */
 export const membershipUserIndex = (cid: string, uid: string) => ({ gsi1pk: `USER#${uid}`, gsi1sk: `MEMBER#${cid}` });
 
