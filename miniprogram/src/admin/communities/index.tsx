@@ -186,7 +186,7 @@ function Director({ community }: { community: Community }) {
             {items.map((m) => {
               const name = m.realName ?? m.nickname ?? '未留姓名';
               return (
-                <View key={m.userId} className="adm-row">
+                <View key={m.userId} className="adm-row adm-row--member">
                   <View className="adm-row__name">{name}</View>
                   <View>{m.household}</View>
                   <View>

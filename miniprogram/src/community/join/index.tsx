@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { useDidHide, useDidShow, useUnload } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import type { Community } from '@contract/identity';
 import { api } from '../../api/client';
@@ -121,11 +122,24 @@ function JoinForm({ cid }: { cid: string }) {
     return member;
   });
   const errors = fieldErrors(join.error);
+  const onScreen = useRef(true);
+  useDidShow(() => {
+    onScreen.current = true;
+  });
+  useDidHide(() => {
+    onScreen.current = false;
+  });
+  useUnload(() => {
+    onScreen.current = false;
+  });
 
   const submit = async () => {
     if (await join.run()) {
       toast('已提交，请等待工作人员核实', 'success');
-      setTimeout(back, 800);
+      // Back once the toast has been read, unless the person has left meanwhile (it would pop the page they opened).
+      setTimeout(() => {
+        if (onScreen.current) back();
+      }, 800);
     }
   };
 

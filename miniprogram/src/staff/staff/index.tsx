@@ -149,8 +149,9 @@ function Candidate({ cid, member, onAppointed }: { cid: string; member: Member; 
       onAppointed();
     }
   };
+  // Two cells at a desk (who, then both buttons), so the buttons keep their names on one line.
   return (
-    <View className="bo-row">
+    <View className="bo-row" style={{ '--bo-columns': '1fr auto' } as Record<string, string>}>
       <View className="bo-row__main">
         {name}（{member.household}）
       </View>
