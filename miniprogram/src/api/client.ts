@@ -121,7 +121,8 @@ async function send(name: RouteName, options: LooseOptions, key: string | undefi
   const header: Record<string, string> = { Accept: 'application/json' };
   if (token) header.Authorization = `Bearer ${token}`;
   if (key) header['Idempotency-Key'] = key;
-  const hasBody = method !== 'GET' && method !== 'DELETE';
+  // A DELETE carries a body only when its route has one (a revocation's reason).
+  const hasBody = method !== 'GET' && (method !== 'DELETE' || options.body !== undefined);
   if (hasBody) header['Content-Type'] = 'application/json';
 
   let res: HttpResponse;
