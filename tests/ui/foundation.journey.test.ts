@@ -33,10 +33,12 @@ describe('foundation journey (h5 against the real API)', () => {
     await shows(resident.page, '加入您的社区');
     await shot(resident.page, '01-home-new-resident');
     await resident.page.locator('.btn', { hasText: '加入社区' }).click();
-    await shows(resident.page, '填写住户信息');
-    const cidInput = field(resident.page, '如 demo');
-    await cidInput.fill(community.id);
+    // No id is typed: the resident finds the community by its name.
+    await shows(resident.page, '查找社区');
+    await field(resident.page, '如 幸福里 或 西司门').fill(`幸福里社区${suffix}`);
     await resident.page.locator('.btn', { hasText: '查找社区' }).click();
+    await resident.page.locator('.taro_page:visible .card, .page:visible .card', { hasText: `幸福里社区${suffix}` }).first().click();
+    await shows(resident.page, '填写住户信息');
     await shows(resident.page, `幸福里社区${suffix}`);
     await field(resident.page, '如 3-2-501').fill('3-2-501');
     await field(resident.page, '便于工作人员核实').fill('李秀英');

@@ -52,7 +52,7 @@ export function TodayTickets() {
       {items.map((t) => {
         const open = () => go('/queue/ticket/index', { id: t.id });
         return (
-          <View key={t.id} className="q-line q-mine" {...tappable(open)} onClick={open} aria-label={`${t.number} 号，${ticketLine(t)}`}>
+          <View key={t.id} className="q-line q-mine" {...tappable(open)} onClick={open}>
             <View>
               <View className="q-mine__number">{t.number}</View>
               <View className="muted">{t.categoryName ?? t.category}</View>
