@@ -288,7 +288,8 @@ async function rushOn(target: Target): Promise<{ pass: boolean; body: string; su
       dynamoEndpoint = stack.dynamoEndpoint;
       base = stack.base;
     }
-    Object.assign(process.env, { STAGE: 'test', TABLE_NAME: TABLE, DYNAMODB_ENDPOINT: dynamoEndpoint });
+    // The board's socket events run here, in the load generator, and answer through the stand-in.
+    Object.assign(process.env, { STAGE: 'test', TABLE_NAME: TABLE, DYNAMODB_ENDPOINT: dynamoEndpoint, WS_ENDPOINT: wsEndpoint });
     log(`DynamoDB Local ${dynamoEndpoint}, API ${base}, board socket stand-in ${wsEndpoint}`);
 
     // ------------------------------------------------------------------ seeding (not measured)
@@ -306,7 +307,8 @@ async function rushOn(target: Target): Promise<{ pass: boolean; body: string; su
     // It says hello, shows the pairing code it is answered with, and staff pair it.
     await boardSocket({ requestContext: { routeKey: '$default', connectionId: 'rush-board', stage: 'test' }, body: '{"action":"hello"}' } as never);
     const paired = await client.request('POST /v1/communities/{cid}/boards', 'POST', `/v1/communities/${world.cid}/boards`, {
-      token: world.staff[0]!.token, body: { code: await pairingCode.promise },
+      token: world.staff[0]!.token,
+      body: { code: await Promise.race([pairingCode.promise, sleep(10_000).then(() => Promise.reject(new Error('the board was sent no pairing code')))]) },
     });
     if (paired.status !== 201 && paired.status !== 200) throw new Error(`the board was not paired: ${paired.status}`);
     const seedMs = performance.now() - seedStarted;
