@@ -37,7 +37,8 @@ describe('foundation journey (h5 against the real API)', () => {
     await shows(resident.page, '查找社区');
     await field(resident.page, '如 幸福里 或 西司门').fill(`幸福里社区${suffix}`);
     await resident.page.locator('.btn', { hasText: '查找社区' }).click();
-    await resident.page.locator('.taro_page:visible .card, .page:visible .card', { hasText: `幸福里社区${suffix}` }).first().click();
+    // The innermost card that names it: the search card around the results names it too.
+    await resident.page.locator('.taro_page:visible .card, .page:visible .card', { hasText: `幸福里社区${suffix}` }).last().click();
     await shows(resident.page, '填写住户信息');
     await shows(resident.page, `幸福里社区${suffix}`);
     await field(resident.page, '如 3-2-501').fill('3-2-501');
@@ -59,7 +60,7 @@ describe('foundation journey (h5 against the real API)', () => {
     await shows(staffPhone.page, '手机号：13812345678');
     await shot(staffPhone.page, '05-members-pending');
     await staffPhone.page.locator('.btn', { hasText: '核实 李秀英' }).click();
-    await shows(staffPhone.page, '暂无待核实的成员');
+    await shows(staffPhone.page, '没有待核实的成员');
     await open(staffPhone.page, `/staff/stats/index?cid=${community.id}`);
     await shows(staffPhone.page, '已核实户数');
     await shot(staffPhone.page, '05b-stats');
