@@ -8,32 +8,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { config, resetConfig } from '../../functions/lib/config';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { config } from '../../functions/lib/config';
 import { secret } from '../../functions/lib/secrets';
 import { uniqueOpenid } from '../support/actors';
+import { restoreEnvAfterEach, setEnv } from '../support/env';
 import { call } from '../support/stack';
 
 const ROOT = resolve(__dirname, '../..');
 
-/** Sets (or, with undefined, removes) environment variables for one test; restored after it. */
-const saved = new Map<string, string | undefined>();
-function setEnv(values: Record<string, string | undefined>): void {
-  for (const [name, value] of Object.entries(values)) {
-    if (!saved.has(name)) saved.set(name, process.env[name]);
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  resetConfig();
-}
-afterEach(() => {
-  for (const [name, value] of saved) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  saved.clear();
-  resetConfig();
-});
+restoreEnvAfterEach();
 
 describe('the stage', () => {
   it('is not local or test when serverless is run without --stage', async () => {

@@ -4,28 +4,12 @@
  * and signing-key rotation.
  */
 import { decodeProtectedHeader } from 'jose';
-import { afterEach, describe, expect, it } from 'vitest';
-import { resetConfig } from '../../functions/lib/config';
+import { describe, expect, it } from 'vitest';
 import { admin, directorOf, joined, login, newCommunity, staffOf, uniqueOpenid, verifiedResident } from '../support/actors';
+import { restoreEnvAfterEach, setEnv } from '../support/env';
 import { call } from '../support/stack';
 
-const saved = new Map<string, string | undefined>();
-function setEnv(values: Record<string, string | undefined>): void {
-  for (const [name, value] of Object.entries(values)) {
-    if (!saved.has(name)) saved.set(name, process.env[name]);
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  resetConfig();
-}
-afterEach(() => {
-  for (const [name, value] of saved) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  saved.clear();
-  resetConfig();
-});
+restoreEnvAfterEach();
 
 const appoint = (cid: string, uid: string, token: string, role?: 'director' | 'worker') =>
   call('PUT', `/v1/communities/${cid}/staff/${uid}`, { token, body: role ? { role } : {} });
