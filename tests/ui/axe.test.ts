@@ -187,8 +187,15 @@ beforeAll(async () => {
 
 /** One phone per role and mode, logged in once. */
 const phones = new Map<string, { context: BrowserContext; page: Page }>();
+const phoneKey = (role: Role, mode: Mode, viewport?: { width: number; height: number }) =>
+  `${role}/${mode}/${viewport ? `${viewport.width}x${viewport.height}` : 'phone'}`;
+function forgetPhone(role: Role, mode: Mode, viewport?: { width: number; height: number }): void {
+  const key = phoneKey(role, mode, viewport);
+  void phones.get(key)?.context.close().catch(() => undefined);
+  phones.delete(key);
+}
 async function phoneFor(role: Role, mode: Mode, viewport?: { width: number; height: number }): Promise<Page> {
-  const key = `${role}/${mode}/${viewport ? `${viewport.width}x${viewport.height}` : 'phone'}`;
+  const key = phoneKey(role, mode, viewport);
   const known = phones.get(key);
   if (known) return known.page;
   const phone = await j.browser.newPhone(viewport ? { viewport } : {});
@@ -208,7 +215,12 @@ async function visit(spec: PageSpec, mode: Mode): Promise<Page> {
     await j.shows(page, spec.ready(ids));
   } catch (error) {
     await j.shot(page, `failed-${name(spec)}-${mode}`);
-    throw error;
+    // What the page showed and whom the phone was logged in as, so a failure in CI explains itself;
+    // the phone is dropped, so the retry starts from a fresh login.
+    const shown = await page.locator('body').innerText().catch(() => '');
+    const session = await page.evaluate(() => Object.entries(localStorage).map(([k, v]) => `${k}=${v.slice(0, 400)}`).join('\n')).catch(() => '');
+    forgetPhone(spec.as, mode, spec.viewport);
+    throw new Error(`${spec.page} (${mode}) never showed ${String(spec.ready(ids))}.\nShown: ${shown.slice(0, 600)}\nStorage: ${session}`, { cause: error });
   }
   // No loading state left on the visible page, and Taro's page transition done.
   await expect.poll(() => page.locator('.page:visible .state--loading').count(), { timeout: UI_TIMEOUT }).toBe(0);
