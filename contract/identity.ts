@@ -134,13 +134,15 @@ export const VerifyMember = z.object({ household: Household.optional() });
 export const AppointStaff = z.object({ role: StaffRole.default('worker') });
 /** Why a membership ends (moved away, a wrong flat): kept in the audit log. */
 export const RevokeMember = z.object({ reason: Text(200) });
+/** A verified member moves to another flat of the community (a move within it, a wrong flat corrected). */
+export const MoveMember = z.object({ household: Household, reason: Text(200) });
 
 /**
  * Privileged acts written to a community's audit log, each in the same transaction as the act
  * (functions/store/audit.ts). A capability with a new kind of act adds it here.
  */
 export const AuditAct = z.enum([
-  'community.create', 'community.change', 'member.verify', 'member.refuse', 'member.revoke', 'staff.appoint', 'staff.remove',
+  'community.create', 'community.change', 'member.verify', 'member.refuse', 'member.revoke', 'member.move', 'staff.appoint', 'staff.remove',
   'volunteer.approve', 'volunteer.decline', 'hours.verify', 'hours.correct', 'certificate.revoke',
   'comment.hide', 'topic.close', 'decision.publish', 'hall.change', 'board.pair', 'service.change',
 ]);
@@ -208,6 +210,10 @@ export const identityRoutes = {
   revokeMember: route({
     method: 'DELETE', path: '/v1/communities/{cid}/members/{uid}', fn: 'identity', auth: 'user',
     summary: '撤销成员身份（工作人员）', body: RevokeMember, response: Ok,
+  }),
+  moveMember: route({
+    method: 'POST', path: '/v1/communities/{cid}/members/{uid}/move', fn: 'identity', auth: 'user',
+    summary: '成员迁至本社区另一门牌（工作人员）', body: MoveMember, response: Member,
   }),
   listStaff: route({
     method: 'GET', path: '/v1/communities/{cid}/staff', fn: 'identity', auth: 'user', summary: '社区工作人员名单（工作人员）',

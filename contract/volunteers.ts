@@ -187,6 +187,29 @@ export const VolunteerStats = z.object({
 });
 export type VolunteerStats = z.infer<typeof VolunteerStats>;
 
+/** A community-local calendar month, as committees report: 2026-03. */
+export const YearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM，如 2026-03');
+/**
+ * The community's 台帐 for one month: the entries recorded that month (community-local), the same
+ * month whose hours the stats count. `csv` answers the whole month as a spreadsheet file (UTF-8
+ * with a BOM, so Excel reads the Chinese); `json` answers it a page at a time.
+ */
+export const CommunityLedgerQuery = ListQuery.extend({
+  month: YearMonth,
+  format: z.enum(['json', 'csv']).default('json'),
+});
+/** A ledger entry with the volunteer as staff know them. */
+export const LedgerRow = LedgerEntry.extend({ name: z.string().optional(), household: z.string().optional() });
+export type LedgerRow = z.infer<typeof LedgerRow>;
+export const CommunityLedger = page(LedgerRow).extend({
+  month: YearMonth,
+  /** Hours recorded in the month, corrections included (every page carries it). */
+  totalHours: z.number(),
+});
+export type CommunityLedger = z.infer<typeof CommunityLedger>;
+/** One volunteer's registration and whole ledger, for staff: the 台帐 of one person. */
+export const VolunteerLedger = MyVolunteer;
+
 export const volunteerRoutes = {
   register: route({
     method: 'POST', path: '/v1/communities/{cid}/volunteers', fn: 'volunteers', auth: 'user', summary: '志愿者注册',
@@ -194,7 +217,12 @@ export const volunteerRoutes = {
   }),
   listVolunteers: route({
     method: 'GET', path: '/v1/communities/{cid}/volunteers', fn: 'volunteers', auth: 'user', summary: '志愿者名单（工作人员）',
-    query: ListQuery.extend({ status: VolunteerStatus.optional() }), response: page(Volunteer),
+    query: ListQuery.extend({
+      status: VolunteerStatus.optional(),
+      /** Part of the name or of the household (门牌). */
+      q: z.string().trim().max(20).optional(),
+    }),
+    response: page(Volunteer),
   }),
   approve: route({ method: 'POST', path: '/v1/communities/{cid}/volunteers/{uid}/approve', fn: 'volunteers', auth: 'user', summary: '通过注册', response: Volunteer }),
   decline: route({
@@ -249,6 +277,15 @@ export const volunteerRoutes = {
   correct: route({
     method: 'POST', path: '/v1/communities/{cid}/volunteers/{uid}/corrections', fn: 'volunteers', auth: 'user', summary: '更正时长',
     body: Correction, response: LedgerEntry, status: 201,
+  }),
+  volunteerLedger: route({
+    method: 'GET', path: '/v1/communities/{cid}/volunteers/{uid}/ledger', fn: 'volunteers', auth: 'user', summary: '志愿者个人台帐（工作人员）',
+    response: VolunteerLedger,
+  }),
+  communityLedger: route({
+    method: 'GET', path: '/v1/communities/{cid}/volunteers/ledger', fn: 'volunteers', auth: 'user',
+    summary: '社区志愿服务台帐（按月；format=csv 导出 Excel 可打开的表格）',
+    query: CommunityLedgerQuery, response: CommunityLedger,
   }),
   myVolunteer: route({
     method: 'GET', path: '/v1/me/volunteer', fn: 'volunteers', auth: 'user', summary: '我的志愿服务（时长、台帐、年度汇总）',

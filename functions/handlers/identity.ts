@@ -18,6 +18,7 @@ export const handler = createHandler('identity', identityRoutes, {
   verifyMember: async ({ user, params, body, now }) => identity.verifyMember(user, params.cid, params.uid, body.household, now),
   appointStaff: async ({ user, params, body, now }) => identity.appointStaff(user, params.cid, params.uid, body.role, now),
   revokeMember: async ({ user, params, body, now }) => identity.revokeMember(user, params.cid, params.uid, body.reason, now),
+  moveMember: async ({ user, params, body, now }) => identity.moveMember(user, params.cid, params.uid, body.household, body.reason, now),
   listStaff: async ({ user, params }) => identity.listStaff(user, params.cid),
   removeStaff: async ({ user, params, now }) => identity.removeStaff(user, params.cid, params.uid, now),
   audit: async ({ user, params, query }) => identity.audit(user, params.cid, query),

@@ -208,6 +208,20 @@ export async function revokeMember(actor: AuthUser, cid: string, uid: string, re
   return { ok: true };
 }
 
+/** Moves a verified member to another flat of the community; a repeat of the same move answers the member as it is. */
+export async function moveMember(actor: AuthUser, cid: string, uid: string, household: string, reason: string, now: Date): Promise<Member> {
+  await requireStaff(actor, cid);
+  const outcome = await store.moveMembership(cid, uid, canonicalHousehold(household), { actorId: actor.id, reason: reason.trim(), at: now.toISOString() });
+  if (outcome === 'absent') throw new AppError('NOT_FOUND', '该成员未申请加入本社区');
+  if (outcome === 'pending') throw new AppError('STATE_CONFLICT', '该成员尚未核实，请在核实时更正门牌');
+  if (outcome === 'same') {
+    const current = await store.getMembership(cid, uid);
+    if (!current) throw new AppError('NOT_FOUND', '该成员未申请加入本社区');
+    return toMember(current);
+  }
+  return toMember(outcome);
+}
+
 /** The staff roll with names, directors first: staff read it, directors change it. */
 export async function listStaff(actor: AuthUser, cid: string): Promise<{ items: StaffMember[] }> {
   await requireStaff(actor, cid);

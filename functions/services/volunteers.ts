@@ -12,7 +12,9 @@ import type {
   ActivityInput,
   ActivityPatch,
   CheckinCode,
+  CommunityLedger,
   LedgerEntry,
+  LedgerRow,
   MyVolunteer,
   Signup,
   Volunteer,
@@ -174,10 +176,10 @@ export async function register(actor: AuthUser, cid: string, input: z.output<typ
 export async function listVolunteers(
   actor: AuthUser,
   cid: string,
-  query: { status?: VolunteerStatus; limit: number; cursor?: string },
+  query: { status?: VolunteerStatus; q?: string; limit: number; cursor?: string },
 ): Promise<Page<Volunteer>> {
   await requireStaff(actor, cid);
-  const page = await store.listVolunteers(cid, query);
+  const page = await store.listVolunteers(cid, { ...query, q: query.q || undefined });
   return { items: page.items.map((v) => toVolunteer(v, true)), next: page.next };
 }
 
@@ -474,10 +476,10 @@ export async function ownRegistration(actor: AuthUser, cid?: string): Promise<st
   return record;
 }
 
-export async function myVolunteer(actor: AuthUser, cid: string | undefined): Promise<MyVolunteer> {
-  const registration = await ownRegistration(actor, cid);
+/** A registration with its whole ledger, newest entry first, and the yearly summary. */
+async function withLedger(registration: store.VolunteerRecord): Promise<MyVolunteer> {
   const [entries, community] = await Promise.all([
-    store.listLedger(registration.communityId, actor.id),
+    store.listLedger(registration.communityId, registration.userId),
     getCommunity(registration.communityId),
   ]);
   return {
@@ -486,6 +488,63 @@ export async function myVolunteer(actor: AuthUser, cid: string | undefined): Pro
     entries: entries.map(toEntry).reverse(),
     years: yearlySummary(entries),
   };
+}
+
+export async function myVolunteer(actor: AuthUser, cid: string | undefined): Promise<MyVolunteer> {
+  return withLedger(await ownRegistration(actor, cid));
+}
+
+/** One volunteer's ledger, for the community's staff (the roster's detail). */
+export async function volunteerLedger(actor: AuthUser, cid: string, uid: string): Promise<MyVolunteer> {
+  await requireStaff(actor, cid);
+  const registration = await store.getVolunteer(cid, uid);
+  if (!registration) throw new AppError('NOT_FOUND', '该用户未注册本社区志愿者');
+  return withLedger(registration);
+}
+
+/** The recording instants of a community-local month: [first instant, first instant of the next month). */
+function monthRange(month: string, tz: string): { fromUtc: string; toUtc: string } {
+  const [year, mm] = month.split('-').map(Number) as [number, number];
+  const next = mm === 12 ? `${year + 1}-01` : `${year}-${String(mm + 1).padStart(2, '0')}`;
+  return { fromUtc: instantOf(`${month}-01`, '00:00', tz).toISOString(), toUtc: instantOf(`${next}-01`, '00:00', tz).toISOString() };
+}
+
+/** Entries with the volunteer's name and household as staff know them. */
+async function ledgerRows(cid: string, entries: store.LedgerRecord[]): Promise<LedgerRow[]> {
+  const volunteers = await store.getVolunteers(cid, entries.map((e) => e.userId));
+  return entries.map((e) => {
+    const v = volunteers.get(e.userId);
+    return { ...toEntry(e), name: v?.realName ?? v?.nickname, household: v?.household };
+  });
+}
+
+/**
+ * A month of the community's 台帐 (entries recorded that community-local month, the month the
+ * stats count their hours in), a page at a time; `totalHours` is the month's counter.
+ */
+export async function communityLedger(actor: AuthUser, cid: string, month: string, query: { limit: number; cursor?: string }): Promise<CommunityLedger> {
+  await requireStaff(actor, cid);
+  const community = await communityOrThrow(cid);
+  const [page, counters] = await Promise.all([
+    store.listCommunityLedger(cid, monthRange(month, community.timezone), query),
+    store.getVolunteerCounters(cid, month),
+  ]);
+  return { month, totalHours: counters.hoursThisMonth, items: await ledgerRows(cid, page.items), next: page.next };
+}
+
+/** The whole month, for the spreadsheet export, with what its file is called and what its times read in. */
+export async function communityLedgerExport(actor: AuthUser, cid: string, month: string): Promise<{ communityName: string; timezone: string; rows: LedgerRow[] }> {
+  await requireStaff(actor, cid);
+  const community = await communityOrThrow(cid);
+  const range = monthRange(month, community.timezone);
+  const entries: store.LedgerRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.listCommunityLedger(cid, range, { limit: 100, cursor });
+    entries.push(...page.items);
+    cursor = page.next;
+  } while (cursor);
+  return { communityName: community.name, timezone: community.timezone, rows: await ledgerRows(cid, entries) };
 }
 
 // ——— indicators ——————————————————————————————————————————————————

@@ -180,7 +180,7 @@ export async function updateCommunity(
  * exact.
  */
 const FILTERED_ROUNDS = 20;
-async function filteredPage(input: PageQuery & { Limit: number }, cursor: string | undefined): Promise<Page<Record<string, unknown>>> {
+export async function filteredPage(input: PageQuery & { Limit: number }, cursor: string | undefined): Promise<Page<Record<string, unknown>>> {
   const items: Record<string, unknown>[] = [];
   let next = cursor;
   for (let round = 0; round < FILTERED_ROUNDS; round++) {
@@ -650,6 +650,97 @@ export async function revokeMembership(
       return status;
     } catch (error) {
       // The membership or its household changed meanwhile (another revocation, a verification): read again.
+      if (!failedConditions(error)?.length) throw error;
+    }
+  }
+  throw new AppError('STATE_CONFLICT', '该成员的身份正在变更，请稍后重试');
+}
+
+/**
+ * Moves a verified member to another household of the community, with its audit entry, in one
+ * transaction. The households' member counts move with the membership: the old household item is
+ * deleted with its last member (condition `members = 1`) and the new one is put by its first
+ * (condition: absent), so the community's household count moves by exactly what changed, and
+ * races with verifications, revocations and other moves re-read and decide again.
+ * 'absent' when the user has no membership, 'pending' when it is not verified yet (the household
+ * is corrected when verifying), 'same' when it is already that household (nothing written).
+ */
+export async function moveMembership(
+  cid: string,
+  uid: string,
+  to: string,
+  act: { actorId: string; reason: string; at: string },
+): Promise<MembershipRecord | 'absent' | 'pending' | 'same'> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const membership = await getMembership(cid, uid);
+    if (!membership?.household) return 'absent';
+    if (!membership.verified) return 'pending';
+    const from = membership.household;
+    if (from === to) return 'same';
+    const [leftBehind, alreadyThere] = await Promise.all([householdMembers(cid, from), householdMembers(cid, to)]);
+    const lastOfOld = leftBehind <= 1;
+    const firstOfNew = alreadyThere === 0;
+    const move = {
+      Update: {
+        TableName: table(),
+        Key: membershipKey(cid, uid),
+        UpdateExpression: 'SET household = :to, gsi2sk = :g2sk',
+        ConditionExpression: 'verified = :true AND household = :from',
+        ExpressionAttributeValues: {
+          ':true': true, ':from': from, ':to': to,
+          ':g2sk': membershipIndexes(cid, uid, { verified: true, household: to, requestedAt: membership.requestedAt }).gsi2sk,
+        },
+      },
+    };
+    const leaveOld = lastOfOld
+      ? { Delete: { TableName: table(), Key: householdKey(cid, from), ConditionExpression: 'members = :one', ExpressionAttributeValues: { ':one': 1 } } }
+      : {
+          Update: {
+            TableName: table(),
+            Key: householdKey(cid, from),
+            UpdateExpression: 'ADD members :minus',
+            ConditionExpression: 'members > :one',
+            ExpressionAttributeValues: { ':one': 1, ':minus': -1 },
+          },
+        };
+    const enterNew = firstOfNew
+      ? {
+          Put: {
+            TableName: table(),
+            Item: { ...householdKey(cid, to), type: 'Household', communityId: cid, household: to, members: 1, firstVerifiedAt: act.at },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        }
+      : {
+          Update: {
+            TableName: table(),
+            Key: householdKey(cid, to),
+            UpdateExpression: 'ADD members :one',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':one': 1 },
+          },
+        };
+    const householdsDelta = (firstOfNew ? 1 : 0) - (lastOfOld ? 1 : 0);
+    const recount = householdsDelta
+      ? [{
+          Update: {
+            TableName: table(),
+            Key: communityKey(cid),
+            UpdateExpression: 'ADD verifiedHouseholds :delta',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':delta': householdsDelta },
+          },
+        }]
+      : [];
+    const audit = auditEntry({
+      communityId: cid, actorId: act.actorId, act: 'member.move', subjectId: uid,
+      detail: { previousHousehold: from, household: to, reason: act.reason }, at: act.at,
+    });
+    try {
+      await retryOnConflict(() => send(new TransactWriteCommand({ TransactItems: [move, leaveOld, enterNew, ...recount, audit] })));
+      return { ...membership, household: to };
+    } catch (error) {
+      // The membership or either household changed meanwhile (a verification, a revocation, another move): read again.
       if (!failedConditions(error)?.length) throw error;
     }
   }

@@ -25,6 +25,7 @@ import { AppError } from '@contract/errors';
 import type { Page } from '@contract/common';
 import { bucketOf } from '../domain/reminders';
 import { auditEntry } from './audit';
+import { filteredPage } from './identity';
 import {
   activityIndexes,
   activityReminderBucketQuery,
@@ -34,6 +35,7 @@ import {
   certificateKey,
   latestCertificateKey,
   communityActivitiesQuery,
+  communityLedgerQuery,
   communityVolunteersQuery,
   ledgerEntryIndexes,
   ledgerEntryKey,
@@ -246,13 +248,15 @@ export async function listUserVolunteers(uid: string): Promise<VolunteerRecord[]
   return Items.map((item) => stripKeys<VolunteerRecord>(item));
 }
 
-export async function listVolunteers(cid: string, options: { status?: Status; limit: number; cursor?: string }): Promise<Page<VolunteerRecord>> {
+/** A community's volunteers by status; `q` matches part of the name or the household. */
+export async function listVolunteers(cid: string, options: { status?: Status; q?: string; limit: number; cursor?: string }): Promise<Page<VolunteerRecord>> {
   const q = communityVolunteersQuery(cid, options.status);
-  const { items, next } = await queryPage(
+  const { items, next } = await filteredPage(
     {
       IndexName: 'gsi2',
       KeyConditionExpression: q.gsi2skPrefix ? 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)' : 'gsi2pk = :pk',
-      ExpressionAttributeValues: { ':pk': q.gsi2pk, ...(q.gsi2skPrefix ? { ':prefix': q.gsi2skPrefix } : {}) },
+      ...(options.q ? { FilterExpression: 'contains(realName, :q) OR contains(nickname, :q) OR contains(household, :q)' } : {}),
+      ExpressionAttributeValues: { ':pk': q.gsi2pk, ...(q.gsi2skPrefix ? { ':prefix': q.gsi2skPrefix } : {}), ...(options.q ? { ':q': options.q } : {}) },
       Limit: options.limit,
     },
     options.cursor,
@@ -935,6 +939,44 @@ export async function listLedger(cid: string, uid: string): Promise<LedgerRecord
     start = page.LastEvaluatedKey;
   } while (start);
   return entries;
+}
+
+/** One page of the community's entries recorded in [fromUtc, toUtc), oldest first. */
+export async function listCommunityLedger(
+  cid: string,
+  range: { fromUtc: string; toUtc: string },
+  options: { limit: number; cursor?: string },
+): Promise<Page<LedgerRecord>> {
+  const q = communityLedgerQuery(cid, range.fromUtc, range.toUtc);
+  const { items, next } = await queryPage(
+    {
+      IndexName: 'gsi2',
+      // BETWEEN is inclusive, but no sort key equals toUtc itself (each ends in #<id>): the range is half-open.
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': q.gsi2pk, ':from': q.gsi2skFrom, ':to': q.gsi2skBelow },
+      Limit: options.limit,
+    },
+    options.cursor,
+  );
+  return { items: items.map((item) => stripKeys<LedgerRecord>(item)), next };
+}
+
+/** Registrations of several volunteers of a community, by user id (BatchGetItem, 100 keys a call). */
+export async function getVolunteers(cid: string, uids: string[]): Promise<Map<string, VolunteerRecord>> {
+  const found = new Map<string, VolunteerRecord>();
+  const unique = [...new Set(uids)];
+  for (let i = 0; i < unique.length; i += 100) {
+    let request: Record<string, { Keys: Item[] }> | undefined = { [table()]: { Keys: unique.slice(i, i + 100).map((uid) => volunteerKey(cid, uid)) } };
+    while (request && Object.keys(request).length) {
+      const reply: { Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys: Item[] }> } = await send(new BatchGetCommand({ RequestItems: request }));
+      for (const item of reply.Responses?.[table()] ?? []) {
+        const record = stripKeys<VolunteerRecord>(item);
+        found.set(record.userId, record);
+      }
+      request = reply.UnprocessedKeys;
+    }
+  }
+  return found;
 }
 
 // ——— counters and certificates ————————————————————————————————————————

@@ -64,6 +64,7 @@ const POLICY: Record<RouteName, Policy> = {
   listMembers:        row(401, 403, 403,    403,    403,    OK,  403, OK),
   verifyMember:       row(401, 403, 403,    403,    403,    OK,  403, OK),
   revokeMember:       row(401, 403, 403,    403,    403,    OK,  403, OK),
+  moveMember:         row(401, 403, 403,    403,    403,    OK,  403, OK),
   // only a director (主任) or an admin appoints and removes staff: `staff` here is a worker (工作人员)
   appointStaff:       row(401, 403, 403,    403,    403,    403, 403, OK),
   removeStaff:        row(401, 403, 403,    403,    403,    403, 403, OK),
@@ -130,6 +131,9 @@ const POLICY: Record<RouteName, Policy> = {
   recordAttendance:   row(401, 403, 403,    403,    403,    OK,  403, OK,  403),
   verifyHours:        row(401, 403, 403,    403,    403,    OK,  403, OK,  403),
   correct:            row(401, 403, 403,    403,    403,    OK,  403, OK,  403),
+  // the owner's own ledger is theirs through myVolunteer; here only staff read anyone's
+  volunteerLedger:    row(401, 403, 403,    403,    403,    OK,  403, OK,  403),
+  communityLedger:    row(401, 403, 403,    403,    403,    OK,  403, OK),
   myVolunteer:        row(401, 404, 404,    404,    OK,     404, 404, 404, OK),
   certificate:        row(401, 404, 404,    404,    conflict('STATE_CONFLICT'), 404, 404, 404, OK),
   verifyCertificate:  row(OK,  OK,  OK,     OK,     OK,     OK,  OK,  OK),
@@ -217,6 +221,7 @@ function requests(w: World): Record<RouteName, Build> {
     listMembers: () => ({ params: { cid }, query: '?verified=false' }),
     verifyMember: async (c) => ({ params: { cid, uid: c.fresh ? (await joined(cid)).id : w.applicant.id }, body: {} }),
     revokeMember: async (c) => ({ params: { cid, uid: c.fresh ? (await verifiedResident(cid)).id : w.applicant.id }, body: { reason: '已搬离本社区' } }),
+    moveMember: async (c) => ({ params: { cid, uid: c.fresh ? (await verifiedResident(cid)).id : w.people.resident.id }, body: { household: nextHousehold(), reason: '搬到本社区另一套房' } }),
     appointStaff: async (c) => ({ params: { cid, uid: c.fresh ? (await login()).id : w.nobody.id }, body: { role: 'worker' } }),
     // a refused cell names someone who is not staff: a guard that let it through would answer 404, not 403
     removeStaff: async (c) => ({ params: { cid, uid: c.fresh ? (await staffOf(cid)).id : w.nobody.id } }),
@@ -300,6 +305,8 @@ function requests(w: World): Record<RouteName, Build> {
       params: { cid, uid: await volunteerTarget(c, () => fx.approvedVolunteer(cid, w.people.staff)) },
       body: { hours: 1, reason: '补记上月服务' },
     }),
+    volunteerLedger: () => ({ params: { cid, uid: w.people.owner.id } }),
+    communityLedger: () => ({ params: { cid }, query: '?month=2026-03&format=csv' }),
     myVolunteer: () => ({ query: scoped }),
     certificate: () => ({ query: scoped }),
     verifyCertificate: () => ({ params: { code: w.certificateCode } }),

@@ -4,7 +4,8 @@
  *    a community's volunteers by status, oldest first (gsi2 COMMUNITY#cid#VOLUNTEERS, <status>#<at>#uid)
  *  - an activity by id (GetItem); a community's activities by start (gsi2 COMMUNITY#cid#ACTIVITIES, <startUtc>#id)
  *  - an activity's signups (Query pk ACTIVITY#id, SIGNUP#); a user's signups by start (gsi1 USER#uid, SIGNUP#<startUtc>#id)
- *  - a volunteer's ledger (Query pk LEDGER#cid#uid); the community's ledger (gsi2 COMMUNITY#cid#LEDGER, <at>#id)
+ *  - a volunteer's ledger (Query pk LEDGER#cid#uid); the community's ledger (gsi2 COMMUNITY#cid#LEDGER, <at>#id),
+ *    a month of it by the range of recording instants
  *  - counters: approved volunteers (COMMUNITY#cid / VOLUNTEER_STATS), verified hours per month
  *    (COMMUNITY#cid / VOLUNTEER_MONTH#YYYY-MM)
  *  - a certificate by its code (GetItem CERTIFICATE#code); a volunteer's latest certificate in a
@@ -51,6 +52,13 @@ export const userSignupsQuery = (uid: string) => ({ gsi1pk: `USER#${uid}`, gsi1s
 export const ledgerEntryKey = (cid: string, uid: string, at: string, id: string) => ({ pk: `LEDGER#${cid}#${uid}`, sk: `ENTRY#${at}#${id}` });
 export const ledgerEntryIndexes = (cid: string, at: string, id: string) => ({ gsi2pk: `COMMUNITY#${cid}#LEDGER`, gsi2sk: `${at}#${id}` });
 export const volunteerLedgerQuery = (cid: string, uid: string) => ({ pk: `LEDGER#${cid}#${uid}`, skPrefix: 'ENTRY#' });
+/** The community's entries recorded in [fromUtc, toUtc): a month of the 台帐, oldest first. */
+export const communityLedgerQuery = (cid: string, fromUtc: string, toUtc: string) => ({
+  gsi2pk: `COMMUNITY#${cid}#LEDGER`,
+  gsi2skFrom: fromUtc,
+  // The sort key is `<at>#<id>`: every entry recorded before toUtc sorts below it.
+  gsi2skBelow: toUtc,
+});
 
 export const certificateKey = (code: string) => ({ pk: `CERTIFICATE#${code}`, sk: 'CERTIFICATE' });
 export const latestCertificateKey = (cid: string, uid: string) => ({ pk: `USER#${uid}`, sk: `CERTIFICATE#${cid}` });
