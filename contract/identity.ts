@@ -145,6 +145,7 @@ export const AuditAct = z.enum([
   'community.create', 'community.change', 'member.verify', 'member.refuse', 'member.revoke', 'member.move', 'staff.appoint', 'staff.remove',
   'volunteer.approve', 'volunteer.decline', 'hours.verify', 'hours.correct', 'certificate.revoke',
   'comment.hide', 'topic.close', 'decision.publish', 'hall.change', 'board.pair', 'service.change',
+  'notice.post', 'notice.edit', 'notice.withdraw',
 ]);
 export type AuditAct = z.infer<typeof AuditAct>;
 /** What the act was about beyond its subject (a role, a household, hours): flat, for a list screen. */

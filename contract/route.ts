@@ -11,7 +11,8 @@ export type FunctionName =
   | 'certificates'
   | 'consultations'
   | 'stats'
-  | 'notifications';
+  | 'notifications'
+  | 'notices';
 
 /**
  * One HTTP operation of the public contract. The same object validates requests in the

@@ -1,6 +1,7 @@
 import { appointmentRoutes } from './appointments';
 import { consultationRoutes } from './consultations';
 import { identityRoutes } from './identity';
+import { noticeRoutes } from './notices';
 import { notificationRoutes } from './notifications';
 import { queueRoutes } from './queue';
 import { statsRoutes } from './stats';
@@ -15,5 +16,6 @@ export const routes = {
   ...consultationRoutes,
   ...statsRoutes,
   ...notificationRoutes,
+  ...noticeRoutes,
 };
 export type RouteName = keyof typeof routes;

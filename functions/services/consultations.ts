@@ -30,6 +30,7 @@ import * as store from '../store/consultations';
 import { getCommunity, getMembership } from '../store/identity';
 import { isStaff, requireStaff } from './access';
 import { kickDelivery } from './notifications';
+import { decisionNotice } from './notices';
 
 /** Comments a member may post per minute. */
 export const COMMENTS_PER_MINUTE = 5;
@@ -298,7 +299,9 @@ export async function publish(actor: AuthUser, id: string, decision: string, now
   if (!isClosed(windowOf(c), now)) throw new AppError('NOT_CLOSED', '投票截止后才能公开决定');
   // A decision is published once: its message's id says so.
   const messages = participantsMessage(`published-${c.id}`, c, decision, now);
-  const published = await store.publish(id, decision, { actorId: actor.id, at: now.toISOString() }, now.getTime(), { messages, current: c });
+  // The decision enters the notices list (两公开) in the same transaction that publishes it.
+  const notice = decisionNotice(c, decision, { actorId: actor.id, now });
+  const published = await store.publish(id, decision, { actorId: actor.id, at: now.toISOString() }, now.getTime(), { messages: [...messages, notice], current: c });
   if (messages.length) await kickDelivery();
   return toConsultation(published, now, await resultsOf(published));
 }

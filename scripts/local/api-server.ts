@@ -14,6 +14,7 @@ import { handler as certificates } from '../../functions/handlers/certificates';
 import { handler as consultations } from '../../functions/handlers/consultations';
 import { handler as identity } from '../../functions/handlers/identity';
 import { handler as notFound } from '../../functions/handlers/not-found';
+import { handler as notices } from '../../functions/handlers/notices';
 import { handler as notifications } from '../../functions/handlers/outbox-routes';
 import { handler as queue } from '../../functions/handlers/queue';
 import { handler as stats } from '../../functions/handlers/stats';
@@ -23,6 +24,7 @@ type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructu
 
 const HANDLERS: Record<FunctionName, Handler> = {
   identity, appointments, queue, volunteers, certificates, consultations, stats, notifications,
+  notices,
 };
 
 /** API Gateway's hard limit on a request body; our handlers refuse anything over 64 KB. */

@@ -108,6 +108,8 @@ export interface World {
   comment: string;
   open: string;
   closed: string;
+  /** A notice showing since T0. */
+  notice: string;
   /** What nobody but the owner (or the applicant), their community's staff and admins may ever see. */
   secrets: string[];
 }
@@ -230,6 +232,11 @@ export async function publishedConsultation(w: World): Promise<string> {
   return id;
 }
 
+export async function newNotice(w: World): Promise<string> {
+  const body = { title: '停水通知', category: 'notice', body: [{ type: 'paragraph', runs: [{ text: '周三停水一天。' }] }] };
+  return (await ok('POST', `/v1/communities/${w.cid}/notices`, { token: w.people.staff.token, body, now: T0 }, 201)).id;
+}
+
 // ——— the world ——————————————————————————————————————————————————————
 
 export async function buildWorld(): Promise<World> {
@@ -294,6 +301,7 @@ export async function buildWorld(): Promise<World> {
     ok('POST', `/v1/consultations/${w.closed}/ballots`, { token: owner.token, body: { choices: ['no'] }, now: after(30 * MIN) }, 201),
   ]);
   w.comment = await newComment(w, owner);
+  w.notice = await newNotice(w);
 
   w.secrets = [
     owner.id, OWNER.realName, OWNER.phone, OWNER.household,

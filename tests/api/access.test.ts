@@ -164,6 +164,13 @@ const POLICY: Record<RouteName, Policy> = {
   templates:          row(OK,  OK,  OK,     OK,     OK,     OK,  OK,  OK),
   reportSubscriptions: row(401, OK, OK,     OK,     OK,     OK,  OK,  OK),
   deadMessages:       row(401, 403, 403,    403,    403,    403, 403, OK),
+  // notices
+  postNotice:         row(401, 403, 403,    403,    403,    OK,  403, OK),
+  listNotices:        row(OK,  OK,  OK,     OK,     OK,     OK,  OK,  OK),
+  getNotice:          row(OK,  OK,  OK,     OK,     OK,     OK,  OK,  OK),
+  editNotice:         row(401, 403, 403,    403,    403,    OK,  403, OK),
+  withdrawNotice:     row(401, 403, 403,    403,    403,    OK,  403, OK),
+  readNotice:         row(401, OK,  OK,     OK,     OK,     OK,  OK,  OK),
 };
 
 /** Who may see the owner's (and the applicant's) personal data and identifiers. */
@@ -341,6 +348,13 @@ function requests(w: World): Record<RouteName, Build> {
     templates: () => ({}),
     reportSubscriptions: () => ({ body: { accepted: ['queueCalled'] } }),
     deadMessages: () => ({}),
+    // notices
+    postNotice: () => ({ params: { cid }, body: { title: '停水通知', category: 'notice', body: [{ type: 'paragraph', runs: [{ text: '周三停水。' }] }] } }),
+    listNotices: () => ({ params: { cid } }),
+    getNotice: () => ({ params: { id: w.notice } }),
+    editNotice: async (c) => ({ params: { id: c.fresh ? await fx.newNotice(w) : w.notice }, body: { pinned: true } }),
+    withdrawNotice: async (c) => ({ params: { id: c.fresh ? await fx.newNotice(w) : w.notice } }),
+    readNotice: () => ({ params: { id: w.notice } }),
   };
 }
 

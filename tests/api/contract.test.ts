@@ -11,6 +11,7 @@ import type { RouteDef } from '@contract/route';
 import { appointmentRoutes } from '@contract/appointments';
 import { consultationRoutes } from '@contract/consultations';
 import { identityRoutes } from '@contract/identity';
+import { noticeRoutes } from '@contract/notices';
 import { notificationRoutes } from '@contract/notifications';
 import { queueRoutes } from '@contract/queue';
 import { routes } from '@contract/routes';
@@ -25,7 +26,7 @@ const serverless = parse(readFileSync(resolve(__dirname, '../../serverless.yml')
 
 describe('the route table', () => {
   it('gives every route its own name, so merging the capabilities loses none', () => {
-    const tables = [identityRoutes, appointmentRoutes, queueRoutes, volunteerRoutes, consultationRoutes, statsRoutes, notificationRoutes];
+    const tables = [identityRoutes, appointmentRoutes, queueRoutes, volunteerRoutes, consultationRoutes, statsRoutes, notificationRoutes, noticeRoutes];
     const names = tables.flatMap((t) => Object.keys(t));
     expect(names.length).toBe(new Set(names).size);
     expect(Object.keys(routes)).toHaveLength(names.length);

@@ -13,3 +13,4 @@ export * from './reminders';
 export * from './consultations';
 export * from './queue';
 export * from './audit';
+export * from './notices';

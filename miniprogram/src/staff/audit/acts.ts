@@ -21,6 +21,9 @@ export const AUDIT_ACT_LABEL: Record<AuditAct, string> = {
   'hall.change': '修改大厅布局',
   'board.pair': '绑定叫号屏',
   'service.change': '修改服务事项',
+  'notice.post': '发布公告',
+  'notice.edit': '修改公告',
+  'notice.withdraw': '撤回公告',
 };
 
 /** Detail fields a person reads, in Chinese; others (ids, flags) are left out. */

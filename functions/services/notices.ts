@@ -1,0 +1,197 @@
+/**
+ * Notices (居务公开 / 信息发布): staff post, edit and withdraw; anyone reads what is within its
+ * display period; a person's openings give unread marks, and staff see how many verified
+ * households opened a notice (a count, never who). Store and keys: store/notices.ts.
+ */
+import type { Page } from '@contract/common';
+import { AppError, type FieldIssue } from '@contract/errors';
+import type { Notice, NoticeBody, NoticeChange, NoticeInput, NoticeSummary } from '@contract/notices';
+import { bodyIssues, tableIssues, totalFen } from '../domain/notice-body';
+import { noticeState, periodIssues } from '../domain/notice-period';
+import { DEFAULT_TIMEZONE, isoWithOffset } from '../domain/time';
+import { newId } from '../lib/ids';
+import type { AuthUser } from '../lib/tokens';
+import { getCommunity, getMembership } from '../store/identity';
+import { decisionNoticeId } from '../store/keys';
+import * as store from '../store/notices';
+import { isStaff, requireStaff } from './access';
+
+const iso = (instant: string, timezone: string): string => isoWithOffset(new Date(instant), timezone);
+
+const periodOf = (n: store.NoticeRecord) => ({ from: n.displayFromEpoch, until: n.displayUntilEpoch, withdrawn: n.status === 'withdrawn' });
+
+function toSummary(n: store.NoticeRecord, now: Date, read?: boolean): NoticeSummary {
+  return {
+    id: n.id,
+    communityId: n.communityId,
+    title: n.title,
+    category: n.category,
+    pinned: n.pinned,
+    displayFrom: iso(n.displayFrom, n.timezone),
+    displayUntil: n.displayUntil ? iso(n.displayUntil, n.timezone) : undefined,
+    state: noticeState(periodOf(n), now),
+    consultationId: n.consultationId,
+    read,
+    createdAt: iso(n.createdAt, n.timezone),
+    updatedAt: n.updatedAt ? iso(n.updatedAt, n.timezone) : undefined,
+  };
+}
+
+const toNotice = (n: store.NoticeRecord, now: Date, opens?: number): Notice => ({
+  ...toSummary(n, now),
+  body: n.body,
+  table: n.table ? { rows: n.table, totalFen: totalFen(n.table) } : undefined,
+  opens,
+});
+
+/** The content rules beyond the schema, every issue at once. */
+function refuseInvalid(n: store.NoticeRecord): void {
+  const issues: FieldIssue[] = [
+    ...bodyIssues(n.body),
+    ...tableIssues(n.category, n.table),
+    ...periodIssues({ from: n.displayFromEpoch, until: n.displayUntilEpoch }),
+  ];
+  if (issues.length) throw new AppError('VALIDATION', undefined, { details: issues });
+}
+
+/** A period's instants as stored: UTC ISO and epoch milliseconds. */
+const instant = (value: string) => ({ at: new Date(Date.parse(value)).toISOString(), epoch: Date.parse(value) });
+
+export async function postNotice(actor: AuthUser, cid: string, input: NoticeInput, now: Date): Promise<Notice> {
+  const [community] = await Promise.all([getCommunity(cid), requireStaff(actor, cid)]);
+  if (!community) throw new AppError('NOT_FOUND', '社区不存在');
+  const from = instant(input.displayFrom ?? now.toISOString());
+  const until = input.displayUntil ? instant(input.displayUntil) : undefined;
+  const record: store.NoticeRecord = {
+    id: newId(now),
+    communityId: cid,
+    timezone: community.timezone ?? DEFAULT_TIMEZONE,
+    title: input.title,
+    category: input.category,
+    body: input.body,
+    pinned: input.pinned,
+    displayFrom: from.at,
+    displayFromEpoch: from.epoch,
+    displayUntil: until?.at,
+    displayUntilEpoch: until?.epoch,
+    table: input.table,
+    status: 'active',
+    version: 1,
+    createdAt: now.toISOString(),
+    createdBy: actor.id,
+  };
+  refuseInvalid(record);
+  await store.postNotice(record, { actorId: actor.id, at: now.toISOString() });
+  return toNotice(record, now, 0);
+}
+
+export async function listNotices(
+  actor: AuthUser | undefined,
+  cid: string,
+  query: { category?: NoticeInput['category']; limit: number; cursor?: string },
+  now: Date,
+): Promise<Page<NoticeSummary>> {
+  const [community, staff] = await Promise.all([getCommunity(cid), actor ? isStaff(actor, cid) : false]);
+  if (!community) throw new AppError('NOT_FOUND', '社区不存在');
+  // Staff also see what is scheduled or has ended, to manage it; everyone else what is showing.
+  const page = await store.listNotices(cid, { ...query, showingAt: staff ? undefined : now.getTime() });
+  const read = actor && page.items.length ? await store.readAmong(page.items.map((n) => n.id), actor.id) : undefined;
+  return { items: page.items.map((n) => toSummary(n, now, read?.has(n.id))), next: page.next };
+}
+
+/**
+ * The notice as this caller may see it: staff of its community see it in any state; everyone
+ * else only while it is showing (before or after, and once withdrawn, it does not exist for them).
+ */
+async function visibleNotice(actor: AuthUser | undefined, id: string, now: Date): Promise<{ notice: store.NoticeRecord; staff: boolean }> {
+  const notice = await store.getNotice(id);
+  if (!notice) throw new AppError('NOT_FOUND', '公告不存在');
+  const staff = actor ? await isStaff(actor, notice.communityId) : false;
+  if (!staff && noticeState(periodOf(notice), now) !== 'showing') throw new AppError('NOT_FOUND', '公告不存在');
+  return { notice, staff };
+}
+
+export async function getNotice(actor: AuthUser | undefined, id: string, now: Date): Promise<Notice> {
+  const { notice, staff } = await visibleNotice(actor, id, now);
+  return toNotice(notice, now, staff ? await store.countOpens(id) : undefined);
+}
+
+/** A notice staff may change: it exists, and the caller is staff of its community. */
+async function managedNotice(actor: AuthUser, id: string): Promise<store.NoticeRecord> {
+  const notice = await store.getNotice(id);
+  if (!notice) throw new AppError('NOT_FOUND', '公告不存在');
+  await requireStaff(actor, notice.communityId);
+  if (notice.status === 'withdrawn') throw new AppError('STATE_CONFLICT', '该公告已撤回');
+  return notice;
+}
+
+export async function editNotice(actor: AuthUser, id: string, change: NoticeChange, now: Date): Promise<Notice> {
+  const current = await managedNotice(actor, id);
+  const from = change.displayFrom ? instant(change.displayFrom) : undefined;
+  const until = change.displayUntil === null ? null : change.displayUntil ? instant(change.displayUntil) : undefined;
+  const next: store.NoticeRecord = {
+    ...current,
+    title: change.title ?? current.title,
+    category: change.category ?? current.category,
+    body: change.body ?? current.body,
+    pinned: change.pinned ?? current.pinned,
+    displayFrom: from?.at ?? current.displayFrom,
+    displayFromEpoch: from?.epoch ?? current.displayFromEpoch,
+    displayUntil: until === null ? undefined : (until?.at ?? current.displayUntil),
+    displayUntilEpoch: until === null ? undefined : (until?.epoch ?? current.displayUntilEpoch),
+    table: change.table === null ? undefined : (change.table ?? current.table),
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+  };
+  refuseInvalid(next);
+  await store.editNotice(next, current.version, { actorId: actor.id, at: now.toISOString() });
+  return toNotice(next, now, await store.countOpens(id));
+}
+
+export async function withdrawNotice(actor: AuthUser, id: string, now: Date): Promise<Notice> {
+  const current = await managedNotice(actor, id);
+  const withdrawn = await store.withdrawNotice(current, { actorId: actor.id, at: now.toISOString() });
+  return toNotice(withdrawn, now, await store.countOpens(id));
+}
+
+/** Marks the notice read for the caller and, when they are a verified member of its community, opened by their household. */
+export async function readNotice(actor: AuthUser, id: string, now: Date): Promise<{ read: true; readAt: string }> {
+  const { notice } = await visibleNotice(actor, id, now);
+  const membership = await getMembership(notice.communityId, actor.id);
+  const household = membership?.verified ? membership.household : undefined;
+  await store.markRead(id, { userId: actor.id, household }, now.toISOString());
+  return { read: true, readAt: isoWithOffset(now, notice.timezone) };
+}
+
+/**
+ * The notice that makes a consultation's published decision part of the notices list (两公开),
+ * for the transaction that publishes the decision: its id is the consultation's, so it exists
+ * once, and it exists if and only if the decision was published.
+ */
+export function decisionNotice(
+  c: { id: string; communityId: string; timezone: string; title: string },
+  decision: string,
+  act: { actorId: string; now: Date },
+): ReturnType<typeof store.noticePut> {
+  const body: NoticeBody = decision
+    .split(/\n+/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((text) => ({ type: 'paragraph' as const, runs: [{ text }] }));
+  return store.noticePut({
+    id: decisionNoticeId(c.id),
+    communityId: c.communityId,
+    timezone: c.timezone,
+    title: `协商结果：${c.title}`,
+    category: 'affairs',
+    body,
+    pinned: false,
+    displayFrom: act.now.toISOString(),
+    displayFromEpoch: act.now.getTime(),
+    consultationId: c.id,
+    status: 'active',
+    version: 1,
+    createdAt: act.now.toISOString(),
+    createdBy: act.actorId,
+  });
+}
