@@ -19,6 +19,9 @@ export const PAGES = {
   staffMembers: '/staff/members/index',
   staffStats: '/staff/stats/index',
   staffHall: '/staff/hall/index',
+  hallPoster: '/staff/hall-poster/index',
+  volunteerRoster: '/volunteers/roster/index',
+  volunteerLedger: '/volunteers/ledger/index',
   appointmentsStaff: '/appointments/staff/index',
   serviceEditor: '/appointments/editor/index',
 } as const;

@@ -70,6 +70,7 @@ const PAGES: PageSpec[] = [
   { page: 'staff/members/index', as: 'staff-wang', path: () => `/staff/members/index?cid=${cid}`, ready: () => '赵丽' },
   { page: 'staff/stats/index', as: 'staff-wang', path: () => `/staff/stats/index?cid=${cid}`, ready: () => '社区成员' },
   { page: 'staff/hall/index', as: 'staff-wang', path: () => `/staff/hall/index?cid=${cid}`, ready: () => '保存大厅布局' },
+  { page: 'staff/hall-poster/index', as: 'staff-wang', path: () => `/staff/hall-poster/index?cid=${cid}`, ready: () => '扫码取号' },
   { page: 'appointments/service/index', as: 'resident-li', path: (ids) => `/appointments/service/index?sid=${ids.service.id}`, ready: () => '选择时段' },
   { page: 'appointments/detail/index', as: 'resident-li', path: (ids) => `/appointments/detail/index?id=${ids.appointment.id}`, ready: (ids) => ids.appointment.code },
   { page: 'appointments/mine/index', as: 'resident-li', path: () => '/appointments/mine/index', ready: (ids) => ids.service.name },
@@ -90,6 +91,12 @@ const PAGES: PageSpec[] = [
   { page: 'volunteers/editor/index', as: 'staff-wang', path: (ids) => `/volunteers/editor/index?id=${ids.upcoming.id}`, ready: () => /保存|修改/ },
   { page: 'volunteers/attendance/index', as: 'staff-wang', path: (ids) => `/volunteers/attendance/index?id=${ids.past.id}`, ready: () => '陈晨' },
   { page: 'volunteers/qr/index', as: 'volunteer-chen', path: (ids) => `/volunteers/qr/index?id=${ids.soon.id}`, ready: () => '我的签到码' },
+  { page: 'volunteers/roster/index', as: 'staff-wang', path: () => `/volunteers/roster/index?cid=${cid}`, ready: () => '查看 陈* 的台帐' },
+  // the seed verifies the latest past activity's hours 5 days ago (Beijing time): that month of the 台帐 has them
+  {
+    page: 'volunteers/ledger/index', as: 'staff-wang',
+    path: () => `/volunteers/ledger/index?cid=${cid}&month=${new Date(Date.now() - 5 * 86400_000 + 8 * 3600_000).toISOString().slice(0, 7)}`, ready: () => '陈晨',
+  },
   { page: 'volunteers/certificate-check/index', as: 'nobody', path: (ids) => `/volunteers/certificate-check/index?code=${ids.certificate}`, ready: () => '证明真实有效' },
   { page: 'consultations/topics/index', as: 'resident-li', path: () => `/consultations/topics/index?cid=${cid}`, ready: () => '小区停车位规划' },
   { page: 'consultations/detail/index', as: 'resident-li', path: (ids) => `/consultations/detail/index?id=${ids.open.id}`, ready: () => '请选择一项' },

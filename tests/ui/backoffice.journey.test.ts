@@ -2,10 +2,15 @@
  * The back office in the browser, from a community that does not exist yet: the platform admin
  * creates it and appoints its director from the members who joined through its link; the director
  * verifies and appoints a worker; a resident opens the join link, joins and is verified; another
- * is refused and sees why; 操作记录 lists these acts in Chinese. At a desk (1280 px, normal) and
+ * is refused and sees why; a member moves to another flat; the director lays out the hall and prints
+ * its walk-in poster, a walk-in takes a number from the poster's link and the worker calls it; a
+ * volunteer's hours are corrected on the roster and the month's 台帐 is exported as a CSV Excel
+ * opens; 操作记录 lists these acts in Chinese. At a desk (1280 px, normal) and
  * on a phone (390 px, elder mode); screenshots in tests/artifacts/backoffice-<width>-<mode>-*.png.
  */
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { admin, joined, login, uniqueOpenid } from '../support/actors';
 import { axeViolations, setElderMode } from '../support/axe';
@@ -22,6 +27,22 @@ const openFresh = async (page: Page, path: string) => {
   await j.open(page, path);
   await page.reload();
 };
+
+/** The dark modules of a QR image the app drew (components/qr-code: an SVG path of runs `M<x> <y>h<n>`), as 'x,y'. */
+function qrModules(src: string | null): string[] {
+  const svg = Buffer.from((src ?? '').replace(/^data:image\/svg\+xml;base64,/, ''), 'base64').toString('utf8');
+  const dark: string[] = [];
+  for (const [, x, y, n] of svg.matchAll(/M(\d+) (\d+)h(\d+)/g)) for (let i = 0; i < Number(n); i++) dark.push(`${Number(x) + i},${y}`);
+  return dark.sort();
+}
+
+/** The dark modules of the QR of `text` (the same error correction and 2-module margin as the app). */
+function expectedModules(text: string): string[] {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const dark: string[] = [];
+  for (let y = 0; y < modules.size; y++) for (let x = 0; x < modules.size; x++) if (modules.get(y, x)) dark.push(`${x + 2},${y + 2}`);
+  return dark.sort();
+}
 
 describe('back office (admin, director, residents)', () => {
   for (const [width, elder] of [[1280, false], [390, true]] as const) {
@@ -107,18 +128,25 @@ describe('back office (admin, director, residents)', () => {
       await j.shows(page, resident.realName);
       expect(await axeViolations(page)).toEqual([]);
       await j.shot(page, `${width}-${mode}-members-pending`);
+      // 核实 says what it grants and waits for a yes
       await button(page, `核实 ${resident.realName}`).click();
+      await expect.poll(() => modal(page).innerText(), { timeout: UI_TIMEOUT }).toContain(`确认 ${resident.realName} 住在 3-2-501`);
+      await page.waitForTimeout(500); // the modal fades in
+      await j.shot(page, `${width}-${mode}-members-verify-confirm`);
+      await confirmModal(page, '核实');
       await okMessage();
       await button(page, '核实 吴晓明').click();
+      await confirmModal(page, '核实');
       await okMessage();
       await button(page, `核实 ${director.realName}`).click();
+      await confirmModal(page, '核实');
       await okMessage();
       // only the wrong flat is left waiting
       await expect.poll(() => page.locator('.page:visible .bo-row').count(), { timeout: UI_TIMEOUT }).toBe(1);
-      await button(page, '拒绝申请…').click();
-      await input(page, '拒绝原因').fill('本社区没有 9 号楼');
-      await button(page, '确认拒绝申请').click();
-      await confirmModal(page, '拒绝申请');
+      await button(page, '不通过…').click();
+      await input(page, '不通过原因').fill('本社区没有 9 号楼');
+      await button(page, '确认不通过').click();
+      await confirmModal(page, '不通过');
       await okMessage();
       await expect.poll(async () => (await call('GET', `/v1/communities/${cid}/members?status=refused`, { token: (await admin()).token })).body.items?.length, { timeout: UI_TIMEOUT }).toBe(1);
       await page.locator('.page:visible .bo-tab', { hasText: '已拒绝' }).click();
@@ -142,6 +170,102 @@ describe('back office (admin, director, residents)', () => {
       await j.shows(page, `扫码加入${name}`);
       expect(await axeViolations(page)).toEqual([]);
       await j.shot(page, `${width}-${mode}-poster`);
+
+      // act 5b: the director moves a member to another flat of the community, after a confirmation that says what happens
+      await openFresh(page, `/staff/members/index?cid=${cid}`);
+      await page.locator('.page:visible .bo-tab', { hasText: '已核实' }).click();
+      await input(page, '按门牌或姓名查找').fill('3-2-501');
+      await button(page, '查找').click();
+      await expect.poll(() => page.locator('.page:visible .bo-row').count(), { timeout: UI_TIMEOUT }).toBe(1);
+      await button(page, '迁移门牌…').click();
+      await input(page, '新门牌').fill('3-2-502');
+      await input(page, '迁移原因').fill('搬到同楼另一套房');
+      await button(page, '确认迁移').click();
+      await expect.poll(() => modal(page).innerText(), { timeout: UI_TIMEOUT }).toContain('将从 3-2-501 迁至 3-2-502');
+      await confirmModal(page, '迁移');
+      await okMessage();
+      await j.shows(page, '门牌：3-2-502');
+      expect(await axeViolations(page)).toEqual([]);
+      await j.shot(page, `${width}-${mode}-members-moved`);
+      const directorActor = await login(director.openid);
+      expect((await call('GET', '/v1/me', { token: (await login(resident.openid)).token })).body.memberships[0]).toMatchObject({ household: '3-2-502', verified: true });
+
+      // act 5c: the director lays out the hall with two categories and two windows, then prints its walk-in poster
+      await openFresh(page, `/staff/hall/index?cid=${cid}`);
+      await input(page, '第 1 类名称').fill('社保');
+      await button(page, '增加业务类别').click();
+      await input(page, '第 2 类名称').fill('民政');
+      await button(page, '增加窗口').click();
+      await page.locator('.page:visible .hall-chip', { hasText: '民政（B）' }).nth(1).click();
+      await button(page, '保存大厅布局').click();
+      await okMessage();
+      await expect.poll(async () => (await call('GET', `/v1/communities/${cid}/hall`, { token: directorActor.token })).body.windows?.length, { timeout: UI_TIMEOUT }).toBe(2);
+      await button(page, '打印今天的取号海报').click();
+      await j.shows(page, '扫码取号');
+      await j.shows(page, 'A 社保、B 民政');
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await latinWords(page)).toBeNull();
+      await j.shot(page, `${width}-${mode}-hall-poster`);
+      // the poster's QR holds the take-a-number page of this hall with today's hall token
+      const qr = (await call('GET', `/v1/communities/${cid}/hall/qr`, { token: directorActor.token })).body;
+      const takeLink = `${await page.evaluate(() => `${location.origin}${location.pathname}`)}#/${qr.path}`;
+      expect(qrModules(await page.locator('.page:visible .qr-code img, .page:visible img.qr-code').first().getAttribute('src'))).toEqual(expectedModules(takeLink));
+
+      // act 5d: a walk-in who never joined takes a number from the poster's link; the worker calls it
+      const walkIn = uniqueOpenid('walkin');
+      await j.devLogin(page, walkIn);
+      await page.goto(takeLink);
+      await page.reload();
+      await button(page, '取 A 号').click();
+      await j.shows(page, 'A001');
+      await j.devLogin(page, worker.openid);
+      await openFresh(page, `/queue/window/index?cid=${cid}&no=1`);
+      await button(page, '开放本窗口').click();
+      await button(page, '叫下一个号').click();
+      await j.shows(page, 'A001');
+      const called = (await call('GET', '/v1/me/tickets', { token: (await login(walkIn)).token })).body.items;
+      expect(called).toEqual([expect.objectContaining({ number: 'A001', status: 'called', window: 1 })]);
+      await j.devLogin(page, walkIn);
+      await openFresh(page, `/queue/ticket/index?id=${called[0].id}`);
+      await j.shows(page, '请到 1 号窗口办理');
+      await j.shot(page, `${width}-${mode}-walk-in-called`);
+
+      // act 5e: the resident volunteers; the director corrects her hours on the roster and exports the month's 台帐
+      const residentActor = await login(resident.openid);
+      expect((await call('POST', `/v1/communities/${cid}/volunteers`, { token: residentActor.token, body: { skills: ['助老'] } })).status).toBe(201);
+      expect((await call('POST', `/v1/communities/${cid}/volunteers/${residentActor.id}/approve`, { token: directorActor.token })).status).toBe(200);
+      await j.devLogin(page, director.openid);
+      await openFresh(page, `/volunteers/roster/index?cid=${cid}`);
+      await button(page, '查看 李*兰 的台帐').click();
+      await j.shows(page, '暂无服务记录');
+      await input(page, '更正时长（小时）').fill('2.5');
+      await input(page, '更正原因').fill('补记社区义诊');
+      await button(page, /^记入更正$/).click();
+      await expect.poll(() => modal(page).innerText(), { timeout: UI_TIMEOUT }).toContain('增加 2.5 小时');
+      await confirmModal(page, '记入更正');
+      await okMessage();
+      await j.shows(page, '更正：补记社区义诊');
+      await j.shows(page, '累计 2.5 小时');
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await latinWords(page)).toBeNull();
+      await j.shot(page, `${width}-${mode}-roster`);
+      await button(page, '按月查看台帐').click();
+      await j.shows(page, '补记社区义诊');
+      await j.shows(page, '合计 2.5 小时');
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await latinWords(page)).toBeNull();
+      await j.shot(page, `${width}-${mode}-ledger`);
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: UI_TIMEOUT }), button(page, /^导出.*台帐/).click()]);
+      expect(download.suggestedFilename()).toMatch(/^志愿服务台帐\d{4}年\d{1,2}月\.csv$/);
+      const csv = readFileSync(await download.path()).toString('utf8');
+      expect(csv.charCodeAt(0)).toBe(0xfeff);
+      const rows = csv.slice(1).trim().split('\r\n').map((line) => line.split(','));
+      expect(rows[0]).toEqual(['日期', '姓名', '门牌', '类别', '活动', '时长（小时）', '更正原因', '记录时间']);
+      expect(rows.slice(1).map((r) => [r[1], r[2], r[3], r[5], r[6]])).toEqual([
+        [resident.realName, '3-2-502', '更正', '2.5', '补记社区义诊'],
+        ['', '', '', '2.5', ''],
+      ]);
+      expect(rows.at(-1)?.[0]).toBe('合计');
 
       // act 6: the refused person opens the join link again and reads why
       await j.devLogin(page, refused.openid);

@@ -197,3 +197,31 @@ export function applyRootClass(name: string, on: boolean): void {
     document.documentElement.classList.toggle(name, on);
   }
 }
+
+/**
+ * Downloads a file the API serves to the signed-in person (the header carries the token) and
+ * hands it over: h5 saves it under `fileName` through a link; weapp opens it in WeChat's document
+ * viewer, whose menu sends it on to a computer, and where the viewer refuses the type (it reads
+ * Office files and PDF, not CSV) offers it to a chat instead. Resolves with the HTTP status; only
+ * a 200 is handed over.
+ */
+export async function saveDownload(options: { url: string; header: Record<string, string>; fileName: string }): Promise<number> {
+  // The API answers any origin without credentials: a credentialed request would be refused.
+  const result = await Taro.downloadFile({ url: options.url, header: options.header, withCredentials: false } as Taro.downloadFile.Option);
+  if (result.statusCode !== 200) return result.statusCode;
+  if (process.env.TARO_ENV === 'h5') {
+    const link = document.createElement('a');
+    link.href = result.tempFilePath;
+    link.download = options.fileName;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    return 200;
+  }
+  try {
+    await Taro.openDocument({ filePath: result.tempFilePath, showMenu: true });
+  } catch {
+    await Taro.shareFileMessage({ filePath: result.tempFilePath, fileName: options.fileName });
+  }
+  return 200;
+}

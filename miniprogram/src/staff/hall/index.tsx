@@ -12,7 +12,7 @@ import { Empty, ErrorState, Loading } from '../../components/state';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
-import { useQuery } from '../../nav';
+import { PAGES, go, useQuery } from '../../nav';
 import { toast } from '../../platform';
 import { isStaff, useCurrentCommunity } from '../../store/community';
 import { PairBoardCard } from './pair-board';
@@ -223,6 +223,14 @@ export default function HallLayoutPage() {
         保存大厅布局
       </Button>
       {hall.data ? <PairBoardCard cid={cid} /> : null}
+      {hall.data ? (
+        <Card title="大厅取号海报">
+          <View className="muted">未加入社区的群众扫码即可取号；二维码每天更新，请每天打印当天的海报。</View>
+          <Button block variant="secondary" onClick={() => go(PAGES.hallPoster, { cid })}>
+            打印今天的取号海报
+          </Button>
+        </Card>
+      ) : null}
     </PageShell>
   );
 }

@@ -25,8 +25,9 @@ const TONE: Record<MemberStatus, Tone> = { pending: 'pending', verified: 'ok', r
 
 /**
  * 成员管理 (staff): members by state (待核实 / 已核实 / 已拒绝 / 已撤销), searchable by 门牌 or name;
- * verify a request (correcting the 门牌), refuse it or revoke a membership with a reason the
- * person sees. A table at a desk, cards on a phone.
+ * verify a request (correcting the 门牌) after a confirmation that says what it grants, refuse it
+ * (不通过) or revoke a membership with a reason the person sees, move a verified member to another
+ * 门牌 with a reason. A table at a desk, cards on a phone.
  */
 export default function Members() {
   const query = useQuery();
@@ -119,10 +120,14 @@ export default function Members() {
   );
 }
 
+type Act = 'end' | 'move';
+
 function MemberRow({ cid, member, onDone }: { cid: string; member: Member; onDone: () => void }) {
   const [household, setHousehold] = useState(member.household);
+  const [current, setCurrent] = useState(member.household);
+  const [destination, setDestination] = useState('');
   const [reason, setReason] = useState('');
-  const [ending, setEnding] = useState(false);
+  const [act, setAct] = useState<Act | undefined>(undefined);
   const pending = member.status === 'pending';
   const name = pending ? (member.realName ?? member.nickname ?? '未留姓名') : maskedName(member.realName ?? member.nickname);
   const verify = useSubmit((key) =>
@@ -133,22 +138,59 @@ function MemberRow({ cid, member, onDone }: { cid: string; member: Member; onDon
     }),
   );
   const end = useSubmit((key) => api('revokeMember', { params: { cid, uid: member.userId }, body: { reason: reason.trim() }, idempotencyKey: key }));
-  const errors = { ...fieldErrors(verify.error), ...fieldErrors(end.error) };
-  const what = pending ? '拒绝申请' : '撤销成员身份';
+  const move = useSubmit((key) =>
+    api('moveMember', { params: { cid, uid: member.userId }, body: { household: destination.trim(), reason: reason.trim() }, idempotencyKey: key }),
+  );
+  const errors = { ...fieldErrors(verify.error), ...fieldErrors(end.error), ...fieldErrors(move.error) };
+  const what = pending ? '不通过' : '撤销成员身份';
+  const flat = household.trim() || member.household;
+
+  const confirmVerify = async () => {
+    const sure = await confirm(
+      `核实 ${name}？`,
+      `确认 ${name} 住在 ${flat}。核实后可以预约、取号和参加议事投票，并计入本社区已核实的人数和户数。`,
+      '核实',
+      { cancelText: '暂不核实' },
+    );
+    if (!sure) return;
+    const verified = await verify.run();
+    if (verified) {
+      toast(`已核实 ${verified.household}`, 'success');
+      onDone();
+    }
+  };
 
   const confirmEnd = async () => {
     const sure = await confirm(
       `${what}？`,
       pending
-        ? `将拒绝 ${name}（${member.household}）的加入申请。对方会看到原因：“${reason.trim()}”，可重新申请。`
-        : `将撤销 ${name}（${member.household}）的成员身份，对方不能再以本社区居民身份办事、投票。对方会看到原因：“${reason.trim()}”。`,
+        ? `${name}（${member.household}）的加入申请将不予通过。对方会看到原因：“${reason.trim()}”，可重新申请。`
+        : `将撤销 ${name}（${current}）的成员身份，对方不能再以本社区居民身份办事、投票。对方会看到原因：“${reason.trim()}”。`,
       what,
       { destructive: true, cancelText: '暂不处理' },
     );
     if (!sure) return;
     if (await end.run()) {
-      toast(pending ? '已拒绝申请' : '已撤销', 'success');
+      toast(pending ? '已设为不通过' : '已撤销', 'success');
       onDone();
+    }
+  };
+
+  const confirmMove = async () => {
+    const sure = await confirm(
+      `迁移 ${name} 的门牌？`,
+      `${name} 将从 ${current} 迁至 ${destination.trim()}，仍是已核实成员。${current} 如再无已核实成员，将不再计为一户；${destination.trim()} 如尚无成员，将计为新的一户。原因记入操作记录：“${reason.trim()}”。`,
+      '迁移',
+      { cancelText: '暂不迁移' },
+    );
+    if (!sure) return;
+    const moved = await move.run();
+    if (moved) {
+      toast(`已迁至 ${moved.household}`, 'success');
+      setCurrent(moved.household);
+      setDestination('');
+      setReason('');
+      setAct(undefined);
     }
   };
 
@@ -157,7 +199,7 @@ function MemberRow({ cid, member, onDone }: { cid: string; member: Member; onDon
       <View className="bo-row__main">
         {name} <StatusTag tone={TONE[member.status]}>{MEMBER_STATUS_LABEL[member.status]}</StatusTag>
       </View>
-      <View>门牌：{member.household}</View>
+      <View>门牌：{current}</View>
       <View className="member__facts">
         {member.reason ? <View>原因：{member.reason}</View> : null}
         {pending ? <View>手机号：{member.phone ?? '未填写'}</View> : <View className="muted">手机号：{maskedPhone(member.phone)}</View>}
@@ -169,33 +211,47 @@ function MemberRow({ cid, member, onDone }: { cid: string; member: Member; onDon
         {pending ? (
           <Field label="核实门牌" value={household} onInput={setHousehold} hint="如与实际不符，可改为规范门牌后再核实" error={errors.household} maxlength={20} />
         ) : null}
-        {ending ? <Field label={pending ? '拒绝原因' : '撤销原因'} value={reason} onInput={setReason} placeholder="对方会看到这条原因" error={errors.reason} maxlength={200} /> : null}
+        {act === 'move' ? <Field label="新门牌" value={destination} onInput={setDestination} placeholder="如 3-2-502" error={errors.household} maxlength={20} /> : null}
+        {act ? (
+          <Field
+            label={act === 'move' ? '迁移原因' : pending ? '不通过原因' : '撤销原因'}
+            value={reason}
+            onInput={setReason}
+            placeholder={act === 'move' ? '如 搬到本社区另一套房' : '对方会看到这条原因'}
+            error={errors.reason}
+            maxlength={200}
+          />
+        ) : null}
         <View className="bo-row__actions">
           {pending ? (
-            <Button
-              loading={verify.busy}
-              loadingText="正在核实…"
-              onClick={async () => {
-                const verified = await verify.run();
-                if (verified) {
-                  toast(`已核实 ${verified.household}`, 'success');
-                  onDone();
-                }
-              }}
-            >
+            <Button loading={verify.busy} loadingText="正在核实…" onClick={() => void confirmVerify()}>
               {`核实 ${name}`}
             </Button>
           ) : null}
-          {pending || member.status === 'verified' ? (
-            ending ? (
-              <Button variant="danger" loading={end.busy} loadingText="正在处理…" disabled={!reason.trim()} onClick={() => void confirmEnd()}>
-                {`确认${what}`}
-              </Button>
-            ) : (
-              <Button variant="secondary" onClick={() => setEnding(true)}>
-                {`${what}…`}
-              </Button>
-            )
+          {act === 'move' ? (
+            <Button loading={move.busy} loadingText="正在迁移…" disabled={!destination.trim() || !reason.trim()} onClick={() => void confirmMove()}>
+              确认迁移
+            </Button>
+          ) : null}
+          {act === 'end' ? (
+            <Button variant="danger" loading={end.busy} loadingText="正在处理…" disabled={!reason.trim()} onClick={() => void confirmEnd()}>
+              {`确认${what}`}
+            </Button>
+          ) : null}
+          {act ? (
+            <Button variant="plain" onClick={() => setAct(undefined)}>
+              收起
+            </Button>
+          ) : null}
+          {!act && member.status === 'verified' ? (
+            <Button variant="secondary" onClick={() => setAct('move')}>
+              迁移门牌…
+            </Button>
+          ) : null}
+          {!act && (pending || member.status === 'verified') ? (
+            <Button variant="secondary" onClick={() => setAct('end')}>
+              {`${what}…`}
+            </Button>
           ) : null}
         </View>
       </View>

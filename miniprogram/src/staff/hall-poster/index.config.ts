@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '大厅取号海报' });

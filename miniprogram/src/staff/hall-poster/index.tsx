@@ -1,0 +1,78 @@
+import { View } from '@tarojs/components';
+import { api } from '../../api/client';
+import { Button } from '../../components/button';
+import { PageShell } from '../../components/page-shell';
+import { QrCode } from '../../components/qr-code';
+import { Empty, ErrorState, Loading } from '../../components/state';
+import { useMe } from '../../hooks/use-me';
+import { useRequest } from '../../hooks/use-request';
+import { useQuery } from '../../nav';
+import { isStaff, useCurrentCommunity } from '../../store/community';
+import '../../community/poster/index.css';
+
+/**
+ * What the hall QR holds: the take-a-number page of this hall with the day's hall token, so a
+ * walk-in who has not joined the community can take a number. On h5 the page of this very site;
+ * on weapp the page path (a mini-program code with the same path is what WeChat's scanner needs).
+ */
+function takeLink(path: string): string {
+  if (process.env.TARO_ENV === 'h5' && typeof window !== 'undefined') return `${window.location.origin}${window.location.pathname}#/${path}`;
+  return `/${path}`;
+}
+
+const dateText = (date: string): string => `${Number(date.slice(5, 7))}月${Number(date.slice(8))}日`;
+
+/**
+ * 大厅取号海报 (staff): the hall's walk-in QR with its categories, printable on one A4 sheet. The
+ * hall token rotates every local day, so the poster says which day it is for.
+ */
+export default function HallPoster() {
+  const query = useQuery();
+  const current = useCurrentCommunity();
+  const cid = query.cid ?? current.cid;
+  const { user } = useMe();
+  const allowed = isStaff(user, cid);
+  const poster = useRequest(
+    async () => {
+      const params = { cid: cid ?? '' };
+      const [community, hall, qr] = await Promise.all([api('getCommunity', { params }), api('getHall', { params }), api('hallQr', { params })]);
+      return { community, hall, qr };
+    },
+    [cid],
+    Boolean(cid && allowed),
+  );
+
+  if (!cid || (user && !allowed)) {
+    return (
+      <PageShell>
+        <Empty title="仅社区工作人员可用" text="此页面用于打印服务大厅的取号二维码。" />
+      </PageShell>
+    );
+  }
+  if (poster.error !== undefined) return <PageShell><ErrorState error={poster.error} onRetry={poster.reload} /></PageShell>;
+  if (!poster.data) return <PageShell><Loading /></PageShell>;
+  const { community, hall, qr } = poster.data;
+
+  return (
+    <PageShell>
+      <View className="poster">
+        <View className="poster__title">扫码取号</View>
+        <View className="poster__place">{community.name}服务大厅</View>
+        <QrCode text={takeLink(qr.path)} size={280} label={`${community.name}服务大厅取号二维码`} />
+        <View className="poster__steps">
+          <View>一、用微信或手机相机扫描上方二维码</View>
+          <View>二、选择要办理的业务：{hall.categories.map((c) => `${c.code} ${c.name}`).join('、')}</View>
+          <View>三、留意叫号屏，听到号码请到对应窗口</View>
+          <View>本二维码限 {dateText(qr.date)} 当天使用</View>
+        </View>
+      </View>
+      {process.env.TARO_ENV === 'h5' ? (
+        <View className="poster__actions">
+          <Button block onClick={() => window.print()}>
+            打印海报（A4）
+          </Button>
+        </View>
+      ) : null}
+    </PageShell>
+  );
+}
