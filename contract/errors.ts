@@ -50,6 +50,24 @@ export const ERROR_MESSAGES = {
   NOT_ELIGIBLE: '您不符合本次投票的资格',
   TOPIC_LIMIT: '今天提出议题的次数已达上限，明天可再提出',
   STATE_CONFLICT: '当前状态不允许此操作',
+  // Requests (诉求反映), grids and regions
+  ALREADY_ACCEPTED: '该诉求已由其他工作人员受理',
+  REQUEST_STATE: '该诉求当前状态不能进行此操作',
+  REOPEN_EXPIRED: '办结已超过 7 天，不能再申请重新办理',
+  TOP_LEVEL: '已在区级办理，无法再向上报',
+  GRID_BUILDING_TAKEN: '该楼栋已划入其他网格',
+  REGION_CONFLICT: '名称或归属与已有的街道、区不一致',
+  // Uploads (photos and attachments)
+  UPLOAD_NOT_FOUND: '文件不存在或已过期，请重新上传',
+  UPLOAD_INVALID: '文件不是有效的图片',
+  UPLOAD_TOO_LARGE: '文件不能超过 10MB',
+  UPLOAD_CLAIMED: '该文件已被使用，请重新上传',
+  // Family proxy (亲情代办)
+  PROXY_NOT_ALLOWED: '协商议事须由本人参与，家人不能代为投票、发言或提议',
+  PROXY_NOT_LINKED: '您还不是这位居民的代办家人，或代办关系已结束',
+  PROXY_LIMIT: '每位居民最多有 3 位代办家人，请先结束一位再添加',
+  LINK_CODE_INVALID: '代办码无效、已使用或已过期，请对方重新生成',
+  ALREADY_LINKED: '你们已经建立了代办关系，或正在等待确认',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -15,6 +15,7 @@ export const TemplateKey = z.enum([
   'consultationResults',
   'queueNear',
   'queueCalled',
+  'requestUpdate',
 ]);
 export type TemplateKey = z.infer<typeof TemplateKey>;
 
@@ -26,7 +27,7 @@ export type Templates = z.infer<typeof Templates>;
  * What the person accepted in the subscription dialog the page just showed: each key accepted
  * allows one message of that template (WeChat's one-time subscription).
  */
-export const SubscriptionReport = z.object({ accepted: z.array(TemplateKey).max(7) });
+export const SubscriptionReport = z.object({ accepted: z.array(TemplateKey).max(TemplateKey.options.length) });
 /** Messages each template may still send to the person. */
 export const Subscriptions = z.object({ remaining: z.record(z.string(), z.number()) });
 

@@ -12,7 +12,11 @@ export type FunctionName =
   | 'consultations'
   | 'stats'
   | 'notifications'
-  | 'notices';
+  | 'notices'
+  | 'family'
+  | 'uploads'
+  | 'requests'
+  | 'regions';
 
 /**
  * One HTTP operation of the public contract. The same object validates requests in the

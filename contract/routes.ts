@@ -1,10 +1,14 @@
 import { appointmentRoutes } from './appointments';
 import { consultationRoutes } from './consultations';
+import { familyRoutes } from './family';
 import { identityRoutes } from './identity';
 import { noticeRoutes } from './notices';
 import { notificationRoutes } from './notifications';
 import { queueRoutes } from './queue';
+import { regionRoutes } from './regions';
+import { requestRoutes } from './requests';
 import { statsRoutes } from './stats';
+import { uploadRoutes } from './uploads';
 import { volunteerRoutes } from './volunteers';
 
 /** Every operation of the public API, by name. */
@@ -17,5 +21,9 @@ export const routes = {
   ...statsRoutes,
   ...notificationRoutes,
   ...noticeRoutes,
+  ...familyRoutes,
+  ...uploadRoutes,
+  ...requestRoutes,
+  ...regionRoutes,
 };
 export type RouteName = keyof typeof routes;

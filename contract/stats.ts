@@ -2,6 +2,7 @@ import { AppointmentStats } from './appointments';
 import { LocalDate } from './common';
 import { ConsultationStats } from './consultations';
 import { QueueStats } from './queue';
+import { RequestStats } from './requests';
 import { route } from './route';
 import * as z from './schema';
 import { VolunteerStats } from './volunteers';
@@ -37,6 +38,8 @@ export const Stats = z.object({
   queue: QueueIndicators.optional(),
   volunteers: VolunteerStats,
   consultations: ConsultationStats,
+  /** 诉求反映: the month's three rates, in total and per grid (走访入户率 per grid). */
+  requests: RequestStats,
 });
 export type Stats = z.infer<typeof Stats>;
 

@@ -27,6 +27,7 @@ export const TEMPLATE_ENV: Record<TemplateKey, string> = {
   consultationResults: 'WX_TEMPLATE_CONSULTATION_RESULTS',
   queueNear: 'WX_TEMPLATE_QUEUE_NEAR',
   queueCalled: 'WX_TEMPLATE_QUEUE_CALLED',
+  requestUpdate: 'WX_TEMPLATE_REQUEST_UPDATE',
 };
 
 /** The configured WeChat template id of a message kind; undefined = that message is not sent. */

@@ -12,19 +12,23 @@ import { routes } from '@contract/routes';
 import { handler as appointments } from '../../functions/handlers/appointments';
 import { handler as certificates } from '../../functions/handlers/certificates';
 import { handler as consultations } from '../../functions/handlers/consultations';
+import { handler as family } from '../../functions/handlers/family';
 import { handler as identity } from '../../functions/handlers/identity';
 import { handler as notFound } from '../../functions/handlers/not-found';
 import { handler as notices } from '../../functions/handlers/notices';
 import { handler as notifications } from '../../functions/handlers/outbox-routes';
 import { handler as queue } from '../../functions/handlers/queue';
+import { handler as regions } from '../../functions/handlers/regions';
+import { handler as requests } from '../../functions/handlers/requests';
 import { handler as stats } from '../../functions/handlers/stats';
+import { handler as uploads } from '../../functions/handlers/uploads';
 import { handler as volunteers } from '../../functions/handlers/volunteers';
 
 type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const HANDLERS: Record<FunctionName, Handler> = {
-  identity, appointments, queue, volunteers, certificates, consultations, stats, notifications,
-  notices,
+  identity, appointments, queue, volunteers, certificates, consultations, stats, notifications, uploads,
+  notices, requests, regions, family,
 };
 
 /** API Gateway's hard limit on a request body; our handlers refuse anything over 64 KB. */

@@ -110,6 +110,10 @@ export interface World {
   closed: string;
   /** A notice showing since T0. */
   notice: string;
+  /** The street the community is attached to (its district is a fresh one). */
+  street: string;
+  /** The owner's request (诉求), submitted at T0 and not accepted. */
+  request: string;
   /** What nobody but the owner (or the applicant), their community's staff and admins may ever see. */
   secrets: string[];
 }
@@ -237,6 +241,40 @@ export async function newNotice(w: World): Promise<string> {
   return (await ok('POST', `/v1/communities/${w.cid}/notices`, { token: w.people.staff.token, body, now: T0 }, 201)).id;
 }
 
+let names = 0;
+/** A region name no other test run has taken (district names are unique). */
+export const uniqueName = (suffix: string): string => `${Date.now().toString(36)}${names++}${suffix}`;
+let buildings = 0;
+/** A building number no other grid of the run holds. */
+export const nextBuilding = (): string => String(100 + (buildings++ % 900));
+
+/** A fresh district with the street every test community names (西司门街道), the community attached. */
+export async function attachedStreet(cid: string, root: Actor): Promise<string> {
+  const district = await ok('POST', '/v1/regions', { token: root.token, body: { name: uniqueName('区'), level: 'district' }, now: T0 }, 201);
+  const street = await ok('POST', '/v1/regions', { token: root.token, body: { name: '西司门街道', level: 'street', parentId: district.id }, now: T0 }, 201);
+  await ok('PUT', `/v1/regions/${street.id}/communities/${cid}`, { token: root.token, body: {}, now: T0 });
+  return street.id;
+}
+
+export async function newRequest(w: World, who: Actor): Promise<string> {
+  return (await ok('POST', `/v1/communities/${w.cid}/requests`, { token: who.token, body: { category: 'repair', text: '楼道灯坏了' }, now: T0 }, 201)).id;
+}
+
+/** A request of a new resident, accepted by `staff`. */
+export async function acceptedRequest(w: World, staff: Actor): Promise<string> {
+  const id = await newRequest(w, await verifiedResident(w.cid));
+  await ok('POST', `/v1/requests/${id}/accept`, { token: staff.token, now: T0 });
+  return id;
+}
+
+/** A request of `who`, accepted and resolved by the community's staff. */
+export async function resolvedRequest(w: World, who: Actor): Promise<string> {
+  const id = await newRequest(w, who);
+  await ok('POST', `/v1/requests/${id}/accept`, { token: w.people.staff.token, now: T0 });
+  await ok('POST', `/v1/requests/${id}/resolve`, { token: w.people.staff.token, body: { summary: '已更换灯泡' }, now: T0 });
+  return id;
+}
+
 // ——— the world ——————————————————————————————————————————————————————
 
 export async function buildWorld(): Promise<World> {
@@ -302,6 +340,8 @@ export async function buildWorld(): Promise<World> {
   ]);
   w.comment = await newComment(w, owner);
   w.notice = await newNotice(w);
+  w.street = await attachedStreet(cid, root);
+  w.request = await newRequest(w, owner);
 
   w.secrets = [
     owner.id, OWNER.realName, OWNER.phone, OWNER.household,
@@ -310,4 +350,19 @@ export async function buildWorld(): Promise<World> {
     APPLICANT.realName, APPLICANT.phone, APPLICANT.household,
   ];
   return w;
+}
+
+/** A fresh verified elder's one-time family code in cid. */
+export async function familyCode(cid: string): Promise<string> {
+  const elder = await verifiedResident(cid);
+  const reply = await call('POST', '/v1/me/family/codes', { token: elder.token, body: { communityId: cid }, now: T0 });
+  expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+  return reply.body.code;
+}
+
+/** A fresh pending family link in cid (a fresh elder's code claimed by a fresh family member). */
+export async function pendingLink(cid: string): Promise<string> {
+  const reply = await call('POST', '/v1/family/links', { token: (await login()).token, body: { code: await familyCode(cid) }, now: T0 });
+  expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+  return reply.body.id;
 }

@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_MESSAGES, type ErrorCode } from '@contract/errors';
 import { routes, type RouteName } from '@contract/routes';
 import { resetConfig } from '../../functions/lib/config';
-import { joined, login, nextHousehold, staffOf, uniqueOpenid, verifiedResident, type Actor } from '../support/actors';
+import { joined, login, newCommunity, nextHousehold, staffOf, uniqueOpenid, verifiedResident, type Actor } from '../support/actors';
 import { call, type Reply } from '../support/stack';
 import { startWechatStub, type WechatStub } from '../support/wechat-stub';
 import * as fx from './access-fixtures';
@@ -164,6 +164,8 @@ const POLICY: Record<RouteName, Policy> = {
   templates:          row(OK,  OK,  OK,     OK,     OK,     OK,  OK,  OK),
   reportSubscriptions: row(401, OK, OK,     OK,     OK,     OK,  OK,  OK),
   deadMessages:       row(401, 403, 403,    403,    403,    403, 403, OK),
+  // uploads (a file is claimed by the act that uses it: filing a request, posting a notice)
+  createUpload:       row(401, OK,  OK,     OK,     OK,     OK,  OK,  OK),
   // notices
   postNotice:         row(401, 403, 403,    403,    403,    OK,  403, OK),
   listNotices:        row(OK,  OK,  OK,     OK,     OK,     OK,  OK,  OK),
@@ -171,6 +173,38 @@ const POLICY: Record<RouteName, Policy> = {
   editNotice:         row(401, 403, 403,    403,    403,    OK,  403, OK),
   withdrawNotice:     row(401, 403, 403,    403,    403,    OK,  403, OK),
   readNotice:         row(401, OK,  OK,     OK,     OK,     OK,  OK,  OK),
+  // requests (诉求反映): the owner filed w.request; only the resident who filed it rates or reopens,
+  // only whoever accepted it works it; people who may not see it get 404, staff who may see it 403
+  fileRequest:        row(401, 403, 403,    OK,     OK,     403, 403, 403),
+  getRequest:         row(401, 404, 404,    404,    404,    OK,  404, OK,  OK),
+  myRequests:         row(401, OK,  OK,     OK,     OK,     OK,  OK,  OK,  OK),
+  communityRequests:  row(401, 403, 403,    403,    403,    OK,  403, OK),
+  publicRequests:     row(OK,  OK,  OK,     OK,     OK,     OK,  OK,  OK),
+  acceptRequest:      row(401, 403, 403,    403,    403,    OK,  403, OK,  403),
+  addRequestNote:     row(401, 404, 404,    404,    404,    403, 404, 403, OK),
+  escalateRequest:    row(401, 404, 404,    404,    404,    OK,  404, OK,  403),
+  resolveRequest:     row(401, 404, 404,    404,    404,    OK,  404, OK,  403),
+  rateRequest:        row(401, 404, 404,    404,    404,    404, 404, 404, OK),
+  reopenRequest:      row(401, 404, 404,    404,    404,    404, 404, 404, OK),
+  createGrid:         row(401, 403, 403,    403,    403,    OK,  403, OK),
+  listGrids:          row(401, 403, 403,    403,    403,    OK,  403, OK),
+  recordVisit:        row(401, 403, 403,    403,    403,    OK,  403, OK),
+  // regions: admins create and staff them; only the region's staff (and admins) read them
+  createRegion:       row(401, 403, 403,    403,    403,    403, 403, OK),
+  getRegion:          row(401, 403, 403,    403,    403,    403, 403, OK),
+  myRegions:          row(401, OK,  OK,     OK,     OK,     OK,  OK,  OK),
+  appointRegionStaff: row(401, 403, 403,    403,    403,    403, 403, OK),
+  attachCommunity:    row(401, 403, 403,    403,    403,    403, 403, OK),
+  regionRequests:     row(401, 403, 403,    403,    403,    403, 403, OK),
+  regionStats:        row(401, 403, 403,    403,    403,    403, 403, OK),
+  // family proxy: a code is shown by a verified resident; a link is seen by its two sides and the community's staff
+  createLinkCode:     row(401, 403, 403,    OK,     OK,     403, 403, 403),
+  claimLinkCode:      row(401, OK,  OK,     OK,     OK,     OK,  OK,  OK),
+  confirmLink:        row(401, 404, 404,    404,    404,    OK,  404, OK),
+  endLink:            row(401, 404, 404,    404,    404,    OK,  404, OK),
+  myFamily:           row(401, OK,  OK,     OK,     OK,     OK,  OK,  OK),
+  createHeldMember:   row(401, 403, 403,    403,    403,    OK,  403, OK),
+  counterLink:        row(401, 403, 403,    403,    403,    OK,  403, OK),
 };
 
 /** Who may see the owner's (and the applicant's) personal data and identifiers. */
@@ -348,6 +382,8 @@ function requests(w: World): Record<RouteName, Build> {
     templates: () => ({}),
     reportSubscriptions: () => ({ body: { accepted: ['queueCalled'] } }),
     deadMessages: () => ({}),
+    // uploads
+    createUpload: () => ({ body: { purpose: 'request-photo', contentType: 'image/jpeg', size: 1024 } }),
     // notices
     postNotice: () => ({ params: { cid }, body: { title: '停水通知', category: 'notice', body: [{ type: 'paragraph', runs: [{ text: '周三停水。' }] }] } }),
     listNotices: () => ({ params: { cid } }),
@@ -355,6 +391,35 @@ function requests(w: World): Record<RouteName, Build> {
     editNotice: async (c) => ({ params: { id: c.fresh ? await fx.newNotice(w) : w.notice }, body: { pinned: true } }),
     withdrawNotice: async (c) => ({ params: { id: c.fresh ? await fx.newNotice(w) : w.notice } }),
     readNotice: () => ({ params: { id: w.notice } }),
+    fileRequest: () => ({ params: { cid }, body: { category: 'repair', text: '楼道灯坏了' } }),
+    getRequest: () => ({ params: { id: w.request } }),
+    myRequests: () => ({}),
+    communityRequests: () => ({ params: { cid }, query: '?status=submitted' }),
+    publicRequests: () => ({ params: { cid } }),
+    acceptRequest: async (c) => ({ params: { id: c.fresh ? await fx.newRequest(w, await verifiedResident(cid)) : w.request } }),
+    addRequestNote: async (c) => ({ params: { id: c.fresh ? await fx.newRequest(w, await c.person()) : w.request }, body: { text: '晚上七点后家里有人' } }),
+    escalateRequest: async (c) => ({ params: { id: c.fresh ? await fx.acceptedRequest(w, await c.person()) : w.request }, body: { reason: '需要街道协调' } }),
+    resolveRequest: async (c) => ({ params: { id: c.fresh ? await fx.acceptedRequest(w, await c.person()) : w.request }, body: { summary: '已更换灯泡' } }),
+    rateRequest: async (c) => ({ params: { id: c.fresh ? await fx.resolvedRequest(w, await c.person()) : w.request }, body: { score: 5 } }),
+    reopenRequest: async (c) => ({ params: { id: c.fresh ? await fx.resolvedRequest(w, await c.person()) : w.request }, body: {} }),
+    createGrid: () => ({ params: { cid }, body: { name: '网格', buildings: [fx.nextBuilding()], workerId: w.people.staff.id } }),
+    listGrids: () => ({ params: { cid } }),
+    recordVisit: () => ({ params: { cid }, body: { household: nextHousehold(), note: '了解独居老人情况' } }),
+    createRegion: () => ({ body: { name: fx.uniqueName('区'), level: 'district' } }),
+    getRegion: () => ({ params: { rid: w.street } }),
+    myRegions: () => ({}),
+    appointRegionStaff: async (c) => ({ params: { rid: w.street, uid: c.fresh ? (await login()).id : w.nobody.id }, body: {} }),
+    attachCommunity: async (c) => ({ params: { rid: w.street, cid: c.fresh ? (await newCommunity()).id : cid }, body: {} }),
+    regionRequests: () => ({ params: { rid: w.street } }),
+    regionStats: () => ({ params: { rid: w.street } }),
+    // family proxy: every cell links people of its own
+    createLinkCode: () => ({ body: { communityId: cid } }),
+    claimLinkCode: async () => ({ body: { code: await fx.familyCode(cid) } }),
+    confirmLink: async () => ({ params: { id: await fx.pendingLink(cid) } }),
+    endLink: async () => ({ params: { id: await fx.pendingLink(cid) } }),
+    myFamily: () => ({}),
+    createHeldMember: () => ({ params: { cid }, body: { realName: '王桂芳', household: nextHousehold() } }),
+    counterLink: async () => ({ params: { cid }, body: { elderId: (await verifiedResident(cid)).id, proxyId: (await login()).id } }),
   };
 }
 

@@ -10,12 +10,16 @@ import { parse } from 'yaml';
 import type { RouteDef } from '@contract/route';
 import { appointmentRoutes } from '@contract/appointments';
 import { consultationRoutes } from '@contract/consultations';
+import { familyRoutes } from '@contract/family';
 import { identityRoutes } from '@contract/identity';
 import { noticeRoutes } from '@contract/notices';
 import { notificationRoutes } from '@contract/notifications';
 import { queueRoutes } from '@contract/queue';
+import { regionRoutes } from '@contract/regions';
+import { requestRoutes } from '@contract/requests';
 import { routes } from '@contract/routes';
 import { statsRoutes } from '@contract/stats';
+import { uploadRoutes } from '@contract/uploads';
 import { volunteerRoutes } from '@contract/volunteers';
 import { call } from '../support/stack';
 
@@ -26,7 +30,7 @@ const serverless = parse(readFileSync(resolve(__dirname, '../../serverless.yml')
 
 describe('the route table', () => {
   it('gives every route its own name, so merging the capabilities loses none', () => {
-    const tables = [identityRoutes, appointmentRoutes, queueRoutes, volunteerRoutes, consultationRoutes, statsRoutes, notificationRoutes, noticeRoutes];
+    const tables = [identityRoutes, appointmentRoutes, queueRoutes, volunteerRoutes, consultationRoutes, statsRoutes, notificationRoutes, noticeRoutes, uploadRoutes, requestRoutes, regionRoutes, familyRoutes];
     const names = tables.flatMap((t) => Object.keys(t));
     expect(names.length).toBe(new Set(names).size);
     expect(Object.keys(routes)).toHaveLength(names.length);

@@ -13,4 +13,8 @@ export * from './reminders';
 export * from './consultations';
 export * from './queue';
 export * from './audit';
+export * from './uploads';
 export * from './notices';
+export * from './family';
+export * from './regions';
+export * from './requests';

@@ -1,0 +1,422 @@
+/**
+ * Requests (诉求反映): the request item and its timeline under one partition, the year's number
+ * counter, the escalation schedule's due items and the regions' listings (keys/requests.ts).
+ * Each act is one transaction: the request's update behind the state machine's condition
+ * (domain/request-state.ts), its timeline event, what it owes the world (due item, listing,
+ * outbox) and, for privileged acts, its audit entry. A failed condition comes back by name.
+ */
+import { DeleteCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { AppError } from '@contract/errors';
+import type { RequestCategory, RequestEventKind, RequestLevel, RequestStatus } from '@contract/requests';
+import type { Page } from '@contract/common';
+import { ACCEPTABLE, WORKABLE } from '../domain/request-state';
+import { newId } from '../lib/ids';
+import type { TransactItem } from './audit';
+import { failedConditions, send } from './client';
+import {
+  communityRequestsQuery,
+  regionRequestKey,
+  regionRequestsQuery,
+  requestCounterKey,
+  requestDueDayQuery,
+  requestDueKey,
+  requestEventKey,
+  requestIndexes,
+  requestItemsQuery,
+  requestKey,
+  userRequestsQuery,
+} from './keys';
+import { queryPage, stripKeys, table } from './table';
+
+type Item = Record<string, unknown>;
+
+export interface RequestRecord {
+  id: string;
+  number: string;
+  communityId: string;
+  /** The community's street and district when it was filed: where it is handed up to. */
+  streetId?: string;
+  districtId?: string;
+  timezone: string;
+  category: RequestCategory;
+  text: string;
+  place?: string;
+  /** Storage keys of the re-encoded photos. */
+  photos?: string[];
+  residentId: string;
+  residentName?: string;
+  household: string;
+  gridId?: string;
+  gridName?: string;
+  status: RequestStatus;
+  level: RequestLevel;
+  ownerId?: string;
+  ownerName?: string;
+  ownerLevel?: RequestLevel;
+  respondBy: string;
+  resolveBy: string;
+  respondedAt?: string;
+  resolvedAt?: string;
+  respondedInTime?: boolean;
+  resolvedInTime?: boolean;
+  /** The clock the request was filed with: 解决率 measures against it. */
+  firstResolveBy: string;
+  escalated?: boolean;
+  /** Regions it has been handed up to: their staff may read it. */
+  regionIds?: string[];
+  resolution?: string;
+  rating?: { score: number; comment?: string };
+  createdAt: string;
+  /** Community-local month of filing (the rates' period). */
+  month: string;
+}
+
+export interface RequestEventRecord {
+  at: string;
+  kind: RequestEventKind;
+  level: RequestLevel;
+  byId?: string;
+  byName?: string;
+  text?: string;
+  score?: number;
+}
+
+/** Every page of a query (for bounded partitions: a month's requests, a region's communities). */
+export async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const page = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(new QueryCommand({ ...input, TableName: table(), ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** The next number of the year: one atomic ADD, so simultaneous filings get consecutive, unique numbers. */
+export async function nextRequestNumber(year: string): Promise<string> {
+  const { Attributes } = await send<{ Attributes?: { n: number } }>(
+    new UpdateCommand({
+      TableName: table(),
+      Key: requestCounterKey(year),
+      UpdateExpression: 'ADD n :one SET #type = :type',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: { ':one': 1, ':type': 'RequestCounter' },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return `${year}-${String(Attributes?.n ?? 0).padStart(7, '0')}`;
+}
+
+const eventPut = (id: string, event: RequestEventRecord): TransactItem => ({
+  Put: { TableName: table(), Item: { ...requestEventKey(id, event.at, newId(new Date(event.at))), type: 'RequestEvent', ...event } },
+});
+
+/** The schedule's to-do: escalate this request at this level once its clock runs out. */
+const duePut = (r: { id: string; resolveBy: string; level: RequestLevel }): TransactItem => ({
+  Put: { TableName: table(), Item: { ...requestDueKey(r.resolveBy, r.id, r.level), type: 'RequestDue', requestId: r.id, level: r.level, dueAt: r.resolveBy } },
+});
+
+/** A region's listing of a request handed up to it, keyed by the request's filing so a re-review rewrites it. */
+const regionListingPut = (rid: string, r: RequestRecord): TransactItem => ({
+  Put: { TableName: table(), Item: { ...regionRequestKey(rid, r.createdAt, r.id), type: 'RegionRequest', requestId: r.id, communityId: r.communityId } },
+});
+
+export async function putRequest(r: RequestRecord, filed: RequestEventRecord, extra: readonly TransactItem[] = []): Promise<void> {
+  await send(
+    new TransactWriteCommand({
+      TransactItems: [
+        { Put: { TableName: table(), Item: { ...requestKey(r.id), ...requestIndexes(r), type: 'Request', ...r }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        eventPut(r.id, filed),
+        duePut(r),
+        ...extra,
+      ],
+    }),
+  );
+}
+
+/** The request and its timeline, oldest event first: one Query of its partition. */
+export async function getRequestWithTimeline(id: string): Promise<{ request?: RequestRecord; events: RequestEventRecord[] }> {
+  const items = await queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': requestItemsQuery(id).pk }, ConsistentRead: true });
+  const meta = items.find((it) => it.sk === 'META');
+  return {
+    request: meta ? stripKeys<RequestRecord>(meta) : undefined,
+    events: items.filter((it) => it.type === 'RequestEvent').map((it) => stripKeys<RequestEventRecord>(it)),
+  };
+}
+
+function oldItem(error: unknown): Item | undefined {
+  const raw = (error as { CancellationReasons?: { Item?: Item }[] }).CancellationReasons?.[0]?.Item;
+  if (!raw) return undefined;
+  const marshalled = Object.values(raw).every((v) => v !== null && typeof v === 'object' && !Array.isArray(v));
+  return marshalled ? unmarshall(raw as Parameters<typeof unmarshall>[0]) : raw;
+}
+
+interface Change {
+  /** SET/REMOVE of the request item. */
+  update: string;
+  /** The state machine's condition on the request item. */
+  condition: string;
+  names?: Record<string, string>;
+  values: Record<string, unknown>;
+  /** The rest of the act's transaction: its event, listings, due item, outbox, audit entry (last). */
+  parts: TransactItem[];
+  /** What a failed condition means, from the request as it was. */
+  refusal: (current: RequestRecord | undefined) => AppError;
+}
+
+/** One act on a request: its conditional update and the rest of its transaction. */
+async function changeRequest(id: string, change: Change): Promise<void> {
+  const expressions = `${change.update} ${change.condition}`;
+  const names = Object.fromEntries(Object.entries({ '#status': 'status', '#level': 'level', ...change.names }).filter(([name]) => expressions.includes(name)));
+  try {
+    await send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table(),
+              Key: requestKey(id),
+              UpdateExpression: change.update,
+              ConditionExpression: `attribute_exists(pk) AND ${change.condition}`,
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: change.values,
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
+          ...change.parts,
+        ],
+      }),
+    );
+  } catch (error) {
+    if (failedConditions(error)?.includes(0)) {
+      const old = oldItem(error);
+      throw change.refusal(old ? stripKeys<RequestRecord>(old) : undefined);
+    }
+    throw error;
+  }
+}
+
+const statusIn = (name: string, statuses: readonly RequestStatus[]) => ({
+  condition: `#status IN (${statuses.map((_, i) => `:${name}${i}`).join(', ')})`,
+  values: Object.fromEntries(statuses.map((s, i) => [`:${name}${i}`, s])),
+});
+
+const stateRefusal = (message?: string) => (current: RequestRecord | undefined) =>
+  current ? new AppError('REQUEST_STATE', message) : new AppError('NOT_FOUND', '诉求不存在');
+
+/** 首问负责: the first staff member at its level to accept it owns it; the rest get ALREADY_ACCEPTED. */
+export async function acceptRequest(
+  r: RequestRecord,
+  owner: { id: string; name?: string },
+  act: { at: string; respondedInTime: boolean; event: RequestEventRecord; notices: TransactItem[]; audit: TransactItem },
+): Promise<void> {
+  const acceptable = statusIn('s', ACCEPTABLE);
+  await changeRequest(r.id, {
+    update:
+      'SET #status = :accepted, ownerId = :owner, ownerName = :ownerName, ownerLevel = #level, respondedAt = if_not_exists(respondedAt, :at), respondedInTime = if_not_exists(respondedInTime, :inTime)',
+    condition: `${acceptable.condition} AND attribute_not_exists(ownerId) AND #level = :level`,
+    values: { ...acceptable.values, ':accepted': 'accepted', ':owner': owner.id, ':ownerName': owner.name ?? '', ':at': act.at, ':inTime': act.respondedInTime, ':level': r.level },
+    parts: [eventPut(r.id, act.event), ...act.notices, act.audit],
+    refusal: (current) => (current?.ownerId ? new AppError('ALREADY_ACCEPTED') : stateRefusal()(current)),
+  });
+}
+
+/**
+ * Handed up one level: unowned there, on a fresh clock, listed for the region's staff. By its
+ * owner (`ownerId`), or by the schedule (`dueAt`: only while the clock that ran out is still the
+ * request's and it is still at that level, so each level escalates at most once).
+ */
+export async function escalateRequest(
+  r: RequestRecord,
+  act: {
+    to: RequestLevel;
+    regionId: string;
+    clock: { respondBy: string; resolveBy: string };
+    ownerId?: string;
+    dueAt?: string;
+    event: RequestEventRecord;
+    notices: TransactItem[];
+    audit?: TransactItem;
+  },
+): Promise<void> {
+  const next: RequestRecord = { ...r, level: act.to, ...act.clock };
+  const guard = act.ownerId ? statusIn('s', WORKABLE) : statusIn('s', [...ACCEPTABLE, ...WORKABLE]);
+  await changeRequest(r.id, {
+    update:
+      'SET #status = :escalated, #level = :to, respondBy = :respondBy, resolveBy = :resolveBy, escalated = :true, regionIds = list_append(if_not_exists(regionIds, :empty), :region) REMOVE ownerId, ownerName, ownerLevel',
+    condition: `${guard.condition} AND #level = :from AND ${act.ownerId ? 'ownerId = :owner' : 'resolveBy = :dueAt'}`,
+    values: {
+      ...guard.values,
+      ':escalated': 'escalated',
+      ':to': act.to,
+      ':from': r.level,
+      ':respondBy': act.clock.respondBy,
+      ':resolveBy': act.clock.resolveBy,
+      ':true': true,
+      ':empty': [],
+      ':region': [act.regionId],
+      ...(act.ownerId ? { ':owner': act.ownerId } : { ':dueAt': act.dueAt }),
+    },
+    parts: [
+      eventPut(r.id, act.event),
+      regionListingPut(act.regionId, r),
+      duePut(next),
+      ...act.notices,
+      ...(act.audit ? [act.audit] : []),
+    ],
+    refusal: (current) => (current && act.ownerId && current.ownerId !== act.ownerId ? new AppError('FORBIDDEN', '只有受理人可以上报') : stateRefusal()(current)),
+  });
+}
+
+export async function resolveRequest(
+  r: RequestRecord,
+  act: { ownerId: string; summary: string; at: string; resolvedInTime: boolean; event: RequestEventRecord; notices: TransactItem[]; audit: TransactItem },
+): Promise<void> {
+  const workable = statusIn('s', WORKABLE);
+  await changeRequest(r.id, {
+    update: 'SET #status = :resolved, resolvedAt = :at, resolution = :summary, resolvedInTime = if_not_exists(resolvedInTime, :inTime)',
+    condition: `${workable.condition} AND ownerId = :owner`,
+    values: { ...workable.values, ':resolved': 'resolved', ':at': act.at, ':summary': act.summary, ':inTime': act.resolvedInTime, ':owner': act.ownerId },
+    parts: [eventPut(r.id, act.event), ...act.notices, act.audit],
+    refusal: (current) => (current && current.ownerId !== act.ownerId && WORKABLE.includes(current.status) ? new AppError('FORBIDDEN', '只有受理人可以办结') : stateRefusal()(current)),
+  });
+}
+
+/** The resident's rating: closes it, or (1–2) reopens it unowned at the level that reviews it. */
+export async function rateRequest(
+  r: RequestRecord,
+  act: { residentId: string; rating: { score: number; comment?: string }; outcome: { status: 'closed' } | { status: 'reopened'; level: RequestLevel; regionId?: string }; event: RequestEventRecord },
+): Promise<void> {
+  const reopened = act.outcome.status === 'reopened' ? act.outcome : undefined;
+  await changeRequest(r.id, {
+    update: reopened
+      ? 'SET rating = :rating, #status = :next, #level = :to, regionIds = list_append(if_not_exists(regionIds, :empty), :region) REMOVE ownerId, ownerName, ownerLevel'
+      : 'SET rating = :rating, #status = :next',
+    condition: '#status = :resolved AND residentId = :resident',
+    values: {
+      ':rating': act.rating,
+      ':next': act.outcome.status,
+      ':resolved': 'resolved',
+      ':resident': act.residentId,
+      ...(reopened ? { ':to': reopened.level, ':empty': [], ':region': reopened.regionId ? [reopened.regionId] : [] } : {}),
+    },
+    parts: [eventPut(r.id, act.event), ...(reopened?.regionId ? [regionListingPut(reopened.regionId, r)] : [])],
+    refusal: stateRefusal('诉求办结后才能评价'),
+  });
+}
+
+/** The resident reopens a resolution within the window: back to its owner. */
+export async function reopenRequest(r: RequestRecord, act: { residentId: string; since: string; event: RequestEventRecord }): Promise<void> {
+  await changeRequest(r.id, {
+    update: 'SET #status = :reopened',
+    condition: '#status = :resolved AND residentId = :resident AND resolvedAt >= :since',
+    values: { ':reopened': 'reopened', ':resolved': 'resolved', ':resident': act.residentId, ':since': act.since },
+    parts: [eventPut(r.id, act.event)],
+    refusal: (current) => (current?.status === 'resolved' ? new AppError('REOPEN_EXPIRED') : stateRefusal('诉求办结后才能申请重新办理')(current)),
+  });
+}
+
+/** A note on the timeline, while the request is open; the owner's tells the resident (一次告知). */
+export async function addRequestNote(r: RequestRecord, act: { openStatuses: readonly RequestStatus[]; event: RequestEventRecord; notices: TransactItem[] }): Promise<void> {
+  const open = statusIn('s', act.openStatuses);
+  await send(
+    new TransactWriteCommand({
+      TransactItems: [
+        { ConditionCheck: { TableName: table(), Key: requestKey(r.id), ConditionExpression: open.condition, ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: open.values } },
+        eventPut(r.id, act.event),
+        ...act.notices,
+      ],
+    }),
+  ).catch((error: unknown) => {
+    if (failedConditions(error)?.includes(0)) throw new AppError('REQUEST_STATE', '诉求已办结，不能再补充');
+    throw error;
+  });
+}
+
+const pageOf = (items: Item[], next?: string): Page<RequestRecord> => ({ items: items.map((it) => stripKeys<RequestRecord>(it)), ...(next ? { next } : {}) });
+
+const statusFilter = (status?: RequestStatus) =>
+  status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':status': status } } : undefined;
+
+export async function listUserRequests(uid: string, options: { limit: number; cursor?: string }): Promise<Page<RequestRecord>> {
+  const q = userRequestsQuery(uid);
+  const { items, next } = await queryPage(
+    {
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': q.gsi1pk, ':prefix': q.gsi1skPrefix },
+      ScanIndexForward: false,
+      Limit: options.limit,
+    },
+    options.cursor,
+  );
+  return pageOf(items, next);
+}
+
+export async function listCommunityRequests(cid: string, options: { limit: number; cursor?: string; status?: RequestStatus }): Promise<Page<RequestRecord>> {
+  const q = communityRequestsQuery(cid);
+  const filter = statusFilter(options.status);
+  const { items, next } = await queryPage(
+    {
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ...(filter ? { FilterExpression: filter.FilterExpression, ExpressionAttributeNames: filter.ExpressionAttributeNames } : {}),
+      ExpressionAttributeValues: { ':pk': q.gsi2pk, ...filter?.ExpressionAttributeValues },
+      ScanIndexForward: false,
+      Limit: options.limit,
+    },
+    options.cursor,
+  );
+  return pageOf(items, next);
+}
+
+/** A community's requests filed in a local month, every page (the rates read them all). */
+export async function monthRequests(cid: string, month: string): Promise<RequestRecord[]> {
+  const q = communityRequestsQuery(cid, month);
+  const items = await queryAll({
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': q.gsi2pk, ':prefix': q.gsi2skPrefix },
+  });
+  return items.map((it) => stripKeys<RequestRecord>(it));
+}
+
+/** Requests handed up to a region, newest first: a page of listings, then the requests in one BatchGet. */
+export async function listRegionRequests(rid: string, options: { limit: number; cursor?: string }): Promise<{ ids: string[]; next?: string }> {
+  const q = regionRequestsQuery(rid);
+  const { items, next } = await queryPage(
+    {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': q.pk, ':prefix': q.skPrefix },
+      ScanIndexForward: false,
+      Limit: options.limit,
+    },
+    options.cursor,
+  );
+  return { ids: items.map((it) => it.requestId as string), ...(next ? { next } : {}) };
+}
+
+export interface DueRecord {
+  pk: string;
+  sk: string;
+  requestId: string;
+  level: RequestLevel;
+  dueAt: string;
+}
+
+/** The due items of one UTC day whose time has come. */
+export async function dueRequests(day: string, now: Date): Promise<DueRecord[]> {
+  const items = await queryAll({
+    KeyConditionExpression: 'pk = :pk AND sk <= :now',
+    ExpressionAttributeValues: { ':pk': requestDueDayQuery(day).pk, ':now': now.toISOString() },
+    ConsistentRead: true,
+  });
+  return items as unknown as DueRecord[];
+}
+
+/** A due item is done with (escalated, or its request moved on): the schedule never reads it again. */
+export async function deleteDue(due: DueRecord): Promise<void> {
+  await send(new DeleteCommand({ TableName: table(), Key: { pk: due.pk, sk: due.sk } }));
+}
