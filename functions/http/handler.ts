@@ -10,6 +10,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { AppError, ERROR_MESSAGES, type FieldIssue } from '@contract/errors';
+import { ON_BEHALF_OF_HEADER } from '@contract/family';
 import type { FunctionName, PathParams, RouteDef } from '@contract/route';
 import type * as z from '@contract/schema';
 import { config, inAwsLambda, isLocalStage } from '../lib/config';
@@ -107,7 +108,13 @@ async function authenticate(event: APIGatewayProxyEventV2, now: Date): Promise<A
   const match = /^Bearer\s+(\S+)$/i.exec(value);
   const user = match?.[1] ? await verifyToken(match[1], now) : undefined;
   if (!user) throw new AppError('UNAUTHENTICATED', '登录已过期，请重新登录');
-  return user;
+  // Acting as a family member's proxy is part of who is asking; services/access.ts checks the link.
+  const onBehalfOf = header(event, ON_BEHALF_OF_HEADER);
+  if (onBehalfOf === undefined) return user;
+  if (!PATH_PARAM.test(onBehalfOf) || onBehalfOf === user.id) {
+    throw new AppError('VALIDATION', '代办对象无效', { details: [{ path: `header.${ON_BEHALF_OF_HEADER}`, message: '编号无效' }] });
+  }
+  return { ...user, onBehalfOf };
 }
 
 /** API Gateway's routeKey ("POST /v1/...") → the operation's name and definition. */

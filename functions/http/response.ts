@@ -5,7 +5,7 @@ import { statusOf } from './status';
 
 export const CORS = {
   'access-control-allow-origin': '*',
-  'access-control-allow-headers': 'authorization,content-type,idempotency-key',
+  'access-control-allow-headers': 'authorization,content-type,idempotency-key,x-on-behalf-of',
   'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
 };
 

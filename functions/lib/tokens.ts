@@ -18,6 +18,8 @@ export const TOKEN_LIFETIME_SECONDS = 7 * 24 * 3600;
 export interface AuthUser {
   id: string;
   admin: boolean;
+  /** The elder this request is made for, as their family proxy (header X-On-Behalf-Of); checked by services/access.ts. */
+  onBehalfOf?: string;
 }
 
 interface SigningKey {

@@ -6,6 +6,7 @@
  */
 import { AppError } from '@contract/errors';
 import type { AuthUser } from '../lib/tokens';
+import { getLink, type FamilyLinkRecord } from '../store/family';
 import { getMembership, type MembershipRecord } from '../store/identity';
 
 /** Staff of the community, or a platform admin (who acts as staff everywhere). */
@@ -33,4 +34,21 @@ export async function requireVerifiedMember(actor: AuthUser, cid: string): Promi
   if (!membership?.household) throw new AppError('FORBIDDEN', '请先申请加入本社区');
   if (!membership.verified) throw new AppError('FORBIDDEN', '您的门牌尚待社区工作人员核实');
   return membership as MembershipRecord & { household: string };
+}
+
+/**
+ * Who a request acts for. Without X-On-Behalf-Of: the caller. With it: the elder, only while the
+ * caller is their active family proxy; the returned guard goes into the act's own transaction, so
+ * a link ended between this read and the write cancels the act.
+ */
+export async function actingFor(actor: AuthUser): Promise<{ userId: string; link?: FamilyLinkRecord }> {
+  if (!actor.onBehalfOf) return { userId: actor.id };
+  const link = await getLink(actor.onBehalfOf, actor.id);
+  if (link?.status !== 'active') throw new AppError('PROXY_NOT_LINKED');
+  return { userId: link.elderId, link };
+}
+
+/** Personal acts (a ballot, a comment, a topic) are never done by a proxy. */
+export function refuseProxy(actor: AuthUser | undefined): void {
+  if (actor?.onBehalfOf) throw new AppError('PROXY_NOT_ALLOWED');
 }

@@ -37,8 +37,9 @@ import type { AuthUser } from '../lib/tokens';
 import { templateId } from '../lib/notifier';
 import { deliver, sendInTurn } from '../lib/send-pool';
 import * as store from '../store/appointments';
+import { actingGuard, type FamilyLinkRecord } from '../store/family';
 import { getCommunity } from '../store/identity';
-import { isStaff, requireStaff } from './access';
+import { actingFor, isStaff, requireStaff } from './access';
 import { issueTicket } from './queue';
 
 /** The WeChat template of appointment reminders (lib/notifier.ts); unset = no reminders. */
@@ -191,7 +192,8 @@ export async function slots(sid: string, date: string, now: Date): Promise<{ ite
 export const BOOKINGS_HELD = 5;
 
 export async function book(actor: AuthUser, sid: string, input: z.output<typeof BookInput>, now: Date): Promise<Appointment> {
-  const service = await serviceOr404(sid);
+  // A proxy books for the elder: the elder's quotas and the elder's booking.
+  const [service, acting] = await Promise.all([serviceOr404(sid), actingFor(actor)]);
   if (!service.active) throw new AppError('VALIDATION', '该服务事项已停止预约', { details: [{ path: 'body.start', message: '该服务事项已停止预约' }] });
   const start = new Date(input.start);
   const check = checkBookable(service.schedule, start, now, service.timezone);
@@ -203,7 +205,7 @@ export async function book(actor: AuthUser, sid: string, input: z.output<typeof 
     serviceId: service.id,
     serviceName: service.name,
     category: service.category,
-    userId: actor.id,
+    userId: acting.userId,
     date: check.date,
     start: check.slot.start.toISOString(),
     end: check.slot.end.toISOString(),
@@ -214,7 +216,8 @@ export async function book(actor: AuthUser, sid: string, input: z.output<typeof 
     remind: input.remind ?? false,
   };
   const reminders = input.remind && reminderTemplateId() ? plannedReminders(check.slot.start, now, service.timezone) : [];
-  await store.book(record, service.schedule.capacityPerSlot, reminders, BOOKINGS_HELD);
+  const guard = acting.link && actingGuard(acting.link, 'appointment.book', record.id, record.bookedAt);
+  await store.book(record, service.schedule.capacityPerSlot, reminders, BOOKINGS_HELD, guard);
   return toAppointment(record, now);
 }
 
@@ -223,11 +226,11 @@ export async function book(actor: AuthUser, sid: string, input: z.output<typeof 
 type Role = 'owner' | 'staff';
 
 /** The appointment and the actor's standing; another resident's booking is not revealed (404). */
-async function load(actor: AuthUser, id: string): Promise<{ a: store.AppointmentRecord; role: Role }> {
-  const a = await store.getAppointment(id);
+async function load(actor: AuthUser, id: string): Promise<{ a: store.AppointmentRecord; role: Role; link?: FamilyLinkRecord }> {
+  const [a, acting] = await Promise.all([store.getAppointment(id), actingFor(actor)]);
   if (!a) throw new AppError('NOT_FOUND', '预约不存在');
-  if (a.userId === actor.id) return { a, role: 'owner' };
-  if (await isStaff(actor, a.communityId)) return { a, role: 'staff' };
+  if (a.userId === acting.userId) return { a, role: 'owner', link: acting.link };
+  if (!acting.link && (await isStaff(actor, a.communityId))) return { a, role: 'staff' };
   throw new AppError('NOT_FOUND', '预约不存在');
 }
 
@@ -243,12 +246,12 @@ export async function getAppointment(actor: AuthUser, id: string, now: Date): Pr
 }
 
 export async function cancel(actor: AuthUser, id: string, now: Date): Promise<Appointment> {
-  const { a, role } = await load(actor, id);
+  const { a, role, link } = await load(actor, id);
   if (role === 'owner' && a.status === 'booked' && now.getTime() >= new Date(a.start).getTime() && !(await isStaff(actor, a.communityId))) {
     throw new AppError('STATE_CONFLICT', '预约时段已开始，无法取消；如未能前来，工作人员会按爽约处理');
   }
   const at = now.toISOString();
-  await store.cancel(a, actor.id, at);
+  await store.cancel(a, actor.id, at, link && actingGuard(link, 'appointment.cancel', a.id, at));
   return toAppointment({ ...a, status: 'cancelled', cancelledAt: at }, now);
 }
 
@@ -258,7 +261,7 @@ export async function cancel(actor: AuthUser, id: string, now: Date): Promise<Ap
  * walk-ins, so the ticket is a normal one with `late: true` and a plain explanation.
  */
 export async function checkIn(actor: AuthUser, id: string, now: Date): Promise<Ticket> {
-  const { a } = await load(actor, id);
+  const { a, link } = await load(actor, id);
   const slot = { start: new Date(a.start), end: new Date(a.end) };
   const window = checkInWindow(slot, now);
   if (a.status === 'booked' && window !== 'open') {
@@ -272,7 +275,7 @@ export async function checkIn(actor: AuthUser, id: string, now: Date): Promise<T
     );
   }
   const late = isReleased(slot.start, a.graceMinutes, now);
-  await store.checkIn(a, now.toISOString(), late);
+  await store.checkIn(a, now.toISOString(), late, link && actingGuard(link, 'appointment.checkIn', a.id, now.toISOString()));
   let ticket: Ticket;
   try {
     ticket = await issueTicket(
@@ -330,7 +333,8 @@ export async function rate(actor: AuthUser, id: string, input: Rating, now: Date
 export async function myAppointments(actor: AuthUser, query: z.output<typeof MyAppointmentsQuery>, now: Date): Promise<Page<Appointment>> {
   // "Upcoming" starts with today's bookings, so one made for this morning is still in view.
   const boundary = instantOf(localDate(now, DEFAULT_TIMEZONE), '00:00', DEFAULT_TIMEZONE);
-  const page = await store.listUserAppointments(actor.id, { ...query, boundary });
+  const { userId } = await actingFor(actor);
+  const page = await store.listUserAppointments(userId, { ...query, boundary });
   return { items: page.items.map((a) => toAppointment(a, now)), next: page.next };
 }
 

@@ -28,7 +28,7 @@ import { outboxPut, type TransactPut } from '../store/outbox';
 import { consultationOfComment, newCommentId } from '../store/keys';
 import * as store from '../store/consultations';
 import { getCommunity, getMembership } from '../store/identity';
-import { isStaff, requireStaff } from './access';
+import { isStaff, refuseProxy, requireStaff } from './access';
 import { kickDelivery } from './notifications';
 import { decisionNotice } from './notices';
 
@@ -87,6 +87,7 @@ async function requireCommunity(cid: string) {
 export const TOPICS_PER_DAY = 3;
 
 export async function proposeTopic(actor: AuthUser, cid: string, input: { title: string; body: string }, now: Date): Promise<Topic> {
+  refuseProxy(actor);
   const [community, membership] = await Promise.all([requireCommunity(cid), getMembership(cid, actor.id)]);
   if (!membership?.verified) throw new AppError('FORBIDDEN', '仅限本社区已核实的居民提出议题');
   const timezone = community.timezone ?? DEFAULT_TIMEZONE;
@@ -117,11 +118,13 @@ async function requireTopic(id: string): Promise<store.TopicRecord> {
 }
 
 export async function supportTopic(actor: AuthUser, id: string, now: Date): Promise<Topic> {
+  refuseProxy(actor);
   const topic = await requireTopic(id);
   return toTopic(await store.supportTopic(topic, actor.id, now.toISOString()));
 }
 
 export async function closeTopic(actor: AuthUser, id: string, reply: string, now: Date): Promise<Topic> {
+  refuseProxy(actor);
   const topic = await requireTopic(id);
   await requireStaff(actor, topic.communityId);
   return toTopic(await store.closeTopic(topic, reply, { actorId: actor.id, at: now.toISOString() }));
@@ -152,6 +155,7 @@ function toConsultation(c: store.ConsultationRecord, now: Date, results?: Result
 }
 
 export async function createConsultation(actor: AuthUser, cid: string, input: ConsultationInput, now: Date): Promise<Consultation> {
+  refuseProxy(actor);
   const [community] = await Promise.all([requireCommunity(cid), requireStaff(actor, cid)]);
   const opensAt = Date.parse(input.opensAt);
   const closesAt = Date.parse(input.closesAt);
@@ -240,6 +244,7 @@ export async function results(id: string, now: Date): Promise<Results> {
 }
 
 export async function eligibility(actor: AuthUser, id: string, now: Date): Promise<EligibilityAnswer> {
+  refuseProxy(actor);
   const c = await loadConsultation(id);
   const state = consultationState(windowOf(c), now);
   const [membership, ownMarker] = await Promise.all([
@@ -262,6 +267,7 @@ export async function eligibility(actor: AuthUser, id: string, now: Date): Promi
  * never stored, so they cannot be compared (and the first ballot stands).
  */
 export async function vote(actor: AuthUser, id: string, choices: string[], idempotencyKey: string | undefined, now: Date): Promise<{ receipt: string; votedAt: string }> {
+  refuseProxy(actor);
   const c = await definitionOf(id);
   if (consultationState({ opensAt: c.opensAtEpoch, closesAt: c.closesAtEpoch }, now) !== 'open') throw new AppError('NOT_OPEN');
   const issues = choiceIssues(
@@ -294,6 +300,7 @@ export async function vote(actor: AuthUser, id: string, choices: string[], idemp
 }
 
 export async function publish(actor: AuthUser, id: string, decision: string, now: Date): Promise<Consultation> {
+  refuseProxy(actor);
   const c = await loadConsultation(id);
   await requireStaff(actor, c.communityId);
   if (!isClosed(windowOf(c), now)) throw new AppError('NOT_CLOSED', '投票截止后才能公开决定');
@@ -307,6 +314,7 @@ export async function publish(actor: AuthUser, id: string, decision: string, now
 }
 
 export async function addUpdate(actor: AuthUser, id: string, text: string, now: Date): Promise<Consultation> {
+  refuseProxy(actor);
   const c = await loadConsultation(id);
   await requireStaff(actor, c.communityId);
   const messages = participantsMessage(`update-${c.id}-${now.getTime()}`, c, text, now);
@@ -449,6 +457,7 @@ function toComment(c: store.CommentRecord, staffView: boolean, timezone: string)
 }
 
 export async function comment(actor: AuthUser, id: string, text: string, now: Date): Promise<Comment> {
+  refuseProxy(actor);
   const c = await loadConsultation(id);
   if (isClosed(windowOf(c), now)) throw new AppError('STATE_CONFLICT', '投票已结束，讨论区已关闭');
   const membership = await getMembership(c.communityId, actor.id);
@@ -471,6 +480,7 @@ export async function comment(actor: AuthUser, id: string, text: string, now: Da
 }
 
 export async function listComments(actor: AuthUser | undefined, id: string, query: { limit: number; cursor?: string }): Promise<Page<Comment>> {
+  refuseProxy(actor);
   const c = await loadConsultation(id);
   const [page, staffView] = await Promise.all([
     store.listComments(id, query),
@@ -480,6 +490,7 @@ export async function listComments(actor: AuthUser | undefined, id: string, quer
 }
 
 export async function hideComment(actor: AuthUser, commentId: string, reason: string, now: Date): Promise<Comment> {
+  refuseProxy(actor);
   const consultationId = consultationOfComment(commentId);
   if (!consultationId) throw new AppError('NOT_FOUND', '意见不存在');
   const [c, comment] = await Promise.all([

@@ -49,6 +49,7 @@ import {
   userAppointmentsQuery,
 } from './keys';
 import { failedConditions, retryOnConflict, send } from './client';
+import { guardFailed, type ActingGuard } from './family';
 import { quotaRelease, quotaRestore, quotaTake } from './quota';
 import { stripKeys, table, queryPage } from './table';
 import type { MembershipRecord } from './identity';
@@ -280,7 +281,7 @@ function reasonItem(error: unknown, index: number): Item | undefined {
  * slot conflict on its counter and are retried; the counter's condition decides who is in.
  * Answers the booking as written (with its place in the held count).
  */
-export async function book(a: AppointmentRecord, capacity: number, reminders: PlannedReminder[], maxHeld: number): Promise<AppointmentRecord> {
+export async function book(a: AppointmentRecord, capacity: number, reminders: PlannedReminder[], maxHeld: number, guard?: ActingGuard): Promise<AppointmentRecord> {
   const start = new Date(a.start);
   const record: AppointmentRecord = { ...a, heldCounted: true };
   const items = [
@@ -324,12 +325,14 @@ export async function book(a: AppointmentRecord, capacity: number, reminders: Pl
       return { Put: reminderPut(reminderKey(bucket, a.id, r.kind), r.dueAt, { appointmentId: a.id, kind: r.kind, userId: a.userId, bucket }) };
     }),
   ];
+  const guardFrom = items.length;
   try {
-    await retryOnConflict(() => send(new TransactWriteCommand({ TransactItems: items })));
+    await retryOnConflict(() => send(new TransactWriteCommand({ TransactItems: [...items, ...(guard?.items ?? [])] })));
     return record;
   } catch (error) {
     const failed = failedConditions(error);
     if (!failed?.length) throw error;
+    if (guard && guardFailed(failed, guardFrom)) throw guard.refusal;
     if (failed.includes(3)) {
       const membership = reasonItem(error, 3);
       if (membership?.household) throw new AppError('FORBIDDEN', '您的门牌尚待社区工作人员核实，核实后即可预约');
@@ -378,18 +381,19 @@ const setStatus = (a: AppointmentRecord, from: AppointmentStatus, to: Appointmen
   };
 };
 
-async function transition(a: AppointmentRecord, items: object[], fallback: string): Promise<void> {
+async function transition(a: AppointmentRecord, items: object[], fallback: string, guard?: ActingGuard): Promise<void> {
   try {
-    await retryOnConflict(() => send(new TransactWriteCommand({ TransactItems: items as never })));
+    await retryOnConflict(() => send(new TransactWriteCommand({ TransactItems: [...items, ...(guard?.items ?? [])] as never })));
   } catch (error) {
     const failed = failedConditions(error);
+    if (guard && failed && guardFailed(failed, items.length)) throw guard.refusal;
     if (failed?.includes(0)) throw await transitionConflict(a.id, fallback);
     throw error;
   }
 }
 
 /** booked → cancelled and the place back in the slot, in one transaction: only one cancel wins. */
-export async function cancel(a: AppointmentRecord, by: string, at: string): Promise<void> {
+export async function cancel(a: AppointmentRecord, by: string, at: string, guard?: ActingGuard): Promise<void> {
   await transition(
     a,
     [
@@ -408,11 +412,12 @@ export async function cancel(a: AppointmentRecord, by: string, at: string): Prom
       ...releaseHeld(a),
     ],
     '只有待办理的预约可以取消',
+    guard,
   );
 }
 
 /** booked → checked_in, counted as an arrival; the ticket is attached afterwards. */
-export async function checkIn(a: AppointmentRecord, at: string, late: boolean): Promise<void> {
+export async function checkIn(a: AppointmentRecord, at: string, late: boolean, guard?: ActingGuard): Promise<void> {
   await transition(
     a,
     [
@@ -429,6 +434,7 @@ export async function checkIn(a: AppointmentRecord, at: string, late: boolean): 
       ...releaseHeld(a),
     ],
     '该预约当前不能签到',
+    guard,
   );
 }
 
