@@ -24,6 +24,10 @@ export interface Config {
   webBase: string;
   /** The dev login and the built-in `admin` openid: a local stage and DEV_LOGIN=1, both. */
   devLogin: boolean;
+  /** The bucket of photos and attachments; read through `bucketName()`, which fails closed. */
+  bucketName?: string;
+  /** Only for the local S3 server; absent in AWS. */
+  s3Endpoint?: string;
 }
 
 /** A positive number from the environment, or the fallback when unset; anything else stops the function. */
@@ -63,8 +67,20 @@ export function config(): Config {
     rateLimitAnonymousPerMinute: positive('RATE_LIMIT_ANONYMOUS_PER_MINUTE', 1200),
     devLogin: LOCAL_STAGES.has(stage) && env.DEV_LOGIN === '1',
     webBase: env.WEB_BASE ?? 'http://127.0.0.1:10086',
+    bucketName: env.BUCKET_NAME || (LOCAL_STAGES.has(stage) ? `linli-${stage}-files` : undefined),
+    s3Endpoint: env.S3_ENDPOINT || undefined,
   };
   return cached;
+}
+
+/**
+ * The files bucket. Checked where files are touched rather than at start, so a function that
+ * never stores a file does not need it; a deployed stage without one refuses instead of guessing.
+ */
+export function bucketName(): string {
+  const { bucketName: name, stage } = config();
+  if (!name) throw new Error(`BUCKET_NAME is not set: the ${stage} stage needs the files bucket (serverless.yml sets it)`);
+  return name;
 }
 
 /** The `local` and `test` stages take secrets from the environment (see secrets.ts). */

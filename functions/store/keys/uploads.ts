@@ -1,0 +1,11 @@
+/**
+ * An upload: one item per presigned PUT, written when it is asked for and claimed once by the act
+ * that uses the file. Unclaimed ones expire (TTL), as their raw bytes do in the bucket.
+ */
+export const uploadKey = (id: string) => ({ pk: `UPLOAD#${id}`, sk: 'UPLOAD' });
+
+/** Where the bytes a client sent wait for their claim (the bucket deletes `uploads/` after a day). */
+export const rawObjectKey = (userId: string, id: string) => `uploads/${userId}/${id}`;
+/** Where a claimed file lives: only the checked, re-encoded bytes are ever read from here. */
+export const fileObjectKey = (id: string, extension: 'jpg' | 'pdf') => `files/${id}.${extension}`;
+export const FILE_PREFIX = 'files/';

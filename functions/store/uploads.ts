@@ -1,0 +1,116 @@
+/**
+ * Upload records. An upload is claimed once: `pending` → `claimed` by a conditional update, so
+ * two acts naming the same upload at the same moment cannot both take it. A claim whose file turns
+ * out to be unusable ends `rejected`; one that failed for a passing reason goes back to `pending`.
+ */
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { AppError } from '@contract/errors';
+import type { UploadContentType, UploadPurpose } from '@contract/uploads';
+import { isConditionFailure, send } from './client';
+import { uploadKey } from './keys';
+import { table } from './table';
+
+export type UploadStatus = 'pending' | 'claimed' | 'rejected';
+
+export interface UploadRecord {
+  id: string;
+  userId: string;
+  purpose: UploadPurpose;
+  contentType: UploadContentType;
+  /** Bytes the client declared, and signed into the PUT. */
+  size: number;
+  rawKey: string;
+  status: UploadStatus;
+  createdAt: string;
+  /** Epoch seconds: the item and, by the bucket's lifecycle rule, the raw bytes are gone by then. */
+  expiresAt: number;
+  /** Set by the claim: the checked file's key and what it holds. */
+  fileKey?: string;
+  fileType?: string;
+  fileSize?: number;
+  width?: number;
+  height?: number;
+}
+
+export async function putUpload(record: UploadRecord): Promise<void> {
+  await send(
+    new PutCommand({
+      TableName: table(),
+      Item: { ...uploadKey(record.id), type: 'Upload', ...record },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+}
+
+export async function getUpload(id: string): Promise<UploadRecord | undefined> {
+  const { Item } = await send<{ Item?: UploadRecord }>(new GetCommand({ TableName: table(), Key: uploadKey(id), ConsistentRead: true }));
+  return Item;
+}
+
+/**
+ * Takes a pending upload for its owner and purpose, before anything is read from the bucket. The
+ * condition repeats what the caller checked, so a lost race or a changed record is refused here.
+ */
+export async function claimPending(id: string, userId: string, purpose: UploadPurpose, now: Date): Promise<void> {
+  try {
+    await send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: uploadKey(id),
+        UpdateExpression: 'SET #status = :claimed, claimedAt = :at',
+        ConditionExpression: '#status = :pending AND userId = :user AND purpose = :purpose AND expiresAt > :nowSeconds',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':claimed': 'claimed',
+          ':pending': 'pending',
+          ':at': now.toISOString(),
+          ':user': userId,
+          ':purpose': purpose,
+          ':nowSeconds': Math.floor(now.getTime() / 1000),
+        },
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw new AppError('UPLOAD_CLAIMED');
+    throw error;
+  }
+}
+
+/** Records the checked file on the claimed upload; it no longer expires. */
+export async function recordClaimedFile(id: string, file: { key: string; contentType: string; size: number; width?: number; height?: number }): Promise<void> {
+  await send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: uploadKey(id),
+      UpdateExpression: 'SET fileKey = :key, fileType = :type, fileSize = :size, width = :width, height = :height REMOVE expiresAt',
+      ConditionExpression: '#status = :claimed',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':key': file.key,
+        ':type': file.contentType,
+        ':size': file.size,
+        ':width': file.width ?? null,
+        ':height': file.height ?? null,
+        ':claimed': 'claimed',
+      },
+    }),
+  );
+}
+
+/**
+ * Ends a claim that did not produce a file: `rejected` when the bytes were unusable (a new upload
+ * is needed), `pending` when the failure was passing (the storage was unreachable), so a retry of
+ * the same act can claim it again.
+ */
+export async function releaseClaim(id: string, outcome: 'rejected' | 'pending'): Promise<void> {
+  await send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: uploadKey(id),
+      UpdateExpression: 'SET #status = :outcome REMOVE claimedAt',
+      ConditionExpression: '#status = :claimed',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':outcome': outcome, ':claimed': 'claimed' },
+    }),
+  );
+}
