@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole product on this machine, in one terminal.
  *   DynamoDB Local (data in .data/ or $DATA_DIR) → table from serverless.yml → demo seed
+ *   → a local S3 server for photos and attachments (files in .tmp/s3/<stage>/)
  *   → the API through serverless-offline (stage local) → the H5 build, served.
  * Ctrl-C stops every child process.
  *
@@ -15,6 +16,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_COMMUNITY, DEMO_PEOPLE, seedDemo } from './seed';
 import { ensureTable, freePort, JAVA_HINT, javaIsMissing, startDynamoLocal, type LocalDynamo } from './local/dynamo';
+import { startLocalS3 } from './local/s3';
 import { serveStatic } from './local/static-server';
 
 const ROOT = resolve(__dirname, '..');
@@ -83,6 +85,14 @@ async function main(): Promise<void> {
   dynamo = await startDynamoLocal({ port: dynamoPort, dataDir: DATA_DIR });
   Object.assign(process.env, { STAGE, TABLE_NAME: TABLE, DYNAMODB_ENDPOINT: dynamo.endpoint });
   await ensureTable(dynamo.endpoint, TABLE);
+  const s3 = await startLocalS3({
+    bucket: `linli-${STAGE}-files`,
+    // In memory: a folder of this run's own, removed at the end, as DynamoDB's data is.
+    name: options['in-memory'] ? `stack-${process.pid}` : STAGE,
+    fresh: options['in-memory'],
+  });
+  closers.push(s3.stop);
+  Object.assign(process.env, { S3_ENDPOINT: s3.endpoint, BUCKET_NAME: s3.bucket });
   const seeded = await seedDemo();
   console.log(
     `DynamoDB Local at ${dynamo.endpoint}, data ${DATA_DIR ? `in ${DATA_DIR}` : 'in memory'} (${seeded === 'seeded' ? 'demo community seeded' : 'existing data kept'})`,
@@ -95,6 +105,8 @@ async function main(): Promise<void> {
     {
       SLS_TELEMETRY_DISABLED: '1',
       DYNAMODB_ENDPOINT: dynamo.endpoint,
+      S3_ENDPOINT: s3.endpoint,
+      BUCKET_NAME: s3.bucket,
       API_PORT: String(API_PORT),
       STAGE,
       // This machine's stack: the dev login is on (it also needs a local stage).
@@ -113,6 +125,7 @@ async function main(): Promise<void> {
   console.log(`
 Linli 邻里 is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s):
   API            http://127.0.0.1:${API_PORT}/v1   (OpenAPI: /v1/openapi.json)
+  Files (S3)     ${s3.endpoint}/${s3.bucket}   (photos and attachments)
   App (H5)       ${web?.url ?? '(not started: --api-only)'}
   Demo community ${DEMO_COMMUNITY}: 幸福里示范社区 (鼓楼区 西司门街道)
 Dev logins (openids for the H5 登录 page or POST /v1/auth/dev):
