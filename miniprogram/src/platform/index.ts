@@ -225,3 +225,93 @@ export async function saveDownload(options: { url: string; header: Record<string
   }
   return 200;
 }
+
+/** A file the person picked, still on the device: its bytes are read only when it is sent. */
+export interface LocalFile {
+  /** A temporary path (weapp) or a blob URL (h5): shows as an image's src. */
+  path: string;
+  size: number;
+  /** The MIME type, by the file's own type (h5) or its extension (weapp); '' when unknown. */
+  type: string;
+  name: string;
+}
+
+const TYPE_BY_EXTENSION: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', pdf: 'application/pdf' };
+const typeOfPath = (path: string): string => TYPE_BY_EXTENSION[/\.([a-z0-9]+)(?:\?.*)?$/i.exec(path)?.[1]?.toLowerCase() ?? ''] ?? '';
+
+/** h5: the files behind the blob URLs handed out, so their bytes can be read later. */
+const pickedFiles = new Map<string, File>();
+
+/** h5 has no picker API of its own here: a hidden file input, resolved when the person chooses (or cancels). */
+function pickWithInput(accept: string, count: number): Promise<LocalFile[]> {
+  return new Promise((done) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = accept;
+    input.multiple = count > 1;
+    input.style.display = 'none';
+    input.addEventListener('change', () => {
+      const files = Array.from(input.files ?? []).slice(0, count);
+      input.remove();
+      done(
+        files.map((file) => {
+          const path = URL.createObjectURL(file);
+          pickedFiles.set(path, file);
+          return { path, size: file.size, type: file.type, name: file.name };
+        }),
+      );
+    });
+    input.addEventListener('cancel', () => {
+      input.remove();
+      done([]);
+    });
+    document.body.appendChild(input);
+    input.click();
+  });
+}
+
+/** Up to `count` photos from the album or the camera; [] when the person cancels. */
+export async function chooseImages(count: number): Promise<LocalFile[]> {
+  if (count < 1) return [];
+  if (process.env.TARO_ENV === 'h5') return pickWithInput('image/jpeg,image/png,image/webp', count);
+  try {
+    const res = await Taro.chooseMedia({ count, mediaType: ['image'], sourceType: ['album', 'camera'], sizeType: ['compressed'] });
+    return res.tempFiles.map((f) => ({ path: f.tempFilePath, size: f.size, type: typeOfPath(f.tempFilePath), name: f.tempFilePath.split('/').pop() ?? '' }));
+  } catch {
+    return [];
+  }
+}
+
+/** One PDF or photo (a notice's attachment): from a chat on weapp, from the device on h5; [] when cancelled. */
+export async function chooseFile(): Promise<LocalFile[]> {
+  if (process.env.TARO_ENV === 'h5') return pickWithInput('application/pdf,image/jpeg,image/png,image/webp', 1);
+  try {
+    const res = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['pdf', 'jpg', 'jpeg', 'png', 'webp'] });
+    return res.tempFiles.map((f) => ({ path: f.path, size: f.size, type: typeOfPath(f.name || f.path), name: f.name }));
+  } catch {
+    return [];
+  }
+}
+
+/** The bytes of a picked file. */
+export async function readLocalFile(file: LocalFile): Promise<ArrayBuffer> {
+  if (process.env.TARO_ENV === 'h5') {
+    const picked = pickedFiles.get(file.path);
+    if (!picked) throw new AppError('VALIDATION', '文件已失效，请重新选择');
+    return picked.arrayBuffer();
+  }
+  return new Promise((done, fail) => {
+    Taro.getFileSystemManager().readFile({
+      filePath: file.path,
+      success: (res) => done(res.data as ArrayBuffer),
+      fail: () => fail(new AppError('VALIDATION', '读取文件失败，请重新选择')),
+    });
+  });
+}
+
+/** A picked file is no longer shown: h5 lets go of its blob. */
+export function releaseLocalFile(file: LocalFile): void {
+  if (process.env.TARO_ENV !== 'h5') return;
+  pickedFiles.delete(file.path);
+  URL.revokeObjectURL(file.path);
+}
