@@ -38,6 +38,12 @@ export const MoneyRow = z.object({
 });
 export type MoneyRow = z.infer<typeof MoneyRow>;
 
+/** An upload (POST /v1/uploads, purpose notice-attachment) to attach, with the name residents see. */
+export const AttachmentInput = z.object({ uploadId: Id, name: Text(60) });
+/** An attached image or PDF, read through a link that expires (10 minutes). */
+export const Attachment = z.object({ name: z.string(), contentType: z.string(), size: z.number().int(), url: z.string() });
+export type Attachment = z.infer<typeof Attachment>;
+
 export const NoticeInput = z.object({
   title: Text(60),
   category: NoticeCategory,
@@ -49,6 +55,8 @@ export const NoticeInput = z.object({
   displayUntil: IsoDateTime.optional(),
   /** 财务公开 only: the rows of its table. */
   table: z.array(MoneyRow).min(1).max(100).optional(),
+  /** Images and PDFs; each upload is taken by this notice (an edit keeps them as they are). */
+  attachments: z.array(AttachmentInput).max(9).optional(),
 });
 export type NoticeInput = z.output<typeof NoticeInput>;
 /** A change: only the fields named; `displayUntil: null` removes the end. */
@@ -87,6 +95,7 @@ export type NoticeSummary = z.infer<typeof NoticeSummary>;
 export const Notice = NoticeSummary.extend({
   body: NoticeBody,
   table: z.object({ rows: z.array(MoneyRow), totalFen: z.number().int() }).optional(),
+  attachments: z.array(Attachment).optional(),
   /** Staff only: how many verified households opened it (a count, never who). */
   opens: z.number().int().optional(),
 });

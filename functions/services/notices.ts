@@ -10,6 +10,7 @@ import { bodyIssues, tableIssues, totalFen } from '../domain/notice-body';
 import { noticeState, periodIssues } from '../domain/notice-period';
 import { DEFAULT_TIMEZONE, isoWithOffset } from '../domain/time';
 import { newId } from '../lib/ids';
+import { claimUpload, signedReadUrl } from '../lib/storage';
 import type { AuthUser } from '../lib/tokens';
 import { getCommunity, getMembership } from '../store/identity';
 import { decisionNoticeId } from '../store/keys';
@@ -37,10 +38,14 @@ function toSummary(n: store.NoticeRecord, now: Date, read?: boolean): NoticeSumm
   };
 }
 
-const toNotice = (n: store.NoticeRecord, now: Date, opens?: number): Notice => ({
+/** The whole notice; attachments carry links that expire, signed for this answer. */
+const toNotice = async (n: store.NoticeRecord, now: Date, opens?: number): Promise<Notice> => ({
   ...toSummary(n, now),
   body: n.body,
   table: n.table ? { rows: n.table, totalFen: totalFen(n.table) } : undefined,
+  attachments: n.attachments
+    ? await Promise.all(n.attachments.map(async (a) => ({ name: a.name, contentType: a.contentType, size: a.size, url: await signedReadUrl(a.key) })))
+    : undefined,
   opens,
 });
 
@@ -81,6 +86,15 @@ export async function postNotice(actor: AuthUser, cid: string, input: NoticeInpu
     createdBy: actor.id,
   };
   refuseInvalid(record);
+  // Each upload is checked and taken once; one already taken or not the caller's refuses the post.
+  if (input.attachments?.length) {
+    record.attachments = await Promise.all(
+      input.attachments.map(async ({ uploadId, name }) => {
+        const file = await claimUpload({ uploadId, userId: actor.id, purpose: 'notice-attachment' }, now);
+        return { key: file.key, name, contentType: file.contentType, size: file.size };
+      }),
+    );
+  }
   await store.postNotice(record, { actorId: actor.id, at: now.toISOString() });
   return toNotice(record, now, 0);
 }

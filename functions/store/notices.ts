@@ -31,6 +31,8 @@ export interface NoticeRecord {
   displayUntil?: string;
   displayUntilEpoch?: number;
   table?: MoneyRow[];
+  /** Checked files under files/ (lib/storage.ts), with the name residents see. */
+  attachments?: { key: string; name: string; contentType: string; size: number }[];
   consultationId?: string;
   status: 'active' | 'withdrawn';
   /** Bumped by every edit: an edit applies only to the version it was made from. */

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { joined, login, newCommunity, staffOf, verifiedResident, type Actor } from '../support/actors';
 import { call } from '../support/stack';
+import { TINY_PDF } from '../fixtures/gps-photo';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -92,6 +93,45 @@ describe('posting a notice', () => {
       expect(reply.body.error.code).toBe('VALIDATION');
       expect(reply.body.error.message).toMatch(/[\u4e00-\u9fff]/);
     }
+  });
+});
+
+/** Presigns and PUTs the bytes as the app does; answers the upload's id. */
+async function uploadPdf(who: Actor): Promise<string> {
+  const ticket = await call('POST', '/v1/uploads', { token: who.token, body: { purpose: 'notice-attachment', contentType: 'application/pdf', size: TINY_PDF.length } });
+  expect(ticket.status, JSON.stringify(ticket.body)).toBe(201);
+  const put = await fetch(ticket.body.url, { method: 'PUT', headers: ticket.body.headers, body: new Uint8Array(TINY_PDF) });
+  expect(put.status).toBe(200);
+  return ticket.body.uploadId;
+}
+
+describe('attachments', () => {
+  it('attaches a PDF that residents read through a signed link', async () => {
+    const s = await community();
+    const uploadId = await uploadPdf(s.staff);
+    const notice = await post(s, { category: 'finance', table: [{ item: '保洁', amountFen: 50_000 }], attachments: [{ uploadId, name: '收支明细原件' }] });
+    expect(notice.attachments).toEqual([expect.objectContaining({ name: '收支明细原件', contentType: 'application/pdf', size: TINY_PDF.length })]);
+
+    const resident = await verifiedResident(s.cid);
+    const detail = await call('GET', `/v1/notices/${notice.id}`, { token: resident.token, now: at(MIN) });
+    const file = await fetch(detail.body.attachments[0].url);
+    expect(file.status).toBe(200);
+    expect(Buffer.from(await file.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('refuses an upload that is someone else\'s, or already attached, with a 4xx in Chinese', async () => {
+    const s = await community();
+    const resident = await verifiedResident(s.cid);
+    const theirs = await uploadPdf(resident);
+    const stranger = await call('POST', `/v1/communities/${s.cid}/notices`, { token: s.staff.token, body: noticeBody({ attachments: [{ uploadId: theirs, name: '附件' }] }), now: at(0) });
+    expect(stranger.status).toBe(404);
+    expect(stranger.body.error.message).toBe('文件不存在或已过期，请重新上传');
+
+    const mine = await uploadPdf(s.staff);
+    await post(s, { attachments: [{ uploadId: mine, name: '附件' }] });
+    const again = await call('POST', `/v1/communities/${s.cid}/notices`, { token: s.staff.token, body: noticeBody({ attachments: [{ uploadId: mine, name: '附件' }] }), now: at(0) });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/[\u4e00-\u9fff]/);
   });
 });
 
