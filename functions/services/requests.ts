@@ -286,9 +286,19 @@ export async function addNote(actor: AuthUser, id: string, text: string, now: Da
   return answer(actor, id, now);
 }
 
+/**
+ * Only its owner works a request. Staff who lost a race to a hand-up or a resolution (it has no
+ * owner, or is resolved, now) get the state conflict, as they would had their write gone first.
+ */
+function requireOwner(r: RequestRecord, view: View, message: string): void {
+  if (view === 'owner') return;
+  if (view === 'staff' && !(WORKABLE.includes(r.status) && r.ownerId)) throw new AppError('REQUEST_STATE');
+  throw new AppError('FORBIDDEN', message);
+}
+
 export async function escalateRequest(actor: AuthUser, id: string, reason: string, now: Date): Promise<ServiceRequest> {
   const { request: r, view } = await loadFor(actor, id);
-  if (view !== 'owner') throw new AppError('FORBIDDEN', '只有受理人可以上报');
+  requireOwner(r, view, '只有受理人可以上报');
   const to = levelAbove(r.level);
   if (!to) throw new AppError('TOP_LEVEL');
   const regionId = regionAt(r, to);
@@ -309,7 +319,7 @@ export async function escalateRequest(actor: AuthUser, id: string, reason: strin
 
 export async function resolveRequest(actor: AuthUser, id: string, summary: string, now: Date): Promise<ServiceRequest> {
   const { request: r, view } = await loadFor(actor, id);
-  if (view !== 'owner') throw new AppError('FORBIDDEN', '只有受理人可以办结');
+  requireOwner(r, view, '只有受理人可以办结');
   const at = now.toISOString();
   await store.resolveRequest(r, {
     ownerId: actor.id,
