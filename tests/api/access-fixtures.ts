@@ -76,7 +76,7 @@ export const consultationBody = (closesAt: Date) => ({
   closesAt: closesAt.toISOString(),
 });
 
-export const roles = ['anonymous', 'outsider', 'member', 'resident', 'volunteer', 'staff', 'otherStaff', 'admin', 'owner'] as const;
+export const roles = ['anonymous', 'outsider', 'member', 'resident', 'volunteer', 'staff', 'otherStaff', 'streetStaff', 'otherStreetStaff', 'admin', 'owner'] as const;
 export type Role = (typeof roles)[number];
 
 export interface World {
@@ -112,7 +112,9 @@ export interface World {
   notice: string;
   /** The street the community is attached to (its district is a fresh one). */
   street: string;
-  /** The owner's request (诉求), submitted at T0 and not accepted. */
+  /** A street of another district, holding the other community. */
+  otherStreet: string;
+  /** The owner's request (诉求), handed up to the street by the community's staff and not accepted there. */
   request: string;
   /** What nobody but the owner (or the applicant), their community's staff and admins may ever see. */
   secrets: string[];
@@ -143,6 +145,8 @@ export async function freshPerson(w: World, role: Exclude<Role, 'anonymous'>): P
     case 'owner': return approvedVolunteer(w.cid, w.people.staff);
     case 'staff': return staffOf(w.cid);
     case 'otherStaff': return staffOf(w.otherCid);
+    case 'streetStaff': return regionStaffOf(w.street);
+    case 'otherStreetStaff': return regionStaffOf(w.otherStreet);
     case 'admin': return admin();
   }
 }
@@ -260,6 +264,28 @@ export async function newRequest(w: World, who: Actor): Promise<string> {
   return (await ok('POST', `/v1/communities/${w.cid}/requests`, { token: who.token, body: { category: 'repair', text: '楼道灯坏了' }, now: T0 }, 201)).id;
 }
 
+/** A new person appointed staff of the region by an admin. */
+export async function regionStaffOf(rid: string): Promise<Actor> {
+  const person = await login();
+  await ok('PUT', `/v1/regions/${rid}/staff/${person.id}`, { token: (await admin()).token, body: {}, now: T0 });
+  return person;
+}
+
+/** A request of `who`, accepted by the community's staff and handed up to the street. */
+export async function escalatedRequest(w: World, who: Actor): Promise<string> {
+  const id = await newRequest(w, who);
+  await ok('POST', `/v1/requests/${id}/accept`, { token: w.people.staff.token, now: T0 });
+  await ok('POST', `/v1/requests/${id}/escalate`, { token: w.people.staff.token, body: { reason: '需要街道协调' }, now: T0 });
+  return id;
+}
+
+/** A request of a new resident, handed up to the street and accepted there by `streetStaff`. */
+export async function acceptedAtStreet(w: World, streetStaff: Actor): Promise<string> {
+  const id = await escalatedRequest(w, await verifiedResident(w.cid));
+  await ok('POST', `/v1/requests/${id}/accept`, { token: streetStaff.token, now: T0 });
+  return id;
+}
+
 /** A request of a new resident, accepted by `staff`. */
 export async function acceptedRequest(w: World, staff: Actor): Promise<string> {
   const id = await newRequest(w, await verifiedResident(w.cid));
@@ -291,7 +317,10 @@ export async function buildWorld(): Promise<World> {
   ]);
   await ok('POST', `/v1/communities/${cid}/members/${ownerJoined.id}/verify`, { token: root.token, body: {} });
   const [volunteer, owner] = await Promise.all([approvedVolunteer(cid, staff), approvedVolunteer(cid, staff, ownerJoined)]);
-  const people = { outsider, member, resident, volunteer, staff, otherStaff, admin: root, owner };
+  // The community's street, and another street (of another district) holding the other community.
+  const [street, otherStreet] = await Promise.all([attachedStreet(cid, root), attachedStreet(otherCid, root)]);
+  const [streetStaff, otherStreetStaff] = await Promise.all([regionStaffOf(street), regionStaffOf(otherStreet)]);
+  const people = { outsider, member, resident, volunteer, staff, otherStaff, streetStaff, otherStreetStaff, admin: root, owner };
 
   // Appointments and the hall.
   await ok('PUT', `/v1/communities/${cid}/hall`, { token: staff.token, body: LAYOUT, now: T0 });
@@ -340,8 +369,9 @@ export async function buildWorld(): Promise<World> {
   ]);
   w.comment = await newComment(w, owner);
   w.notice = await newNotice(w);
-  w.street = await attachedStreet(cid, root);
-  w.request = await newRequest(w, owner);
+  w.street = street;
+  w.otherStreet = otherStreet;
+  w.request = await escalatedRequest(w, owner);
 
   w.secrets = [
     owner.id, OWNER.realName, OWNER.phone, OWNER.household,

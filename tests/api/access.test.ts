@@ -44,12 +44,17 @@ function row(
   anonymous: Outcome, outsider: Outcome, member: Outcome, resident: Outcome, volunteer: Outcome,
   staff: Outcome, otherStaff: Outcome, admin: Outcome, owner?: Outcome,
 ): Policy {
-  return { anonymous, outsider, member, resident, volunteer, staff, otherStaff, admin, ...(owner ? { owner } : {}) };
+  // Street staff are outsiders to a community: unless a row says otherwise, they fare as outsiders do.
+  return { anonymous, outsider, member, resident, volunteer, staff, otherStaff, streetStaff: outsider, otherStreetStaff: outsider, admin, ...(owner ? { owner } : {}) };
 }
+
+/** A row where the community's street staff (and staff of another street) fare otherwise. */
+const streets = (policy: Policy, streetStaff: Outcome, otherStreetStaff: Outcome): Policy => ({ ...policy, streetStaff, otherStreetStaff });
 
 // anonymous: no token · outsider: logged in, in no community · member: joined, not verified ·
 // resident: verified member · volunteer: approved volunteer (a verified member) · staff: staff of
-// this community · otherStaff: staff of another community · admin: platform admin · owner: whose thing it is
+// this community · otherStaff: staff of another community · streetStaff: staff of the community's street
+// (街道) · otherStreetStaff: staff of a street of another district · admin: platform admin · owner: whose thing it is
 const POLICY: Record<RouteName, Policy> = {
   //                      anonymous outsider member resident volunteer staff otherStaff admin owner
   // identity and communities
@@ -173,17 +178,18 @@ const POLICY: Record<RouteName, Policy> = {
   editNotice:         row(401, 403, 403,    403,    403,    OK,  403, OK),
   withdrawNotice:     row(401, 403, 403,    403,    403,    OK,  403, OK),
   readNotice:         row(401, OK,  OK,     OK,     OK,     OK,  OK,  OK),
-  // requests (诉求反映): the owner filed w.request; only the resident who filed it rates or reopens,
-  // only whoever accepted it works it; people who may not see it get 404, staff who may see it 403
+  // requests (诉求反映): the owner filed w.request, which the community's staff handed up to the
+  // street; only the resident who filed it rates or reopens, only whoever accepted it works it;
+  // people who may not see it get 404, staff who may see it 403
   fileRequest:        row(401, 403, 403,    OK,     OK,     403, 403, 403),
-  getRequest:         row(401, 404, 404,    404,    404,    OK,  404, OK,  OK),
+  getRequest:         streets(row(401, 404, 404, 404, 404, OK, 404, OK, OK), OK, 404),
   myRequests:         row(401, OK,  OK,     OK,     OK,     OK,  OK,  OK,  OK),
   communityRequests:  row(401, 403, 403,    403,    403,    OK,  403, OK),
   publicRequests:     row(OK,  OK,  OK,     OK,     OK,     OK,  OK,  OK),
-  acceptRequest:      row(401, 403, 403,    403,    403,    OK,  403, OK,  403),
-  addRequestNote:     row(401, 404, 404,    404,    404,    403, 404, 403, OK),
-  escalateRequest:    row(401, 404, 404,    404,    404,    OK,  404, OK,  403),
-  resolveRequest:     row(401, 404, 404,    404,    404,    OK,  404, OK,  403),
+  acceptRequest:      streets(row(401, 403, 403, 403, 403, OK, 403, OK, 403), OK, 403),
+  addRequestNote:     streets(row(401, 404, 404, 404, 404, 403, 404, 403, OK), 403, 404),
+  escalateRequest:    streets(row(401, 404, 404, 404, 404, OK, 404, OK, 403), OK, 404),
+  resolveRequest:     streets(row(401, 404, 404, 404, 404, OK, 404, OK, 403), OK, 404),
   rateRequest:        row(401, 404, 404,    404,    404,    404, 404, 404, OK),
   reopenRequest:      row(401, 404, 404,    404,    404,    404, 404, 404, OK),
   createGrid:         row(401, 403, 403,    403,    403,    OK,  403, OK),
@@ -191,12 +197,12 @@ const POLICY: Record<RouteName, Policy> = {
   recordVisit:        row(401, 403, 403,    403,    403,    OK,  403, OK),
   // regions: admins create and staff them; only the region's staff (and admins) read them
   createRegion:       row(401, 403, 403,    403,    403,    403, 403, OK),
-  getRegion:          row(401, 403, 403,    403,    403,    403, 403, OK),
+  getRegion:          streets(row(401, 403, 403, 403, 403, 403, 403, OK), OK, 403),
   myRegions:          row(401, OK,  OK,     OK,     OK,     OK,  OK,  OK),
   appointRegionStaff: row(401, 403, 403,    403,    403,    403, 403, OK),
   attachCommunity:    row(401, 403, 403,    403,    403,    403, 403, OK),
-  regionRequests:     row(401, 403, 403,    403,    403,    403, 403, OK),
-  regionStats:        row(401, 403, 403,    403,    403,    403, 403, OK),
+  regionRequests:     streets(row(401, 403, 403, 403, 403, 403, 403, OK), OK, 403),
+  regionStats:        streets(row(401, 403, 403, 403, 403, 403, 403, OK), OK, 403),
   // family proxy: a code is shown by a verified resident; a link is seen by its two sides and the community's staff
   createLinkCode:     row(401, 403, 403,    OK,     OK,     403, 403, 403),
   claimLinkCode:      row(401, OK,  OK,     OK,     OK,     OK,  OK,  OK),
@@ -248,6 +254,8 @@ function requests(w: World): Record<RouteName, Build> {
   const waitingTicket = async (c: Cell): Promise<string> => (c.fresh ? fx.takeTicket(cid, await login(), 'C') : w.ticket);
   const volunteerTarget = async (c: Cell, make: () => Promise<Actor>): Promise<string> => (c.fresh ? (await make()).id : w.people.owner.id);
   const scoped = `?communityId=${cid}`;
+  /** A request the caller owns: accepted at the street by street staff, in the community by the others. */
+  const workedBy = async (c: Cell): Promise<string> => (c.role === 'streetStaff' ? fx.acceptedAtStreet : fx.acceptedRequest)(w, await c.person());
 
   return {
     // identity and communities
@@ -396,10 +404,13 @@ function requests(w: World): Record<RouteName, Build> {
     myRequests: () => ({}),
     communityRequests: () => ({ params: { cid }, query: '?status=submitted' }),
     publicRequests: () => ({ params: { cid } }),
-    acceptRequest: async (c) => ({ params: { id: c.fresh ? await fx.newRequest(w, await verifiedResident(cid)) : w.request } }),
+    // street staff accept what was handed up to their street; the community's staff what was filed
+    acceptRequest: async (c) => ({
+      params: { id: c.fresh ? await (c.role === 'streetStaff' ? fx.escalatedRequest : fx.newRequest)(w, await verifiedResident(cid)) : w.request },
+    }),
     addRequestNote: async (c) => ({ params: { id: c.fresh ? await fx.newRequest(w, await c.person()) : w.request }, body: { text: '晚上七点后家里有人' } }),
-    escalateRequest: async (c) => ({ params: { id: c.fresh ? await fx.acceptedRequest(w, await c.person()) : w.request }, body: { reason: '需要街道协调' } }),
-    resolveRequest: async (c) => ({ params: { id: c.fresh ? await fx.acceptedRequest(w, await c.person()) : w.request }, body: { summary: '已更换灯泡' } }),
+    escalateRequest: async (c) => ({ params: { id: c.fresh ? await workedBy(c) : w.request }, body: { reason: '需要上级协调' } }),
+    resolveRequest: async (c) => ({ params: { id: c.fresh ? await workedBy(c) : w.request }, body: { summary: '已更换灯泡' } }),
     rateRequest: async (c) => ({ params: { id: c.fresh ? await fx.resolvedRequest(w, await c.person()) : w.request }, body: { score: 5 } }),
     reopenRequest: async (c) => ({ params: { id: c.fresh ? await fx.resolvedRequest(w, await c.person()) : w.request }, body: {} }),
     createGrid: () => ({ params: { cid }, body: { name: '网格', buildings: [fx.nextBuilding()], workerId: w.people.staff.id } }),
