@@ -35,7 +35,8 @@ export async function createGrid(actor: AuthUser, cid: string, input: { name: st
 
 export async function listGrids(actor: AuthUser, cid: string): Promise<{ items: Grid[] }> {
   await requireStaff(actor, cid);
-  const grids = await store.listGrids(cid);
+  // In the order they were drawn (第一网格, 第二网格…).
+  const grids = (await store.listGrids(cid)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const [households, names] = await Promise.all([Promise.all(grids.map((g) => householdsOf(cid, g.buildings))), displayNames(cid, grids.map((g) => g.workerId))]);
   return {
     items: grids.map((g, i) => ({ ...g, households: households[i] ?? 0, ...(names.get(g.workerId) ? { workerName: names.get(g.workerId) } : {}) })),

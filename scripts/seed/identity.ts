@@ -11,6 +11,8 @@ export const DEMO_PEOPLE = [
   { openid: 'resident-zhang', nickname: '张先生', note: '已核实居民 3-2-501（与李阿姨同户）', household: '3-2-501', realName: '张伟', phone: '13800000003' },
   { openid: 'volunteer-chen', nickname: '陈同学', note: '已核实居民 6-1-1203，志愿者', household: '6-1-1203', realName: '陈晨', phone: '13800000004' },
   { openid: 'newcomer-zhao', nickname: '赵女士', note: '已申请加入、待核实 8-3-602', household: '8-3-602', realName: '赵丽', phone: '13800000005', pending: true },
+  { openid: 'street-liu', nickname: '刘科长', note: '西司门街道工作人员（受理上报到街道的诉求，查看各社区响应率、解决率、满意率）' },
+  { openid: 'district-sun', nickname: '孙处长', note: '鼓楼区工作人员（受理上报到区的诉求，查看全区三率）' },
 ] as const;
 
 /** Creates the community and its people; returns their user ids by openid. The platform admin (first) verifies and appoints. */

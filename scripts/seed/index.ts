@@ -6,6 +6,7 @@ import { getCommunity } from '../../functions/store/identity';
 import { seedAppointments } from './appointments';
 import { seedConsultations } from './consultations';
 import { seedQueue } from './queue';
+import { seedRequests } from './requests';
 import { DEMO_COMMUNITY, DEMO_PEOPLE, seedIdentity } from './identity';
 import { seedVolunteers } from './volunteers';
 
@@ -20,6 +21,7 @@ export async function seedDemo(now = new Date()): Promise<'seeded' | 'kept'> {
     seedConsultations,
     seedQueue,
     seedVolunteers,
+    seedRequests,
   ];
   for (const section of sections) await section(people, now);
   return 'seeded';

@@ -4,7 +4,8 @@
  * building once; the month's three rates and 走访入户率 show per grid, community and region.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { newCommunity, staffOf, verifiedResident } from '../support/actors';
+import { DEMO_COMMUNITY, seedDemo } from '../../scripts/seed';
+import { login, newCommunity, staffOf, verifiedResident } from '../support/actors';
 import { call } from '../support/stack';
 import { act, file, freshBuilding, ok, regionStaff, requestWorld, type RequestWorld } from './requests-fixtures';
 
@@ -103,4 +104,23 @@ describe('the three rates and visits', () => {
     expect(street).toMatchObject({ month: '2026-11', total: rates, communities: [{ communityId: x.cid, name: '幸福里社区', ...rates }] });
     expect(district.total).toEqual(rates);
   }, 60_000);
+});
+
+describe('the demo seed', () => {
+  it('seeds the street and district with staff, two grids of staff-wang and a request in every state', async () => {
+    await seedDemo();
+    const [wang, liu] = await Promise.all([login('staff-wang'), login('street-liu')]);
+
+    const [gridList, list, mine] = await Promise.all([
+      ok('GET', `/v1/communities/${DEMO_COMMUNITY}/grids`, { token: wang.token }),
+      ok('GET', `/v1/communities/${DEMO_COMMUNITY}/requests?limit=100`, { token: wang.token }),
+      ok('GET', '/v1/me/regions', { token: liu.token }),
+    ]);
+
+    expect(gridList.items.map((g: { name: string; workerId: string }) => [g.name, g.workerId])).toEqual([['第一网格', wang.id], ['第二网格', wang.id]]);
+    expect(new Set(list.items.map((r: { status: string }) => r.status))).toEqual(new Set(['submitted', 'accepted', 'escalated', 'resolved', 'closed', 'reopened']));
+    expect(mine.items).toEqual([expect.objectContaining({ name: '西司门街道', communities: [{ id: DEMO_COMMUNITY, name: '幸福里示范社区' }] })]);
+    const street = await ok('GET', `/v1/regions/${mine.items[0].id}/requests`, { token: liu.token });
+    expect(street.items.map((r: { status: string }) => r.status).sort()).toEqual(['escalated', 'reopened']);
+  });
 });
