@@ -5,7 +5,8 @@
  * above, and the resident's 7-day reopen window.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { newCommunity, verifiedResident } from '../support/actors';
+import { gpsPhoto } from '../fixtures/gps-photo';
+import { newCommunity, verifiedResident, type Actor } from '../support/actors';
 import { call } from '../support/stack';
 import { act, file, ok, requestWorld, RESIDENT_NAME, type RequestWorld } from './requests-fixtures';
 
@@ -72,6 +73,47 @@ describe('a request from filing to rating', () => {
     const photos = await file(w, T0, w.resident, { category: 'other', text: '测试', photos: ['a', 'b', 'c', 'd'] });
     expect(photos.status).toBe(400);
     expect(photos.body.error.details[0].message).toBe('最多上传 3 张照片');
+  });
+});
+
+/** Presigns and PUTs a photo as the app does; answers the upload's id. */
+async function uploadPhoto(who: Actor): Promise<string> {
+  const bytes = await gpsPhoto();
+  const ticket = await ok('POST', '/v1/uploads', { token: who.token, body: { purpose: 'request-photo', contentType: 'image/jpeg', size: bytes.length } }, 201);
+  const put = await fetch(ticket.url, { method: 'PUT', headers: ticket.headers, body: new Uint8Array(bytes) });
+  expect(put.status).toBe(200);
+  return ticket.uploadId as string;
+}
+
+describe('photos', () => {
+  it('shows a filed photo, re-encoded, to the resident and the staff through a signed link, never on the public list', async () => {
+    // prepare
+    const photo = await uploadPhoto(w.resident);
+
+    // act
+    const filed = await file(w, T0, w.resident, { category: 'facilities', text: '健身器材螺丝松了', photos: [photo] });
+
+    // assess
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+    const seen = await ok('GET', `/v1/requests/${filed.body.id}`, { token: w.colleague.token, now: T0 });
+    expect(seen.photos).toHaveLength(1);
+    const image = await fetch(seen.photos[0].url);
+    expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/jpeg']);
+    const list = await ok('GET', `/v1/communities/${w.cid}/requests/public`, { now: T0 });
+    expect(JSON.stringify(list)).not.toContain('photos');
+  });
+
+  it("refuses someone else's upload, and a photo used twice", async () => {
+    const neighbour = await verifiedResident(w.cid);
+    const theirs = await uploadPhoto(neighbour);
+    const mine = await uploadPhoto(w.resident);
+
+    const stolen = await file(w, T0, w.resident, { category: 'other', text: '测试', photos: [theirs] });
+    await file(w, T0, w.resident, { category: 'other', text: '第一次', photos: [mine] });
+    const again = await file(w, T0, w.resident, { category: 'other', text: '第二次', photos: [mine] });
+
+    expect([stolen.status, stolen.body.error.code]).toEqual([404, 'UPLOAD_NOT_FOUND']);
+    expect([again.status, again.body.error.code]).toEqual([409, 'UPLOAD_CLAIMED']);
   });
 });
 
