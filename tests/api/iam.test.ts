@@ -10,6 +10,7 @@ import { onUnloggedCall, type CallRecord } from '../../functions/store/client';
 import { handler as boardSocket } from '../../functions/handlers/board-socket';
 import { sendDueReminders } from '../../functions/services/appointments';
 import { sendResultsNotices } from '../../functions/services/consultations';
+import { escalateOverdue } from '../../functions/services/requests';
 import { sendDueActivityReminders } from '../../functions/services/volunteers';
 import { newCommunity, staffOf, verifiedResident } from '../support/actors';
 import { checkRoles, entryPoints, functionOnStack, iamActions, readDeployment, recordUnlogged, type Deployment } from '../support/iam';
@@ -100,6 +101,7 @@ describe('calls made outside a request', () => {
     ['appointmentReminders', () => sendDueReminders(new Date())],
     ['volunteerReminders', () => sendDueActivityReminders(new Date())],
     ['consultationClose', () => sendResultsNotices(new Date())],
+    ['requestEscalation', () => escalateOverdue(new Date())],
   ])('belong to %s when its scheduled run makes them', async (fn, run) => {
     const names = await attributed(run);
     expect(names.length).toBeGreaterThan(0);
