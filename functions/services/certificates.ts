@@ -30,9 +30,9 @@ const ISSUE_ATTEMPTS = 4;
 export async function issue(actor: AuthUser, cid: string | undefined, now: Date): Promise<CertificateContent> {
   const registration = await ownRegistration(actor, cid);
   const [entries, community, latest] = await Promise.all([
-    store.listLedger(registration.communityId, actor.id),
+    store.listLedger(registration.communityId, registration.userId),
     getCommunity(registration.communityId),
-    store.getLatestCertificate(registration.communityId, actor.id),
+    store.getLatestCertificate(registration.communityId, registration.userId),
   ]);
   if (!community) throw new AppError('NOT_FOUND', '社区不存在');
   if (entries.length === 0) throw new AppError('STATE_CONFLICT', '暂无已认定的志愿服务记录，无法出具证明');
@@ -53,14 +53,14 @@ export async function issue(actor: AuthUser, cid: string | undefined, now: Date)
       if (existing && !existing.revokedAt) return { ...existing, rows };
     }
     const record = {
-      code: shortCode(10), userId: actor.id, communityId: community.id, communityName: community.name, issuer: `${community.name}居民委员会`,
+      code: shortCode(10), userId: registration.userId, communityId: community.id, communityName: community.name, issuer: `${community.name}居民委员会`,
       name, totalHours, services: entries.filter((e) => e.kind === 'service').length, periodFrom: from, periodTo: to,
       issueDate: localDate(now, community.timezone), issuedAt: now.toISOString(), fingerprint,
     };
     const outcome = await store.putCertificate(record, current?.code);
     if (outcome === 'stored') return { ...record, rows };
     // Another request issued one at the same moment: read it, and reuse it if it states the same.
-    if (outcome === 'raced') current = await store.getLatestCertificate(community.id, actor.id);
+    if (outcome === 'raced') current = await store.getLatestCertificate(community.id, registration.userId);
   }
   throw new AppError('UNAVAILABLE', '证明正在出具中，请稍后重试');
 }

@@ -20,9 +20,10 @@ import type { AuthUser } from '../lib/tokens';
 import { templateId } from '../lib/notifier';
 import { getCommunity } from '../store/identity';
 import { outboxPut, type TransactPut } from '../store/outbox';
+import { actingGuard, type FamilyLinkRecord } from '../store/family';
 import * as store from '../store/queue';
 import type { CurrentCall, DayRecord, HallRecord, Jump, TicketRecord } from '../store/queue';
-import { isStaff, requireStaff } from './access';
+import { actingFor, isStaff, requireStaff } from './access';
 import { kickDelivery } from './notifications';
 import { postToConnection } from '../lib/board-push';
 
@@ -57,6 +58,8 @@ export interface IssueTicketInput {
   late?: boolean;
   notice?: string;
   priorityReason?: string;
+  /** Taken by a family proxy for the elder (userId): the link is checked in the take's transaction. */
+  proxy?: FamilyLinkRecord;
 }
 
 // ---------------------------------------------------------------- reading the hall
@@ -291,12 +294,12 @@ export async function issueTicket(input: IssueTicketInput, now: Date): Promise<T
     ...(input.notice ? { notice: input.notice } : {}),
   };
   try {
-    await store.createTicket(ticket, walkIn);
+    await store.createTicket(ticket, walkIn, input.proxy && actingGuard(input.proxy, 'ticket.take', ticket.id, ticket.issuedAt));
   } catch (error) {
     // The same resident raced themselves (two taps without an Idempotency-Key, or past the daily
     // limit), or lost their membership meanwhile: the number is spent, so it is recorded as a void
     // ticket and the numbering keeps no silent hole.
-    if (error instanceof AppError && ['ALREADY_QUEUED', 'TICKET_LIMIT', 'NOT_ELIGIBLE'].includes(error.code)) {
+    if (error instanceof AppError && ['ALREADY_QUEUED', 'TICKET_LIMIT', 'NOT_ELIGIBLE', 'PROXY_NOT_LINKED'].includes(error.code)) {
       await store.voidTicket({ ...ticket, status: 'cancelled', finishedAt: ticket.issuedAt, notice: VOID_NOTICE }).catch(() => undefined);
     }
     throw error;
@@ -316,7 +319,8 @@ export async function issueTicket(input: IssueTicketInput, now: Date): Promise<T
  * QR shown in the hall), up to TICKETS_PER_DAY a day.
  */
 export async function takeTicket(actor: AuthUser, cid: string, body: { category: string; hallToken?: string }, now: Date): Promise<Ticket> {
-  return issueTicket({ communityId: cid, category: body.category, userId: actor.id, priority: false, walkIn: { hallToken: body.hallToken } }, now);
+  const { userId, link } = await actingFor(actor);
+  return issueTicket({ communityId: cid, category: body.category, userId, priority: false, walkIn: { hallToken: body.hallToken }, proxy: link }, now);
 }
 
 /** The day's hall token is keyed apart from the tokens it never stands in for. */
@@ -348,7 +352,8 @@ export async function hallQr(actor: AuthUser, cid: string, now: Date): Promise<H
  */
 export async function myTickets(actor: AuthUser, now: Date): Promise<{ items: Ticket[] }> {
   const since = new Date(now.getTime() - 24 * 3600 * 1000).toISOString();
-  const mine = (await store.userTickets(actor.id, since)).filter((t) => t.notice !== VOID_NOTICE);
+  const { userId } = await actingFor(actor);
+  const mine = (await store.userTickets(userId, since)).filter((t) => t.notice !== VOID_NOTICE);
   const halls = new Map(
     await Promise.all(
       [...new Set(mine.map((t) => t.communityId))].map(async (cid) => [cid, await readToday(cid, now)] as const),
@@ -385,8 +390,8 @@ export async function waitingTickets(actor: AuthUser, cid: string, now: Date): P
 
 /** The owner or staff of its community; anyone else is told it does not exist. */
 export async function getTicket(actor: AuthUser, id: string, now: Date): Promise<Ticket> {
-  const t = await loadTicket(id);
-  if (t.userId !== actor.id && !(await isStaff(actor, t.communityId))) throw new AppError('NOT_FOUND', '号码不存在');
+  const [t, acting] = await Promise.all([loadTicket(id), actingFor(actor)]);
+  if (t.userId !== acting.userId && (acting.link || !(await isStaff(actor, t.communityId)))) throw new AppError('NOT_FOUND', '号码不存在');
   if (t.status !== 'waiting') return present(t, undefined, now);
   const [today, ahead] = await Promise.all([readToday(t.communityId, now), store.ticketsAhead(t)]);
   return present(t, today, now, ahead);

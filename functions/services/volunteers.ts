@@ -37,7 +37,7 @@ import { templateId } from '../lib/notifier';
 import { outboxPut, type TransactPut } from '../store/outbox';
 import { getCommunity, getUser } from '../store/identity';
 import * as store from '../store/volunteers';
-import { requireStaff, requireVerifiedMember } from './access';
+import { actingFor, requireStaff, requireVerifiedMember } from './access';
 import { kickDelivery } from './notifications';
 
 // ——— shapes sent to clients ——————————————————————————————————————————
@@ -465,12 +465,14 @@ export async function correct(actor: AuthUser, cid: string, uid: string, input: 
 
 /** The caller's registration in a community (or their first one, approved preferred). */
 export async function ownRegistration(actor: AuthUser, cid?: string): Promise<store.VolunteerRecord> {
+  // A family proxy sees the elder's hours and certificate.
+  const { userId } = await actingFor(actor);
   if (cid) {
-    const record = await store.getVolunteer(cid, actor.id);
+    const record = await store.getVolunteer(cid, userId);
     if (!record) throw new AppError('NOT_FOUND', '您还未注册为本社区志愿者');
     return record;
   }
-  const all = await store.listUserVolunteers(actor.id);
+  const all = await store.listUserVolunteers(userId);
   const record = all.find((v) => v.status === 'approved') ?? all[0];
   if (!record) throw new AppError('NOT_FOUND', '您还未注册为志愿者');
   return record;

@@ -39,6 +39,7 @@ import {
 } from './keys';
 import { auditEntry } from './audit';
 import { failedConditions, isConditionFailure, isTransactionConflict, retryOnConflict, send } from './client';
+import { guardFailed, type ActingGuard } from './family';
 import type { TransactPut } from './outbox';
 import { stripKeys, table } from './table';
 
@@ -438,7 +439,7 @@ export const ticketLimit = (perDay: number) => new AppError('TICKET_LIMIT', `每
  * also the person's count of the day (condition: under the limit) and, without a hall token, their
  * verified membership (ConditionCheck), so neither can be raced past.
  */
-export async function createTicket(t: TicketRecord, walkIn?: WalkInRules): Promise<void> {
+export async function createTicket(t: TicketRecord, walkIn?: WalkInRules, guard?: ActingGuard): Promise<void> {
   const quota = walkIn
     ? [
         {
@@ -485,12 +486,14 @@ export async function createTicket(t: TicketRecord, walkIn?: WalkInRules): Promi
             activeMarker(t),
             ...quota,
             ...member,
+            ...(guard?.items ?? []),
           ],
         }),
       ),
     );
   } catch (error) {
     const failed = failedConditions(error);
+    if (guard && failed && guardFailed(failed, 2 + quota.length + member.length)) throw guard.refusal;
     if (failed?.includes(1)) throw alreadyQueued(heldTicketId(error, 1));
     if (walkIn && failed?.includes(2)) throw ticketLimit(walkIn.perDay);
     if (walkIn && failed?.includes(3)) throw new AppError('NOT_ELIGIBLE', NOT_IN_HALL_MESSAGE);

@@ -181,6 +181,56 @@ describe('acting for the elder', () => {
   });
 });
 
+describe('queue tickets and volunteer hours for the elder', () => {
+  it('takes a ticket for the elder and follows it; the board never shows the proxy', async () => {
+    const f = await family();
+    const hall = await call('PUT', `/v1/communities/${f.cid}/hall`, {
+      token: f.staff.token, now: NOW, body: { categories: [{ code: 'A', name: '社保' }], windows: [{ no: 1, categories: ['A'] }] },
+    });
+    expect(hall.status, JSON.stringify(hall.body)).toBeLessThan(300);
+    await linked(f.elder, f.cid, f.daughter);
+
+    const taken = await call('POST', `/v1/communities/${f.cid}/tickets`, { ...asProxy(f.daughter, f.elder), body: { category: 'A' } });
+    const followed = await call('GET', `/v1/tickets/${taken.body.id}`, asProxy(f.daughter, f.elder));
+    const withoutHeader = await call('GET', `/v1/tickets/${taken.body.id}`, { token: f.daughter.token, now: NOW });
+    const elderToday = await call('GET', '/v1/me/tickets', { token: f.elder.token, now: NOW });
+    const daughterToday = await call('GET', '/v1/me/tickets', { token: f.daughter.token, now: NOW });
+    const board = await call('GET', `/v1/communities/${f.cid}/hall/board`, { now: NOW });
+
+    expect(taken.status, JSON.stringify(taken.body)).toBe(201);
+    expect(followed.status).toBe(200);
+    expect(followed.body).toMatchObject({ id: taken.body.id, status: 'waiting', position: 1 });
+    expect(withoutHeader.status).toBe(404);
+    expect(elderToday.body.items.map((t: { id: string }) => t.id)).toEqual([taken.body.id]);
+    expect(daughterToday.body.items).toEqual([]);
+    expect(JSON.stringify(board.body)).not.toContain(f.daughter.id);
+    expect((await audit(f)).find((e) => e.act === 'proxy.act')?.detail).toEqual({ act: 'ticket.take', on: taken.body.id });
+  });
+
+  it('shows the elder’s volunteer hours to the proxy', async () => {
+    const f = await family();
+    const registered = await call('POST', `/v1/communities/${f.cid}/volunteers`, { token: f.elder.token, body: { skills: ['助老'] }, now: NOW });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+    const approved = await call('POST', `/v1/communities/${f.cid}/volunteers/${f.elder.id}/approve`, { token: f.staff.token, now: NOW });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    const hours = await call('POST', `/v1/communities/${f.cid}/volunteers/${f.elder.id}/corrections`, {
+      token: f.staff.token, body: { hours: 3, reason: '补记上月服务' }, now: NOW,
+    });
+    expect(hours.status, JSON.stringify(hours.body)).toBeLessThan(300);
+    await linked(f.elder, f.cid, f.daughter);
+
+    const forElder = await call('GET', `/v1/me/volunteer?communityId=${f.cid}`, asProxy(f.daughter, f.elder));
+    const own = await call('GET', `/v1/me/volunteer?communityId=${f.cid}`, { token: f.daughter.token, now: NOW });
+    const certificate = await call('GET', `/v1/me/volunteer/certificate?communityId=${f.cid}`, asProxy(f.daughter, f.elder));
+
+    expect(forElder.status, JSON.stringify(forElder.body)).toBe(200);
+    expect(forElder.body).toMatchObject({ status: 'approved', totalHours: 3 });
+    expect(own.status).toBe(404);
+    expect(certificate.status).toBe(200);
+    expect(certificate.headers['content-type']).toContain('application/pdf');
+  });
+});
+
 describe('at the counter', () => {
   it('creates a held member for an elder without a phone and links a family member who then books for them', async () => {
     const f = await family();
