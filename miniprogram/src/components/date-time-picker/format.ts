@@ -63,3 +63,9 @@ export function isoAt(date: string, time: string, timeZone: string): string {
   const guess = new Date(`${date}T${time}:00Z`);
   return `${date}T${time}:00${offsetOf(timeZone, guess)}`;
 }
+
+/** An instant ('2026-12-20T01:00:00Z') → '12月20日 周日 上午9:00' on the community's wall clock. */
+export function instantText(instant: string, timeZone = 'Asia/Shanghai'): string {
+  const { date, time } = localParts(new Date(instant), timeZone);
+  return `${dateText(date)} ${timeText(time)}`;
+}

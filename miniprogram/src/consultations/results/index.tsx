@@ -8,7 +8,7 @@ import { Async, Empty } from '../../components/state';
 import { StatusTag } from '../../components/status-tag';
 import { useRequest } from '../../hooks/use-request';
 import { go, useQuery } from '../../nav';
-import { formatDateTime } from '../../utils/format';
+import { instantText } from '../../components/date-time-picker';
 import { BarChart, STATE_TAG, ruleText } from '../shared';
 
 /** 投票结果 (两公开): tally as a bar chart, ballots, eligible, turnout, quorum, then the decision. */
@@ -25,7 +25,7 @@ export default function ResultsPage() {
             return (
               <Empty
                 title="投票尚未结束"
-                text={`结果将在 ${formatDateTime(c.closesAt)} 投票截止后公布。截止前任何人（包括工作人员）都看不到计票。`}
+                text={`结果将在 ${instantText(c.closesAt)} 投票截止后公布。截止前任何人（包括工作人员）都看不到计票。`}
                 action={{ text: '刷新', onClick: () => void consultation.reload() }}
               />
             );
@@ -35,7 +35,7 @@ export default function ResultsPage() {
             <>
               <Card title={<View className="h1">{c.title}</View>} extra={<StatusTag tone={STATE_TAG[c.state].tone}>{STATE_TAG[c.state].text}</StatusTag>}>
                 <View className="muted">{ruleText(c)}</View>
-                <View className="muted">截止时间：{formatDateTime(c.closesAt)}</View>
+                <View className="muted">截止时间：{instantText(c.closesAt)}</View>
               </Card>
               <Figures>
                 <Figure label="投票" value={r.ballots} unit={unit} />
@@ -70,7 +70,7 @@ export default function ResultsPage() {
                   <View className="detail__body">{c.decision}</View>
                   {c.updates?.map((u, i) => (
                     <View key={i} className="comment">
-                      <View className="muted">落实情况 · {formatDateTime(u.at)}</View>
+                      <View className="muted">落实情况 · {instantText(u.at)}</View>
                       <View>{u.text}</View>
                     </View>
                   ))}

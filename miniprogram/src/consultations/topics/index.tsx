@@ -14,7 +14,7 @@ import { useSubmit } from '../../hooks/use-submit';
 import { go, useQuery } from '../../nav';
 import { toast } from '../../platform';
 import { useCurrentCommunity } from '../../store/community';
-import { formatDateTime } from '../../utils/format';
+import { instantText } from '../../components/date-time-picker';
 import { TextBox } from '../shared';
 
 type Topic = ApiResponse<'supportTopic'>;
@@ -112,7 +112,7 @@ function TopicCard({ topic, staff, signedIn, onChange }: { topic: Topic; staff: 
     <Card title={<View className="h2">{topic.title}</View>} extra={<StatusTag tone={status.tone}>{status.text}</StatusTag>}>
       <View className="detail__body">{topic.body}</View>
       <View className="muted gap-top">
-        {topic.author} 提出 · {formatDateTime(topic.createdAt)} · <View style={{ display: 'inline', fontWeight: 700 }}>{support} 人附议</View>
+        {topic.author} 提出 · {instantText(topic.createdAt)} · <View style={{ display: 'inline', fontWeight: 700 }}>{support} 人附议</View>
       </View>
       {topic.reply ? <View className="gap-top">社区答复：{topic.reply}</View> : null}
       {topic.status === 'adopted' && topic.consultationId ? (

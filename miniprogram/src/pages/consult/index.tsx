@@ -12,7 +12,7 @@ import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { PAGES, go } from '../../nav';
 import { useCurrentCommunity } from '../../store/community';
-import { formatDateTime } from '../../utils/format';
+import { instantText } from '../../components/date-time-picker';
 import './index.css';
 
 type Consultation = ApiResponse<'getConsultation'>;
@@ -74,7 +74,7 @@ export default function Consult() {
                         {c.maxChoices > 1 ? ` · 最多选 ${c.maxChoices} 项` : ' · 单选'}
                       </View>
                       <View className="muted">
-                        投票时间：{formatDateTime(c.opensAt)} 至 {formatDateTime(c.closesAt)}
+                        投票时间：{instantText(c.opensAt)} 至 {instantText(c.closesAt)}
                       </View>
                       <View className="consult__action">
                         <Button block variant={c.state === 'open' ? 'primary' : 'secondary'} onClick={() => go(DETAIL, { id: c.id })}>

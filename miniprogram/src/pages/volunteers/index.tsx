@@ -14,7 +14,7 @@ import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { PAGES, go } from '../../nav';
 import { useCurrentCommunity } from '../../store/community';
-import { formatDateTime } from '../../utils/format';
+import { instantText } from '../../components/date-time-picker';
 import { SKILLS, VOLUNTEER_PAGES, hoursText } from '../../volunteers/shared';
 import './index.css';
 
@@ -114,7 +114,7 @@ export default function Volunteers() {
                 extra={a.status === 'cancelled' ? <StatusTag tone="danger">已取消</StatusTag> : a.placesLeft > 0 ? <StatusTag tone="ok">余 {a.placesLeft} 个名额</StatusTag> : <StatusTag tone="pending">已满</StatusTag>}
               >
                 <View className="vol-facts">
-                  <View>{formatDateTime(a.startsAt)} · {hoursText(a.hours)} 小时</View>
+                  <View>{instantText(a.startsAt)} · {hoursText(a.hours)} 小时</View>
                   <View className="vol-muted">{a.place}{a.skills?.length ? ` · ${a.skills.join('、')}` : ''}</View>
                 </View>
               </Card>

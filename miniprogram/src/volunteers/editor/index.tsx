@@ -5,9 +5,11 @@ import { fieldErrors } from '../../api/errors';
 import { tappable } from '../../components/a11y';
 import { Button } from '../../components/button';
 import { Card } from '../../components/card';
+import { DateTimePicker, isoAt, localParts } from '../../components/date-time-picker';
 import { Field } from '../../components/field';
 import { PageShell } from '../../components/page-shell';
 import { Empty, Loading } from '../../components/state';
+import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
 import { back, go, useQuery } from '../../nav';
 import { confirm, toast } from '../../platform';
@@ -15,28 +17,42 @@ import { useCurrentCommunity } from '../../store/community';
 import { SKILLS, VOLUNTEER_PAGES } from '../shared';
 import '../shared.css';
 
-/** "2026-05-20 09:00" in China time ⇄ ISO with +08:00. */
-const toIso = (local: string): string => `${local.trim().replace(' ', 'T')}:00+08:00`;
-const toLocal = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
+const DEFAULT_ZONE = 'Asia/Shanghai';
+const DAY_MS = 24 * 3600_000;
+
+/** An instant (as the API answers it) as the community's wall clock with its offset, which the picker shows. */
+function wallClock(instant: string | Date, timeZone: string): string {
+  const { date, time } = localParts(new Date(instant), timeZone);
+  return isoAt(date, time, timeZone);
+}
+
+/** A new activity starts tomorrow at 9 and ends at 11, community time: one tap away from most dates. */
+function tomorrowAt(time: string, timeZone: string): string {
+  return isoAt(localParts(new Date(Date.now() + DAY_MS), timeZone).date, time, timeZone);
+}
 
 /** 发布活动 / 修改活动 (staff). With ?id= it edits, and can cancel, the activity. */
 export default function Editor() {
   const { id } = useQuery();
   const { cid, staff } = useCurrentCommunity();
-  const [form, setForm] = useState({ title: '', place: '', description: '', start: '', end: '', capacity: '10', hours: '2' });
+  // Times are the community's wall clock: its zone comes with the community.
+  const community = useRequest(() => api('getCommunity', { params: { cid: cid ?? '' } }), [cid], Boolean(cid));
+  const timeZone = community.data?.timezone ?? DEFAULT_ZONE;
+  const [form, setForm] = useState(() => ({ title: '', place: '', description: '', start: tomorrowAt('09:00', DEFAULT_ZONE), end: tomorrowAt('11:00', DEFAULT_ZONE), capacity: '10', hours: '2' }));
   const [skills, setSkills] = useState<string[]>([]);
   const [loaded, setLoaded] = useState(!id);
   useEffect(() => {
-    if (!id) return;
+    if (!id || community.loading) return;
+    const zone = community.data?.timezone ?? DEFAULT_ZONE;
     void api('getActivity', { params: { id } }).then((a) => {
-      setForm({ title: a.title, place: a.place, description: a.description ?? '', start: toLocal(a.startsAt), end: toLocal(a.endsAt), capacity: String(a.capacity), hours: String(a.hours) });
+      setForm({ title: a.title, place: a.place, description: a.description ?? '', start: wallClock(a.startsAt, zone), end: wallClock(a.endsAt, zone), capacity: String(a.capacity), hours: String(a.hours) });
       setSkills(a.skills ?? []);
       setLoaded(true);
     });
-  }, [id]);
+  }, [id, community.loading, community.data]);
   const body = () => ({
     title: form.title.trim(), place: form.place.trim(), ...(form.description.trim() ? { description: form.description.trim() } : {}),
-    startsAt: toIso(form.start), endsAt: toIso(form.end), capacity: Number(form.capacity), hours: Number(form.hours),
+    startsAt: form.start, endsAt: form.end, capacity: Number(form.capacity), hours: Number(form.hours),
     skills: skills as (typeof SKILLS)[number][],
   });
   const save = useSubmit((key) => (id ? api('updateActivity', { params: { id }, body: body(), idempotencyKey: key }) : api('createActivity', { params: { cid: cid ?? '' }, body: body(), idempotencyKey: key })));
@@ -51,8 +67,8 @@ export default function Editor() {
       <Card>
         <Field label="活动名称" value={form.title} onInput={set('title')} placeholder="如：敬老院探访" maxlength={60} error={errors.title} />
         <Field label="地点" value={form.place} onInput={set('place')} placeholder="如：社区党群服务中心" maxlength={60} error={errors.place} />
-        <Field label="开始时间" value={form.start} onInput={set('start')} placeholder="2026-05-20 09:00" hint="格式：年-月-日 时:分（北京时间）" error={errors.startsAt} />
-        <Field label="结束时间" value={form.end} onInput={set('end')} placeholder="2026-05-20 11:00" error={errors.endsAt} />
+        <DateTimePicker label="开始时间" value={form.start} onChange={set('start')} timeZone={timeZone} error={errors.startsAt} />
+        <DateTimePicker label="结束时间" value={form.end} onChange={set('end')} timeZone={timeZone} start={form.start.slice(0, 10)} error={errors.endsAt} />
         <Field label="名额（人）" type="number" value={form.capacity} onInput={set('capacity')} error={errors.capacity} />
         <Field label="认定时长（小时，可为 0.5 的倍数）" type="digit" value={form.hours} onInput={set('hours')} error={errors.hours} />
         <Field label="活动说明" optional value={form.description} onInput={set('description')} maxlength={1000} error={errors.description} />
@@ -74,7 +90,7 @@ export default function Editor() {
       </Button>
       {id ? (
         <Button block variant="danger" loading={cancel.busy} loadingText="正在取消…" onClick={async () => {
-          if (!(await confirm('取消活动', '确定取消该活动吗？已报名的志愿者会收到通知。', '取消活动'))) return;
+          if (!(await confirm('取消活动', '取消后活动不再进行，所有报名随之作废，已报名的志愿者会收到通知。此操作不能撤回。', '取消活动', { cancelText: '保留活动', destructive: true }))) return;
           if (await cancel.run()) { toast('活动已取消', 'success'); back(); }
         }}>取消活动</Button>
       ) : null}

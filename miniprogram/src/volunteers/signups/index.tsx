@@ -8,7 +8,7 @@ import { Async, Empty } from '../../components/state';
 import { StatusTag, type Tone } from '../../components/status-tag';
 import { useRequest } from '../../hooks/use-request';
 import { PAGES, go } from '../../nav';
-import { formatDateTime } from '../../utils/format';
+import { instantText } from '../../components/date-time-picker';
 import { VOLUNTEER_PAGES, hoursText } from '../shared';
 import '../shared.css';
 
@@ -35,7 +35,7 @@ export default function MySignups() {
             <View key={s.activityId} {...tappable(() => go(VOLUNTEER_PAGES.activity, { id: s.activityId }), { role: 'link' })} onClick={() => go(VOLUNTEER_PAGES.activity, { id: s.activityId })}>
               <Card title={s.title} extra={<StatusTag tone={state(s).tone}>{state(s).text}</StatusTag>}>
                 <View className="vol-facts">
-                  <View>{formatDateTime(s.startsAt)}</View>
+                  {s.startsAt ? <View>{instantText(s.startsAt)}</View> : null}
                   <View className="vol-muted">{s.place}</View>
                 </View>
               </Card>
