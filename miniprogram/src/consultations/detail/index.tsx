@@ -13,10 +13,10 @@ import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
 import { go, useQuery } from '../../nav';
-import { toast } from '../../platform';
+import { confirm, toast } from '../../platform';
 import { useSubscribe } from '../../platform/subscriptions';
-import { isStaff } from '../../store/community';
-import { formatDateTime } from '../../utils/format';
+import { isStaff, useCurrentCommunity } from '../../store/community';
+import { instantText } from '../../components/date-time-picker';
 import { ChoiceRow, STATE_TAG, TextBox, ruleText, type Consultation } from '../shared';
 
 type Comment = ApiResponse<'listComments'>['items'][number];
@@ -41,7 +41,7 @@ export default function Detail() {
               <Card title={<View className="h1">{c.title}</View>} extra={<StatusTag tone={STATE_TAG[c.state].tone}>{STATE_TAG[c.state].text}</StatusTag>}>
                 <View className="detail__body">{c.body}</View>
                 <View className="muted gap-top">
-                  投票时间：{formatDateTime(c.opensAt)} 至 {formatDateTime(c.closesAt)}
+                  投票时间：{instantText(c.opensAt)} 至 {instantText(c.closesAt)}
                 </View>
                 <View className="muted">{ruleText(c)}</View>
                 {c.state === 'upcoming' || c.state === 'open' ? (
@@ -88,7 +88,15 @@ function Vote({ c, signedIn }: { c: Consultation; signedIn: boolean }) {
     await askNotices();
     return api('vote', { params: { id: c.id }, body: { choices }, idempotencyKey: key });
   });
+  const { membership } = useCurrentCommunity();
   const multiple = c.maxChoices > 1;
+  // A ballot cannot be changed; a household ballot binds everyone of the household: say both first.
+  const confirmVote = () => {
+    const chosen = c.options.filter((o) => choices.includes(o.id)).map((o) => `“${o.label}”`).join('、');
+    const who = c.eligibility === 'household' ? `本户${membership?.household ? `（${membership.household}）` : ''}` : '您';
+    const binding = c.eligibility === 'household' ? `投票后${who}的选择即确定，同户其他人不能再投，也不能更改。` : '投票后选择即确定，不能更改。';
+    return confirm('确认投票', `您的选择：${chosen}。${binding}`, '确认投票', { cancelText: '再想想' });
+  };
   const toggle = (optionId: string) =>
     setChoices((current) => {
       if (!multiple) return [optionId];
@@ -134,6 +142,7 @@ function Vote({ c, signedIn }: { c: Consultation; signedIn: boolean }) {
           loading={vote.busy}
           loadingText="正在投票…"
           onClick={async () => {
+            if (!(await confirmVote())) return;
             const result = await vote.run();
             if (result) {
               setReceipt(result.receipt);
@@ -153,13 +162,13 @@ function Outcome({ c }: { c: Consultation }) {
   return (
     <Card title="公开的决定" extra={<StatusTag tone="info">已公开</StatusTag>}>
       <View className="detail__body">{c.decision}</View>
-      {c.publishedAt ? <View className="muted gap-top">公开时间：{formatDateTime(c.publishedAt)}</View> : null}
+      {c.publishedAt ? <View className="muted gap-top">公开时间：{instantText(c.publishedAt)}</View> : null}
       {c.updates?.length ? (
         <View className="gap-top">
           <View className="h2">落实情况</View>
           {c.updates.map((u, i) => (
             <View key={i} className="comment">
-              <View className="muted">{formatDateTime(u.at)}</View>
+              <View className="muted">{instantText(u.at)}</View>
               <View>{u.text}</View>
             </View>
           ))}
@@ -270,7 +279,7 @@ function CommentRow({ comment, staff, onHidden }: { comment: Comment; staff: boo
     <View className="comment">
       <View className="comment__head">
         <View className="h2">{comment.author}</View>
-        <View className="muted">{formatDateTime(comment.createdAt)}</View>
+        <View className="muted">{instantText(comment.createdAt)}</View>
       </View>
       {comment.hidden ? (
         <View className="comment__hidden">该意见已被工作人员隐藏，原因：{comment.hiddenReason}</View>

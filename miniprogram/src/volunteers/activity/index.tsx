@@ -12,7 +12,7 @@ import { go, useQuery } from '../../nav';
 import { confirm, toast } from '../../platform';
 import { useSubscribe } from '../../platform/subscriptions';
 import { useCurrentCommunity } from '../../store/community';
-import { formatDateTime } from '../../utils/format';
+import { instantText } from '../../components/date-time-picker';
 import { PersonalCode } from '../personal-code';
 import { VOLUNTEER_PAGES, hoursText } from '../shared';
 import '../shared.css';
@@ -47,7 +47,7 @@ export default function ActivityDetail() {
                 extra={a.status === 'cancelled' ? <StatusTag tone="danger">已取消</StatusTag> : a.placesLeft > 0 ? <StatusTag tone="ok">余 {a.placesLeft} 个名额</StatusTag> : <StatusTag tone="pending">名额已满</StatusTag>}
               >
                 <View className="vol-facts">
-                  <View>时间：{formatDateTime(a.startsAt)} 至 {formatDateTime(a.endsAt)}</View>
+                  <View>时间：{instantText(a.startsAt)} 至 {instantText(a.endsAt)}</View>
                   <View>地点：{a.place}</View>
                   <View>认定时长：{hoursText(a.hours)} 小时</View>
                   <View>名额：{a.capacity} 人，已报名 {a.signedUp} 人</View>
@@ -58,8 +58,8 @@ export default function ActivityDetail() {
               {mine ? (
                 <Card title="我的报名" extra={<StatusTag tone={mine.verifiedAt ? 'ok' : 'info'}>{mine.verifiedAt ? '时长已认定' : mine.checkedOutAt ? '已签退' : mine.checkedInAt ? '已签到' : '已报名'}</StatusTag>}>
                   <View className="vol-facts">
-                    {mine.checkedInAt ? <View>签到：{formatDateTime(mine.checkedInAt)}</View> : <View className="vol-muted">活动开始前 30 分钟起，本页显示您的签到码，请到场出示给工作人员扫描。</View>}
-                    {mine.checkedOutAt ? <View>签退：{formatDateTime(mine.checkedOutAt)}</View> : null}
+                    {mine.checkedInAt ? <View>签到：{instantText(mine.checkedInAt)}</View> : <View className="vol-muted">活动开始前 30 分钟起，本页显示您的签到码，请到场出示给工作人员扫描。</View>}
+                    {mine.checkedOutAt ? <View>签退：{instantText(mine.checkedOutAt)}</View> : null}
                     {mine.verifiedHours !== undefined ? <View>认定时长：{hoursText(mine.verifiedHours)} 小时</View> : null}
                   </View>
                   {showCode ? (
@@ -77,7 +77,7 @@ export default function ActivityDetail() {
                           loading={cancel.busy}
                           loadingText="正在取消…"
                           onClick={async () => {
-                            if (!(await confirm('取消报名', `确定取消报名“${a.title}”吗？名额将让给其他志愿者。`, '取消报名'))) return;
+                            if (!(await confirm('取消报名', `取消后您将不再参加“${a.title}”，名额立即让给其他志愿者；再想参加需重新报名，名额满了就报不上。`, '取消报名', { cancelText: '保留报名', destructive: true }))) return;
                             if (await cancel.run()) {
                               toast('已取消报名', 'success');
                               void detail.reload();
@@ -90,7 +90,8 @@ export default function ActivityDetail() {
                     </View>
                   ) : null}
                 </Card>
-              ) : a.status === 'scheduled' ? (
+              ) : a.status === 'scheduled' && !staff ? (
+                // Staff run the activity (考勤、认定) rather than take a place in it.
                 <Button
                   block
                   disabled={a.placesLeft === 0}
