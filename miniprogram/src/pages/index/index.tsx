@@ -15,6 +15,7 @@ import { PAGES, go } from '../../nav';
 import { TodayTickets } from '../../queue/shared';
 import { chooseCommunity, useCurrentCommunity } from '../../store/community';
 import { MembershipTag, awaitsVerification } from '../../components/membership-tag';
+import { MyAppointments, MyVotes } from '../me/mine';
 import './index.css';
 
 /** 首页: the person's community (or how to join one), the four capabilities, and 工作台 for staff. */
@@ -55,7 +56,9 @@ export default function Home() {
         </Card>
       ) : null}
 
+      {user ? <MyAppointments only="next" /> : null}
       {user ? <TodayTickets /> : null}
+      {user && cid ? <MyVotes cid={cid} only="open" /> : null}
 
       <View className="home__section-title">社区服务</View>
       <Tiles>
@@ -93,24 +96,20 @@ function CommunityCard({ cid, household, tag, pending }: { cid: string; househol
   );
 }
 
+/** Staff reach every tool through 工作台; the badge says whether residents are waiting for 核实. */
 function Workbench({ cid }: { cid: string }) {
   const pending = useRequest(() => api('listMembers', { params: { cid }, query: { verified: 'false', limit: 100 } }), [cid]);
   const count = pending.data?.items.length;
   return (
     <>
-      <View className="home__section-title">工作台</View>
+      <View className="home__section-title">工作人员</View>
       <Tiles>
         <Tile
-          title="成员核实"
-          text="核实居民的门牌"
+          title="工作台"
+          text="核实、叫号、预约、志愿、议事、数据"
           badge={count === undefined ? null : count > 0 ? <StatusTag tone="pending">{`待核实 ${count}${pending.data?.next ? '+' : ''} 人`}</StatusTag> : <StatusTag tone="ok">暂无待核实</StatusTag>}
-          onClick={() => go(PAGES.staffMembers, { cid })}
+          onClick={() => go(PAGES.staffWorkbench, { cid })}
         />
-        <Tile title="数据" text="社区指标一览" onClick={() => go(PAGES.staffStats, { cid })} />
-        <Tile title="大厅布局" text="业务类别、窗口与叫号规则" onClick={() => go(PAGES.staffHall, { cid })} />
-        <Tile title="工作人员" text="主任与工作人员名单、任免" onClick={() => go(PAGES.staffStaff, { cid })} />
-        <Tile title="操作记录" text="谁在何时做了什么" onClick={() => go(PAGES.staffAudit, { cid })} />
-        <Tile title="加入海报" text="打印本社区的加入二维码" onClick={() => go(PAGES.joinPoster, { cid })} />
       </Tiles>
     </>
   );

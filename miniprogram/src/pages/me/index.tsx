@@ -12,16 +12,18 @@ import { useMe } from '../../hooks/use-me';
 import { PAGES, go } from '../../nav';
 import { confirm, toast, usesDevLogin } from '../../platform';
 import { TodayTickets } from '../../queue/shared';
-import { chooseCommunity } from '../../store/community';
+import { chooseCommunity, useCurrentCommunity } from '../../store/community';
+import { MyAppointments, MyVolunteering, MyVotes } from './mine';
 import './index.css';
 
-/** 我的: who I am, my communities and their state, the elder-mode switch, logout. */
+/** 我的: everything of mine (bookings, today's numbers, volunteering, votes), my communities, the elder-mode switch, logout. */
 export default function Me() {
   const me = useMe();
   const { user } = me;
+  const { cid } = useCurrentCommunity();
 
   const onLogout = async () => {
-    if (!(await confirm('退出登录', '确定要退出登录吗？', '退出'))) return;
+    if (!(await confirm('退出登录', '退出后需重新登录才能查看预约、号码和投票。', '退出登录', { cancelText: '不退出', destructive: true }))) return;
     logout();
     toast('已退出登录', 'success');
     void me.reload();
@@ -39,10 +41,12 @@ export default function Me() {
         <>
           <Card extra={user.admin ? <StatusTag tone="info">平台管理员</StatusTag> : undefined}>
             <View className="me__name">{user.nickname || '微信用户'}</View>
-            <View className="muted">用户编号：{user.id}</View>
           </Card>
 
+          <MyAppointments />
           <TodayTickets />
+          <MyVolunteering />
+          {cid ? <MyVotes cid={cid} /> : null}
 
           <Card title="我的社区">
             {user.memberships.length === 0 ? (
