@@ -9,12 +9,15 @@
  */
 const SUBPACKAGES: { root: string; pages: string[] }[] = [
   { root: 'community', pages: ['join/index', 'poster/index'] },
-  { root: 'staff', pages: ['members/index', 'stats/index', 'hall/index', 'staff/index', 'audit/index', 'hall-poster/index'] },
+  { root: 'staff', pages: ['members/index', 'stats/index', 'hall/index', 'staff/index', 'audit/index', 'hall-poster/index', 'workbench/index'] },
   { root: 'admin', pages: ['communities/index'] },
   { root: 'appointments', pages: ['service/index', 'detail/index', 'mine/index', 'staff/index', 'editor/index'] },
   { root: 'queue', pages: ['take/index', 'ticket/index', 'window/index', 'board/index'] },
   { root: 'volunteers', pages: ['register/index', 'activity/index', 'signups/index', 'hours/index', 'approvals/index', 'editor/index', 'attendance/index', 'qr/index', 'certificate-check/index', 'roster/index', 'ledger/index'] },
   { root: 'consultations', pages: ['topics/index', 'detail/index', 'results/index', 'editor/index'] },
+  { root: 'notices', pages: ['list/index', 'detail/index', 'editor/index'] },
+  { root: 'family', pages: ['index/index', 'link/index'] },
+  { root: 'requests', pages: ['new/index', 'mine/index', 'detail/index', 'queue/index', 'visits/index', 'region/index', 'public/index', 'grids/index'] },
 ];
 
 export default defineAppConfig({

@@ -23,7 +23,7 @@ const j = useJourney({ shots: 'axe-' });
 const cid = DEMO_COMMUNITY;
 
 /** Who looks at a page: demo people by openid, a newcomer (no community), a walk-in with a ticket, or nobody. */
-type Role = 'staff-wang' | 'resident-li' | 'resident-zhang' | 'volunteer-chen' | 'newcomer' | 'walk-in' | 'nobody' | 'admin';
+type Role = 'staff-wang' | 'resident-li' | 'resident-zhang' | 'volunteer-chen' | 'newcomer' | 'walk-in' | 'nobody' | 'admin' | 'street';
 
 interface Ids {
   service: { id: string; name: string };
@@ -36,6 +36,10 @@ interface Ids {
   open: { id: string; title: string };
   done: { id: string; title: string };
   certificate: string;
+  /** A request resident-li filed: its number shows on 我的诉求, its page, the queue and the public list. */
+  request: { id: string; number: string };
+  /** A street whose staff member ('street') looks at the region page. */
+  region: { name: string };
 }
 
 interface PageSpec {
@@ -71,6 +75,7 @@ const PAGES: PageSpec[] = [
   { page: 'staff/stats/index', as: 'staff-wang', path: () => `/staff/stats/index?cid=${cid}`, ready: () => '社区成员' },
   { page: 'staff/hall/index', as: 'staff-wang', path: () => `/staff/hall/index?cid=${cid}`, ready: () => '保存大厅布局' },
   { page: 'staff/hall-poster/index', as: 'staff-wang', path: () => `/staff/hall-poster/index?cid=${cid}`, ready: () => '扫码取号' },
+  { page: 'staff/workbench/index', as: 'staff-wang', path: () => `/staff/workbench/index?cid=${cid}`, ready: () => '窗口叫号' },
   { page: 'appointments/service/index', as: 'resident-li', path: (ids) => `/appointments/service/index?sid=${ids.service.id}`, ready: () => '选择时段' },
   { page: 'appointments/detail/index', as: 'resident-li', path: (ids) => `/appointments/detail/index?id=${ids.appointment.id}`, ready: (ids) => ids.appointment.code },
   { page: 'appointments/mine/index', as: 'resident-li', path: () => '/appointments/mine/index', ready: (ids) => ids.service.name },
@@ -102,6 +107,20 @@ const PAGES: PageSpec[] = [
   { page: 'consultations/detail/index', as: 'resident-li', path: (ids) => `/consultations/detail/index?id=${ids.open.id}`, ready: () => '请选择一项' },
   { page: 'consultations/results/index', as: 'resident-li', path: (ids) => `/consultations/results/index?id=${ids.done.id}`, ready: () => '各选项得票' },
   { page: 'consultations/editor/index', as: 'staff-wang', path: () => `/consultations/editor/index?cid=${cid}`, ready: () => '发起协商' },
+  { page: 'notices/list/index', as: 'resident-li', path: () => `/notices/list/index?cid=${cid}`, ready: () => '12月10日3号楼、5号楼停水通知' },
+  { page: 'notices/detail/index', as: 'resident-li', path: () => '/notices/detail/index?id=demo-notice-finance', ready: () => '健身器材维修支出' },
+  { page: 'notices/editor/index', as: 'staff-wang', path: () => `/notices/editor/index?cid=${cid}`, ready: () => '增加段落' },
+  { page: 'requests/new/index', as: 'resident-li', path: () => '/requests/new/index', ready: () => '诉求类别' },
+  { page: 'requests/mine/index', as: 'resident-li', path: () => '/requests/mine/index', ready: (ids) => ids.request.number },
+  { page: 'requests/detail/index', as: 'resident-li', path: (ids) => `/requests/detail/index?id=${ids.request.id}`, ready: (ids) => ids.request.number },
+  // the queue opens on the worker's own grids, which may not hold resident-li's building
+  { page: 'requests/queue/index', as: 'staff-wang', path: () => `/requests/queue/index?cid=${cid}`, ready: () => '✓ 全部' },
+  { page: 'requests/visits/index', as: 'staff-wang', path: () => `/requests/visits/index?cid=${cid}`, ready: () => '记录走访入户' },
+  { page: 'requests/grids/index', as: 'staff-wang', path: () => `/requests/grids/index?cid=${cid}`, ready: () => '划分新网格' },
+  { page: 'requests/public/index', as: 'nobody', path: () => `/requests/public/index?cid=${cid}`, ready: (ids) => ids.request.number },
+  { page: 'requests/region/index', as: 'street', path: () => '/requests/region/index', ready: (ids) => ids.region.name, viewport: { width: 1280, height: 900 } },
+  { page: 'family/index/index', as: 'resident-li', path: () => '/family/index/index', ready: () => '请家人帮我办事' },
+  { page: 'family/link/index', as: 'resident-li', path: () => '/family/link/index', ready: () => '输入家人出示的代办码' },
 ];
 
 type Mode = AxePageReport['mode'];
@@ -128,6 +147,7 @@ const openids: Record<Role, string> = {
   'walk-in': uniqueOpenid('walkin'),
   nobody: '',
   admin: 'admin',
+  street: uniqueOpenid('street'),
 };
 
 beforeAll(async () => {
@@ -178,6 +198,14 @@ beforeAll(async () => {
   const certificate = await call('GET', `/v1/me/volunteer/certificate?communityId=${cid}`, { token: chen.token });
   expect(certificate.status).toBe(200);
 
+  const filed = await call('POST', `/v1/communities/${cid}/requests`, { token: li.token, body: { category: 'facilities', text: '3号楼楼道灯不亮', place: '3号楼2单元' } });
+  expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+  const root = await as('admin');
+  const region = await call('POST', '/v1/regions', { token: root.token, body: { name: `示范${String(Date.now()).slice(-6)}街道`, level: 'street' } });
+  expect(region.status, JSON.stringify(region.body)).toBe(201);
+  const streetStaff = await as(openids.street);
+  expect((await call('PUT', `/v1/regions/${region.body.id}/staff/${streetStaff.id}`, { token: root.token, body: {} })).status).toBe(200);
+
   ids = {
     service: { id: service.id, name: service.name },
     appointment: { id: appointment.id, code: appointment.code, date: appointment.start.slice(0, 10) },
@@ -188,6 +216,8 @@ beforeAll(async () => {
     open,
     done,
     certificate: certificate.headers['x-certificate-code'] ?? '',
+    request: { id: filed.body.id, number: filed.body.number },
+    region: { name: region.body.name },
   };
   expect(ids.certificate).toMatch(/^[A-Z0-9]{10}$/);
 });
