@@ -2,8 +2,12 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { View } from '@tarojs/components';
 import { api } from '../../api/client';
 import { tappable } from '../../components/a11y';
+import { dateText, localParts, timeText } from '../../components/date-time-picker';
+import { QrCode } from '../../components/qr-code';
+import { useRequest } from '../../hooks/use-request';
 import { ErrorState, Loading } from '../../components/state';
 import { useQuery } from '../../nav';
+import { currentToken } from '../../store/session';
 import type { BoardMessage } from '@contract/queue';
 import { boardSocketUrl, callText, hhmm, type Board } from '../shared';
 import './index.css';
@@ -11,6 +15,52 @@ import './index.css';
 /** Polling while the socket is down; a slow safety poll while it is up (ms). */
 const POLL_FAST = 1500;
 const POLL_SLOW = 15000;
+/** The clock's refresh (ms): minutes shown, so a few seconds late is never seen. */
+const CLOCK_TICK = 5000;
+
+/** The wall clock of the hall (China time for every community so far), for the board's foot. */
+function HallClock() {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), CLOCK_TICK);
+    return () => clearInterval(timer);
+  }, []);
+  const { date, time } = localParts(now, 'Asia/Shanghai');
+  return (
+    <View className="tv__clock" role="timer" aria-label={`现在是 ${dateText(date)} ${timeText(time)}`}>
+      <View className="tv__clock-time">{time}</View>
+      <View className="tv__clock-date">{dateText(date, { year: true })}</View>
+    </View>
+  );
+}
+
+/** The QR's side: a fifth of the screen's height, big enough to scan from a few steps away. */
+const QR_SIZE = typeof window === 'undefined' ? 150 : Math.max(120, Math.round(window.innerHeight * 0.2));
+
+/** The page a take-a-number QR opens, in this H5 app (the board runs only on h5). */
+const takeLink = (path: string): string => (typeof window === 'undefined' ? `/${path}` : `${window.location.origin}${window.location.pathname}#/${path}`);
+
+/**
+ * The board's foot: the clock, and today's take-a-number QR. The QR carries the day's hall token,
+ * which only staff may read: a board opened from 工作台 (staff signed in) shows it; otherwise it
+ * points to the printed poster.
+ */
+function BoardFoot({ cid }: { cid: string }) {
+  const qr = useRequest(() => api('hallQr', { params: { cid } }), [cid], Boolean(currentToken()));
+  return (
+    <View className="tv__foot">
+      <HallClock />
+      <View className="tv__take">
+        {qr.data ? <QrCode text={takeLink(qr.data.path)} size={QR_SIZE} label="扫码取号二维码" /> : null}
+        <View className="tv__take-text">
+          <View className="tv__take-title">扫码取号</View>
+          <View>{qr.data ? '用微信或手机相机扫描左侧二维码，选择业务即可取号；叫到号码时手机会提醒。' : '请扫描大厅门口的取号海报取号，叫到号码时手机会提醒。'}</View>
+        </View>
+      </View>
+    </View>
+  );
+}
+
 /** While unpaired the board asks the socket where it stands this often: a fresh code, or paired (ms). */
 const ASK_PAIRING = 10000;
 
@@ -188,6 +238,7 @@ export default function HallBoard() {
           <View key={c.seq} className="tv__recent-item">{`${c.number} → ${c.window} 号窗口 ${hhmm(c.calledAt)}${c.recall ? '（重呼）' : ''}`}</View>
         ))}
       </View>
+      <BoardFoot cid={cid} />
     </View>
   );
 }

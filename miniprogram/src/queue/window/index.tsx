@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { View } from '@tarojs/components';
+import { Picker, View } from '@tarojs/components';
 import { api, type ApiResponse } from '../../api/client';
 import { Button } from '../../components/button';
 import { Card } from '../../components/card';
@@ -11,6 +11,7 @@ import { useQuery } from '../../nav';
 import { confirm, toast } from '../../platform';
 import { useCurrentCommunity } from '../../store/community';
 import { TicketStatusTag, hhmm, type Ticket } from '../shared';
+import './index.css';
 
 type Hall = ApiResponse<'getHall'>;
 
@@ -82,7 +83,7 @@ function WindowPanel({ cid, hall, no, waiting, onChanged }: { cid: string; hall:
   };
   const onAct = async (name: 'recall' | 'skip' | 'completeTicket', text: string) => {
     if (!shown) return;
-    if (name === 'skip' && !(await confirm('过号', `确定 ${shown.number} 号未到场、按过号处理吗？`, '过号'))) return;
+    if (name === 'skip' && !(await confirm('过号', `${shown.number} 号将按未到场处理，不再呼叫；居民需重新取号。`, '过号', { cancelText: '再等等', destructive: true }))) return;
     const after = await act.run(name, shown.id);
     if (after) {
       setTicket(after);
@@ -100,6 +101,7 @@ function WindowPanel({ cid, hall, no, waiting, onChanged }: { cid: string; hall:
     }
   };
 
+  const serving = shown?.status === 'called';
   const waitingHere = w.categories.reduce((sum, c) => sum + (waiting?.[c] ?? 0), 0);
   const nextError = next.error as { code?: string; message?: string } | undefined;
   return (
@@ -115,9 +117,13 @@ function WindowPanel({ cid, hall, no, waiting, onChanged }: { cid: string; hall:
         </Button>
       </Card>
       {w.open ? (
-        <Button block loading={next.busy} loadingText="正在叫号…" onClick={() => void onNext()}>
-          叫下一个号
-        </Button>
+        <>
+          {/* One person at a time: the next number waits until the one at the window is done. */}
+          <Button block disabled={serving} loading={next.busy} loadingText="正在叫号…" onClick={() => void onNext()}>
+            叫下一个号
+          </Button>
+          {serving ? <View className="muted" role="note">{`请先为 ${shown?.number ?? ''} 号办结或过号，再叫下一个号`}</View> : null}
+        </>
       ) : null}
       {nextError && !next.busy ? <View className="q-notice" role="status">{nextError.code === 'QUEUE_EMPTY' ? '当前没有等候的号码' : nextError.message}</View> : null}
       {shown ? (
@@ -151,15 +157,14 @@ function WindowPanel({ cid, hall, no, waiting, onChanged }: { cid: string; hall:
   );
 }
 
-const PRIORITY_REASONS = ['70 岁以上老人', '残疾人', '孕妇', '其他困难群众'];
+const PRIORITY_REASONS: string[] = ['70 岁以上老人', '残疾人', '孕妇', '其他困难群众'];
 
 /** The window's waiting tickets in calling order; staff may mark one as priority (绿色通道). */
 function WaitingList({ cid, categories, version }: { cid: string; categories: string[]; version?: number }) {
   const list = useRequest(() => api('waitingTickets', { params: { cid } }), [cid, version]);
-  const [reason, setReason] = useState(PRIORITY_REASONS[0]!);
-  const mark = useSubmit((key, id: string) => api('priority', { params: { id }, body: { reason }, idempotencyKey: key }));
-  const onMark = async (t: Ticket) => {
-    if (await mark.run(t.id)) {
+  const mark = useSubmit((key, id: string, reason: string) => api('priority', { params: { id }, body: { reason }, idempotencyKey: key }));
+  const onMark = async (t: Ticket, reason: string) => {
+    if (await mark.run(t.id, reason)) {
       toast(`${t.number} 号已设为优先`, 'success');
       void list.reload();
     }
@@ -173,19 +178,16 @@ function WaitingList({ cid, categories, version }: { cid: string; categories: st
       >
         {(d) => (
           <View className="q-stack">
-            <View className="muted">优先原因：</View>
-            <View className="q-windows">
-              {PRIORITY_REASONS.map((r) => (
-                <Button key={r} small variant={r === reason ? 'primary' : 'secondary'} onClick={() => setReason(r)}>{r}</Button>
-              ))}
-            </View>
             {d.items
               .filter((t) => categories.includes(t.category))
               .map((t) => (
                 <View key={t.id} className="q-line">
                   <View>{`${t.number} · 第 ${t.position ?? '-'} 位${t.priority ? ` · 优先（${t.priorityReason ?? '绿色通道'}）` : ''}`}</View>
+                  {/* The reason is chosen on the row it applies to, so it cannot be left over from another. */}
                   {t.priority ? null : (
-                    <Button small variant="secondary" loading={mark.busy} onClick={() => void onMark(t)}>设为优先</Button>
+                    <Picker mode="selector" range={PRIORITY_REASONS} onChange={(e) => void onMark(t, PRIORITY_REASONS[Number(e.detail.value)] ?? '其他困难群众')}>
+                      <View className="q-priority" role="button" aria-label={`将 ${t.number} 号设为优先，点按选择原因`}>设为优先…</View>
+                    </Picker>
                   )}
                 </View>
               ))}
