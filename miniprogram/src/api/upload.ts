@@ -19,8 +19,11 @@ import { api } from './client';
 const isAccepted = (purpose: UploadPurpose, type: string): type is UploadContentType =>
   (PURPOSE_TYPES[purpose] as readonly string[]).includes(type);
 
-/** Checked before anything is sent, with the same limits the server holds. */
-function refuse(purpose: UploadPurpose, file: LocalFile): AppError | undefined {
+/**
+ * Why a picked file cannot be sent for `purpose` (the server's own limits, checked before any
+ * byte leaves the phone), or undefined when it can.
+ */
+export function refusalOf(purpose: UploadPurpose, file: LocalFile): AppError | undefined {
   if (!isAccepted(purpose, file.type)) {
     return new AppError('UPLOAD_INVALID', purpose === 'request-photo' ? '照片只能是 JPEG、PNG 或 WebP 图片' : '只能上传 PDF 或 JPEG、PNG、WebP 图片');
   }
@@ -40,7 +43,7 @@ async function put(url: string, headers: Record<string, string>, bytes: ArrayBuf
 
 /** Uploads one file for `purpose`; rejects with an AppError whose message the page can show. */
 export async function uploadFile(purpose: UploadPurpose, file: LocalFile): Promise<string> {
-  const refused = refuse(purpose, file);
+  const refused = refusalOf(purpose, file);
   if (refused) throw refused;
   const bytes = await readLocalFile(file);
   const ticket = await api('createUpload', { body: { purpose, contentType: file.type as UploadContentType, size: bytes.byteLength } });

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { Image, View } from '@tarojs/components';
+import { AppError } from '@contract/errors';
 import type { UploadPurpose } from '@contract/uploads';
-import { uploadFile } from '../../api/upload';
+import { refusalOf, uploadFile } from '../../api/upload';
 import { chooseFile, chooseImages, releaseLocalFile, type LocalFile } from '../../platform';
 import { tappable } from '../a11y';
 import { Button } from '../button';
@@ -15,6 +16,8 @@ interface Item {
   state: ItemState;
   uploadId?: string;
   error?: string;
+  /** A passing failure (the network): worth another try. */
+  retryable?: boolean;
 }
 
 const STATE_TEXT: Record<ItemState, string> = { uploading: '上传中…', done: '已上传', failed: '上传失败' };
@@ -44,6 +47,8 @@ export function PhotoPicker({
   onBusyChange?: (busy: boolean) => void;
 }) {
   const [items, setItems] = useState<Item[]>([]);
+  /** Files refused before upload (type, size), said once under the list. */
+  const [refused, setRefused] = useState('');
   const nextKey = useRef(1);
   const noun = files ? '附件' : '照片';
 
@@ -54,13 +59,25 @@ export function PhotoPicker({
     update(item.key, { state: 'uploading', error: undefined });
     uploadFile(purpose, item.file).then(
       (uploadId) => update(item.key, { state: 'done', uploadId }),
-      (error: unknown) => update(item.key, { state: 'failed', error: error instanceof Error ? error.message : '上传失败，请重试' }),
+      (error: unknown) =>
+        update(item.key, {
+          state: 'failed',
+          error: error instanceof Error ? error.message : '上传失败，请重试',
+          retryable: !(error instanceof AppError) || ['UNAVAILABLE', 'RATE_LIMITED'].includes(error.code),
+        }),
     );
   };
 
   const add = async () => {
-    const picked = files ? await chooseFile() : await chooseImages(max - items.length);
-    const added = picked.slice(0, max - items.length).map((file) => ({ key: nextKey.current++, file, state: 'uploading' as const }));
+    const picked = (files ? await chooseFile() : await chooseImages(max - items.length)).slice(0, max - items.length);
+    const refusals = picked.flatMap((file) => {
+      const refusal = refusalOf(purpose, file);
+      return refusal ? [`${file.name || noun}：${refusal.message}`] : [];
+    });
+    setRefused(refusals.join('；'));
+    const added = picked
+      .filter((file) => !refusalOf(purpose, file))
+      .map((file) => ({ key: nextKey.current++, file, state: 'uploading' as const }));
     if (!added.length) return;
     setItems((current) => [...current, ...added]);
     added.forEach(send);
@@ -95,7 +112,7 @@ export function PhotoPicker({
           return (
             <View key={item.key} className={`photo-picker__item photo-picker__item--${item.state}`} role="listitem">
               {isImage ? (
-                <Image className="photo-picker__thumb" src={item.file.path} mode="aspectFill" aria-label={name} />
+                <Image className="photo-picker__thumb" src={item.file.path} mode="aspectFill" aria-label={name} nativeProps={{ alt: name }} />
               ) : (
                 <View className="photo-picker__thumb photo-picker__file" aria-label={name}>
                   PDF
@@ -105,7 +122,7 @@ export function PhotoPicker({
               <View className="photo-picker__state">{STATE_TEXT[item.state]}</View>
               {item.error ? <View className="photo-picker__error">错误：{item.error}</View> : null}
               <View className="photo-picker__actions">
-                {item.state === 'failed' ? (
+                {item.state === 'failed' && item.retryable ? (
                   <View className="photo-picker__action" {...tappable(() => send(item), { label: `重试上传${name}` })} onClick={() => send(item)}>
                     重试
                   </View>
@@ -122,6 +139,11 @@ export function PhotoPicker({
         <Button variant="secondary" small onClick={() => void add()}>
           {files ? '添加附件' : items.length ? '继续添加照片' : '添加照片'}
         </Button>
+      ) : null}
+      {refused ? (
+        <View className="photo-picker__error" role="alert">
+          未添加 {refused}
+        </View>
       ) : null}
       <View className="photo-picker__summary" role="status" aria-live="polite">
         {summary}
