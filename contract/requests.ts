@@ -136,6 +136,8 @@ export const PublicRequest = z.object({
 export type PublicRequest = z.infer<typeof PublicRequest>;
 
 export const RequestsQuery = ListQuery.extend({ status: RequestStatus.optional() });
+/** Staff's list: one grid's requests (a grid worker's queue) when `gridId` is given. */
+export const CommunityRequestsQuery = RequestsQuery.extend({ gridId: Id.optional() });
 export const RequestNote = z.object({ text: Text(500) });
 export const EscalateRequest = z.object({ reason: Text(200) });
 export const ResolveRequest = z.object({ summary: Text(500) });
@@ -235,7 +237,7 @@ export const requestRoutes = {
   myRequests: route({ method: 'GET', path: '/v1/me/requests', fn: 'requests', auth: 'user', summary: '我的诉求', query: ListQuery, response: page(ServiceRequest) }),
   communityRequests: route({
     method: 'GET', path: '/v1/communities/{cid}/requests', fn: 'requests', auth: 'user', summary: '本社区诉求（工作人员）',
-    query: RequestsQuery, response: page(ServiceRequest),
+    query: CommunityRequestsQuery, response: page(ServiceRequest),
   }),
   publicRequests: route({
     method: 'GET', path: '/v1/communities/{cid}/requests/public', fn: 'requests', auth: 'none', summary: '诉求公开栏',

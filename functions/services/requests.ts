@@ -223,14 +223,14 @@ export async function myRequests(actor: AuthUser, query: { limit: number; cursor
   return { ...page, items: page.items.map((r) => requestView(r, actor, r.ownerId === actor.id ? 'owner' : 'resident', now)) };
 }
 
-export async function communityRequests(actor: AuthUser, cid: string, query: { limit: number; cursor?: string; status?: RequestStatus }, now: Date): Promise<Page<ServiceRequest>> {
+export async function communityRequests(actor: AuthUser, cid: string, query: { limit: number; cursor?: string; status?: RequestStatus; gridId?: string }, now: Date): Promise<Page<ServiceRequest>> {
   await requireStaff(actor, cid);
   const page = await store.listCommunityRequests(cid, query);
   return { ...page, items: page.items.map((r) => requestView(r, actor, r.ownerId === actor.id ? 'owner' : 'staff', now)) };
 }
 
 export async function publicRequests(cid: string, query: { limit: number; cursor?: string; status?: RequestStatus }, now: Date): Promise<Page<PublicRequest>> {
-  const page = await store.listCommunityRequests(cid, query);
+  const page = await store.listCommunityRequests(cid, { limit: query.limit, cursor: query.cursor, status: query.status });
   return { ...page, items: page.items.map((r) => publicView(r, now)) };
 }
 

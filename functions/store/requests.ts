@@ -337,8 +337,16 @@ export async function addRequestNote(r: RequestRecord, act: { openStatuses: read
 
 const pageOf = (items: Item[], next?: string): Page<RequestRecord> => ({ items: items.map((it) => stripKeys<RequestRecord>(it)), ...(next ? { next } : {}) });
 
-const statusFilter = (status?: RequestStatus) =>
-  status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':status': status } } : undefined;
+/** Narrows a list by state and grid (a filter: a page may hold fewer than its limit, and a cursor goes on). */
+function listFilter(narrow: { status?: RequestStatus; gridId?: string }) {
+  const terms = [...(narrow.status ? ['#status = :status'] : []), ...(narrow.gridId ? ['gridId = :grid'] : [])];
+  if (!terms.length) return undefined;
+  return {
+    FilterExpression: terms.join(' AND '),
+    ...(narrow.status ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+    ExpressionAttributeValues: { ...(narrow.status ? { ':status': narrow.status } : {}), ...(narrow.gridId ? { ':grid': narrow.gridId } : {}) },
+  };
+}
 
 export async function listUserRequests(uid: string, options: { limit: number; cursor?: string }): Promise<Page<RequestRecord>> {
   const q = userRequestsQuery(uid);
@@ -355,14 +363,14 @@ export async function listUserRequests(uid: string, options: { limit: number; cu
   return pageOf(items, next);
 }
 
-export async function listCommunityRequests(cid: string, options: { limit: number; cursor?: string; status?: RequestStatus }): Promise<Page<RequestRecord>> {
+export async function listCommunityRequests(cid: string, options: { limit: number; cursor?: string; status?: RequestStatus; gridId?: string }): Promise<Page<RequestRecord>> {
   const q = communityRequestsQuery(cid);
-  const filter = statusFilter(options.status);
+  const filter = listFilter(options);
   const { items, next } = await queryPage(
     {
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :pk',
-      ...(filter ? { FilterExpression: filter.FilterExpression, ExpressionAttributeNames: filter.ExpressionAttributeNames } : {}),
+      ...(filter ? { FilterExpression: filter.FilterExpression, ...(filter.ExpressionAttributeNames ? { ExpressionAttributeNames: filter.ExpressionAttributeNames } : {}) } : {}),
       ExpressionAttributeValues: { ':pk': q.gsi2pk, ...filter?.ExpressionAttributeValues },
       ScanIndexForward: false,
       Limit: options.limit,

@@ -106,6 +106,21 @@ describe('the three rates and visits', () => {
   }, 60_000);
 });
 
+describe('visits', () => {
+  it("opens a follow-up request on the household's behalf, owned by the visiting worker, in the grid's queue", async () => {
+    // act
+    const visit = await ok('POST', `/v1/communities/${w.cid}/visits`, {
+      token: w.worker.token, now: T0,
+      body: { household: w.resident.household, note: '老人反映卫生间漏水', followUp: { category: 'repair', text: '卫生间水管漏水，老人行动不便' } },
+    }, 201);
+
+    // assess
+    expect(visit).toMatchObject({ gridId: w.gridId, household: w.resident.household, requestId: expect.any(String) });
+    const queue = await ok('GET', `/v1/communities/${w.cid}/requests?gridId=${w.gridId}&status=accepted`, { token: w.worker.token, now: T0 });
+    expect(queue.items.find((r: { id: string }) => r.id === visit.requestId)).toMatchObject({ ownedByMe: true, gridId: w.gridId, household: w.resident.household });
+  });
+});
+
 describe('the demo seed', () => {
   it('seeds the street and district with staff, two grids of staff-wang and a request in every state', async () => {
     await seedDemo();
