@@ -74,17 +74,19 @@ export async function createUpload(request: CreateUpload & { userId: string }, n
     expiresAt: Math.floor(now.getTime() / 1000) + UNCLAIMED_SECONDS,
   });
   const expiresIn = UPLOAD_URL_MINUTES * 60;
+  // Storage checks the signature against its own clock, not the request's (a test's x-test-now).
+  const signedAt = new Date();
   const url = await getSignedUrl(
     s3(),
     new PutObjectCommand({ Bucket: bucketName(), Key: rawKey, ContentType: request.contentType, ContentLength: request.size }),
-    { expiresIn, signingDate: now, signableHeaders: new Set(['content-type', 'content-length']) },
+    { expiresIn, signingDate: signedAt, signableHeaders: new Set(['content-type', 'content-length']) },
   );
   return {
     uploadId: id,
     url,
     method: 'PUT',
     headers: { 'Content-Type': request.contentType },
-    expiresAt: new Date(now.getTime() + expiresIn * 1000).toISOString(),
+    expiresAt: new Date(signedAt.getTime() + expiresIn * 1000).toISOString(),
   };
 }
 

@@ -83,6 +83,22 @@ describe('POST /v1/uploads', () => {
     expect(new URL(reply.body.url).searchParams.has('x-amz-checksum-crc32')).toBe(false);
   });
 
+  it("signs the PUT by storage's clock, so it works on a request with a test clock (x-test-now)", async () => {
+    // prepare
+    const me = await login();
+    const bytes = await gpsPhoto();
+    // act
+    const ticket = await call<UploadTicket>('POST', '/v1/uploads', {
+      token: me.token,
+      body: { purpose: 'request-photo', contentType: 'image/jpeg', size: bytes.length },
+      now: '2026-11-16T09:00:00+08:00',
+    });
+    const put = await fetch(ticket.body.url, { method: 'PUT', headers: ticket.body.headers, body: new Uint8Array(bytes) });
+    // assess
+    expect(put.status).toBe(200);
+    expect(new Date(ticket.body.expiresAt).getTime()).toBeGreaterThan(Date.now());
+  });
+
   it('refuses a PDF as a 诉求 photo, and takes it as a notice attachment', async () => {
     // prepare
     const me = await login();
