@@ -4,6 +4,7 @@
  * mini-program renders it with its own components and nothing a staff member types can run.
  */
 import { Id, IsoDateTime, ListQuery, Text, page } from './common';
+import type { TemplateKey } from './notifications';
 import { route } from './route';
 import * as z from './schema';
 
@@ -16,6 +17,15 @@ export const NOTICE_CATEGORY_LABEL: Record<NoticeCategory, string> = {
   party: '党务公开',
   notice: '通知',
   activity: '活动',
+};
+
+/** Each category's subscription message: residents subscribe to the categories they care about. */
+export const NOTICE_TEMPLATE: Record<NoticeCategory, TemplateKey> = {
+  affairs: 'noticeAffairs',
+  finance: 'noticeFinance',
+  party: 'noticeParty',
+  notice: 'noticeGeneral',
+  activity: 'noticeActivity',
 };
 
 /** A run of text within a paragraph or a list item; bold or not. */
@@ -57,6 +67,8 @@ export const NoticeInput = z.object({
   table: z.array(MoneyRow).min(1).max(100).optional(),
   /** Images and PDFs; each upload is taken by this notice (an edit keeps them as they are). */
   attachments: z.array(AttachmentInput).max(9).optional(),
+  /** Also send it as a subscription message to the residents who accepted its category's template. */
+  notify: z.boolean().default(false),
 });
 export type NoticeInput = z.output<typeof NoticeInput>;
 /** A change: only the fields named; `displayUntil: null` removes the end. */

@@ -16,6 +16,11 @@ export const TemplateKey = z.enum([
   'queueNear',
   'queueCalled',
   'requestUpdate',
+  'noticeAffairs',
+  'noticeFinance',
+  'noticeParty',
+  'noticeGeneral',
+  'noticeActivity',
 ]);
 export type TemplateKey = z.infer<typeof TemplateKey>;
 

@@ -28,6 +28,11 @@ export const TEMPLATE_ENV: Record<TemplateKey, string> = {
   queueNear: 'WX_TEMPLATE_QUEUE_NEAR',
   queueCalled: 'WX_TEMPLATE_QUEUE_CALLED',
   requestUpdate: 'WX_TEMPLATE_REQUEST_UPDATE',
+  noticeAffairs: 'WX_TEMPLATE_NOTICE_AFFAIRS',
+  noticeFinance: 'WX_TEMPLATE_NOTICE_FINANCE',
+  noticeParty: 'WX_TEMPLATE_NOTICE_PARTY',
+  noticeGeneral: 'WX_TEMPLATE_NOTICE_GENERAL',
+  noticeActivity: 'WX_TEMPLATE_NOTICE_ACTIVITY',
 };
 
 /** The configured WeChat template id of a message kind; undefined = that message is not sent. */

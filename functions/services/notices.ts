@@ -5,17 +5,20 @@
  */
 import type { Page } from '@contract/common';
 import { AppError, type FieldIssue } from '@contract/errors';
-import type { Notice, NoticeBody, NoticeChange, NoticeInput, NoticeSummary } from '@contract/notices';
+import { NOTICE_CATEGORY_LABEL, NOTICE_TEMPLATE, type Notice, type NoticeBody, type NoticeChange, type NoticeInput, type NoticeSummary } from '@contract/notices';
 import { bodyIssues, tableIssues, totalFen } from '../domain/notice-body';
 import { noticeState, periodIssues } from '../domain/notice-period';
 import { DEFAULT_TIMEZONE, isoWithOffset } from '../domain/time';
 import { newId } from '../lib/ids';
+import { templateId } from '../lib/notifier';
 import { claimUpload, signedReadUrl } from '../lib/storage';
 import type { AuthUser } from '../lib/tokens';
 import { getCommunity, getMembership } from '../store/identity';
 import { decisionNoticeId } from '../store/keys';
+import { outboxPut, type TransactPut } from '../store/outbox';
 import * as store from '../store/notices';
 import { isStaff, requireStaff } from './access';
+import { kickDelivery } from './notifications';
 
 const iso = (instant: string, timezone: string): string => isoWithOffset(new Date(instant), timezone);
 
@@ -95,7 +98,9 @@ export async function postNotice(actor: AuthUser, cid: string, input: NoticeInpu
       }),
     );
   }
-  await store.postNotice(record, { actorId: actor.id, at: now.toISOString() });
+  const messages = input.notify ? subscribersMessage(record, now) : [];
+  await store.postNotice(record, { actorId: actor.id, at: now.toISOString() }, messages);
+  if (messages.length) await kickDelivery();
   return toNotice(record, now, 0);
 }
 
@@ -128,6 +133,30 @@ async function visibleNotice(actor: AuthUser | undefined, id: string, now: Date)
 export async function getNotice(actor: AuthUser | undefined, id: string, now: Date): Promise<Notice> {
   const { notice, staff } = await visibleNotice(actor, id, now);
   return toNotice(notice, now, staff ? await store.countOpens(id) : undefined);
+}
+
+/**
+ * Tells the community's verified members of the notice: one outbox message, written in the
+ * posting transaction, that the outbox function fans out a page at a time; the notifier sends it
+ * only to those who accepted the category's template. None when that template is not configured.
+ */
+function subscribersMessage(n: store.NoticeRecord, now: Date): TransactPut[] {
+  const template = NOTICE_TEMPLATE[n.category];
+  if (!templateId(template)) return [];
+  return [
+    outboxPut(`notice-${n.id}`, {
+      kind: 'fanout',
+      noticeId: n.id,
+      communityId: n.communityId,
+      template,
+      page: `notices/detail/index?id=${n.id}`,
+      data: {
+        thing1: n.title.slice(0, 20),
+        thing2: NOTICE_CATEGORY_LABEL[n.category],
+        time3: isoWithOffset(new Date(n.displayFromEpoch), n.timezone).slice(0, 16).replace('T', ' '),
+      },
+    }, now),
+  ];
 }
 
 /** A notice staff may change: it exists, and the caller is staff of its community. */

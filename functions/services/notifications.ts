@@ -17,6 +17,7 @@ import { sendInTurn } from '../lib/send-pool';
 import type { AuthUser } from '../lib/tokens';
 import { WechatUnavailable } from '../lib/wechat';
 import { listMarkers } from '../store/consultations';
+import { listMembers } from '../store/identity';
 import * as outbox from '../store/outbox';
 import { pairedBoards } from '../store/queue';
 import { MAX_HALL_BOARDS } from '@contract/queue';
@@ -129,8 +130,12 @@ async function fanOut(m: outbox.OutboxRecord, message: outbox.FanoutMessage, now
   } while (cursor);
 }
 
-/** A page of a fanout's people: a consultation's voters, or the volunteers still signed up for an activity. */
+/** A page of a fanout's people: a consultation's voters, the volunteers still signed up for an activity, or a community's verified members. */
 async function peoplePage(message: outbox.FanoutMessage, cursor: Record<string, unknown> | string | undefined): Promise<{ userIds: string[]; next?: Record<string, unknown> | string }> {
+  if ('noticeId' in message) {
+    const page = await listMembers(message.communityId, { verified: true, limit: PAGE, cursor: typeof cursor === 'string' ? cursor : undefined });
+    return { userIds: page.items.map((m) => m.userId), next: page.next };
+  }
   if ('activityId' in message) {
     const page = await listSignups(message.activityId, { limit: PAGE, cursor: typeof cursor === 'string' ? cursor : undefined });
     return { userIds: page.items.filter((s) => s.status === 'signed_up').map((s) => s.userId), next: page.next };

@@ -60,9 +60,10 @@ export function noticePut(n: NoticeRecord): TransactPut {
   return { Put: { TableName: table(), Item: noticeItem(n), ConditionExpression: 'attribute_not_exists(pk)' } };
 }
 
-export async function postNotice(n: NoticeRecord, act: Act): Promise<NoticeRecord> {
+/** Posts the notice with its audit entry and the messages it owes (outbox Puts), all or nothing. */
+export async function postNotice(n: NoticeRecord, act: Act, messages: readonly TransactPut[] = []): Promise<NoticeRecord> {
   const audit = auditEntry({ communityId: n.communityId, actorId: act.actorId, act: 'notice.post', subjectId: n.id, detail: { title: n.title }, at: act.at });
-  await send(new TransactWriteCommand({ TransactItems: [noticePut(n), audit] }));
+  await send(new TransactWriteCommand({ TransactItems: [noticePut(n), audit, ...messages] }));
   return n;
 }
 

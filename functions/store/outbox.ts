@@ -34,7 +34,8 @@ export interface BoardMessage {
   message: unknown;
 }
 /**
- * One message to every voter of a consultation, or to every volunteer signed up for an activity:
+ * One message to every voter of a consultation, to every volunteer signed up for an activity, or
+ * to every verified member of a community (a notice: only those who accepted its template get it):
  * the drain writes one WechatMessage per person, a page of them at a time, so a change that
  * concerns thousands costs its transaction one item (a transaction holds at most 100).
  */
@@ -43,7 +44,7 @@ export type FanoutMessage = {
   template: TemplateKey;
   page: string;
   data: Record<string, string>;
-} & ({ consultationId: string } | { activityId: string });
+} & ({ consultationId: string } | { activityId: string } | { noticeId: string; communityId: string });
 export type OutboxMessage = WechatMessage | BoardMessage | FanoutMessage;
 
 export type OutboxStatus = 'pending' | 'sent' | 'dead' | 'dropped';
