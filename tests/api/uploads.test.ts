@@ -161,6 +161,22 @@ describe('claiming an upload', () => {
     expect(await objectExists(rawObjectKey(me.id, uploadId))).toBe(false);
   });
 
+  it('turns a transparent PNG and a WebP into JPEGs on white', async () => {
+    // prepare
+    const me = await login();
+    const clear = { width: 40, height: 30, channels: 4 as const, background: { r: 0, g: 0, b: 0, alpha: 0 } };
+    const png = await sharp({ create: clear }).png().toBuffer();
+    const webp = await sharp({ create: { ...clear, background: '#0b6b4b' } }).webp().toBuffer();
+    const [pngId, webpId] = await Promise.all([upload(me, png, 'image/png'), upload(me, webp, 'image/webp')]);
+    // act
+    const files = await Promise.all([pngId, webpId].map((uploadId) => claimUpload({ uploadId, userId: me.id, purpose: 'request-photo' })));
+    // assess
+    expect(files.map((f) => [f.contentType, f.width, f.height])).toEqual([['image/jpeg', 40, 30], ['image/jpeg', 40, 30]]);
+    const stored = Buffer.from(await (await fetch(await signedReadUrl(files[0]!.key))).arrayBuffer());
+    const { data } = await sharp(stored).raw().toBuffer({ resolveWithObject: true });
+    expect(Math.min(...data)).toBeGreaterThan(240); // transparent became white, not black
+  });
+
   it('refuses a PDF sent as a JPEG photo (400 UPLOAD_INVALID) and ends the upload', async () => {
     // prepare
     const me = await login();
