@@ -146,8 +146,8 @@ export const AuditAct = z.enum([
   'volunteer.approve', 'volunteer.decline', 'hours.verify', 'hours.correct', 'certificate.revoke',
   'comment.hide', 'topic.close', 'decision.publish', 'hall.change', 'board.pair', 'service.change',
   'notice.post', 'notice.edit', 'notice.withdraw',
-  'family.link', 'family.end', 'family.held', 'proxy.act',
-  'region.create', 'region.staff', 'region.attach', 'grid.create', 'request.accept', 'request.escalate', 'request.resolve', 'request.visit',
+  'family.link', 'family.end', 'proxy.act',
+  'region.create', 'region.staff', 'region.attach', 'grid.create', 'request.clocks', 'request.accept', 'request.escalate', 'request.resolve', 'request.visit',
 ]);
 export type AuditAct = z.infer<typeof AuditAct>;
 /** What the act was about beyond its subject (a role, a household, hours): flat, for a list screen. */

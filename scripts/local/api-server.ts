@@ -106,7 +106,7 @@ export async function invoke(request: {
 
 const CORS_PREFLIGHT = {
   'access-control-allow-origin': '*',
-  'access-control-allow-headers': 'authorization,content-type,idempotency-key',
+  'access-control-allow-headers': 'authorization,content-type,idempotency-key,x-on-behalf-of',
   'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
   'access-control-expose-headers': 'retry-after,x-certificate-code',
 };

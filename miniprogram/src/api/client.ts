@@ -16,6 +16,7 @@ import type { BodyOf, PathParams, ResponseOf } from '@contract/route';
 import type { RouteName, routes } from '@contract/routes';
 import type * as z from '@contract/schema';
 import type { Session } from '@contract/identity';
+import { proxyModeStore, stopProxyMode } from '../family/proxy-mode';
 import { apiBase, httpRequest, loginCode, usesDevLogin, type HttpResponse } from '../platform';
 import { clearSession, currentToken, devOpenid, saveSession } from '../store/session';
 import { errorFromResponse, networkError } from './errors';
@@ -107,6 +108,7 @@ export async function loginWithDevOpenid(openid: string, nickname?: string): Pro
 
 export function logout(): void {
   clearSession();
+  stopProxyMode();
 }
 
 async function send(name: RouteName, options: LooseOptions, key: string | undefined, retried: boolean): Promise<unknown> {
@@ -120,6 +122,9 @@ async function send(name: RouteName, options: LooseOptions, key: string | undefi
 
   const header: Record<string, string> = { Accept: 'application/json' };
   if (token) header.Authorization = `Bearer ${token}`;
+  // 为TA办事: the server checks the link on every act and refuses it where only the person may act.
+  const proxy = proxyModeStore.get();
+  if (token && proxy) header['X-On-Behalf-Of'] = proxy.elderId;
   if (key) header['Idempotency-Key'] = key;
   // A DELETE carries a body only when its route has one (a revocation's reason).
   const hasBody = method !== 'GET' && (method !== 'DELETE' || options.body !== undefined);

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '成为代办家人' });
