@@ -43,6 +43,20 @@ export const REQUEST_CATEGORIES: Record<RequestCategory, { label: string; respon
   other: { label: '其他', respondHours: 24, resolveDays: 10 },
 };
 
+/** A category's clock as a community sets it (its defaults above until staff change it). */
+export const CategoryClock = z.object({
+  respondHours: z.number().int().min(1, '至少 1 小时').max(720, '不能超过 720 小时'),
+  resolveDays: z.number().int().min(1, '至少 1 个工作日').max(90, '不能超过 90 个工作日'),
+});
+export type CategoryClock = z.infer<typeof CategoryClock>;
+export const CategoryClocks = z.object({
+  items: z.array(CategoryClock.extend({ category: RequestCategory, label: z.string() })),
+});
+export type CategoryClocks = z.infer<typeof CategoryClocks>;
+export const SetCategoryClocks = z.object({
+  clocks: z.array(CategoryClock.extend({ category: RequestCategory })).min(1).max(RequestCategory.options.length),
+});
+
 /** What happened on a request's timeline, as the resident and staff read it. */
 export const RequestEventKind = z.enum(['filed', 'accepted', 'note', 'escalated', 'auto-escalated', 'resolved', 'rated', 'reopened', 'closed']);
 export type RequestEventKind = z.infer<typeof RequestEventKind>;
@@ -263,6 +277,14 @@ export const requestRoutes = {
   reopenRequest: route({
     method: 'POST', path: '/v1/requests/{id}/reopen', fn: 'requests', auth: 'user', summary: '重新办理（办结后 7 天内）',
     body: ReopenRequest, response: ServiceRequest,
+  }),
+  requestCategories: route({
+    method: 'GET', path: '/v1/communities/{cid}/request-categories', fn: 'requests', auth: 'none', summary: '诉求类别及办理时限',
+    response: CategoryClocks,
+  }),
+  setRequestCategories: route({
+    method: 'PUT', path: '/v1/communities/{cid}/request-categories', fn: 'requests', auth: 'user', summary: '设置诉求办理时限（工作人员）',
+    body: SetCategoryClocks, response: CategoryClocks,
   }),
   createGrid: route({
     method: 'POST', path: '/v1/communities/{cid}/grids', fn: 'requests', auth: 'user', summary: '划分网格（工作人员）',

@@ -4,7 +4,7 @@
  * holiday is not one even on a weekday, a 调休 Saturday is one. Pure: `now` and the calendar
  * are passed in.
  */
-import { REQUEST_CATEGORIES, type RequestCategory, type RequestStatus } from '@contract/requests';
+import { REQUEST_CATEGORIES, type CategoryClock, type RequestCategory, type RequestStatus } from '@contract/requests';
 import { officialDay, type Calendar } from './holidays';
 import { addDays, instantOf, localDate } from './time';
 
@@ -31,12 +31,20 @@ export interface RequestClock {
   resolveBy: string;
 }
 
+/** A community's clock of each category: what its staff set, else the default. */
+export function categoryClocks(set: Partial<Record<RequestCategory, CategoryClock>>): Record<RequestCategory, CategoryClock> {
+  const entries = (Object.keys(REQUEST_CATEGORIES) as RequestCategory[]).map((category) => {
+    const { respondHours, resolveDays } = set[category] ?? REQUEST_CATEGORIES[category];
+    return [category, { respondHours, resolveDays }] as const;
+  });
+  return Object.fromEntries(entries) as Record<RequestCategory, CategoryClock>;
+}
+
 /**
- * The clock started at `start` (filing, or being handed up): respond within the category's hours;
- * resolve by the end of its M-th working day after the local day of `start`.
+ * The clock started at `start` (filing, or being handed up): respond within `respondHours`;
+ * resolve by the end of the `resolveDays`-th working day after the local day of `start`.
  */
-export function requestClock(category: RequestCategory, start: Date, timeZone: string, calendar: Calendar = officialDay): RequestClock {
-  const { respondHours, resolveDays } = REQUEST_CATEGORIES[category];
+export function requestClock({ respondHours, resolveDays }: CategoryClock, start: Date, timeZone: string, calendar: Calendar = officialDay): RequestClock {
   const lastDay = workingDaysAfter(localDate(start, timeZone), resolveDays, calendar);
   return {
     respondBy: new Date(start.getTime() + respondHours * 3600_000).toISOString(),

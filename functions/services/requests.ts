@@ -11,15 +11,19 @@
 import type { Page } from '@contract/common';
 import { AppError } from '@contract/errors';
 import {
+  REQUEST_CATEGORIES,
   REQUEST_LEVEL_LABELS,
+  type CategoryClock,
+  type CategoryClocks,
   type FileRequest,
   type PublicRequest,
+  type RequestCategory,
   type RequestLevel,
   type RequestStatus,
   type ServiceRequest,
 } from '@contract/requests';
 import { maskName } from '../domain/privacy';
-import { isOverdue, requestClock } from '../domain/request-clock';
+import { categoryClocks, isOverdue, requestClock } from '../domain/request-clock';
 import { levelAbove, OPEN, ratingOutcome, REOPEN_DAYS, reopenUntil, WORKABLE, canReopen } from '../domain/request-state';
 import { addDays, localDate } from '../domain/time';
 import { newId } from '../lib/ids';
@@ -149,8 +153,12 @@ interface NewRequest {
 
 /** The record of a new request: its number, grid, clock and the regions it can be handed up to. */
 async function newRecord(input: NewRequest, now: Date, timezone: string, region: { streetId: string; districtId?: string } | undefined): Promise<RequestRecord> {
-  const [grid, number] = await Promise.all([gridOfBuilding(input.communityId, buildingOf(input.household)), store.nextRequestNumber(localDate(now, timezone).slice(0, 4))]);
-  const clock = requestClock(input.category, now, timezone);
+  const [grid, number, clocks] = await Promise.all([
+    gridOfBuilding(input.communityId, buildingOf(input.household)),
+    store.nextRequestNumber(localDate(now, timezone).slice(0, 4)),
+    store.getCategoryClocks(input.communityId),
+  ]);
+  const clock = categoryClocks(clocks)[input.category];
   const createdAt = now.toISOString();
   return {
     id: newId(now),
@@ -159,10 +167,11 @@ async function newRecord(input: NewRequest, now: Date, timezone: string, region:
     ...(region ? { streetId: region.streetId, ...(region.districtId ? { districtId: region.districtId } : {}) } : {}),
     timezone,
     ...(grid ? { gridId: grid.gridId, gridName: grid.gridName } : {}),
+    clock,
     status: 'submitted',
     level: 'community',
-    ...clock,
-    firstResolveBy: clock.resolveBy,
+    ...requestClock(clock, now, timezone),
+    firstResolveBy: requestClock(clock, now, timezone).resolveBy,
     createdAt,
     month: localDate(now, timezone).slice(0, 7),
   };
@@ -307,7 +316,7 @@ export async function escalateRequest(actor: AuthUser, id: string, reason: strin
   await store.escalateRequest(r, {
     to,
     regionId,
-    clock: requestClock(r.category, now, r.timezone),
+    clock: requestClock(r.clock, now, r.timezone),
     ownerId: actor.id,
     event: { at, kind: 'escalated', level: to, byId: actor.id, ...(r.ownerName ? { byName: r.ownerName } : {}), text: reason },
     notices: tellResident(r, `您的诉求已上报${REQUEST_LEVEL_LABELS[to]}`, 'escalated', now),
@@ -392,7 +401,7 @@ export async function escalateOverdue(now: Date): Promise<{ due: number; escalat
         await store.escalateRequest(r, {
           to,
           regionId,
-          clock: requestClock(r.category, now, r.timezone),
+          clock: requestClock(r.clock, now, r.timezone),
           dueAt: due.dueAt,
           event: { at, kind: 'auto-escalated', level: to, text: `超过办理时限，自动上报${REQUEST_LEVEL_LABELS[to]}` },
           notices: tellResident(r, `您的诉求已超期，已上报${REQUEST_LEVEL_LABELS[to]}`, 'overdue', now),
@@ -407,4 +416,18 @@ export async function escalateOverdue(now: Date): Promise<{ due: number; escalat
   }
   if (escalated) kickDelivery();
   return { due: dues.length, escalated };
+}
+
+/** Each category with its label and this community's clock. */
+export async function requestCategories(cid: string): Promise<CategoryClocks> {
+  const clocks = categoryClocks(await store.getCategoryClocks(cid));
+  return { items: (Object.keys(clocks) as RequestCategory[]).map((category) => ({ category, label: REQUEST_CATEGORIES[category].label, ...clocks[category] })) };
+}
+
+/** Staff set their community's clocks (限时办结); requests already filed keep the clock they were filed with. */
+export async function setRequestCategories(actor: AuthUser, cid: string, input: { clocks: (CategoryClock & { category: RequestCategory })[] }, now: Date): Promise<CategoryClocks> {
+  await requireStaff(actor, cid);
+  const clocks = Object.fromEntries(input.clocks.map(({ category, respondHours, resolveDays }) => [category, { respondHours, resolveDays }]));
+  await store.setCategoryClocks(cid, clocks, { actorId: actor.id, at: now.toISOString() });
+  return requestCategories(cid);
 }

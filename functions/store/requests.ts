@@ -5,16 +5,17 @@
  * (domain/request-state.ts), its timeline event, what it owes the world (due item, listing,
  * outbox) and, for privileged acts, its audit entry. A failed condition comes back by name.
  */
-import { DeleteCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { AppError } from '@contract/errors';
-import type { RequestCategory, RequestEventKind, RequestLevel, RequestStatus } from '@contract/requests';
+import type { CategoryClock, RequestCategory, RequestEventKind, RequestLevel, RequestStatus } from '@contract/requests';
 import type { Page } from '@contract/common';
 import { ACCEPTABLE, WORKABLE } from '../domain/request-state';
 import { newId } from '../lib/ids';
-import type { TransactItem } from './audit';
+import { auditEntry, type TransactItem } from './audit';
 import { failedConditions, send } from './client';
 import {
+  categoryClocksKey,
   communityRequestsQuery,
   regionRequestKey,
   regionRequestsQuery,
@@ -40,6 +41,8 @@ export interface RequestRecord {
   districtId?: string;
   timezone: string;
   category: RequestCategory;
+  /** The category's clock in the community when filed: every level's clock runs by it. */
+  clock: CategoryClock;
   text: string;
   place?: string;
   /** Storage keys of the re-encoded photos. */
@@ -427,4 +430,34 @@ export async function dueRequests(day: string, now: Date): Promise<DueRecord[]> 
 /** A due item is done with (escalated, or its request moved on): the schedule never reads it again. */
 export async function deleteDue(due: DueRecord): Promise<void> {
   await send(new DeleteCommand({ TableName: table(), Key: { pk: due.pk, sk: due.sk } }));
+}
+
+/** The clocks a community's staff set, one attribute per category (`c_repair`); categories never set are absent. */
+export async function getCategoryClocks(cid: string): Promise<Partial<Record<RequestCategory, CategoryClock>>> {
+  const { Item } = await send<{ Item?: Item }>(new GetCommand({ TableName: table(), Key: categoryClocksKey(cid), ConsistentRead: true }));
+  return Object.fromEntries(Object.entries(Item ?? {}).flatMap(([name, value]) => (name.startsWith('c_') ? [[name.slice(2), value]] : [])));
+}
+
+/** Sets some categories' clocks (the others keep theirs), with the act's audit entry. Requests already filed keep their clock. */
+export async function setCategoryClocks(cid: string, clocks: Partial<Record<RequestCategory, CategoryClock>>, act: { actorId: string; at: string }): Promise<void> {
+  const set = Object.entries(clocks) as [RequestCategory, CategoryClock][];
+  await send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: table(),
+            Key: categoryClocksKey(cid),
+            UpdateExpression: `SET #type = :type, ${set.map(([category]) => `c_${category} = :${category}`).join(', ')}`,
+            ExpressionAttributeNames: { '#type': 'type' },
+            ExpressionAttributeValues: { ':type': 'RequestClocks', ...Object.fromEntries(set.map(([category, clock]) => [`:${category}`, clock])) },
+          },
+        },
+        auditEntry({
+          communityId: cid, actorId: act.actorId, act: 'request.clocks', at: act.at,
+          detail: Object.fromEntries(set.map(([category, clock]) => [category, `${clock.respondHours}小时响应/${clock.resolveDays}个工作日办结`])),
+        }),
+      ],
+    }),
+  );
 }

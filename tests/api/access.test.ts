@@ -192,6 +192,8 @@ const POLICY: Record<RouteName, Policy> = {
   resolveRequest:     streets(row(401, 404, 404, 404, 404, OK, 404, OK, 403), OK, 404),
   rateRequest:        row(401, 404, 404,    404,    404,    404, 404, 404, OK),
   reopenRequest:      row(401, 404, 404,    404,    404,    404, 404, 404, OK),
+  requestCategories:  row(OK,  OK,  OK,     OK,     OK,     OK,  OK,  OK),
+  setRequestCategories: row(401, 403, 403,  403,    403,    OK,  403, OK),
   createGrid:         row(401, 403, 403,    403,    403,    OK,  403, OK),
   listGrids:          row(401, 403, 403,    403,    403,    OK,  403, OK),
   recordVisit:        row(401, 403, 403,    403,    403,    OK,  403, OK),
@@ -413,6 +415,9 @@ function requests(w: World): Record<RouteName, Build> {
     resolveRequest: async (c) => ({ params: { id: c.fresh ? await workedBy(c) : w.request }, body: { summary: '已更换灯泡' } }),
     rateRequest: async (c) => ({ params: { id: c.fresh ? await fx.resolvedRequest(w, await c.person()) : w.request }, body: { score: 5 } }),
     reopenRequest: async (c) => ({ params: { id: c.fresh ? await fx.resolvedRequest(w, await c.person()) : w.request }, body: {} }),
+    requestCategories: () => ({ params: { cid } }),
+    // the defaults again: other cells file requests in this community
+    setRequestCategories: () => ({ params: { cid }, body: { clocks: [{ category: 'repair', respondHours: 24, resolveDays: 5 }] } }),
     createGrid: () => ({ params: { cid }, body: { name: '网格', buildings: [fx.nextBuilding()], workerId: w.people.staff.id } }),
     listGrids: () => ({ params: { cid } }),
     recordVisit: () => ({ params: { cid }, body: { household: nextHousehold(), note: '了解独居老人情况' } }),

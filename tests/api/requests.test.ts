@@ -159,6 +159,23 @@ describe('who sees what', () => {
 });
 
 describe('clocks', () => {
+  it("runs a request on its community's own clock for the category, once staff set one", async () => {
+    // prepare: a community of its own, so no other test files on the changed clock
+    const x = await requestWorld(T0);
+    const set = await ok('PUT', `/v1/communities/${x.cid}/request-categories`, { token: x.colleague.token, body: { clocks: [{ category: 'repair', respondHours: 8, resolveDays: 2 }] }, now: T0 });
+
+    // act
+    const filed = await file(x, T0);
+
+    // assess
+    expect(set.items.find((c: { category: string }) => c.category === 'repair')).toEqual({ category: 'repair', label: '物业维修', respondHours: 8, resolveDays: 2 });
+    expect(set.items.find((c: { category: string }) => c.category === 'safety')).toMatchObject({ label: '治安消防', respondHours: 2, resolveDays: 3 });
+    expect(Date.parse(filed.body.respondBy)).toBe(later(8 * 60).getTime());
+    expect(Date.parse(filed.body.resolveBy)).toBe(new Date('2026-11-19T00:00:00+08:00').getTime()); // Tue 17 and Wed 18
+    const audit = await ok('GET', `/v1/communities/${x.cid}/audit`, { token: x.colleague.token });
+    expect(audit.items.map((e: { act: string }) => e.act)).toContain('request.clocks');
+  });
+
   it('runs the resolution clock over the National Day holiday in working days, and shows 超期 once it runs out', async () => {
     const filedAt = new Date('2026-09-30T10:00:00+08:00');
     const filed = await file(w, filedAt, w.resident, { category: 'sanitation', text: '垃圾桶满了没人清' });

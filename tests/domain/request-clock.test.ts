@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOverdue, isWorkingDay, requestClock, workingDaysAfter } from '../../functions/domain/request-clock';
+import { categoryClocks, isOverdue, isWorkingDay, requestClock, workingDaysAfter } from '../../functions/domain/request-clock';
 import { levelAbove, ratingOutcome, canReopen } from '../../functions/domain/request-state';
 import { requestRates } from '../../functions/domain/request-rates';
 
@@ -27,9 +27,17 @@ describe('working days of a request clock', () => {
 describe('requestClock', () => {
   it('gives the category its response hours and the end of its last working day in the community zone', () => {
     const filed = new Date('2026-11-13T10:00:00+08:00'); // Friday
-    const clock = requestClock('sanitation', filed, SH); // respond 4 h, resolve 3 working days
+    const clock = requestClock(categoryClocks({}).sanitation, filed, SH); // 环境卫生 by default: respond 4 h, resolve 3 working days
     expect(clock.respondBy).toBe(new Date('2026-11-13T14:00:00+08:00').toISOString());
     expect(clock.resolveBy).toBe(new Date('2026-11-19T00:00:00+08:00').toISOString());
+  });
+});
+
+describe('categoryClocks', () => {
+  it("takes a community's own clock for a category it set, and the default for the others", () => {
+    const clocks = categoryClocks({ repair: { respondHours: 8, resolveDays: 2 } });
+    expect(clocks.repair).toEqual({ respondHours: 8, resolveDays: 2 });
+    expect(clocks.safety).toEqual({ respondHours: 2, resolveDays: 3 });
   });
 });
 

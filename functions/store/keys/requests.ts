@@ -8,6 +8,7 @@
  *  - requests whose clock runs out on a UTC day, by due time        → REQUESTDUE#<day> / <dueAt>#<id>#<level>
  *  - a community's grids; the grid a building belongs to (one)      → COMMUNITY#cid / GRID#gid, GRIDBUILDING#<building>
  *  - a community's visits by local date                             → COMMUNITY#cid / VISIT#<date>#<id>
+ *  - a community's category clocks (defaults until staff set them)   → COMMUNITY#cid / REQUESTCLOCKS
  */
 export const requestKey = (id: string) => ({ pk: `REQUEST#${id}`, sk: 'META' });
 export const requestEventKey = (id: string, at: string, seq: string) => ({ pk: `REQUEST#${id}`, sk: `EVENT#${at}#${seq}` });
@@ -42,3 +43,5 @@ export const buildingHouseholdsQuery = (cid: string, building: string) => ({ pk:
 
 export const visitKey = (cid: string, date: string, id: string) => ({ pk: `COMMUNITY#${cid}`, sk: `VISIT#${date}#${id}` });
 export const monthVisitsQuery = (cid: string, month: string) => ({ pk: `COMMUNITY#${cid}`, skPrefix: `VISIT#${month}` });
+
+export const categoryClocksKey = (cid: string) => ({ pk: `COMMUNITY#${cid}`, sk: 'REQUESTCLOCKS' });
