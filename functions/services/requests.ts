@@ -360,7 +360,10 @@ export async function rateRequest(actor: AuthUser, id: string, rating: { score: 
   await store.rateRequest(r, {
     residentId: actor.id,
     rating: { score: rating.score, ...(rating.comment ? { comment: rating.comment } : {}) },
-    outcome: review.status === 'reopened' ? { ...review, ...(review.level !== 'community' && reviewRegion ? { regionId: reviewRegion } : {}) } : review,
+    outcome:
+      review.status === 'reopened'
+        ? { ...review, clock: requestClock(r.clock, now, r.timezone), ...(review.level !== 'community' && reviewRegion ? { regionId: reviewRegion } : {}) }
+        : review,
     event: { at, kind: review.status === 'reopened' ? 'reopened' : 'rated', level: review.status === 'reopened' ? review.level : r.level, byId: actor.id, score: rating.score, ...(rating.comment ? { text: rating.comment } : {}) },
   });
   return answer(actor, id, now);
@@ -373,6 +376,7 @@ export async function reopenRequest(actor: AuthUser, id: string, reason: string 
   await store.reopenRequest(r, {
     residentId: actor.id,
     since: new Date(now.getTime() - REOPEN_DAYS * 86400_000).toISOString(),
+    clock: requestClock(r.clock, now, r.timezone),
     event: { at, kind: 'reopened', level: r.level, byId: actor.id, ...(reason ? { text: reason } : {}) },
   });
   return answer(actor, id, now);

@@ -287,15 +287,20 @@ export async function resolveRequest(
   });
 }
 
-/** The resident's rating: closes it, or (1–2) reopens it unowned at the level that reviews it. */
+/** The resident's rating: closes it, or (1–2) reopens it unowned, on a fresh clock, at the level that reviews it. */
 export async function rateRequest(
   r: RequestRecord,
-  act: { residentId: string; rating: { score: number; comment?: string }; outcome: { status: 'closed' } | { status: 'reopened'; level: RequestLevel; regionId?: string }; event: RequestEventRecord },
+  act: {
+    residentId: string;
+    rating: { score: number; comment?: string };
+    outcome: { status: 'closed' } | { status: 'reopened'; level: RequestLevel; regionId?: string; clock: { respondBy: string; resolveBy: string } };
+    event: RequestEventRecord;
+  },
 ): Promise<void> {
   const reopened = act.outcome.status === 'reopened' ? act.outcome : undefined;
   await changeRequest(r.id, {
     update: reopened
-      ? 'SET rating = :rating, #status = :next, #level = :to, regionIds = list_append(if_not_exists(regionIds, :empty), :region) REMOVE ownerId, ownerName, ownerLevel'
+      ? 'SET rating = :rating, #status = :next, #level = :to, respondBy = :respondBy, resolveBy = :resolveBy, regionIds = list_append(if_not_exists(regionIds, :empty), :region) REMOVE ownerId, ownerName, ownerLevel'
       : 'SET rating = :rating, #status = :next',
     condition: '#status = :resolved AND residentId = :resident',
     values: {
@@ -303,20 +308,27 @@ export async function rateRequest(
       ':next': act.outcome.status,
       ':resolved': 'resolved',
       ':resident': act.residentId,
-      ...(reopened ? { ':to': reopened.level, ':empty': [], ':region': reopened.regionId ? [reopened.regionId] : [] } : {}),
+      ...(reopened ? { ':to': reopened.level, ':empty': [], ':region': reopened.regionId ? [reopened.regionId] : [], ':respondBy': reopened.clock.respondBy, ':resolveBy': reopened.clock.resolveBy } : {}),
     },
-    parts: [eventPut(r.id, act.event), ...(reopened?.regionId ? [regionListingPut(reopened.regionId, r)] : [])],
+    parts: [
+      eventPut(r.id, act.event),
+      ...(reopened ? [duePut({ id: r.id, level: reopened.level, resolveBy: reopened.clock.resolveBy })] : []),
+      ...(reopened?.regionId ? [regionListingPut(reopened.regionId, r)] : []),
+    ],
     refusal: stateRefusal('诉求办结后才能评价'),
   });
 }
 
-/** The resident reopens a resolution within the window: back to its owner. */
-export async function reopenRequest(r: RequestRecord, act: { residentId: string; since: string; event: RequestEventRecord }): Promise<void> {
+/** The resident reopens a resolution within the window: back to its owner, on a fresh clock. */
+export async function reopenRequest(
+  r: RequestRecord,
+  act: { residentId: string; since: string; clock: { respondBy: string; resolveBy: string }; event: RequestEventRecord },
+): Promise<void> {
   await changeRequest(r.id, {
-    update: 'SET #status = :reopened',
+    update: 'SET #status = :reopened, respondBy = :respondBy, resolveBy = :resolveBy',
     condition: '#status = :resolved AND residentId = :resident AND resolvedAt >= :since',
-    values: { ':reopened': 'reopened', ':resolved': 'resolved', ':resident': act.residentId, ':since': act.since },
-    parts: [eventPut(r.id, act.event)],
+    values: { ':reopened': 'reopened', ':resolved': 'resolved', ':resident': act.residentId, ':since': act.since, ':respondBy': act.clock.respondBy, ':resolveBy': act.clock.resolveBy },
+    parts: [eventPut(r.id, act.event), duePut({ id: r.id, level: r.level, resolveBy: act.clock.resolveBy })],
     refusal: (current) => (current?.status === 'resolved' ? new AppError('REOPEN_EXPIRED') : stateRefusal('诉求办结后才能申请重新办理')(current)),
   });
 }

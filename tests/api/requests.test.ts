@@ -196,7 +196,8 @@ describe('after the resolution', () => {
 
     const rated = await act(id, 'rating', w.resident, later(20), { score: 2, comment: '灯还是不亮' });
 
-    expect(rated.body).toMatchObject({ status: 'reopened', level: 'street', rating: { score: 2 } });
+    expect(rated.body).toMatchObject({ status: 'reopened', level: 'street', rating: { score: 2 }, overdue: false });
+    expect(Date.parse(rated.body.respondBy)).toBe(later(20 + 24 * 60).getTime()); // a fresh clock for the review
     expect((await act(id, 'accept', w.worker, later(21))).status).toBe(403);
     expect((await act(id, 'accept', w.streetStaff, later(22))).body).toMatchObject({ status: 'accepted', level: 'street' });
   });
@@ -212,7 +213,9 @@ describe('after the resolution', () => {
     const within = await act(a, 'reopen', w.resident, later(6 * day), { reason: '又坏了' });
     const tooLate = await act(b, 'reopen', w.resident, later(8 * day), {});
 
-    expect(within.body).toMatchObject({ status: 'reopened', ownedByMe: false, ownerName: expect.stringContaining('社区工作人员') });
+    expect(within.body).toMatchObject({ status: 'reopened', ownedByMe: false, ownerName: expect.stringContaining('社区工作人员'), overdue: false });
+    // a fresh clock from the reopening on Sunday 22 Nov: 物业维修's 5 working days end on Friday 27 Nov
+    expect(Date.parse(within.body.resolveBy)).toBe(new Date('2026-11-28T00:00:00+08:00').getTime());
     expect((await act(a, 'resolve', w.worker, later(6 * day + 60), { summary: '已彻底修好' })).body.status).toBe('resolved');
     expect(tooLate.status).toBe(409);
     expect(tooLate.body.error.code).toBe('REOPEN_EXPIRED');
