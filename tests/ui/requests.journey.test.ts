@@ -24,12 +24,15 @@ const input = (page: Page, label: string) => page.locator(`.page:visible input[a
 /** No Latin word (an id, an ISO time, an English label) on the visible page. */
 const latinWords = async (page: Page) => (await page.locator('.page:visible').allInnerTexts()).join('\n').match(/[A-Za-z]{3,}/g);
 
-/** Elder mode shows every message as a modal that stays until 知道了; a navigation may close it first. */
+/** Elder mode shows every message as a modal that stays until 知道了; a navigation right after it may close it first. */
 async function dismissMessage(page: Page): Promise<void> {
   const shown = modal(page);
-  if (await shown.isVisible().catch(() => false)) await shown.getByText('知道了', { exact: true }).last().click();
+  if (await shown.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) await shown.getByText('知道了', { exact: true }).last().click();
   await shown.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
 }
+
+/** A normal-mode toast lasts 2 s (3 s for an error): screenshots wait for it to go. */
+const toastGone = (page: Page) => page.waitForTimeout(2500);
 
 async function phone(elder: boolean, viewport?: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
   const device = await j.browser.newPhone(viewport ? { viewport } : {});
@@ -67,6 +70,7 @@ describe('requests journey (h5 against the real API)', () => {
     await button(desk.page, '划分网格').click();
     await confirmModal(desk.page, '确认划分');
     await shows(desk.page, '7 号楼、8 号楼');
+    await toastGone(desk.page);
     await shot(desk.page, 'grids-1280');
     const grids = await call('GET', `/v1/communities/${community.id}/grids`, { token: director.token });
     expect(grids.body.items).toMatchObject([{ name: '第七网格', buildings: ['7', '8'], workerId: worker.id }]);
@@ -134,6 +138,7 @@ describe('requests journey (h5 against the real API)', () => {
     await button(streetDesk.page, /^办结$/).click();
     await confirmModal(streetDesk.page, '确认办结');
     await shows(streetDesk.page, '已办结');
+    await toastGone(streetDesk.page);
     await shot(streetDesk.page, 'detail-1280-resolved');
 
     // act 5: the resident rates it 5 (large stars in elder mode)
@@ -179,6 +184,7 @@ describe('requests journey (h5 against the real API)', () => {
     await button(workerPhone.page, '记录走访').click();
     await shows(workerPhone.page, '走访 7-2-501');
     await shows(workerPhone.page, '已走访 1 户');
+    await toastGone(workerPhone.page);
     await shot(workerPhone.page, 'visits-390');
 
     // the same pages in the other mode and width: the resident in normal mode, staff in elder mode on a phone and at a desk

@@ -22,7 +22,7 @@ export default function MyRequests() {
     if (mine.data) void mine.reload();
   });
   return (
-    <PageShell className="stack">
+    <PageShell className="stack req-column">
       <Button block onClick={() => go(PAGES.requestNew)}>反映诉求</Button>
       <Async
         state={mine}
@@ -50,7 +50,7 @@ function RequestCard({ request: r }: { request: ServiceRequest }) {
   const open = () => go(PAGES.requestDetail, { id: r.id });
   return (
     <Card title={<View className="h2">{categoryLabel(r.category)}</View>} extra={<RequestTags status={r.status} level={r.level} overdue={r.overdue} />}>
-      <View {...tappable(open, { label: `查看诉求 ${r.number}` })} onClick={open}>
+      <View {...tappable(open)} onClick={open}>
         {r.text ? <View className="req-text req-clamp">{r.text}</View> : null}
         <View className="muted req-below">
           编号 {r.number} · {instantText(r.createdAt)}提交

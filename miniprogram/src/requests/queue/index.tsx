@@ -38,11 +38,6 @@ export default function Queue() {
   const byGrid = scope === 'grid' && mine.size > 0;
   return (
     <PageShell className="stack">
-      <View className="req-filters">
-        <Button small variant="secondary" onClick={() => go(PAGES.requestVisits, { cid })}>走访入户</Button>
-        <Button small variant="secondary" onClick={() => go(PAGES.requestGrids, { cid })}>网格管理</Button>
-        <Button small variant="secondary" onClick={() => go(PAGES.requestsPublic, { cid })}>诉求公开栏</Button>
-      </View>
       {mine.size > 0 ? (
         <View className="req-filters">
           <Button small variant={byGrid ? 'primary' : 'secondary'} onClick={() => setScope('grid')}>{byGrid ? '✓ 我的网格' : '我的网格'}</Button>
@@ -59,6 +54,11 @@ export default function Queue() {
           />
         )}
       </Async>
+      <View className="req-filters">
+        <Button small variant="secondary" onClick={() => go(PAGES.requestVisits, { cid })}>走访入户</Button>
+        <Button small variant="secondary" onClick={() => go(PAGES.requestGrids, { cid })}>网格管理</Button>
+        <Button small variant="secondary" onClick={() => go(PAGES.requestsPublic, { cid })}>诉求公开栏</Button>
+      </View>
     </PageShell>
   );
 }
