@@ -5,6 +5,7 @@
 import { getCommunity } from '../../functions/store/identity';
 import { seedAppointments } from './appointments';
 import { seedConsultations } from './consultations';
+import { seedNotices } from './notices';
 import { seedQueue } from './queue';
 import { seedRequests } from './requests';
 import { DEMO_COMMUNITY, DEMO_PEOPLE, seedIdentity } from './identity';
@@ -21,6 +22,7 @@ export async function seedDemo(now = new Date()): Promise<'seeded' | 'kept'> {
     seedConsultations,
     seedQueue,
     seedVolunteers,
+    seedNotices,
     seedRequests,
   ];
   for (const section of sections) await section(people, now);
