@@ -13,7 +13,7 @@ import { newId } from '../lib/ids';
 import { templateId } from '../lib/notifier';
 import { claimUpload, signedReadUrl } from '../lib/storage';
 import type { AuthUser } from '../lib/tokens';
-import { getCommunity, getMembership } from '../store/identity';
+import { getCommunity, getMembership, type MembershipRecord } from '../store/identity';
 import { decisionNoticeId } from '../store/keys';
 import { outboxPut, type TransactPut } from '../store/outbox';
 import * as store from '../store/notices';
@@ -122,12 +122,18 @@ export async function listNotices(
  * The notice as this caller may see it: staff of its community see it in any state; everyone
  * else only while it is showing (before or after, and once withdrawn, it does not exist for them).
  */
-async function visibleNotice(actor: AuthUser | undefined, id: string, now: Date): Promise<{ notice: store.NoticeRecord; staff: boolean }> {
+async function visibleNotice(
+  actor: AuthUser | undefined,
+  id: string,
+  now: Date,
+): Promise<{ notice: store.NoticeRecord; staff: boolean; membership?: MembershipRecord }> {
   const notice = await store.getNotice(id);
   if (!notice) throw new AppError('NOT_FOUND', '公告不存在');
-  const staff = actor ? await isStaff(actor, notice.communityId) : false;
+  // One membership read answers both "staff?" and, for marking it read, "which verified household?".
+  const membership = actor ? await getMembership(notice.communityId, actor.id) : undefined;
+  const staff = Boolean(actor?.admin) || membership?.role === 'staff';
   if (!staff && noticeState(periodOf(notice), now) !== 'showing') throw new AppError('NOT_FOUND', '公告不存在');
-  return { notice, staff };
+  return { notice, staff, membership };
 }
 
 export async function getNotice(actor: AuthUser | undefined, id: string, now: Date): Promise<Notice> {
@@ -199,8 +205,7 @@ export async function withdrawNotice(actor: AuthUser, id: string, now: Date): Pr
 
 /** Marks the notice read for the caller and, when they are a verified member of its community, opened by their household. */
 export async function readNotice(actor: AuthUser, id: string, now: Date): Promise<{ read: true; readAt: string }> {
-  const { notice } = await visibleNotice(actor, id, now);
-  const membership = await getMembership(notice.communityId, actor.id);
+  const { notice, membership } = await visibleNotice(actor, id, now);
   const household = membership?.verified ? membership.household : undefined;
   await store.markRead(id, { userId: actor.id, household }, now.toISOString());
   return { read: true, readAt: isoWithOffset(now, notice.timezone) };
