@@ -12,7 +12,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { newCommunity, nextHousehold, staffOf, verifiedResident } from '../support/actors';
-import { UI_TIMEOUT, button, useJourney } from '../support/journey';
+import { UI_TIMEOUT, button, confirmModal, useJourney } from '../support/journey';
 
 const CLOSE_AFTER_MS = 90_000;
 
@@ -121,6 +121,8 @@ describe('consultations journey (h5 against the real API)', () => {
     await open(liPhone.page, `/consultations/detail/index?id=${id}`);
     await liPhone.page.locator('.page:visible .choice', { hasText: '同意' }).first().click();
     await button(liPhone.page, '确认投票').click();
+    // a household ballot is confirmed first (it binds the whole household and cannot be changed)
+    await confirmModal(liPhone.page, '确认投票');
     await shows(liPhone.page, '我的投票凭证');
     await shot(liPhone.page, '3-receipt');
 

@@ -55,7 +55,8 @@ describe('foundation journey (h5 against the real API)', () => {
     await shows(staffPhone.page, '工作台');
     await shows(staffPhone.page, '待核实 1 人');
     await shot(staffPhone.page, '04-home-staff');
-    await staffPhone.page.locator('.tile', { hasText: '成员核实' }).click();
+    await staffPhone.page.locator('.page:visible .tile', { hasText: '工作台' }).click();
+    await staffPhone.page.locator('.page:visible .tile', { hasText: '成员核实' }).click();
     await shows(staffPhone.page, '李秀英');
     await shows(staffPhone.page, '手机号：13812345678');
     await shot(staffPhone.page, '05-members-pending');

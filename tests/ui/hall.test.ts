@@ -29,6 +29,7 @@ describe('大厅布局 (staff)', () => {
 
       // act: from 工作台 to the page; a second category left unnamed, then named and served
       await j.open(page, `/pages/index/index?cid=${cid}`);
+      await page.locator('.page:visible .tile', { hasText: '工作台' }).click();
       await page.locator('.page:visible .tile', { hasText: '大厅布局' }).click();
       await j.shows(page, '本社区尚未设置服务大厅');
       await input(page, '第 1 类名称').fill('社保');

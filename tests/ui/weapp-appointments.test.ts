@@ -306,7 +306,7 @@ describe('appointment pages of the weapp build (miniprogram-simulate)', () => {
 
     // assess
     const text = page.text();
-    for (const words of ['服务事项', '编辑', '新建服务事项', '2030-03-04 的预约', '扫码签到']) {
+    for (const words of ['服务事项', '编辑', '新建服务事项', '3月4日 周一', '当天的预约', '扫码签到']) {
       expect(text).toContain(words);
     }
     // every service, the chosen one ticked, a retired one said so

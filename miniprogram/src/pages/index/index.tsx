@@ -106,7 +106,7 @@ function Workbench({ cid }: { cid: string }) {
       <Tiles>
         <Tile
           title="工作台"
-          text="核实、叫号、预约、志愿、议事、数据"
+          text="成员核实、窗口叫号、预约名单、志愿、议事与数据"
           badge={count === undefined ? null : count > 0 ? <StatusTag tone="pending">{`待核实 ${count}${pending.data?.next ? '+' : ''} 人`}</StatusTag> : <StatusTag tone="ok">暂无待核实</StatusTag>}
           onClick={() => go(PAGES.staffWorkbench, { cid })}
         />
