@@ -133,7 +133,7 @@ describe('我的 and 首页 (item 7)', () => {
 
       // assess
       const text = await visibleText(page);
-      for (const words of ['我的预约', '今天的号码', '我的志愿服务', '我参与的协商', '3-2-501']) expect(text, words).toContain(words);
+      for (const words of ['我的预约', '今天的号码', '我的志愿服务', '我参与的协商', '我的诉求', '亲情代办', '通知公告', '3-2-501']) expect(text, words).toContain(words);
       expect(text).not.toContain('用户编号');
       expect(text.match(/[A-Za-z0-9]{12,}/g)).toBeNull();
       expectNoMachineWords(text);
@@ -178,7 +178,7 @@ describe('工作台 (item 9)', () => {
 
       // assess: every tool, and a grid at a desk
       const text = await visibleText(page);
-      for (const tool of ['成员核实', '工作人员', '操作记录', '大厅布局', '窗口叫号', '预约名单', '新建服务事项', '志愿者审核', '发布活动', '社区指标', '发起协商', '取号海报', '志愿者名册', '服务台帐']) {
+      for (const tool of ['成员核实', '工作人员', '操作记录', '大厅布局', '窗口叫号', '预约名单', '新建服务事项', '志愿者审核', '发布活动', '社区指标', '发起协商', '取号海报', '志愿者名册', '服务台帐', '诉求办理', '发布公告']) {
         expect(text, tool).toContain(tool);
       }
       if (width === 1280) {

@@ -66,6 +66,8 @@ export default function Home() {
         <Tile title="取号排队" text="大厅取号，查看叫号" onClick={() => go(PAGES.services)} />
         <Tile title="志愿服务" text="报名活动，记录时长" onClick={() => go(PAGES.volunteers)} />
         <Tile title="议事协商" text="提议题、讨论、投票" onClick={() => go(PAGES.consult)} />
+        <Tile title="通知公告" text="社区发布的通知" onClick={() => go(PAGES.noticeList)} />
+        <Tile title="我的诉求" text="反映问题，查看办理进度" onClick={() => go(PAGES.requestsMine)} />
       </Tiles>
 
       {user && staff && cid ? <Workbench cid={cid} /> : null}

@@ -8,6 +8,7 @@ import { MembershipTag, awaitsVerification } from '../../components/membership-t
 import { PageShell } from '../../components/page-shell';
 import { Empty, ErrorState, Loading } from '../../components/state';
 import { StatusTag } from '../../components/status-tag';
+import { Tile, Tiles } from '../../components/tile';
 import { useMe } from '../../hooks/use-me';
 import { PAGES, go } from '../../nav';
 import { confirm, toast, usesDevLogin } from '../../platform';
@@ -47,6 +48,14 @@ export default function Me() {
           <TodayTickets />
           <MyVolunteering />
           {cid ? <MyVotes cid={cid} /> : null}
+
+          <Card title="更多服务">
+            <Tiles>
+              <Tile title="我的诉求" text="提交的诉求与办理进度" onClick={() => go(PAGES.requestsMine)} />
+              <Tile title="亲情代办" text="为家中长辈代办、查看进度" onClick={() => go(PAGES.family)} />
+              <Tile title="通知公告" text="社区发布的通知" onClick={() => go(PAGES.noticeList)} />
+            </Tiles>
+          </Card>
 
           <Card title="我的社区">
             {user.memberships.length === 0 ? (

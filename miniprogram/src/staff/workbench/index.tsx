@@ -51,8 +51,10 @@ const GROUPS: { title: string; tools: Tool[] }[] = [
     ],
   },
   {
-    title: '议事与数据',
+    title: '诉求、公告、议事与数据',
     tools: [
+      { title: '诉求办理', text: '居民诉求的受理、派单与答复', url: '/requests/queue/index' },
+      { title: '发布公告', text: '通知公告的撰写与发布', url: '/notices/editor/index' },
       { title: '发起协商', text: '议题、选项、投票时间', url: '/consultations/editor/index' },
       { title: '社区指标', text: '预约、排队、志愿、议事数据', url: '/staff/stats/index' },
     ],
