@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { newCommunity, staffOf, uniqueOpenid } from '../support/actors';
 import { axeViolations } from '../support/axe';
-import { UI_TIMEOUT, field, useJourney } from '../support/journey';
+import { UI_TIMEOUT, confirmModal, field, useJourney } from '../support/journey';
 
 const j = useJourney();
 const { devLogin, open, shows, shot } = j;
@@ -61,6 +61,7 @@ describe('foundation journey (h5 against the real API)', () => {
     await shows(staffPhone.page, '手机号：13812345678');
     await shot(staffPhone.page, '05-members-pending');
     await staffPhone.page.locator('.btn', { hasText: '核实 李秀英' }).click();
+    await confirmModal(staffPhone.page, '核实');
     await shows(staffPhone.page, '没有待核实的成员');
     await open(staffPhone.page, `/staff/stats/index?cid=${community.id}`);
     await shows(staffPhone.page, '已核实户数');

@@ -8,6 +8,7 @@ export const AUDIT_ACT_LABEL: Record<AuditAct, string> = {
   'member.verify': '核实成员',
   'member.refuse': '拒绝加入申请',
   'member.revoke': '撤销成员身份',
+  'member.move': '迁移门牌',
   'staff.appoint': '任命工作人员',
   'staff.remove': '免去工作人员',
   'volunteer.approve': '通过志愿者申请',
@@ -24,6 +25,18 @@ export const AUDIT_ACT_LABEL: Record<AuditAct, string> = {
   'notice.post': '发布公告',
   'notice.edit': '修改公告',
   'notice.withdraw': '撤回公告',
+  'family.link': '建立亲情代办',
+  'family.end': '结束亲情代办',
+  'proxy.act': '家人代办',
+  'region.create': '设立街道或区',
+  'region.staff': '任命街道（区）工作人员',
+  'region.attach': '社区归属街道',
+  'grid.create': '划分网格',
+  'request.clocks': '设置诉求办理时限',
+  'request.accept': '受理诉求',
+  'request.escalate': '上报诉求',
+  'request.resolve': '办结诉求',
+  'request.visit': '走访入户',
 };
 
 /** Detail fields a person reads, in Chinese; others (ids, flags) are left out. */
@@ -37,6 +50,11 @@ const DETAIL_LABEL: Record<string, string> = {
   residents: '常住人口',
   households: '户数',
   hours: '时长（小时）',
+  previousHousehold: '原门牌',
+  title: '标题',
+  grid: '网格',
+  buildings: '楼栋',
+  number: '诉求编号',
 };
 
 /** One line about the act's detail: 门牌 3-2-501；原因 已搬离 (roles in Chinese). */
