@@ -5,8 +5,8 @@ export const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '编号格式不正�
 /** A calendar date: 2026-02-30 and 2026-13-01 are refused, not rolled over into March or next year. */
 export const LocalDate = z.iso.date({ message: '应为有效日期，格式 YYYY-MM-DD' });
 /** ISO 8601 with an offset (Z or ±hh:mm); its date part must be a calendar date, as above. */
-export const IsoDateTime = z.iso.datetime({ offset: true, message: '时间格式应为带时区的 ISO 8601' });
-export const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:mm');
+export const IsoDateTime = z.iso.datetime({ offset: true, message: '请选择日期和时间' });
+export const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '请选择时间（如 09:30）');
 /** Text typed by a person: trimmed, never empty. */
 export const Text = (max: number) => z.string().trim().min(1, '不能为空').max(max, `不能超过 ${max} 个字`);
 /** Building-unit-room such as 3-2-501; full-width digits and dashes are accepted and folded by the service. */
