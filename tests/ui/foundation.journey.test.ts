@@ -56,7 +56,10 @@ describe('foundation journey (h5 against the real API)', () => {
     await shows(staffPhone.page, '待核实 1 人');
     await shot(staffPhone.page, '04-home-staff');
     await staffPhone.page.locator('.page:visible .tile', { hasText: '工作台' }).click();
-    await staffPhone.page.locator('.page:visible .tile', { hasText: '成员核实' }).click();
+    // 首页's 工作台 tile names 成员核实 too: tap the workbench's own tile, once its count has arrived
+    const members = staffPhone.page.locator('.page:visible .tile', { hasText: '核实居民的门牌' });
+    await members.filter({ hasText: '待核实 1 人' }).waitFor({ timeout: UI_TIMEOUT });
+    await members.click();
     await shows(staffPhone.page, '李秀英');
     await shows(staffPhone.page, '手机号：13812345678');
     await shot(staffPhone.page, '05-members-pending');
