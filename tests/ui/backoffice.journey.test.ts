@@ -221,9 +221,14 @@ describe('back office (admin, director, residents)', () => {
       await j.devLogin(page, worker.openid);
       await openFresh(page, `/queue/window/index?cid=${cid}&no=1`);
       await button(page, '开放本窗口').click();
+      await j.shows(page, '已开放');
       await button(page, '叫下一个号').click();
       await j.shows(page, 'A001');
-      const called = (await call('GET', '/v1/me/tickets', { token: (await login(walkIn)).token })).body.items;
+      // the list shows A001 while it waits too: read the call from the API once it has landed
+      const walkInToken = (await login(walkIn)).token;
+      const ticketsOfWalkIn = async () => (await call('GET', '/v1/me/tickets', { token: walkInToken })).body.items;
+      await expect.poll(async () => (await ticketsOfWalkIn())[0]?.status, { timeout: UI_TIMEOUT }).toBe('called');
+      const called = await ticketsOfWalkIn();
       expect(called).toEqual([expect.objectContaining({ number: 'A001', status: 'called', window: 1 })]);
       await j.devLogin(page, walkIn);
       await openFresh(page, `/queue/ticket/index?id=${called[0].id}`);
