@@ -20,7 +20,11 @@ beforeAll(async () => {
 
 const MODES = [false, true] as const;
 const modeName = (elder: boolean) => (elder ? 'elder' : 'normal');
-const visibleText = (page: Page) => page.locator('.page:visible').innerText();
+/** The text of the page in front, once the page it replaced has gone (both are visible while the page turns). */
+async function visibleText(page: Page): Promise<string> {
+  await expect.poll(() => page.locator('.page:visible').count(), { timeout: UI_TIMEOUT }).toBe(1);
+  return page.locator('.page:visible').innerText();
+}
 
 async function phone(elder: boolean, width = 390): Promise<{ context: BrowserContext; page: Page }> {
   const handle = await j.browser.newPhone({ viewport: { width, height: 844 } });
