@@ -61,6 +61,6 @@ const DETAIL_LABEL: Record<string, string> = {
 export function describeDetail(entry: AuditEntry): string {
   return Object.entries(entry.detail ?? {})
     .filter(([key]) => key in DETAIL_LABEL)
-    .map(([key, value]) => `${DETAIL_LABEL[key]} ${key === 'role' ? (STAFF_ROLE_LABEL[value as 'director' | 'worker'] ?? '工作人员') : String(value)}`)
+    .map(([key, value]) => `${entry.act === 'member.move' && key === 'household' ? '新门牌' : DETAIL_LABEL[key]} ${key === 'role' ? (STAFF_ROLE_LABEL[value as 'director' | 'worker'] ?? '工作人员') : String(value)}`)
     .join('；');
 }
