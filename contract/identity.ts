@@ -164,6 +164,9 @@ export const AuditEntry = z.object({
   detail: AuditDetail.optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
+/** The community's mini-program join code (wxacode with `scene` = the community's id), as a short-lived link to the image. */
+export const JoinCode = z.object({ url: z.string() });
+export type JoinCode = z.infer<typeof JoinCode>;
 /** The list convention's `next`, and `cursor` with the same value (API.md's name for it). */
 export const AuditPage = z.object({ items: z.array(AuditEntry), next: z.string().optional(), cursor: z.string().optional() });
 
@@ -225,6 +228,10 @@ export const identityRoutes = {
   removeStaff: route({
     method: 'DELETE', path: '/v1/communities/{cid}/staff/{uid}', fn: 'identity', auth: 'user',
     summary: '免去社区工作人员（主任或平台管理员）', response: Ok,
+  }),
+  joinCode: route({
+    method: 'GET', path: '/v1/communities/{cid}/join-code', fn: 'identity', auth: 'user',
+    summary: '加入社区的小程序码（工作人员，用于打印海报）', response: JoinCode,
   }),
   audit: route({
     method: 'GET', path: '/v1/communities/{cid}/audit', fn: 'identity', auth: 'user', summary: '操作日志（工作人员）',

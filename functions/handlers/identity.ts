@@ -21,5 +21,6 @@ export const handler = createHandler('identity', identityRoutes, {
   moveMember: async ({ user, params, body, now }) => identity.moveMember(user, params.cid, params.uid, body.household, body.reason, now),
   listStaff: async ({ user, params }) => identity.listStaff(user, params.cid),
   removeStaff: async ({ user, params, now }) => identity.removeStaff(user, params.cid, params.uid, now),
+  joinCode: async ({ user, params }) => identity.joinCode(user, params.cid),
   audit: async ({ user, params, query }) => identity.audit(user, params.cid, query),
 });

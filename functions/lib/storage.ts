@@ -13,7 +13,7 @@
  * Nobody but the uploader can read `uploads/` (no read URL is ever signed for it), so a photo's
  * location never reaches another person.
  */
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { AppError } from '@contract/errors';
 import { MAX_UPLOAD_BYTES, UPLOAD_URL_MINUTES, type CreateUpload, type UploadContentType, type UploadPurpose, type UploadTicket } from '@contract/uploads';
@@ -199,4 +199,20 @@ export async function signedReadUrl(key: string, options: { expiresInSeconds?: n
   return getSignedUrl(s3(), new GetObjectCommand({ Bucket: bucketName(), Key: key }), {
     expiresIn: options.expiresInSeconds ?? DEFAULT_READ_SECONDS,
   });
+}
+
+/**
+ * A file the product made itself (not a person's upload), kept under `files/` once made: the
+ * signed read link of the file at `key`, made by `make` only if it is not stored yet.
+ */
+export async function madeFileUrl(key: string, contentType: string, make: () => Promise<Uint8Array>, options: { expiresInSeconds?: number } = {}): Promise<string> {
+  const stored = await s3()
+    .send(new HeadObjectCommand({ Bucket: bucketName(), Key: key }))
+    .then(() => true)
+    .catch((error: { name?: string }) => {
+      if (error.name === 'NotFound' || error.name === 'NoSuchKey') return false;
+      throw error;
+    });
+  if (!stored) await s3().send(new PutObjectCommand({ Bucket: bucketName(), Key: key, Body: await make(), ContentType: contentType }));
+  return signedReadUrl(key, options);
 }

@@ -22,17 +22,22 @@ export class WechatUnavailable extends Error {
   override readonly name = 'WechatUnavailable';
 }
 
-/** A call to WeChat within the configured timeout (covering the body too); any failure is WechatUnavailable. */
-async function fetchJson(url: URL, init: RequestInit = {}): Promise<Record<string, unknown>> {
+/**
+ * A call to WeChat within the configured timeout (covering the body too), read as `read` says;
+ * any failure is WechatUnavailable.
+ */
+async function fetchWechat<T>(url: URL, init: RequestInit, read: (response: Response) => Promise<T>): Promise<T> {
   try {
     const response = await fetch(url, { ...init, signal: AbortSignal.timeout(config().wechatTimeoutMs) });
     if (!response.ok) throw new WechatUnavailable(`WeChat answered HTTP ${response.status}`);
-    return (await response.json()) as Record<string, unknown>;
+    return await read(response);
   } catch (error) {
     if (error instanceof WechatUnavailable) throw error;
     throw new WechatUnavailable(error instanceof Error && error.name === 'TimeoutError' ? 'WeChat did not answer in time' : 'WeChat could not be reached');
   }
 }
+
+const fetchJson = (url: URL, init: RequestInit = {}) => fetchWechat(url, init, async (response) => (await response.json()) as Record<string, unknown>);
 
 /** errcode -1: "系统繁忙，此时请开发者稍候再试". */
 const BUSY = -1;
@@ -98,6 +103,12 @@ async function sharedAccessToken(now: number): Promise<string> {
   return accessToken.value;
 }
 
+/** WeChat rejected the token: no instance may use it again; the next try gets a new one. */
+async function forgetRejectedToken(token: string): Promise<void> {
+  accessToken = undefined;
+  await forgetWechatToken(token).catch(() => undefined);
+}
+
 /** For tests: forget the token this instance holds in memory (as a fresh instance would). */
 export function forgetInstanceToken(): void {
   accessToken = undefined;
@@ -147,12 +158,41 @@ export async function sendSubscribeMessage(message: SubscribeMessage): Promise<v
     }),
   });
   if (!body.errcode) return;
-  if (body.errcode === 40001 || body.errcode === 42001) {
-    // The token was rejected: no instance may use it again; the next try gets a new one.
-    accessToken = undefined;
-    await forgetWechatToken(token).catch(() => undefined);
-  }
+  if (body.errcode === 40001 || body.errcode === 42001) await forgetRejectedToken(token);
   if (typeof body.errcode === 'number' && PERMANENT.has(body.errcode)) throw new WechatRefused(body.errcode);
   if (body.errcode === BUSY) throw new WechatUnavailable('WeChat is busy');
   throw new Error(`WeChat subscribe send error ${String(body.errcode)}`);
+}
+
+export interface UnlimitedCode {
+  /** What the page receives as `scene` (at most 32 visible characters). */
+  scene: string;
+  /** The page it opens, without a leading slash, e.g. `community/join/index`. */
+  page: string;
+}
+
+/**
+ * A mini-program code (wxacode.getUnlimited): an image WeChat's scanner opens the page with,
+ * `scene` in its options. The page need not be in the released version yet (check_path off),
+ * and outside prod the code opens the trial version. An answer in JSON is an error.
+ */
+export async function getUnlimitedCode(code: UnlimitedCode): Promise<Buffer> {
+  const token = await getAccessToken(Date.now());
+  const url = new URL('/wxa/getwxacodeunlimit', config().wechatApiBase);
+  url.searchParams.set('access_token', token);
+  const answer = await fetchWechat(
+    url,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ scene: code.scene, page: code.page, check_path: false, env_version: config().stage === 'prod' ? 'release' : 'trial', width: 430 }),
+    },
+    async (response) => ({ json: (response.headers.get('content-type') ?? '').includes('json'), bytes: Buffer.from(await response.arrayBuffer()) }),
+  );
+  if (answer.json) {
+    const body = JSON.parse(answer.bytes.toString('utf8')) as { errcode?: unknown };
+    if (body.errcode === 40001 || body.errcode === 42001) await forgetRejectedToken(token);
+    throw new WechatUnavailable(`WeChat code error ${String(body.errcode)}`);
+  }
+  return answer.bytes;
 }

@@ -74,6 +74,7 @@ const POLICY: Record<RouteName, Policy> = {
   appointStaff:       row(401, 403, 403,    403,    403,    403, 403, OK),
   removeStaff:        row(401, 403, 403,    403,    403,    403, 403, OK),
   audit:              row(401, 403, 403,    403,    403,    OK,  403, OK),
+  joinCode:           row(401, 403, 403,    403,    403,    OK,  403, OK),
   // appointments
   createService:      row(401, 403, 403,    403,    403,    OK,  403, OK),
   updateService:      row(401, 403, 403,    403,    403,    OK,  403, OK),
@@ -277,6 +278,7 @@ function requests(w: World): Record<RouteName, Build> {
     // a refused cell names someone who is not staff: a guard that let it through would answer 404, not 403
     removeStaff: async (c) => ({ params: { cid, uid: c.fresh ? (await staffOf(cid)).id : w.nobody.id } }),
     audit: () => ({ params: { cid } }),
+    joinCode: () => ({ params: { cid } }),
     // appointments
     createService: () => ({ params: { cid }, body: fx.SERVICE }),
     updateService: async (c) => ({ params: { sid: c.fresh ? await fx.newService(w) : w.sid }, body: { description: '请提前准备好材料' } }),

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import QRCode from 'qrcode';
 import type { TemplateKey } from '@contract/notifications';
 import { deliveryIdle, drainOutbox, reportSubscriptions, type DrainRun } from '../../functions/services/notifications';
 
@@ -20,6 +21,8 @@ export interface WechatStub {
   sendBudget?: number;
   /** When set, subscription sends answer this errcode (43101 refused, 40003 invalid openid…). */
   sendErrcode?: number;
+  /** When set, mini-program code requests answer this errcode (in JSON, as WeChat does). */
+  codeErrcode?: number;
   /** When set, subscription sends hang (never answer) while token requests still answer. */
   sendHangs?: boolean;
   /** Every request received: path and query. */
@@ -34,6 +37,7 @@ export async function startWechatStub(): Promise<WechatStub> {
     sendBudget: undefined as number | undefined,
     sendErrcode: undefined as number | undefined,
     sendHangs: false,
+    codeErrcode: undefined as number | undefined,
   };
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://stub');
@@ -61,6 +65,12 @@ export async function startWechatStub(): Promise<WechatStub> {
         stub.sendBudget--;
       }
       return reply(200, { errcode: 0, errmsg: 'ok' });
+    }
+    // wxacode.getUnlimited: an image (a plain QR of what it was asked for stands in for the round code).
+    if (url.pathname === '/wxa/getwxacodeunlimit' && req.method === 'POST') {
+      if (stub.codeErrcode !== undefined) return reply(200, { errcode: stub.codeErrcode, errmsg: 'invalid scene' });
+      const { scene, page } = JSON.parse(text) as { scene: string; page: string };
+      return res.writeHead(200, { 'content-type': 'image/png' }).end(await QRCode.toBuffer(`${page}?scene=${scene}`));
     }
     return reply(404, { errcode: -1 });
   });

@@ -24,11 +24,14 @@ const USER = {
   memberships: [{ communityId: COMMUNITY.id, communityName: COMMUNITY.name, role: 'staff', verified: true, household: '3-2-501' }],
 };
 
+const JOIN_CODE_URL = 'https://files.example/join-codes/c-smoke.png';
+
 /** What the stubbed API answers, by method and path. */
 function answer({ method, path }: ApiRequest): Reply | undefined {
   if (method === 'POST' && path === '/v1/auth/wechat') return ok({ token: 'token-smoke', expiresAt: '2999-01-01T00:00:00.000Z', user: USER });
   if (method === 'GET' && path === '/v1/me') return ok(USER);
   if (method === 'GET' && path === `/v1/communities/${COMMUNITY.id}`) return ok(COMMUNITY);
+  if (method === 'GET' && path === `/v1/communities/${COMMUNITY.id}/join-code`) return ok({ url: JOIN_CODE_URL });
   if (method === 'GET' && path === `/v1/communities/${COMMUNITY.id}/members`) {
     return ok({ items: [{ userId: 'u2', communityId: COMMUNITY.id, role: 'resident', verified: false, household: '1-1-101', requestedAt: '2025-01-01T00:00:00.000Z' }] });
   }
@@ -55,5 +58,22 @@ describe('weapp build in miniprogram-simulate', () => {
     }
     expect(weapp.requests).toContain('POST /v1/auth/wechat');
     expect(weapp.requests).toContain('GET /v1/me');
+  });
+
+  it('prints the community mini-program code on the join poster, not a link that WeChat cannot open', async () => {
+    // act
+    const page = await weapp.render('community/poster/index', { cid: COMMUNITY.id });
+    // assess
+    await page.waitForText('扫码加入幸福里社区');
+    expect(weapp.requests).toContain(`GET /v1/communities/${COMMUNITY.id}/join-code`);
+    expect(page.text()).toContain('用微信扫描上方小程序码');
+  });
+
+  it('opens the join page of the community a scanned code names in its scene', async () => {
+    // act: WeChat opens the page with the code's scene in its options
+    const page = await weapp.render('community/join/index', { scene: COMMUNITY.id });
+    // assess
+    await page.waitForText('幸福里社区', '鼓楼区 · 西司门街道');
+    expect(page.text()).not.toContain('查找社区');
   });
 });

@@ -9,3 +9,5 @@ export const rawObjectKey = (userId: string, id: string) => `uploads/${userId}/$
 /** Where a claimed file lives: only the checked, re-encoded bytes are ever read from here. */
 export const fileObjectKey = (id: string, extension: 'jpg' | 'pdf') => `files/${id}.${extension}`;
 export const FILE_PREFIX = 'files/';
+/** A community's mini-program join code, made once by WeChat and kept (it never changes). */
+export const joinCodeObjectKey = (communityId: string) => `files/join-codes/${communityId}.png`;

@@ -23,6 +23,22 @@ export function apiBase(): string {
   return LINLI_API_BASE.replace(/\/+$/, '');
 }
 
+/**
+ * The address of a page of this app that a phone camera can open (a QR on a poster): on h5 this
+ * very site with the page in its hash; on weapp none, since a scanner opens a mini-program page
+ * only through a mini-program code the server asks WeChat for.
+ */
+export function webLink(pagePath: string): string | undefined {
+  if (process.env.TARO_ENV !== 'h5' || typeof window === 'undefined') return undefined;
+  return `${window.location.origin}${window.location.pathname}#${pagePath.startsWith('/') ? pagePath : `/${pagePath}`}`;
+}
+
+/** Printing the page (a poster on A4): the browser's print dialog; a mini-program cannot print. */
+export const canPrint = platformName === 'h5';
+export function printPage(): void {
+  if (process.env.TARO_ENV === 'h5') window.print();
+}
+
 /** A WeChat login code (wx.login) for POST /v1/auth/wechat. Only weapp has one. */
 export async function loginCode(): Promise<string> {
   if (process.env.TARO_ENV !== 'weapp') throw new AppError('UNAUTHENTICATED');

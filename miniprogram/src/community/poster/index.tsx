@@ -1,4 +1,4 @@
-import { View } from '@tarojs/components';
+import { Image, View } from '@tarojs/components';
 import { Button } from '../../components/button';
 import { PageShell } from '../../components/page-shell';
 import { QrCode } from '../../components/qr-code';
@@ -7,29 +7,33 @@ import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { PAGES, useQuery } from '../../nav';
 import { api } from '../../api/client';
+import { canPrint, printPage, webLink } from '../../platform';
 import { isStaff, useCurrentCommunity } from '../../store/community';
 import './index.css';
 
-/**
- * The link the join QR holds. On h5 the join page of this very site. On weapp, for now, the
- * same page path with the community (a mini-program code with `scene` = cid, from
- * wxacode.getUnlimited on the server, is what scanning with WeChat needs; the join page already
- * reads `scene`).
- */
-function joinLink(cid: string): string {
-  const path = `${PAGES.join}?cid=${encodeURIComponent(cid)}`;
-  if (process.env.TARO_ENV === 'h5' && typeof window !== 'undefined') return `${window.location.origin}${window.location.pathname}#${path}`;
-  return path;
-}
+const CODE_SIZE = 280;
 
-/** 加入社区海报 (staff): the community's join QR with its name, printable on one A4 sheet. */
+/**
+ * 加入社区海报 (staff): the community's join QR with its name, printable on one A4 sheet. In a
+ * browser the QR holds the join page's link; in the mini-program it is the community's
+ * mini-program code (WeChat's scanner opens the join page with the community as its `scene`).
+ */
 export default function JoinPoster() {
   const query = useQuery();
   const current = useCurrentCommunity();
   const cid = query.cid ?? current.cid;
   const { user } = useMe();
   const allowed = isStaff(user, cid);
-  const community = useRequest(() => api('getCommunity', { params: { cid: cid ?? '' } }), [cid], Boolean(cid && allowed));
+  const link = cid ? webLink(`${PAGES.join}?cid=${encodeURIComponent(cid)}`) : undefined;
+  const poster = useRequest(
+    async () => {
+      const params = { cid: cid ?? '' };
+      const [community, code] = await Promise.all([api('getCommunity', { params }), link ? undefined : api('joinCode', { params })]);
+      return { community, codeUrl: code?.url };
+    },
+    [cid],
+    Boolean(cid && allowed),
+  );
 
   if (!cid || (user && !allowed)) {
     return (
@@ -38,30 +42,44 @@ export default function JoinPoster() {
       </PageShell>
     );
   }
-  if (community.error !== undefined) return <PageShell><ErrorState error={community.error} onRetry={community.reload} /></PageShell>;
-  if (!community.data) return <PageShell><Loading /></PageShell>;
+  if (poster.error !== undefined) return <PageShell><ErrorState error={poster.error} onRetry={poster.reload} /></PageShell>;
+  if (!poster.data) return <PageShell><Loading /></PageShell>;
+  const { community, codeUrl } = poster.data;
+  const label = `加入${community.name}的二维码`;
 
   return (
     <PageShell>
       <View className="poster">
-        <View className="poster__title">扫码加入{community.data.name}</View>
+        <View className="poster__title">扫码加入{community.name}</View>
         <View className="poster__place">
-          {community.data.district} · {community.data.street}
+          {community.district} · {community.street}
         </View>
-        <QrCode text={joinLink(cid)} size={280} label={`加入${community.data.name}的二维码`} />
+        {link ? (
+          <QrCode text={link} size={CODE_SIZE} label={label} />
+        ) : (
+          <Image
+            className="poster__code"
+            src={codeUrl ?? ''}
+            style={{ width: `${CODE_SIZE}px`, height: `${CODE_SIZE}px`, display: 'block', margin: '0 auto' }}
+            aria-label={label}
+            showMenuByLongpress
+          />
+        )}
         <View className="poster__steps">
-          <View>一、用微信或手机相机扫描上方二维码</View>
+          <View>一、{link ? '用微信或手机相机扫描上方二维码' : '用微信扫描上方小程序码'}</View>
           <View>二、填写您家的门牌号（如 3-2-501）</View>
           <View>三、等待居委会工作人员核实</View>
         </View>
       </View>
-      {process.env.TARO_ENV === 'h5' ? (
+      {canPrint ? (
         <View className="poster__actions">
-          <Button block onClick={() => window.print()}>
+          <Button block onClick={printPage}>
             打印海报（A4）
           </Button>
         </View>
-      ) : null}
+      ) : (
+        <View className="poster__actions muted">长按小程序码可保存或转发，打印后张贴在小区出入口和公告栏。</View>
+      )}
     </PageShell>
   );
 }

@@ -7,18 +7,16 @@ import { Empty, ErrorState, Loading } from '../../components/state';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { useQuery } from '../../nav';
+import { canPrint, printPage, webLink } from '../../platform';
 import { isStaff, useCurrentCommunity } from '../../store/community';
 import '../../community/poster/index.css';
 
 /**
  * What the hall QR holds: the take-a-number page of this hall with the day's hall token, so a
- * walk-in who has not joined the community can take a number. On h5 the page of this very site;
- * on weapp the page path (a mini-program code with the same path is what WeChat's scanner needs).
+ * walk-in who has not joined the community can take a number. On weapp the page path itself: the
+ * day's token does not fit a mini-program code's 32-character scene beside the community's id.
  */
-function takeLink(path: string): string {
-  if (process.env.TARO_ENV === 'h5' && typeof window !== 'undefined') return `${window.location.origin}${window.location.pathname}#/${path}`;
-  return `/${path}`;
-}
+const takeLink = (path: string): string => webLink(path) ?? `/${path}`;
 
 const dateText = (date: string): string => `${Number(date.slice(5, 7))}月${Number(date.slice(8))}日`;
 
@@ -66,9 +64,9 @@ export default function HallPoster() {
           <View>本二维码限 {dateText(qr.date)} 当天使用</View>
         </View>
       </View>
-      {process.env.TARO_ENV === 'h5' ? (
+      {canPrint ? (
         <View className="poster__actions">
-          <Button block onClick={() => window.print()}>
+          <Button block onClick={printPage}>
             打印海报（A4）
           </Button>
         </View>
