@@ -152,8 +152,6 @@ export const BoardMessage = z.discriminatedUnion('type', [
 ]);
 export type BoardMessage = z.infer<typeof BoardMessage>;
 
-/** How many display boards a hall may have paired at once. */
-export const MAX_HALL_BOARDS = 10;
 /** Staff pair a board by the 6-digit code it shows. */
 export const PairBoard = z.object({ code: z.string().regex(/^\d{6}$/, '请输入显示屏上的 6 位配对码') });
 export const PairedBoard = z.object({ id: z.string(), pairedAt: IsoDateTime });

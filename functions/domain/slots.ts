@@ -113,15 +113,11 @@ export function checkBookable(schedule: Schedule, start: Date, now: Date, timeZo
   return { ok: true, date, slot };
 }
 
-export const DEFAULT_GRACE_MINUTES = 15;
 /** Check-in opens this many minutes before the slot's start. */
 export const CHECK_IN_OPENS_MINUTES = 30;
 
-export function graceMinutesOf(service: { graceMinutes?: number }, env: string | undefined = process.env.APPOINTMENT_GRACE_MINUTES): number {
-  if (service.graceMinutes !== undefined) return service.graceMinutes;
-  const fromEnv = Number(env);
-  return env !== undefined && env !== '' && Number.isInteger(fromEnv) && fromEnv >= 0 ? fromEnv : DEFAULT_GRACE_MINUTES;
-}
+/** The service's own grace period, else the configured one. */
+export const graceMinutesOf = (service: { graceMinutes?: number }, configured: number): number => service.graceMinutes ?? configured;
 
 /** After start + grace an unclaimed booked place is released to walk-ins (no-show release). */
 export const isReleased = (start: Date, graceMinutes: number, now: Date): boolean => now.getTime() > start.getTime() + graceMinutes * 60_000;

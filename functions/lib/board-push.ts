@@ -7,7 +7,7 @@
  */
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { config } from './config';
-import { removeBoard, type BoardConnection } from '../store/queue';
+import { deleteConnection, removeBoard, type BoardConnection } from '../store/queue';
 
 const clients = new Map<string, ApiGatewayManagementApiClient>();
 
@@ -45,11 +45,12 @@ export async function postToConnection(connection: { connectionId: string; endpo
   }
 }
 
-/** Pushes to the hall's paired boards; a board found gone frees its slot. */
+/** Pushes to the hall's paired boards; a board found gone frees its slot and its connection is deleted. */
 export async function pushToBoards(cid: string, boards: readonly BoardConnection[], message: unknown): Promise<void> {
   await Promise.all(
     boards.map(async (board) => {
-      if ((await postToConnection(board, message)) === 'gone') await removeBoard(cid, board).catch(() => undefined);
+      if ((await postToConnection(board, message)) !== 'gone') return;
+      await Promise.all([removeBoard(cid, board), deleteConnection(board.connectionId)]).catch(() => undefined);
     }),
   );
 }

@@ -22,6 +22,10 @@ export interface Config {
   rateLimitAnonymousPerMinute: number;
   /** Public URL of the H5 app, printed into certificates' QR codes. */
   webBase: string;
+  /** Minutes after a slot's start before an unclaimed booked place goes to walk-ins, unless the service says. */
+  appointmentGraceMinutes: number;
+  /** Boards (TVs) a hall may have paired at once. */
+  maxHallBoards: number;
   /** The dev login and the built-in `admin` openid: a local stage and DEV_LOGIN=1, both. */
   devLogin: boolean;
   /** The bucket of photos and attachments; read through `bucketName()`, which fails closed. */
@@ -38,6 +42,28 @@ const positive = (name: string, fallback: number): number => {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not "${text}"`);
   return value;
 };
+
+/** A whole number of at least `least` from the environment, or the fallback when unset; anything else stops the function. */
+const whole = (name: string, fallback: number, least = 0): number => {
+  const text = process.env[name];
+  if (text === undefined || text.trim() === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < least) throw new Error(`${name} must be a whole number of at least ${least}, not "${text}"`);
+  return value;
+};
+
+/**
+ * The H5 app's public URL, which QR codes on paper point at: a deployed function refuses to
+ * start with none, or with this machine's own address (certificates would point at 127.0.0.1).
+ */
+function publicWebBase(stage: string, text: string | undefined): string {
+  const local = 'http://127.0.0.1:10086';
+  if (LOCAL_STAGES.has(stage) || !inAwsLambda()) return text || local;
+  if (!text || !/^https:\/\/[^/]+/.test(text) || /^https:\/\/(127\.|localhost|\[::1\])/.test(text)) {
+    throw new Error(`WEB_BASE must be the H5 app's public https address on the ${stage} stage, not "${text ?? ''}"`);
+  }
+  return text;
+}
 
 /** Stages for this machine only: local secrets and, with DEV_LOGIN=1, the dev login and the `admin` openid. */
 const LOCAL_STAGES = new Set(['local', 'test']);
@@ -66,7 +92,9 @@ export function config(): Config {
     rateLimitPerMinute: positive('RATE_LIMIT_PER_MINUTE', 120),
     rateLimitAnonymousPerMinute: positive('RATE_LIMIT_ANONYMOUS_PER_MINUTE', 1200),
     devLogin: LOCAL_STAGES.has(stage) && env.DEV_LOGIN === '1',
-    webBase: env.WEB_BASE ?? 'http://127.0.0.1:10086',
+    webBase: publicWebBase(stage, env.WEB_BASE),
+    appointmentGraceMinutes: whole('APPOINTMENT_GRACE_MINUTES', 15),
+    maxHallBoards: whole('MAX_HALL_BOARDS', 10, 1),
     bucketName: env.BUCKET_NAME || (LOCAL_STAGES.has(stage) ? `linli-${stage}-files` : undefined),
     s3Endpoint: env.S3_ENDPOINT || undefined,
   };

@@ -32,6 +32,7 @@ import {
   slotsOf,
 } from '../domain/slots';
 import { DEFAULT_TIMEZONE, addDays, instantOf, isoWithOffset, localDate } from '../domain/time';
+import { config } from '../lib/config';
 import { newId, shortCode } from '../lib/ids';
 import type { AuthUser } from '../lib/tokens';
 import { templateId } from '../lib/notifier';
@@ -58,7 +59,7 @@ function toService(s: store.ServiceRecord): Service {
     schedule: s.schedule,
     description: s.description,
     kind: s.kind,
-    graceMinutes: graceMinutesOf(s),
+    graceMinutes: graceMinutesOf(s, config().appointmentGraceMinutes),
     location: s.location,
     active: s.active,
     timezone: s.timezone,
@@ -162,7 +163,7 @@ export async function slots(sid: string, date: string, now: Date): Promise<{ ite
   const times = slotsOf(service.schedule, date, tz);
   if (times.length === 0) return { items: [] };
   const counts = await store.slotCounts(sid, times[0]!.start, times[times.length - 1]!.start);
-  const grace = graceMinutesOf(service);
+  const grace = graceMinutesOf(service, config().appointmentGraceMinutes);
   const lastDate = addDays(localDate(now, tz), service.schedule.bookAheadDays);
   const capacity = service.schedule.capacityPerSlot;
   return {
@@ -210,7 +211,7 @@ export async function book(actor: AuthUser, sid: string, input: z.output<typeof 
     start: check.slot.start.toISOString(),
     end: check.slot.end.toISOString(),
     timezone: service.timezone,
-    graceMinutes: graceMinutesOf(service),
+    graceMinutes: graceMinutesOf(service, config().appointmentGraceMinutes),
     status: 'booked',
     bookedAt: now.toISOString(),
     remind: input.remind ?? false,

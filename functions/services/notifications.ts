@@ -12,6 +12,7 @@ import { AppError } from '@contract/errors';
 import type { Page } from '@contract/common';
 import type { DeadMessage, TemplateKey } from '@contract/notifications';
 import { pushToBoards } from '../lib/board-push';
+import { config } from '../lib/config';
 import { configuredTemplates, kickDelivery, sendNotice, setInProcessDrain } from '../lib/notifier';
 import { sendInTurn } from '../lib/send-pool';
 import type { AuthUser } from '../lib/tokens';
@@ -20,7 +21,6 @@ import { listMarkers } from '../store/consultations';
 import { listMembers } from '../store/identity';
 import * as outbox from '../store/outbox';
 import { pairedBoards } from '../store/queue';
-import { MAX_HALL_BOARDS } from '@contract/queue';
 import { listSignups } from '../store/volunteers';
 
 /**
@@ -99,7 +99,7 @@ async function deliverOne(m: outbox.OutboxRecord, now: Date): Promise<{ end: out
         return { end: { status: 'dropped', reason: outcome.reason } };
       }
       case 'board': {
-        await pushToBoards(message.communityId, await pairedBoards(message.communityId, now, MAX_HALL_BOARDS), message.message);
+        await pushToBoards(message.communityId, await pairedBoards(message.communityId, now, config().maxHallBoards), message.message);
         return { end: { status: 'sent' } };
       }
       case 'fanout':

@@ -6,7 +6,7 @@
  * conditions hold every invariant.
  */
 import { AppError } from '@contract/errors';
-import { MAX_HALL_BOARDS, type Board, type BoardCall, type BoardMessage, type Hall, type HallLayout, type HallQr, type PairedBoard, type QueueStats, type Ticket, type TicketStatus, type WindowState } from '@contract/queue';
+import { type Board, type BoardCall, type BoardMessage, type Hall, type HallLayout, type HallQr, type PairedBoard, type QueueStats, type Ticket, type TicketStatus, type WindowState } from '@contract/queue';
 import type { Rating } from '@contract/common';
 import { createHmac, randomInt } from 'node:crypto';
 import { hallToken, isHallToken } from '../domain/hall-token';
@@ -706,18 +706,18 @@ export async function disconnectBoard(connectionId: string): Promise<void> {
   await store.removeConnection(connectionId);
 }
 
-/** Staff pair the board showing `code`: at most MAX_HALL_BOARDS per hall, held by the slots. */
+/** Staff pair the board showing `code`: at most the configured number per hall (MAX_HALL_BOARDS), held by the slots. */
 export async function pairBoard(actor: AuthUser, cid: string, code: string, now: Date): Promise<PairedBoard> {
   await requireStaff(actor, cid);
-  const paired = await store.pairBoard(cid, code, actor.id, now, MAX_HALL_BOARDS);
+  const paired = await store.pairBoard(cid, code, actor.id, now, config().maxHallBoards);
   if (paired === 'unknown') throw new AppError('NOT_FOUND', '配对码无效或已过期，请以显示屏上当前的配对码为准');
-  if (paired === 'full') throw new AppError('BOARD_LIMIT', `本大厅最多配对 ${MAX_HALL_BOARDS} 块显示屏`);
+  if (paired === 'full') throw new AppError('BOARD_LIMIT', `本大厅最多配对 ${config().maxHallBoards} 块显示屏`);
   return { id: String(paired.slot), pairedAt: isoWithOffset(now, DEFAULT_TIMEZONE) };
 }
 
 export async function pairedBoards(actor: AuthUser, cid: string, now: Date): Promise<{ items: PairedBoard[] }> {
   await requireStaff(actor, cid);
-  const boards = await store.pairedBoards(cid, now, MAX_HALL_BOARDS);
+  const boards = await store.pairedBoards(cid, now, config().maxHallBoards);
   return { items: boards.map((b) => ({ id: String(b.slot), pairedAt: isoWithOffset(new Date(b.pairedAt ?? now), DEFAULT_TIMEZONE) })) };
 }
 
@@ -725,6 +725,6 @@ export async function pairedBoards(actor: AuthUser, cid: string, now: Date): Pro
 export async function unpairBoard(actor: AuthUser, cid: string, id: string): Promise<{ ok: true }> {
   await requireStaff(actor, cid);
   const slot = Number(id);
-  if (!Number.isInteger(slot) || slot < 1 || slot > MAX_HALL_BOARDS || !(await store.unpairBoard(cid, slot))) throw new AppError('NOT_FOUND', '没有这块显示屏');
+  if (!Number.isInteger(slot) || slot < 1 || slot > config().maxHallBoards || !(await store.unpairBoard(cid, slot))) throw new AppError('NOT_FOUND', '没有这块显示屏');
   return { ok: true };
 }

@@ -919,7 +919,7 @@ export async function getConnection(connectionId: string): Promise<ConnectionRec
 /** Deletes a connection, its pending code and its slot (each only while it is still this connection's). */
 export async function removeConnection(connectionId: string): Promise<void> {
   const connection = await getConnection(connectionId);
-  await send(new DeleteCommand({ TableName: table(), Key: connectionKey(connectionId) }));
+  await deleteConnection(connectionId);
   if (!connection) return;
   const ifMine = { ConditionExpression: 'connectionId = :id', ExpressionAttributeValues: { ':id': connectionId } };
   const ignoreTaken = (error: unknown) => {
@@ -927,6 +927,11 @@ export async function removeConnection(connectionId: string): Promise<void> {
   };
   if (connection.code) await send(new DeleteCommand({ TableName: table(), Key: boardCodeKey(connection.communityId, connection.code), ...ifMine })).catch(ignoreTaken);
   if (connection.slot) await removeBoard(connection.communityId, { connectionId, slot: connection.slot });
+}
+
+/** Deletes a connection's own item (its TTL would, later). */
+export async function deleteConnection(connectionId: string): Promise<void> {
+  await send(new DeleteCommand({ TableName: table(), Key: connectionKey(connectionId) }));
 }
 
 /** Frees a paired board's slot (a push found it gone, or it disconnected). */

@@ -75,6 +75,30 @@ describe('numeric settings', () => {
       expect((await call('GET', '/v1/health')).status).toBe(500);
     });
   }
+  for (const [name, value] of [['APPOINTMENT_GRACE_MINUTES', 'abc'], ['APPOINTMENT_GRACE_MINUTES', '-5'], ['MAX_HALL_BOARDS', '0'], ['MAX_HALL_BOARDS', '2.5']] as const) {
+    it(`stop the function with a clear message when ${name} is "${value}"`, async () => {
+      setEnv({ [name]: value });
+      expect(() => config()).toThrow(new RegExp(`^${name} must be a whole number of at least \\d, not "${value.replace('.', '\\.')}"$`));
+      expect((await call('GET', '/v1/health')).status).toBe(500);
+    });
+  }
+});
+
+describe('the public address QR codes point at', () => {
+  const inLambda = (webBase: string | undefined) =>
+    setEnv({ STAGE: 'prod', WEB_BASE: webBase, AWS_LAMBDA_FUNCTION_NAME: 'linli-prod-identity', IS_OFFLINE: undefined });
+
+  for (const webBase of [undefined, 'http://127.0.0.1:10086', 'https://localhost', 'http://linli.example.gov.cn']) {
+    it(`refuses to start a deployed function whose WEB_BASE is ${webBase ?? 'missing'}`, () => {
+      inLambda(webBase);
+      expect(() => config()).toThrow(/WEB_BASE must be the H5 app's public https address on the prod stage/);
+    });
+  }
+
+  it('takes the public https address a deploy gives', () => {
+    inLambda('https://linli.example.gov.cn');
+    expect(config().webBase).toBe('https://linli.example.gov.cn');
+  });
 });
 
 /**
@@ -107,7 +131,7 @@ describe('the signing key on a deployed stage', () => {
 
   const deployed = (param: string | undefined) =>
     setEnv({
-      STAGE: 'prod', TOKEN_KEY_PARAM: param, AWS_LAMBDA_FUNCTION_NAME: 'linli-prod-identity', IS_OFFLINE: undefined,
+      STAGE: 'prod', TOKEN_KEY_PARAM: param, AWS_LAMBDA_FUNCTION_NAME: 'linli-prod-identity', IS_OFFLINE: undefined, WEB_BASE: 'https://linli.example.gov.cn',
       AWS_ENDPOINT_URL_SSM: endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'cn-north-1',
     });
 

@@ -8,9 +8,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_HALL_BOARDS } from '@contract/queue';
 import { handler as socket } from '../../functions/handlers/board-socket';
-import { pairedBoards } from '../../functions/store/queue';
+import { config } from '../../functions/lib/config';
+import { getConnection, pairedBoards } from '../../functions/store/queue';
 import { instantOf } from '../../functions/domain/time';
 import { newCommunity, staffOf, verifiedResident } from '../support/actors';
 import { call } from '../support/stack';
@@ -56,6 +56,8 @@ const event = (routeKey: string, connectionId: string, cid?: string) =>
 let connections = 0;
 const freshConnection = (label: string) => `${label}-${Date.now()}-${++connections}`;
 const postedTo = (connectionId: string) => posted.filter((p) => p.connectionId === connectionId).map((p) => p.body);
+/** The configured limit of boards per hall (MAX_HALL_BOARDS, 10 unless set). */
+const MAX_HALL_BOARDS = config().maxHallBoards;
 const boardsOf = (cid: string) => pairedBoards(cid, new Date(), MAX_HALL_BOARDS);
 
 async function hall() {
@@ -153,12 +155,13 @@ describe('the display board socket', () => {
     expect(await boardsOf(cid)).toHaveLength(MAX_HALL_BOARDS);
   });
 
-  it('frees the slot of a board that went away, and never fails the call because of it', async () => {
+  it('frees the slot and deletes the connection of a board that went away, and never fails the call because of it', async () => {
     const connectionId = freshConnection('gone');
     const { cid, staff } = await hallWithPairedBoard(connectionId);
     gone.add(connectionId);
     await callOne(cid, staff, '10:00');
     expect(await boardsOf(cid)).toHaveLength(0);
+    expect(await getConnection(connectionId)).toBeUndefined();
     expect(postedTo(connectionId)).toHaveLength(1); // only its pairing code, before it went away
   });
 

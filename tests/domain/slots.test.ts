@@ -146,10 +146,9 @@ describe('grace period and check-in window', () => {
     expect(isReleased(slot.start, 15, new Date('2026-03-10T01:15:01Z'))).toBe(true);
   });
 
-  it('takes the grace period from the service, else the environment, else 15 minutes', () => {
-    expect(graceMinutesOf({ graceMinutes: 5 }, '20')).toBe(5);
-    expect(graceMinutesOf({}, '20')).toBe(20);
-    expect(graceMinutesOf({}, undefined)).toBe(15);
-    expect(graceMinutesOf({}, 'nonsense')).toBe(15);
+  it('takes the grace period from the service, else the configured one', () => {
+    expect(graceMinutesOf({ graceMinutes: 5 }, 20)).toBe(5);
+    expect(graceMinutesOf({ graceMinutes: 0 }, 20)).toBe(0);
+    expect(graceMinutesOf({}, 20)).toBe(20);
   });
 });

@@ -9,7 +9,7 @@ import { toast } from '../../platform';
 
 /**
  * 配对大厅显示屏: a TV opened on the board page shows a 6-digit code until staff enter it here;
- * only paired screens are pushed the calls (at most MAX_HALL_BOARDS per hall).
+ * only paired screens are pushed the calls (at most MAX_HALL_BOARDS per hall, 10 unless configured).
  */
 export function PairBoardCard({ cid }: { cid: string }) {
   const [code, setCode] = useState('');
