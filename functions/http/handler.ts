@@ -236,7 +236,7 @@ async function withIdempotency(
 ): Promise<APIGatewayProxyStructuredResultV2> {
   const bodyHash = createHash('sha256').update(body).digest('base64url');
   const scopeHash = createHash('sha256').update(scope).digest('base64url');
-  const replay = await idempotency.claim(scopeHash, bodyHash, now);
+  const replay = await idempotency.claimOrAwait(scopeHash, bodyHash, now);
   if (replay) return json(replay.status, replay.body, { 'idempotent-replayed': 'true' });
   let response: APIGatewayProxyStructuredResultV2;
   try {

@@ -4,7 +4,7 @@
  * whether to replay the first response, refuse a different body, or report "still running".
  *
  *   first request:  put(in_progress) ──work──> update(completed, response), retried
- *   repeat:         put fails ─> completed? replay : in_progress? 409 : other body? 422
+ *   repeat:         put fails ─> completed? replay : in_progress? wait for it, then 409 : other body? 422
  *   work fails:     delete, so a retry can run again
  *
  * A claim in progress is never taken over while the record lives: it cannot tell a request that
@@ -58,6 +58,27 @@ export async function claim(scope: string, bodyHash: string, now: Date): Promise
     if (existing.bodyHash !== bodyHash) throw new AppError('IDEMPOTENCY_MISMATCH');
     if (existing.status !== 'completed') throw new AppError('IDEMPOTENCY_IN_PROGRESS', undefined, { retryAfter: 1 });
     return existing.response as StoredResponse;
+  }
+}
+
+/** How long a repeat waits for the first request's work (which never waits on WeChat) to finish. */
+const WAIT_FOR_FIRST_MS = 3000;
+const WAIT_STEP_MS = 150;
+
+/**
+ * Claims the key as `claim` does, but a repeat that arrives while the first request is still
+ * working waits for it: the first response is replayed when it completes, or the claim is taken
+ * when the first failed and released it. Still in progress after the wait: 409, as before.
+ */
+export async function claimOrAwait(scope: string, bodyHash: string, now: Date): Promise<StoredResponse | undefined> {
+  const until = Date.now() + WAIT_FOR_FIRST_MS;
+  for (;;) {
+    try {
+      return await claim(scope, bodyHash, now);
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'IDEMPOTENCY_IN_PROGRESS') || Date.now() + WAIT_STEP_MS > until) throw error;
+      await new Promise((done) => setTimeout(done, WAIT_STEP_MS));
+    }
   }
 }
 

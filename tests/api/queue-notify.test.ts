@@ -107,6 +107,22 @@ describe('queue subscription messages', () => {
     expect(answered).toHaveLength(1);
   });
 
+  it('answers retries that arrive while the first call is still running with its ticket, and calls nobody else', async () => {
+    // prepare
+    const { cid, staff } = await queueOf(3);
+    const now = instantOf('2026-11-23', '09:10');
+    const key = `call-burst-${cid}`;
+    // act: the clerk's tap and its retries, all at once
+    const replies = await Promise.all(
+      Array.from({ length: 8 }, () => call('POST', `/v1/communities/${cid}/windows/1/call-next`, { token: staff.token, now, idempotencyKey: key })),
+    );
+    // assess
+    expect(replies.map((r) => r.status)).toEqual(replies.map(() => 200));
+    expect(new Set(replies.map((r) => r.body.number))).toEqual(new Set(['A001']));
+    const waiting = await call('GET', `/v1/communities/${cid}/tickets`, { token: staff.token, now });
+    expect(waiting.body.items.map((t: { number: string }) => t.number)).toEqual(['A002', 'A003']);
+  });
+
   it('writes a call and a recall with their messages in one transaction', async () => {
     const { cid, staff, tickets } = await queueOf(1);
     const now = instantOf('2026-11-23', '09:10');
