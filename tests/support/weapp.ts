@@ -290,8 +290,10 @@ function installWx(shared: Shared): void {
       shared.calls.push('navigateBack');
       done(o, { errMsg: 'navigateBack:ok' });
     },
-    requestSubscribeMessage: (o: Callbacks & { tmplIds: string[] }) =>
-      done(o, { errMsg: 'requestSubscribeMessage:ok', ...Object.fromEntries(o.tmplIds.map((t) => [t, 'reject'])) }),
+    requestSubscribeMessage: (o: Callbacks & { tmplIds: string[] }) => {
+      shared.calls.push(`subscribe ${o.tmplIds.join(',')}`);
+      done(o, { errMsg: 'requestSubscribeMessage:ok', ...Object.fromEntries(o.tmplIds.map((t) => [t, 'reject'])) });
+    },
     getAppBaseInfo: () => ({ fontSizeScaleFactor: 1, SDKVersion: '3.6.0', language: 'zh_CN', theme: 'light' }),
   });
 }

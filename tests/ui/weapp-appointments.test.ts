@@ -109,6 +109,7 @@ function api(overrides: RouteHandlers = {}): RouteHandlers {
     cancel: () => ({ ...BOOKED, status: 'cancelled', cancellable: false }),
     dayAppointments: () => ({ items: DAY }),
     getHall: () => HALL,
+    templates: () => ({ templates: { appointmentReminder: 'tpl-reminder', queueNear: 'tpl-near', queueCalled: 'tpl-called' } }),
     ...overrides,
   };
 }
@@ -200,8 +201,10 @@ describe('appointment pages of the weapp build (miniprogram-simulate)', () => {
     // act: book
     await page.tap('.btn', '预约 3月4日 周一 09:30');
 
-    // assess: the booking is sent as the contract wants it, then the confirmation opens
+    // assess: the reminder and the queue's messages (a check-in at the counter takes a number) are
+    // asked for at the tap, then the booking is sent as the contract wants it and the confirmation opens
     await expect.poll(() => weapp.calls).toContain(`navigateTo /appointments/detail/index?id=${BOOKED.id}`);
+    expect(weapp.calls[0]).toBe('subscribe tpl-reminder,tpl-near,tpl-called');
     expect(weapp.requests).toContain(`POST /v1/services/${SERVICE.id}/appointments`);
     expect(weapp.calls).toContain('toast 预约成功');
     page.detach();

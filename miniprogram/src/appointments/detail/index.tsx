@@ -10,6 +10,7 @@ import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
 import { go, useQuery } from '../../nav';
 import { confirm, toast } from '../../platform';
+import { useSubscribe } from '../../platform/subscriptions';
 import { BookingQr, MaterialsCard, StatusOf, dayText, hhmm, slotText, type Appointment } from '../shared';
 import '../shared.css';
 
@@ -52,7 +53,12 @@ export default function AppointmentDetail() {
   const serviceId = appointment.data?.serviceId ?? '';
   const service = useRequest(() => api('getService', { params: { sid: serviceId } }), [serviceId], Boolean(serviceId));
   const cancel = useSubmit((key) => api('cancel', { params: { id }, idempotencyKey: key }));
-  const checkIn = useSubmit((key) => api('checkInAppointment', { params: { id }, idempotencyKey: key }));
+  // Checking in takes a number: the queue's "3 ahead" and "your turn" messages follow it.
+  const askQueueNotices = useSubscribe(['queueNear', 'queueCalled']);
+  const checkIn = useSubmit(async (key) => {
+    await askQueueNotices();
+    return api('checkInAppointment', { params: { id }, idempotencyKey: key });
+  });
   const [ticketNumber, setTicketNumber] = useState<string>();
 
   if (!id) return <PageShell><Empty title="未找到该预约" /></PageShell>;

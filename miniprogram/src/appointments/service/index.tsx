@@ -58,11 +58,13 @@ export default function ServicePage() {
     if (!date && dates.data && mineSettled) setDate(dates.data.items.find((d) => d.open && d.available > 0 && !bookedDays.has(d.date))?.date);
   }, [dates.data, date, mineSettled, bookedDays]);
 
-  // Reminders are sent only as far as the resident accepted them here (one per acceptance).
-  const askReminders = useSubscribe(['appointmentReminder']);
+  // Reminders are sent only as far as the resident accepted them here (one per acceptance). The
+  // queue's messages are asked for too: staff may check the booking in at the counter, where the
+  // resident's phone cannot be asked, and the number it takes is called by message.
+  const askNotices = useSubscribe(['appointmentReminder', 'queueNear', 'queueCalled']);
   const book = useSubmit(async (key) => {
-    const accepted = await askReminders();
-    return api('book', { params: { sid }, body: { start: start ?? '', remind: accepted.length > 0 }, idempotencyKey: key });
+    const accepted = await askNotices();
+    return api('book', { params: { sid }, body: { start: start ?? '', remind: accepted.includes('appointmentReminder') }, idempotencyKey: key });
   });
 
   const chosenDay = dates.data?.items.find((d) => d.date === date);

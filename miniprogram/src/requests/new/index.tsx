@@ -15,6 +15,7 @@ import { useMe } from '../../hooks/use-me';
 import { useSubmit } from '../../hooks/use-submit';
 import { PAGES, go } from '../../nav';
 import { platformName, toast } from '../../platform';
+import { useSubscribe } from '../../platform/subscriptions';
 import { useCurrentCommunity } from '../../store/community';
 import { CategoryChips, clockText } from '../shared';
 import '../shared.css';
@@ -35,13 +36,16 @@ export default function NewRequest() {
   const [photos, setPhotos] = useState<string[]>([]);
   const [uploading, setUploading] = useState(false);
   const [missing, setMissing] = useState<{ category?: string; text?: string }>({});
-  const file = useSubmit((key, chosen: RequestCategory) =>
-    api('fileRequest', {
+  // Each step of the request (受理, 一次告知, 办结…) is told by message, one per acceptance.
+  const askUpdates = useSubscribe(['requestUpdate']);
+  const file = useSubmit(async (key, chosen: RequestCategory) => {
+    await askUpdates();
+    return api('fileRequest', {
       params: { cid: cid ?? '' },
       body: { category: chosen, text, ...(photos.length ? { photos } : {}), ...(place.trim() ? { place: place.trim() } : {}) },
       idempotencyKey: key,
-    }),
-  );
+    });
+  });
   const errors = fieldErrors(file.error);
 
   if (!user) return <PageShell><Loading /></PageShell>;
