@@ -147,7 +147,7 @@ export const AuditAct = z.enum([
   'comment.hide', 'topic.close', 'decision.publish', 'hall.change', 'board.pair', 'service.change',
   'notice.post', 'notice.edit', 'notice.withdraw',
   'family.link', 'family.end', 'proxy.act',
-  'region.create', 'region.staff', 'region.attach', 'grid.create', 'request.clocks', 'request.accept', 'request.escalate', 'request.resolve', 'request.visit',
+  'region.create', 'region.staff', 'region.unstaff', 'region.attach', 'grid.create', 'request.clocks', 'request.accept', 'request.escalate', 'request.resolve', 'request.visit',
 ]);
 export type AuditAct = z.infer<typeof AuditAct>;
 /** What the act was about beyond its subject (a role, a household, hours): flat, for a list screen. */

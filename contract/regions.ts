@@ -3,7 +3,7 @@
  * A community belongs to one street (attached by the street name it already carries), a street
  * to one district. Requests handed up from a community are accepted and owned by the staff there.
  */
-import { Id, IsoDateTime, page } from './common';
+import { Id, IsoDateTime, Ok, page } from './common';
 import { route } from './route';
 import { Month, RequestRates, RequestsQuery, ServiceRequest } from './requests';
 import * as z from './schema';
@@ -56,6 +56,10 @@ export const regionRoutes = {
   appointRegionStaff: route({
     method: 'PUT', path: '/v1/regions/{rid}/staff/{uid}', fn: 'regions', auth: 'user', summary: '任命街道或区工作人员（平台管理员）',
     body: z.object({}), response: RegionStaff,
+  }),
+  removeRegionStaff: route({
+    method: 'DELETE', path: '/v1/regions/{rid}/staff/{uid}', fn: 'regions', auth: 'user', summary: '免去街道或区工作人员（平台管理员）',
+    response: Ok,
   }),
   attachCommunity: route({
     method: 'PUT', path: '/v1/regions/{rid}/communities/{cid}', fn: 'regions', auth: 'user',

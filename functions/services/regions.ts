@@ -60,6 +60,13 @@ export async function appointRegionStaff(actor: AuthUser, rid: string, uid: stri
   return { regionId: rid, userId: uid, appointedAt: at };
 }
 
+/** The person stops being the region's staff: their next request as such is refused (the staff item is read on every use). */
+export async function removeRegionStaff(actor: AuthUser, rid: string, uid: string, now: Date): Promise<{ ok: true }> {
+  requireAdmin(actor, '免去街道或区工作人员');
+  await store.deleteRegionStaff(rid, uid, { actorId: actor.id, at: now.toISOString() });
+  return { ok: true };
+}
+
 /** A community joins the street whose name it carries (and the street's district). */
 export async function attachCommunity(actor: AuthUser, rid: string, cid: string, now: Date): Promise<RegionCommunity> {
   requireAdmin(actor, '把社区归入街道');

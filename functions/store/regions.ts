@@ -101,6 +101,23 @@ export async function putRegionStaff(rid: string, uid: string, act: { actorId: s
   }
 }
 
+/** The user is no longer staff of the region, with the region's audit entry; NOT_FOUND when they were not. */
+export async function deleteRegionStaff(rid: string, uid: string, act: { actorId: string; at: string }): Promise<void> {
+  try {
+    await send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: table(), Key: regionStaffKey(rid, uid), ConditionExpression: 'attribute_exists(pk)' } },
+          auditEntry({ communityId: rid, actorId: act.actorId, act: 'region.unstaff', subjectId: uid, at: act.at }),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (failedConditions(error)?.includes(0)) throw new AppError('NOT_FOUND', '此人不是该街道或区的工作人员');
+    throw error;
+  }
+}
+
 /**
  * Attaches a community to a street (and so to the street's district): its region item and one
  * listing item under each region, with the community's audit entry. Moving it to another street

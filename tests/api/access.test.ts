@@ -203,6 +203,7 @@ const POLICY: Record<RouteName, Policy> = {
   getRegion:          streets(row(401, 403, 403, 403, 403, 403, 403, OK), OK, 403),
   myRegions:          row(401, OK,  OK,     OK,     OK,     OK,  OK,  OK),
   appointRegionStaff: row(401, 403, 403,    403,    403,    403, 403, OK),
+  removeRegionStaff:  row(401, 403, 403,    403,    403,    403, 403, OK),
   attachCommunity:    row(401, 403, 403,    403,    403,    403, 403, OK),
   regionRequests:     streets(row(401, 403, 403, 403, 403, 403, 403, OK), OK, 403),
   regionStats:        streets(row(401, 403, 403, 403, 403, 403, 403, OK), OK, 403),
@@ -427,6 +428,8 @@ function requests(w: World): Record<RouteName, Build> {
     getRegion: () => ({ params: { rid: w.street } }),
     myRegions: () => ({}),
     appointRegionStaff: async (c) => ({ params: { rid: w.street, uid: c.fresh ? (await login()).id : w.nobody.id }, body: {} }),
+    // a refused cell names someone who is not the street's staff: a guard that let it through would answer 404, not 403
+    removeRegionStaff: async (c) => ({ params: { rid: w.street, uid: c.fresh ? (await fx.regionStaffOf(w.street)).id : w.nobody.id } }),
     attachCommunity: async (c) => ({ params: { rid: w.street, cid: c.fresh ? (await newCommunity()).id : cid }, body: {} }),
     regionRequests: () => ({ params: { rid: w.street } }),
     regionStats: () => ({ params: { rid: w.street } }),

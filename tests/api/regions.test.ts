@@ -60,6 +60,29 @@ describe('regions', () => {
   });
 });
 
+describe('removing region staff', () => {
+  it('takes the street from a removed staff member at their next request, with its audit entry; a second removal finds nobody', async () => {
+    // prepare: street staff who can see the street's desk
+    const leaving = await regionStaff(w.street, w.root);
+    expect((await call('GET', `/v1/regions/${w.street}/requests`, { token: leaving.token, now: later(1) })).status).toBe(200);
+    // act
+    const removed = await call('DELETE', `/v1/regions/${w.street}/staff/${leaving.id}`, { token: w.root.token, now: later(2) });
+    const again = await call('DELETE', `/v1/regions/${w.street}/staff/${leaving.id}`, { token: w.root.token, now: later(3) });
+    // assess: the token they hold no longer opens the street's desk, and nothing else of it
+    expect(removed.status).toBe(200);
+    expect([again.status, again.body.error.code]).toEqual([404, 'NOT_FOUND']);
+    const [list, stats, mine] = await Promise.all([
+      call('GET', `/v1/regions/${w.street}/requests`, { token: leaving.token, now: later(4) }),
+      call('GET', `/v1/regions/${w.street}/stats`, { token: leaving.token, now: later(4) }),
+      ok('GET', '/v1/me/regions', { token: leaving.token }),
+    ]);
+    expect([list.status, stats.status]).toEqual([403, 403]);
+    expect(mine.items).toEqual([]);
+    // the street's remaining staff are untouched
+    expect((await call('GET', `/v1/regions/${w.street}/requests`, { token: w.streetStaff.token, now: later(4) })).status).toBe(200);
+  });
+});
+
 describe('grids', () => {
   it('holds each building in one grid, and makes only the community\'s staff grid workers', async () => {
     const taken = await call('POST', `/v1/communities/${w.cid}/grids`, { token: w.colleague.token, body: { name: '第二网格', buildings: [freshBuilding(), w.building], workerId: w.worker.id }, now: T0 });

@@ -30,6 +30,7 @@ export const AUDIT_ACT_LABEL: Record<AuditAct, string> = {
   'proxy.act': '家人代办',
   'region.create': '设立街道或区',
   'region.staff': '任命街道（区）工作人员',
+  'region.unstaff': '免去街道（区）工作人员',
   'region.attach': '社区归属街道',
   'grid.create': '划分网格',
   'request.clocks': '设置诉求办理时限',
