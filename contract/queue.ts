@@ -2,12 +2,26 @@
  * Service-hall queue (取号叫号): hall layout, tickets, windows calling by the ordering rule, the
  * display board. The board's WebSocket messages are described by `BoardMessage` below.
  */
-import { Category, Id, IsoDateTime, LocalDate, Ok, Rating, Text } from './common';
+import { Category, HhMm, Id, IsoDateTime, LocalDate, MiniProgramCode, Ok, Rating, Text } from './common';
 import { route } from './route';
 import * as z from './schema';
 
 export const HallCategory = z.object({ code: Category, name: Text(20) });
 export const HallWindow = z.object({ no: z.number().int().min(1).max(99), categories: z.array(Category).min(1).max(26) });
+
+/**
+ * 办理时间: on these weekdays (1 = 周一 … 7 = 周日), from `open` to `close`. Told to residents (the
+ * take page and the walk-in poster; the public board carries them too); taking a number is not
+ * refused outside them.
+ */
+export const OpeningHours = z
+  .object({
+    days: z.array(z.number().int().min(1).max(7)).min(1, '请至少选择一天').max(7),
+    open: HhMm,
+    close: HhMm,
+  })
+  .refine((h) => h.open < h.close, { path: ['close'], message: '结束时间应晚于开始时间' });
+export type OpeningHours = z.infer<typeof OpeningHours>;
 
 export const HallLayout = z
   .object({
@@ -17,6 +31,7 @@ export const HallLayout = z
     priorityRatio: z.number().int().min(1).max(10).default(2),
     /** A ticket waiting longer than this goes next, whatever its kind. */
     maxWaitMin: z.number().int().min(5).max(480).default(60),
+    hours: z.array(OpeningHours).max(7).default([]),
   })
   .superRefine((hall, ctx) => {
     const codes = new Set(hall.categories.map((c) => c.code));
@@ -47,6 +62,7 @@ export const Hall = z.object({
   windows: z.array(WindowState),
   priorityRatio: z.number(),
   maxWaitMin: z.number(),
+  hours: z.array(OpeningHours),
 });
 export type Hall = z.infer<typeof Hall>;
 
@@ -128,6 +144,8 @@ export const Board = z.object({
   communityName: z.string().optional(),
   date: LocalDate,
   categories: z.array(z.object({ code: z.string(), name: z.string() })),
+  /** 办理时间, as the hall's layout gives them (empty: not announced). */
+  hours: z.array(OpeningHours),
   windows: z.array(z.object({ no: z.number(), open: z.boolean(), categories: z.array(z.string()), ticket: BoardTicket.optional() })),
   waiting: z.record(z.string(), z.number()),
   /** The last calls, newest first. */
@@ -215,6 +233,10 @@ export const queueRoutes = {
   }),
   hallQr: route({
     method: 'GET', path: '/v1/communities/{cid}/hall/qr', fn: 'queue', auth: 'user', summary: '今天的大厅取号二维码（工作人员）', response: HallQr,
+  }),
+  hallCode: route({
+    method: 'GET', path: '/v1/communities/{cid}/hall/code', fn: 'queue', auth: 'user',
+    summary: '今天的大厅取号小程序码（工作人员，用于打印海报）', response: MiniProgramCode,
   }),
   board: route({ method: 'GET', path: '/v1/communities/{cid}/hall/board', fn: 'queue', auth: 'none', summary: '大厅显示屏', response: Board }),
   pairBoard: route({

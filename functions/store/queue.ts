@@ -18,7 +18,7 @@
  */
 import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@contract/errors';
-import type { BoardCall, TicketStatus } from '@contract/queue';
+import type { BoardCall, OpeningHours, TicketStatus } from '@contract/queue';
 import {
   activeTicketKey,
   BOARD_SLOTS,
@@ -53,6 +53,8 @@ export interface HallRecord {
   openWindows?: Set<number>;
   priorityRatio: number;
   maxWaitMin: number;
+  /** 办理时间; absent on halls laid out before they existed. */
+  hours?: OpeningHours[];
   updatedAt: string;
   /** Until when (epoch seconds) a paired board may be connected: a call writes a board message only before. */
   boardsUntil?: number;
@@ -164,11 +166,11 @@ export async function putHall(hall: Omit<HallRecord, 'openWindows'>, actorId: st
               Key: hallKey(hall.communityId),
               UpdateExpression:
                 'SET #type = :type, communityId = :cid, communityName = :cname, #tz = :tz, ' +
-                'categories = :cats, #windows = :wins, windowNos = :nos, priorityRatio = :ratio, maxWaitMin = :maxWait, updatedAt = :at',
-              ExpressionAttributeNames: { '#type': 'type', '#tz': 'timezone', '#windows': 'windows' },
+                'categories = :cats, #windows = :wins, windowNos = :nos, priorityRatio = :ratio, maxWaitMin = :maxWait, #hours = :hours, updatedAt = :at',
+              ExpressionAttributeNames: { '#type': 'type', '#tz': 'timezone', '#windows': 'windows', '#hours': 'hours' },
               ExpressionAttributeValues: {
                 ':type': 'Hall', ':cid': hall.communityId, ':cname': hall.communityName ?? '', ':tz': hall.timezone, ':cats': hall.categories,
-                ':wins': hall.windows, ':nos': hall.windowNos, ':ratio': hall.priorityRatio, ':maxWait': hall.maxWaitMin, ':at': hall.updatedAt,
+                ':wins': hall.windows, ':nos': hall.windowNos, ':ratio': hall.priorityRatio, ':maxWait': hall.maxWaitMin, ':hours': hall.hours ?? [], ':at': hall.updatedAt,
               },
             },
           },

@@ -28,6 +28,11 @@ export async function seedQueue(people: Record<string, string>, now: Date): Prom
       ],
       priorityRatio: 2,
       maxWaitMin: 60,
+      // The demo hall's 办理时间: weekdays all day, Saturday mornings.
+      hours: [
+        { days: [1, 2, 3, 4, 5], open: '08:30', close: '17:30' },
+        { days: [6], open: '09:00', close: '12:00' },
+      ],
     },
     now,
   );

@@ -91,6 +91,26 @@ describe('hall layout and windows', () => {
     expect(reply.body.error.details).toContainEqual({ path: 'body.windows.0.categories.0', message: '未定义的业务类别 Z' });
   });
 
+  it('keeps the hall\'s 办理时间 and shows them on the public board; refuses a range that ends before it starts', async () => {
+    // prepare
+    const { id: cid } = await newCommunity();
+    const staff = await staffOf(cid);
+    const hours = [{ days: [1, 2, 3, 4, 5], open: '08:30', close: '17:30' }, { days: [6], open: '09:00', close: '12:00' }];
+    // act
+    const saved = await call('PUT', `/v1/communities/${cid}/hall`, { token: staff.token, body: { ...LAYOUT, hours } });
+    const board = await call('GET', `/v1/communities/${cid}/hall/board`);
+    const backwards = await call('PUT', `/v1/communities/${cid}/hall`, { token: staff.token, body: { ...LAYOUT, hours: [{ days: [1], open: '17:00', close: '09:00' }] } });
+    const noDay = await call('PUT', `/v1/communities/${cid}/hall`, { token: staff.token, body: { ...LAYOUT, hours: [{ days: [], open: '09:00', close: '17:00' }] } });
+    // assess
+    expect(saved.body.hours).toEqual(hours);
+    expect(board.body.hours).toEqual(hours);
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.error.details).toContainEqual({ path: 'body.hours.0.close', message: '结束时间应晚于开始时间' });
+    expect(noDay.body.error.details).toContainEqual({ path: 'body.hours.0.days', message: '请至少选择一天' });
+    // a layout saved without them announces none
+    expect((await call('PUT', `/v1/communities/${cid}/hall`, { token: staff.token, body: LAYOUT })).body.hours).toEqual([]);
+  });
+
   it('answers 404 for a window the hall does not have', async () => {
     const { cid, staff } = await hall({ open: [] });
     expect((await call('POST', `/v1/communities/${cid}/windows/9/open`, { token: staff.token })).status).toBe(404);

@@ -61,10 +61,10 @@ async function pick(page: Page, opener: Locator, wanted: string[]): Promise<void
 }
 
 /** A date some weeks ahead on the phone's calendar (Asia/Shanghai), as the date picker's rows say it. */
-function weeksAhead(weeks: number): { iso: string; rows: string[] } {
+function weeksAhead(weeks: number): { iso: string; text: string; rows: string[] } {
   const day = new Date(Date.now() + 8 * 3600_000 + weeks * 7 * 86_400_000).toISOString().slice(0, 10);
   const [y, m, d] = day.split('-');
-  return { iso: day, rows: [`${y}年`, `${m}月`, `${d}日`] };
+  return { iso: day, text: `${y}年${Number(m)}月${Number(d)}日`, rows: [`${y}年`, `${m}月`, `${d}日`] };
 }
 
 describe('service editor journey (h5 against the real API)', () => {
@@ -105,7 +105,7 @@ describe('service editor journey (h5 against the real API)', () => {
     // a closure some weeks ahead on the date picker
     const closure = weeksAhead(6);
     await pick(page, button(page, '添加停办日期'), closure.rows);
-    await page.getByRole('button', { name: new RegExp(`^停办日期1：${closure.iso}`) }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    await page.getByRole('button', { name: new RegExp(`^停办日期1：${closure.text}`) }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     const slot = page.locator('.page:visible .field', { hasText: '每个时段分钟数' });
     await slot.locator('input').fill('3');
     await button(page, /^新建服务事项$/).click();

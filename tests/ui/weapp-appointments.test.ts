@@ -87,6 +87,7 @@ const HALL: Hall = {
   windows: [{ no: 1, categories: ['A', 'B'], open: true }],
   priorityRatio: 2,
   maxWaitMin: 60,
+  hours: [],
 };
 const DAY: Appointment[] = [
   { ...BOOKED, name: '李秀英', phone: '13812345678', household: '3-2-501' },
@@ -353,14 +354,14 @@ describe('appointment pages of the weapp build (miniprogram-simulate)', () => {
     expect(page.all('.svc-range wx-picker')).toHaveLength(4);
     expect(page.all('.svc-day').slice(1).every((el) => (el.textContent ?? '').includes('（不开放）'))).toBe(true);
     // the closure date on a date picker, with its weekday
-    expect(texts(page, '.svc-list-row wx-picker')).toEqual(['2030-03-20 周三', '添加停办日期', '添加加开日期']);
+    expect(texts(page, '.svc-list-row wx-picker')).toEqual(['2030年3月20日 周三', '添加停办日期', '添加加开日期']);
 
     // act: the pickers answer (as WeChat's wheel would): Monday opens at 08:30; a closure and an open day are added
     await page.trigger('.svc-range wx-picker', 'change', { value: '08:30' }, '09:00');
     await page.trigger('wx-picker', 'change', { value: '2030-03-11' }, '添加停办日期');
     await page.trigger('wx-picker', 'change', { value: '2030-04-05' }, '添加加开日期');
-    await page.waitForText('08:30', '2030-03-11 周一', '2030-04-05 周五');
-    expect(texts(page, '.svc-list-row wx-picker')).toEqual(['2030-03-11 周一', '2030-03-20 周三', '添加停办日期', '2030-04-05 周五', '添加加开日期']);
+    await page.waitForText('08:30', '2030年3月11日 周一', '2030年4月5日 周五');
+    expect(texts(page, '.svc-list-row wx-picker')).toEqual(['2030年3月11日 周一', '2030年3月20日 周三', '添加停办日期', '2030年4月5日 周五', '添加加开日期']);
     await page.tap('.btn', '保存修改');
 
     // assess: what the pickers chose is what was sent; the refused field shows its error, and the toast says it in Chinese

@@ -1,4 +1,5 @@
 import { AppError } from '@contract/errors';
+import type { OpeningHours } from '@contract/queue';
 import { View } from '@tarojs/components';
 import { api, type ApiResponse } from '../api/client';
 import { tappable } from '../components/a11y';
@@ -25,6 +26,25 @@ export const TicketStatusTag = ({ status }: { status: Ticket['status'] }) => (
 );
 
 /** The API's times carry the community's offset: the wall-clock part is what people read. */
+const DAY_NAMES = ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'];
+
+/** [1,2,3,5] → '周一至周三、周五': runs of three or more days read as a range. */
+function daysText(days: readonly number[]): string {
+  const sorted = [...new Set(days)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1) j++;
+    const [from, to] = [sorted[i] ?? 0, sorted[j] ?? 0];
+    parts.push(j - i >= 2 ? `${DAY_NAMES[from]}至${DAY_NAMES[to]}` : sorted.slice(i, j + 1).map((d) => DAY_NAMES[d]).join('、'));
+    i = j + 1;
+  }
+  return parts.join('、');
+}
+
+/** 办理时间 in words: '周一至周五 08:30–17:30；周六 09:00–12:00'; '' when none is announced. */
+export const hoursText = (hours: readonly OpeningHours[]): string => hours.map((h) => `${daysText(h.days)} ${h.open}–${h.close}`).join('；');
+
 export const hhmm = (iso: string | undefined): string => (iso ? iso.slice(11, 16) : '');
 
 /** What the board and the voice say for a call. */

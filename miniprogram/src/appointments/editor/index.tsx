@@ -5,7 +5,9 @@ import { fieldErrors } from '../../api/errors';
 import { Button } from '../../components/button';
 import { Card } from '../../components/card';
 import { Field } from '../../components/field';
+import { dateText } from '../../components/date-time-picker/format';
 import { PageShell } from '../../components/page-shell';
+import { TimePicker } from '../../components/time-picker';
 import { Empty, ErrorState, Loading } from '../../components/state';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
@@ -190,33 +192,14 @@ export default function ServiceEditor() {
   );
 }
 
-/**
- * A time chosen on the platform's own picker (WeChat's wheel; Taro's on h5). The visible box says
- * the time, or what to choose while empty; the wheel opens at `fallback` then.
- */
-function TimePicker({ value, fallback, placeholder, label, onChange }: {
-  value: string; fallback: string; placeholder: string; label: string; onChange: (value: string) => void;
-}) {
-  return (
-    <Picker mode="time" className="svc-picker" value={value || fallback} onChange={(e) => onChange(e.detail.value)}>
-      <View className={`field__input svc-picker__value ${value ? '' : 'svc-picker__value--empty'}`} role="button" aria-label={`${label}：${value || '未选择'}，点按选择时间`}>
-        {value || placeholder}
-      </View>
-    </Picker>
-  );
-}
-
 /** Today on the device, as YYYY-MM-DD (the earliest date worth picking). */
 function todayText(): string {
   const now = new Date();
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
-const WEEKDAY_OF = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
-const dateText = (d: string): string => {
-  const day = new Date(`${d}T00:00:00Z`).getUTCDay();
-  return Number.isNaN(day) ? d : `${d} ${WEEKDAY_OF[day]}`;
-};
+/** '2030-03-20' → '2030年3月20日 周三': a closure may lie in another year. */
+const closureText = (d: string): string => dateText(d, { year: true });
 
 /** Dates chosen on a date picker: each row can be changed or removed; 添加 opens a picker too. */
 function DateList({ items, onChange, label, addText, errorAt }: {
@@ -230,8 +213,8 @@ function DateList({ items, onChange, label, addText, errorAt }: {
         <View key={`${item}-${i}`} className={errorAt(i) ? 'field--invalid' : ''}>
           <View className="svc-list-row">
             <Picker mode="date" className="svc-picker" value={item} start={today} onChange={(e) => put(items.map((x, j) => (j === i ? e.detail.value : x)))}>
-              <View className="field__input svc-picker__value" role="button" aria-label={`${label}${i + 1}：${dateText(item)}，点按修改`}>
-                {dateText(item)}
+              <View className="field__input svc-picker__value" role="button" aria-label={`${label}${i + 1}：${closureText(item)}，点按修改`}>
+                {closureText(item)}
               </View>
             </Picker>
             <Button small variant="plain" className="svc-remove" onClick={() => onChange(items.filter((_, j) => j !== i))}>删除</Button>

@@ -8,6 +8,7 @@ import { Button } from '../../components/button';
 import { Card } from '../../components/card';
 import { Field } from '../../components/field';
 import { PageShell } from '../../components/page-shell';
+import { TimePicker } from '../../components/time-picker';
 import { Empty, ErrorState, Loading } from '../../components/state';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
@@ -26,16 +27,21 @@ interface Draft {
   windows: { no: string; categories: string[] }[];
   priorityRatio: string;
   maxWaitMin: string;
+  hours: { days: number[]; open: string; close: string }[];
 }
 
 /** A hall not laid out yet starts from one category served at one window. */
-const FIRST_DRAFT: Draft = { categories: [{ code: 'A', name: '' }], windows: [{ no: '1', categories: ['A'] }], priorityRatio: '2', maxWaitMin: '60' };
+const FIRST_DRAFT: Draft = { categories: [{ code: 'A', name: '' }], windows: [{ no: '1', categories: ['A'] }], priorityRatio: '2', maxWaitMin: '60', hours: [] };
+/** A new row of 办理时间 starts as a working week. */
+const WORKING_WEEK = { days: [1, 2, 3, 4, 5], open: '09:00', close: '17:00' };
+const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 
 const draftOf = (hall: Hall): Draft => ({
   categories: hall.categories.map(({ code, name }) => ({ code, name })),
   windows: hall.windows.map((w) => ({ no: String(w.no), categories: [...w.categories] })),
   priorityRatio: String(hall.priorityRatio),
   maxWaitMin: String(hall.maxWaitMin),
+  hours: hall.hours.map((h) => ({ days: [...h.days], open: h.open, close: h.close })),
 });
 
 /** The next unused letter for a new category (A, B, C…). */
@@ -92,6 +98,7 @@ export default function HallLayoutPage() {
         windows: d.windows.map((w) => ({ no: numberOf(w.no), categories: w.categories })),
         priorityRatio: numberOf(d.priorityRatio),
         maxWaitMin: numberOf(d.maxWaitMin),
+        hours: d.hours,
       },
       idempotencyKey: key,
     }),
@@ -128,6 +135,9 @@ export default function HallLayoutPage() {
       ...d,
       windows: d.windows.map((w, j) => (j !== i ? w : { ...w, categories: w.categories.includes(code) ? w.categories.filter((c) => c !== code) : [...w.categories, code] })),
     }));
+  const setHours = (i: number, patch: Partial<Draft['hours'][number]>) => update((d) => ({ ...d, hours: d.hours.map((h, j) => (j === i ? { ...h, ...patch } : h)) }));
+  const toggleDay = (i: number, day: number) =>
+    update((d) => ({ ...d, hours: d.hours.map((h, j) => (j !== i ? h : { ...h, days: h.days.includes(day) ? h.days.filter((x) => x !== day) : [...h.days, day].sort((a, b) => a - b) })) }));
   const nextWindowNo = String(Math.max(0, ...draft.windows.map((w) => Number(w.no) || 0)) + 1);
 
   return (
@@ -188,6 +198,35 @@ export default function HallLayoutPage() {
           ) : null}
         </Card>
       </View>
+      <Card title="办理时间">
+        <View className="muted">在取号页、叫号屏和取号海报上告诉群众；法定节假日按国家安排休息。</View>
+        {draft.hours.map((h, i) => (
+          <View key={i} className="hall-row hall-row--hours">
+            <View className="hall-row__serves">
+              <View className="hall-chips">
+                {WEEKDAYS.map((name, d) => (
+                  <Chip key={name} label={name} on={h.days.includes(d + 1)} onTap={() => toggleDay(i, d + 1)} />
+                ))}
+              </View>
+              {errors[`hours.${i}.days`] ? <View className="hall-error" role="alert">错误：{errors[`hours.${i}.days`]}</View> : null}
+              <View className="hall-times">
+                <TimePicker value={h.open} fallback="09:00" placeholder="开始时间" label={`第 ${i + 1} 段开始时间`} onChange={(open) => setHours(i, { open })} />
+                <View>至</View>
+                <TimePicker value={h.close} fallback="17:00" placeholder="结束时间" label={`第 ${i + 1} 段结束时间`} onChange={(close) => setHours(i, { close })} />
+              </View>
+              {errors[`hours.${i}.close`] ? <View className="hall-error" role="alert">错误：{errors[`hours.${i}.close`]}</View> : null}
+            </View>
+            <Button small variant="plain" onClick={() => update((d) => ({ ...d, hours: d.hours.filter((_, j) => j !== i) }))}>
+              {`删除第 ${i + 1} 段`}
+            </Button>
+          </View>
+        ))}
+        {draft.hours.length < 7 ? (
+          <Button small variant="secondary" onClick={() => update((d) => ({ ...d, hours: [...d.hours, { ...WORKING_WEEK, days: [...WORKING_WEEK.days] }] }))}>
+            增加办理时间
+          </Button>
+        ) : null}
+      </Card>
       <Card title="叫号规则">
         <Field
           label="优先号连续叫几个后，插入一个普通号"
