@@ -3,7 +3,9 @@ import * as z from './schema';
 /** Opaque ids: letters, digits, '-' and '_' only, so they are safe inside keys. */
 export const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '编号格式不正确');
 /** A calendar date: 2026-02-30 and 2026-13-01 are refused, not rolled over into March or next year. */
-export const LocalDate = z.iso.date({ message: '应为有效日期，格式 YYYY-MM-DD' });
+export const LocalDate = z.iso.date({ message: '请选择有效的日期' });
+/** A calendar month, YYYY-MM. */
+export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '请选择有效的月份');
 /** ISO 8601 with an offset (Z or ±hh:mm); its date part must be a calendar date, as above. */
 export const IsoDateTime = z.iso.datetime({ offset: true, message: '请选择日期和时间' });
 export const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '请选择时间（如 09:30）');
@@ -30,6 +32,9 @@ export interface Page<T> {
 }
 
 export const Ok = z.object({ ok: z.literal(true) });
+/** A mini-program code (wxacode) for a poster, as a short-lived link to its image. */
+export const MiniProgramCode = z.object({ url: z.string() });
+export type MiniProgramCode = z.infer<typeof MiniProgramCode>;
 
 /** A service-hall category code (A 社保, B 民政…); appointments and the queue share it. */
 export const Category = z.string().regex(/^[A-Z]$/, '业务类别应为一个大写字母，如 A');

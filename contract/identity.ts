@@ -1,4 +1,4 @@
-import { Household, Id, IsoDateTime, ListQuery, Ok, Phone, Text, page } from './common';
+import { Household, Id, IsoDateTime, ListQuery, MiniProgramCode, Ok, Phone, Text, page } from './common';
 import { route } from './route';
 import * as z from './schema';
 
@@ -164,9 +164,6 @@ export const AuditEntry = z.object({
   detail: AuditDetail.optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
-/** The community's mini-program join code (wxacode with `scene` = the community's id), as a short-lived link to the image. */
-export const JoinCode = z.object({ url: z.string() });
-export type JoinCode = z.infer<typeof JoinCode>;
 /** The list convention's `next`, and `cursor` with the same value (API.md's name for it). */
 export const AuditPage = z.object({ items: z.array(AuditEntry), next: z.string().optional(), cursor: z.string().optional() });
 
@@ -231,7 +228,7 @@ export const identityRoutes = {
   }),
   joinCode: route({
     method: 'GET', path: '/v1/communities/{cid}/join-code', fn: 'identity', auth: 'user',
-    summary: '加入社区的小程序码（工作人员，用于打印海报）', response: JoinCode,
+    summary: '加入社区的小程序码（工作人员，用于打印海报）', response: MiniProgramCode,
   }),
   audit: route({
     method: 'GET', path: '/v1/communities/{cid}/audit', fn: 'identity', auth: 'user', summary: '操作日志（工作人员）',

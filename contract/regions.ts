@@ -3,9 +3,9 @@
  * A community belongs to one street (attached by the street name it already carries), a street
  * to one district. Requests handed up from a community are accepted and owned by the staff there.
  */
-import { Id, IsoDateTime, Ok, page } from './common';
+import { Id, IsoDateTime, Month, Ok, page } from './common';
 import { route } from './route';
-import { Month, RequestRates, RequestsQuery, ServiceRequest } from './requests';
+import { RequestRates, RequestsQuery, ServiceRequest } from './requests';
 import * as z from './schema';
 
 export const RegionLevel = z.enum(['street', 'district']);

@@ -4,7 +4,7 @@
  * Labels for states, levels, categories and timeline events are defined here once; the
  * mini-program imports them and never re-declares them.
  */
-import { Household, Id, IsoDateTime, ListQuery, Text, page } from './common';
+import { Household, Id, IsoDateTime, ListQuery, LocalDate, Text, page } from './common';
 import { route } from './route';
 import * as z from './schema';
 
@@ -199,7 +199,6 @@ export const RequestStats = z.object({
 });
 export type RequestStats = z.infer<typeof RequestStats>;
 
-export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
 
 export const Grid = z.object({
   id: Id,
@@ -224,7 +223,7 @@ export const GridInput = z.object({
 export const VisitInput = z.object({
   household: Household,
   /** Community-local date of the visit; today when absent. */
-  date: z.iso.date({ message: '应为有效日期，格式 YYYY-MM-DD' }).optional(),
+  date: LocalDate.optional(),
   note: Text(200).optional(),
   /** A request opened on the household's behalf (代办), owned by the visiting worker. */
   followUp: z.object({ category: RequestCategory, text: Text(500) }).optional(),

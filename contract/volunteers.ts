@@ -1,4 +1,4 @@
-import { Id, IsoDateTime, ListQuery, LocalDate, Text, page } from './common';
+import { Id, IsoDateTime, ListQuery, LocalDate, Month, Text, page } from './common';
 import { route } from './route';
 import * as z from './schema';
 
@@ -188,21 +188,20 @@ export const VolunteerStats = z.object({
 export type VolunteerStats = z.infer<typeof VolunteerStats>;
 
 /** A community-local calendar month, as committees report: 2026-03. */
-export const YearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM，如 2026-03');
 /**
  * The community's 台帐 for one month: the entries recorded that month (community-local), the same
  * month whose hours the stats count. `csv` answers the whole month as a spreadsheet file (UTF-8
  * with a BOM, so Excel reads the Chinese); `json` answers it a page at a time.
  */
 export const CommunityLedgerQuery = ListQuery.extend({
-  month: YearMonth,
+  month: Month,
   format: z.enum(['json', 'csv']).default('json'),
 });
 /** A ledger entry with the volunteer as staff know them. */
 export const LedgerRow = LedgerEntry.extend({ name: z.string().optional(), household: z.string().optional() });
 export type LedgerRow = z.infer<typeof LedgerRow>;
 export const CommunityLedger = page(LedgerRow).extend({
-  month: YearMonth,
+  month: Month,
   /** Hours recorded in the month, corrections included (every page carries it). */
   totalHours: z.number(),
 });

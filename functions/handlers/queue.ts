@@ -20,6 +20,7 @@ export const handler = createHandler('queue', queueRoutes, {
   priority: async ({ user, params, body, now }) => queue.markPriority(user, params.id, body.reason, now),
   rateTicket: async ({ user, params, body, now }) => queue.rate(user, params.id, body, now),
   hallQr: async ({ user, params, now }) => queue.hallQr(user, params.cid, now),
+  hallCode: async ({ user, params, now }) => queue.hallCode(user, params.cid, now),
   board: async ({ params, now }) => queue.board(params.cid, now),
   pairBoard: async ({ user, params, body, now }) => queue.pairBoard(user, params.cid, body.code, now),
   pairedBoards: async ({ user, params, now }) => queue.pairedBoards(user, params.cid, now),

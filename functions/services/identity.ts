@@ -2,7 +2,8 @@
  * Login, users, communities and membership.
  */
 import { AppError } from '@contract/errors';
-import type { AuditEntry, Community, JoinCode, EndedMembership, StaffMember, JoinRequest, Member, MemberStatus, Membership, Session, StaffRole, User } from '@contract/identity';
+import type { MiniProgramCode } from '@contract/common';
+import type { AuditEntry, Community, EndedMembership, StaffMember, JoinRequest, Member, MemberStatus, Membership, Session, StaffRole, User } from '@contract/identity';
 import type { Page } from '@contract/common';
 import type * as z from '@contract/schema';
 import type { CommunitiesQuery, CommunityInput, CommunityPatch } from '@contract/identity';
@@ -10,8 +11,8 @@ import { canonicalHousehold } from '../domain/household';
 import { config } from '../lib/config';
 import { newId } from '../lib/ids';
 import { issueToken, type AuthUser } from '../lib/tokens';
-import { madeFileUrl } from '../lib/storage';
-import { code2Session, getUnlimitedCode, WechatUnavailable } from '../lib/wechat';
+import { miniProgramCodeUrl } from '../lib/mini-program-code';
+import { code2Session } from '../lib/wechat';
 import { joinCodeObjectKey } from '../store/keys';
 import { listAuditEntries } from '../store/audit';
 import * as store from '../store/identity';
@@ -230,18 +231,12 @@ const JOIN_PAGE = 'community/join/index';
 
 /**
  * The community's join code for its poster: a mini-program code WeChat makes once (on the first
- * poster shown, the only time this waits on WeChat), kept in the bucket, read by a link for an hour.
+ * poster shown, the only time this waits on WeChat) whose scene is the community's id.
  */
-export async function joinCode(actor: AuthUser, cid: string): Promise<JoinCode> {
+export async function joinCode(actor: AuthUser, cid: string): Promise<MiniProgramCode> {
   await requireStaff(actor, cid);
   await getCommunity(cid); // an admin may ask for any id: WeChat makes codes only for real communities
-  try {
-    const url = await madeFileUrl(joinCodeObjectKey(cid), 'image/png', () => getUnlimitedCode({ scene: cid, page: JOIN_PAGE }), { expiresInSeconds: 3600 });
-    return { url };
-  } catch (error) {
-    if (error instanceof WechatUnavailable) throw new AppError('UNAVAILABLE', '暂时无法生成小程序码，请稍后重试', { retryAfter: 5 });
-    throw error;
-  }
+  return miniProgramCodeUrl(joinCodeObjectKey(cid), { scene: cid, page: JOIN_PAGE });
 }
 
 export async function listStaff(actor: AuthUser, cid: string): Promise<{ items: StaffMember[] }> {

@@ -7,20 +7,22 @@
  */
 import { AppError } from '@contract/errors';
 import { type Board, type BoardCall, type BoardMessage, type Hall, type HallLayout, type HallQr, type PairedBoard, type QueueStats, type Ticket, type TicketStatus, type WindowState } from '@contract/queue';
-import type { Rating } from '@contract/common';
+import type { MiniProgramCode, Rating } from '@contract/common';
 import { createHmac, randomInt } from 'node:crypto';
-import { hallToken, isHallToken } from '../domain/hall-token';
+import { hallScene, hallToken, isHallToken } from '../domain/hall-token';
 import { callOrder, passedOver, pickNext, positionOf, reasonText, type PickWhy } from '../domain/queue-order';
 import { DEFAULT_TIMEZONE, instantOf, isoWithOffset, localDate } from '../domain/time';
 import { estimateWaitMin, meanServiceMin, weightAt, type ServiceSums } from '../domain/wait-estimate';
 import { config } from '../lib/config';
 import { newId } from '../lib/ids';
+import { miniProgramCodeUrl } from '../lib/mini-program-code';
 import { secret } from '../lib/secrets';
 import type { AuthUser } from '../lib/tokens';
 import { templateId } from '../lib/notifier';
 import { getCommunity } from '../store/identity';
 import { outboxPut, type TransactPut } from '../store/outbox';
 import { actingGuard, type FamilyLinkRecord } from '../store/family';
+import { hallCodeObjectKey } from '../store/keys';
 import * as store from '../store/queue';
 import type { CurrentCall, DayRecord, HallRecord, Jump, TicketRecord } from '../store/queue';
 import { actingFor, isStaff, requireStaff } from './access';
@@ -210,6 +212,7 @@ function toHall(hall: HallRecord, day?: DayRecord): Hall {
     categories: hall.categories,
     priorityRatio: hall.priorityRatio,
     maxWaitMin: hall.maxWaitMin,
+    hours: hall.hours ?? [],
     windows: hall.windows.map((w) => {
       const cur = day?.[`cur_${w.no}`] as CurrentCall | undefined;
       return {
@@ -235,6 +238,7 @@ export async function putHall(actor: AuthUser, cid: string, layout: HallLayout, 
     windowNos: layout.windows.map((w) => w.no),
     priorityRatio: layout.priorityRatio,
     maxWaitMin: layout.maxWaitMin,
+    hours: layout.hours,
     updatedAt: now.toISOString(),
   }, actor.id, current);
   return toHall(hall);
@@ -334,6 +338,17 @@ async function walkInRules(cid: string, today: Today, token: string | undefined)
     throw new AppError('NOT_ELIGIBLE', token === undefined ? store.NOT_IN_HALL_MESSAGE : '取号二维码已过期或无效，请扫描服务大厅内今天的二维码');
   }
   return { perDay: TICKETS_PER_DAY, verifiedMember: !inHall };
+}
+
+/** The take-a-number page in the mini-program, where the walk-in code's scene lands. */
+const TAKE_PAGE = 'queue/take/index';
+
+/** Staff: the day's walk-in mini-program code for the poster (made by WeChat once a day per hall). */
+export async function hallCode(actor: AuthUser, cid: string, now: Date): Promise<MiniProgramCode> {
+  await requireStaff(actor, cid);
+  const today = await readToday(cid, now);
+  const token = hallToken(await hallKey(), cid, today.date);
+  return miniProgramCodeUrl(hallCodeObjectKey(cid, today.date), { scene: hallScene(cid, token), page: TAKE_PAGE });
 }
 
 /** Staff: the day's hall QR (the mini-program page and the H5 link), to show or print each morning. */
@@ -622,6 +637,7 @@ function toBoard(today: Today): Board {
     ...(hall.communityName ? { communityName: hall.communityName } : {}),
     date: today.date,
     categories: hall.categories,
+    hours: hall.hours ?? [],
     windows: hall.windows.map((w) => {
       const cur = day?.[`cur_${w.no}`] as CurrentCall | undefined;
       return {

@@ -110,6 +110,7 @@ const POLICY: Record<RouteName, Policy> = {
   priority:           row(401, 404, 404,    404,    404,    OK,  404, OK,  403),
   rateTicket:         row(401, 404, 404,    404,    404,    404, 404, 404, OK),
   hallQr:             row(401, 403, 403,    403,    403,    OK,  403, OK),
+  hallCode:           row(401, 403, 403,    403,    403,    OK,  403, OK),
   board:              row(OK,  OK,  OK,     OK,     OK,     OK,  OK,  OK),
   // staff reach the code's check: the made-up code is no board's (404)
   pairBoard:          row(401, 403, 403,    403,    403,    404, 403, 404),
@@ -314,6 +315,7 @@ function requests(w: World): Record<RouteName, Build> {
     priority: async (c) => ({ params: { id: await waitingTicket(c) }, body: { reason: '行动不便的老人' } }),
     rateTicket: (c) => ({ params: { id: w.doneTicket }, body: { score: 5 }, ...(c.role === 'owner' ? { as: w.people.owner } : {}) }),
     hallQr: () => ({ params: { cid } }),
+    hallCode: () => ({ params: { cid } }),
     board: () => ({ params: { cid } }),
     pairBoard: () => ({ params: { cid }, body: { code: '000000' } }),
     pairedBoards: () => ({ params: { cid } }),

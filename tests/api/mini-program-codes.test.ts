@@ -1,11 +1,12 @@
 /**
- * The join poster's mini-program code: WeChat makes it once per community (wxacode.getUnlimited,
- * `scene` = the community's id, opening the join page), the bucket keeps it, and staff read it by
- * a signed link. When WeChat cannot make it, staff are told so in Chinese.
+ * The posters' mini-program codes. The join code: WeChat makes it once per community
+ * (wxacode.getUnlimited, `scene` = the community's id, opening the join page), the bucket keeps
+ * it, and staff read it by a signed link; when WeChat cannot make it, staff are told so in
+ * Chinese. The hall's walk-in code: once a day, its scene the community and the day's hall token.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../functions/lib/config';
-import { newCommunity, staffOf } from '../support/actors';
+import { login, newCommunity, staffOf } from '../support/actors';
 import { call } from '../support/stack';
 import { startWechatStub, type WechatStub } from '../support/wechat-stub';
 
@@ -74,5 +75,31 @@ describe('the join code', () => {
     const reply = await call('GET', '/v1/communities/nosuchcommunity00/join-code', { token: admin.token });
     expect(reply.status).toBe(404);
     expect(codeRequestsFor('nosuchcommunity00')).toHaveLength(0);
+  });
+});
+
+describe('the walk-in code', () => {
+  const LAYOUT = { categories: [{ code: 'A', name: '社保' }], windows: [{ no: 1, categories: ['A'] }] };
+
+  it("opens the take page with the community and the day's hall token as its scene, which takes a walk-in's number", async () => {
+    // prepare: a hall, and the day's token as the web poster shows it
+    const community = await newCommunity();
+    const worker = await staffOf(community.id);
+    expect((await call('PUT', `/v1/communities/${community.id}/hall`, { token: worker.token, body: LAYOUT })).status).toBe(200);
+    const qr = await call('GET', `/v1/communities/${community.id}/hall/qr`, { token: worker.token });
+    // act
+    const reply = await call('GET', `/v1/communities/${community.id}/hall/code`, { token: worker.token });
+    const again = await call('GET', `/v1/communities/${community.id}/hall/code`, { token: worker.token });
+    // assess: one code a day, its scene within WeChat's 32 characters, and the token in it takes a number
+    expect([reply.status, again.status]).toEqual([200, 200]);
+    const asked = wechat.requests.filter((r) => r.path === CODE_PATH && (r.body as { page?: string }).page === 'queue/take/index' && (r.body as { scene: string }).scene.startsWith(community.id));
+    expect(asked).toHaveLength(1);
+    const scene = (asked[0]!.body as { scene: string }).scene;
+    expect(scene).toBe(`${community.id}.${qr.body.token}`);
+    expect(scene.length).toBeLessThanOrEqual(32);
+    const [, token] = scene.split('.');
+    const walkIn = await login();
+    const taken = await call('POST', `/v1/communities/${community.id}/tickets`, { token: walkIn.token, body: { category: 'A', hallToken: token } });
+    expect(taken.status).toBe(201);
   });
 });

@@ -25,13 +25,34 @@ const USER = {
 };
 
 const JOIN_CODE_URL = 'https://files.example/join-codes/c-smoke.png';
+const HALL_TOKEN = 'ABCDEFGHJKMNPQ';
+const BOARD = {
+  communityId: COMMUNITY.id, communityName: COMMUNITY.name, date: '2030-03-04', categories: [{ code: 'A', name: '社保' }],
+  hours: [{ days: [1, 2, 3, 4, 5], open: '08:30', close: '17:30' }], windows: [{ no: 1, open: true, categories: ['A'] }], waiting: { A: 2 }, recent: [], seq: 0,
+};
+const TICKET = { id: 't-smoke', communityId: COMMUNITY.id, date: '2030-03-04', number: 'A003', category: 'A', status: 'waiting', priority: false, issuedAt: '2030-03-04T09:00:00+08:00' };
+/** The bodies the take page sent. */
+const taken: unknown[] = [];
 
 /** What the stubbed API answers, by method and path. */
-function answer({ method, path }: ApiRequest): Reply | undefined {
+function answer({ method, path, body }: ApiRequest): Reply | undefined {
   if (method === 'POST' && path === '/v1/auth/wechat') return ok({ token: 'token-smoke', expiresAt: '2999-01-01T00:00:00.000Z', user: USER });
   if (method === 'GET' && path === '/v1/me') return ok(USER);
   if (method === 'GET' && path === `/v1/communities/${COMMUNITY.id}`) return ok(COMMUNITY);
   if (method === 'GET' && path === `/v1/communities/${COMMUNITY.id}/join-code`) return ok({ url: JOIN_CODE_URL });
+  if (method === 'GET' && path === `/v1/communities/${COMMUNITY.id}/hall/board`) return ok(BOARD);
+  if (method === 'GET' && path === '/v1/me/tickets') return ok({ items: [] });
+  if (method === 'GET' && path === `/v1/communities/${COMMUNITY.id}/hall`) {
+    return ok({ communityId: COMMUNITY.id, timezone: 'Asia/Shanghai', categories: BOARD.categories, windows: [{ no: 1, categories: ['A'], open: true }], priorityRatio: 2, maxWaitMin: 60, hours: BOARD.hours });
+  }
+  if (method === 'GET' && path === `/v1/communities/${COMMUNITY.id}/hall/qr`) {
+    return ok({ date: '2030-03-04', token: HALL_TOKEN, path: `queue/take/index?cid=${COMMUNITY.id}&t=${HALL_TOKEN}`, url: 'https://linli.example/#/queue/take/index' });
+  }
+  if (method === 'GET' && path === `/v1/communities/${COMMUNITY.id}/hall/code`) return ok({ url: 'https://files.example/hall-codes/c-smoke/2030-03-04.png' });
+  if (method === 'POST' && path === `/v1/communities/${COMMUNITY.id}/tickets`) {
+    taken.push(body);
+    return ok(TICKET, 201);
+  }
   if (method === 'GET' && path === `/v1/communities/${COMMUNITY.id}/members`) {
     return ok({ items: [{ userId: 'u2', communityId: COMMUNITY.id, role: 'resident', verified: false, household: '1-1-101', requestedAt: '2025-01-01T00:00:00.000Z' }] });
   }
@@ -75,5 +96,20 @@ describe('weapp build in miniprogram-simulate', () => {
     // assess
     await page.waitForText('幸福里社区', '鼓楼区 · 西司门街道');
     expect(page.text()).not.toContain('查找社区');
+  });
+
+  it("takes a walk-in's number with the day's hall token from a scanned walk-in code's scene", async () => {
+    // act: WeChat opens the take page with the code's scene, and the walk-in taps 取 A 号
+    const page = await weapp.render('queue/take/index', { scene: `${COMMUNITY.id}.${HALL_TOKEN}` });
+    await page.waitForText('取 A 号', '办理时间：周一至周五 08:30–17:30');
+    await page.tap('.btn', '取 A 号');
+    // assess
+    await expect.poll(() => taken).toEqual([{ category: 'A', hallToken: HALL_TOKEN }]);
+  });
+
+  it("prints the day's walk-in mini-program code on the hall poster, with the hall's 办理时间", async () => {
+    const page = await weapp.render('staff/hall-poster/index', { cid: COMMUNITY.id });
+    await page.waitForText('扫码取号', '用微信扫描上方小程序码', '办理时间：周一至周五 08:30–17:30', '本二维码限 3月4日 当天使用');
+    expect(weapp.requests).toContain(`GET /v1/communities/${COMMUNITY.id}/hall/code`);
   });
 });

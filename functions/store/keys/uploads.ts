@@ -11,3 +11,5 @@ export const fileObjectKey = (id: string, extension: 'jpg' | 'pdf') => `files/${
 export const FILE_PREFIX = 'files/';
 /** A community's mini-program join code, made once by WeChat and kept (it never changes). */
 export const joinCodeObjectKey = (communityId: string) => `files/join-codes/${communityId}.png`;
+/** A hall's walk-in code of one local day (its scene holds that day's hall token). */
+export const hallCodeObjectKey = (communityId: string, date: string) => `files/hall-codes/${communityId}/${date}.png`;

@@ -1,7 +1,7 @@
-import { Image, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import { Button } from '../../components/button';
 import { PageShell } from '../../components/page-shell';
-import { QrCode } from '../../components/qr-code';
+import { PosterCode } from '../../components/poster-code';
 import { Empty, ErrorState, Loading } from '../../components/state';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
@@ -10,8 +10,6 @@ import { api } from '../../api/client';
 import { canPrint, printPage, webLink } from '../../platform';
 import { isStaff, useCurrentCommunity } from '../../store/community';
 import './index.css';
-
-const CODE_SIZE = 280;
 
 /**
  * 加入社区海报 (staff): the community's join QR with its name, printable on one A4 sheet. In a
@@ -54,17 +52,7 @@ export default function JoinPoster() {
         <View className="poster__place">
           {community.district} · {community.street}
         </View>
-        {link ? (
-          <QrCode text={link} size={CODE_SIZE} label={label} />
-        ) : (
-          <Image
-            className="poster__code"
-            src={codeUrl ?? ''}
-            style={{ width: `${CODE_SIZE}px`, height: `${CODE_SIZE}px`, display: 'block', margin: '0 auto' }}
-            aria-label={label}
-            showMenuByLongpress
-          />
-        )}
+        <PosterCode link={link} codeUrl={codeUrl} label={label} />
         <View className="poster__steps">
           <View>一、{link ? '用微信或手机相机扫描上方二维码' : '用微信扫描上方小程序码'}</View>
           <View>二、填写您家的门牌号（如 3-2-501）</View>

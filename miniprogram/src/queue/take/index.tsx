@@ -9,7 +9,7 @@ import { useSubmit } from '../../hooks/use-submit';
 import { go, useQuery } from '../../nav';
 import { useSubscribe } from '../../platform/subscriptions';
 import { useCurrentCommunity } from '../../store/community';
-import { TICKET_STATUS, heldTicketId } from '../shared';
+import { TICKET_STATUS, heldTicketId, hoursText } from '../shared';
 
 /**
  * 取号: the hall's categories with how many wait in each; one tap takes a number. A verified
@@ -20,8 +20,10 @@ import { TICKET_STATUS, heldTicketId } from '../shared';
 export default function TakeNumber() {
   const query = useQuery();
   const current = useCurrentCommunity();
-  const cid = query.cid ?? current.cid;
-  const hallToken = query.t;
+  // From the hall's walk-in code: `cid` and `t` in a web link, `<cid>.<token>` as a mini-program code's scene.
+  const [sceneCid, sceneToken] = query.scene?.split('.') ?? [];
+  const cid = query.cid ?? sceneCid ?? current.cid;
+  const hallToken = query.t ?? sceneToken;
   const board = useRequest(() => api('board', { params: { cid: cid ?? '' } }), [cid], Boolean(cid));
   const today = useRequest(() => api('myTickets'), [cid], Boolean(cid));
   const ask = useSubscribe(['queueNear', 'queueCalled']);
@@ -77,6 +79,7 @@ export default function TakeNumber() {
         {(b) => (
           <>
             <View className="h2">{b.communityName ? `${b.communityName} 便民服务大厅` : '便民服务大厅'}</View>
+            {b.hours.length ? <View className="q-hours">办理时间：{hoursText(b.hours)}（法定节假日除外）</View> : null}
             <View className="muted">请选择要办理的业务类别，取号后可在手机上查看前面还有几人。</View>
             <View className="q-cats">
               {b.categories.map((c) => (
