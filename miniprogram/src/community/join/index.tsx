@@ -1,15 +1,14 @@
 import { useRef, useState } from 'react';
 import { useDidHide, useDidShow, useUnload } from '@tarojs/taro';
 import { View } from '@tarojs/components';
-import type { Community } from '@contract/identity';
 import { api } from '../../api/client';
 import { errorMessage, fieldErrors } from '../../api/errors';
-import { tappable } from '../../components/a11y';
 import { Button } from '../../components/button';
 import { Card } from '../../components/card';
 import { Field } from '../../components/field';
+import { FindCommunity } from '../../components/find-community';
 import { PageShell } from '../../components/page-shell';
-import { Async, Empty, Loading } from '../../components/state';
+import { Loading } from '../../components/state';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
@@ -58,7 +57,7 @@ export default function Join() {
           )}
         </Card>
       ) : (
-        <FindCommunity onChoose={(c) => setCid(c.id)} />
+        <FindCommunity onChoose={(c) => setCid(c.id)} hint="也可扫描居委会张贴的加入二维码" />
       )}
       {ended ? (
         <View className="field__error" role="alert">
@@ -67,39 +66,6 @@ export default function Join() {
       ) : null}
       {cid && community.data ? <JoinForm cid={cid} /> : null}
     </PageShell>
-  );
-}
-
-/** Find a community by part of its name or street. */
-function FindCommunity({ onChoose }: { onChoose: (community: Community) => void }) {
-  const [typed, setTyped] = useState('');
-  const [q, setQ] = useState('');
-  const found = useRequest(() => api('listCommunities', { query: { q, limit: 20 } }).then((p) => p.items), [q], Boolean(q));
-  return (
-    <Card title="查找社区">
-      <Field label="社区名称或街道" value={typed} onInput={setTyped} placeholder="如 幸福里 或 西司门" hint="也可扫描居委会张贴的加入二维码" maxlength={30} />
-      <View style={{ marginTop: '10px' }}>
-        <Button variant="secondary" block disabled={!typed.trim()} onClick={() => setQ(typed.trim())}>
-          查找社区
-        </Button>
-      </View>
-      {q ? (
-        <Async state={found} isEmpty={(items) => items.length === 0} empty={<Empty title="未找到社区" text="换个名称或街道试试。" />}>
-          {(items) => (
-            <View className="stack" style={{ marginTop: '10px' }}>
-              {items.map((c) => (
-                <View key={c.id} className="card" {...tappable(() => onChoose(c))} onClick={() => onChoose(c)}>
-                  <View className="h2">{c.name}</View>
-                  <View className="muted">
-                    {c.district} · {c.street}
-                  </View>
-                </View>
-              ))}
-            </View>
-          )}
-        </Async>
-      ) : null}
-    </Card>
   );
 }
 

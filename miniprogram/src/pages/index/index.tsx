@@ -1,10 +1,11 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import type { EndedMembership } from '@contract/identity';
 import { View } from '@tarojs/components';
 import { api } from '../../api/client';
 import { Card } from '../../components/card';
 import { Button } from '../../components/button';
 import { ElderSwitch } from '../../components/elder-switch';
-import { Field } from '../../components/field';
+import { FindCommunity } from '../../components/find-community';
 import { PageShell } from '../../components/page-shell';
 import { ErrorState, Loading } from '../../components/state';
 import { StatusTag } from '../../components/status-tag';
@@ -45,16 +46,7 @@ export default function Home() {
       {!user && me.error !== undefined ? <ErrorState error={me.error} onRetry={() => void me.reload()} /> : null}
 
       {user && cid ? <CommunityCard cid={cid} household={membership?.household} tag={membership ? <MembershipTag membership={membership} /> : <StatusTag tone="info">管理员</StatusTag>} pending={membership ? awaitsVerification(membership) : false} /> : null}
-      {user && !cid ? (
-        <Card title="加入您的社区">
-          <View className="muted">加入所在社区并由工作人员核实门牌后，即可预约办事、参与议事投票。</View>
-          <View style={{ marginTop: '12px' }}>
-            <Button block onClick={() => go(PAGES.join)}>
-              加入社区
-            </Button>
-          </View>
-        </Card>
-      ) : null}
+      {user && !cid ? <JoinCard ended={latestEnded(user.endedMemberships)} /> : null}
 
       {user ? <MyAppointments only="next" /> : null}
       {user ? <TodayTickets /> : null}
@@ -71,8 +63,31 @@ export default function Home() {
       </Tiles>
 
       {user && staff && cid ? <Workbench cid={cid} /> : null}
-      {user?.admin ? <AdminCommunityPicker current={cid} /> : null}
+      {user?.admin ? <AdminCommunityPicker /> : null}
     </PageShell>
+  );
+}
+
+const latestEnded = (ended: EndedMembership[] | undefined): EndedMembership | undefined =>
+  [...(ended ?? [])].sort((a, b) => b.at.localeCompare(a.at))[0];
+
+/** Not in a community: how to join one, and, when a request was refused or a membership revoked, why. */
+function JoinCard({ ended }: { ended?: EndedMembership }) {
+  return (
+    <Card title="加入您的社区">
+      {ended ? (
+        <View className="field__error" role="alert">
+          {ended.status === 'refused' ? `您加入${ended.communityName ?? '社区'}的申请未通过` : `您在${ended.communityName ?? '社区'}的成员身份已被撤销`}，原因：{ended.reason}。如有误，可更正门牌后重新申请。
+        </View>
+      ) : (
+        <View className="muted">加入所在社区并由工作人员核实门牌后，即可预约办事、参与议事投票。</View>
+      )}
+      <View style={{ marginTop: '12px' }}>
+        <Button block onClick={() => (ended ? go(PAGES.join, { cid: ended.communityId }) : go(PAGES.join))}>
+          {ended ? '重新申请' : '加入社区'}
+        </Button>
+      </View>
+    </Card>
   );
 }
 
@@ -117,18 +132,14 @@ function Workbench({ cid }: { cid: string }) {
   );
 }
 
-/** Platform admins act as staff everywhere: they pick the community to look after by its id. */
-function AdminCommunityPicker({ current }: { current?: string }) {
-  const [value, setValue] = useState(current ?? '');
+/** Platform admins act as staff everywhere: they find the community to look after by its name or street. */
+function AdminCommunityPicker() {
   return (
-    <Card title="平台管理">
-      <Button block onClick={() => go(PAGES.adminCommunities)}>社区管理</Button>
-      <Field label="社区编号" value={value} onInput={setValue} placeholder="如 demo" hint="输入社区编号以查看其工作台" />
-      <View style={{ marginTop: '12px' }}>
-        <Button variant="secondary" block disabled={!value.trim()} onClick={() => chooseCommunity(value.trim())}>
-          切换到该社区
-        </Button>
-      </View>
-    </Card>
+    <>
+      <Card title="平台管理">
+        <Button block onClick={() => go(PAGES.adminCommunities)}>社区管理</Button>
+      </Card>
+      <FindCommunity title="切换到社区" hint="选中后首页和工作台即为该社区" onChoose={(c) => chooseCommunity(c.id)} />
+    </>
   );
 }
