@@ -21,7 +21,8 @@ const j = useJourney({ shots: 'backoffice-' });
 
 const input = (page: Page, label: string) => page.locator(`.page:visible input[aria-label="${label}"]`);
 /** No Latin word (an id, a key, an English label) on the visible page. */
-const latinWords = async (page: Page) => (await page.locator('.page:visible').allInnerTexts()).join('\n').match(/[A-Za-z]{3,}/g);
+/** What a person should never read: English words, and dates in ISO order (2026-12-07). */
+const machineText = async (page: Page) => (await page.locator('.page:visible').allInnerTexts()).join('\n').match(/[A-Za-z]{3,}|\d{4}-\d{1,2}-\d{1,2}/g);
 /** Opens a page in a fresh document, so the h5 router's stack holds no earlier copy of it. */
 const openFresh = async (page: Page, path: string) => {
   await j.open(page, path);
@@ -105,7 +106,7 @@ describe('back office (admin, director, residents)', () => {
       await expect.poll(async () => (await call('GET', `/v1/communities/${cid}/staff`, { token: (await admin()).token })).body.items.length, { timeout: UI_TIMEOUT }).toBe(1);
       await j.shows(page, `现任主任：${director.realName}`);
       expect(await axeViolations(page)).toEqual([]);
-      expect(await latinWords(page)).toBeNull();
+      expect(await machineText(page)).toBeNull();
       await j.shot(page, `${width}-${mode}-admin-director`);
 
       // act 4: a resident opens the join link and joins; a worker-to-be and a wrong flat join too
@@ -163,7 +164,7 @@ describe('back office (admin, director, residents)', () => {
       await expect.poll(async () => (await call('GET', `/v1/communities/${cid}/staff`, { token: worker.token })).body.items?.length, { timeout: UI_TIMEOUT }).toBe(2);
       await j.shows(page, '免去 吴晓明');
       expect(await axeViolations(page)).toEqual([]);
-      expect(await latinWords(page)).toBeNull();
+      expect(await machineText(page)).toBeNull();
       await j.shot(page, `${width}-${mode}-staff`);
 
       await openFresh(page, `/community/poster/index?cid=${cid}`);
@@ -204,7 +205,7 @@ describe('back office (admin, director, residents)', () => {
       await j.shows(page, '扫码取号');
       await j.shows(page, 'A 社保、B 民政');
       expect(await axeViolations(page)).toEqual([]);
-      expect(await latinWords(page)).toBeNull();
+      expect(await machineText(page)).toBeNull();
       await j.shot(page, `${width}-${mode}-hall-poster`);
       // the poster's QR holds the take-a-number page of this hall with today's hall token
       const qr = (await call('GET', `/v1/communities/${cid}/hall/qr`, { token: directorActor.token })).body;
@@ -252,13 +253,13 @@ describe('back office (admin, director, residents)', () => {
       await j.shows(page, '更正：补记社区义诊');
       await j.shows(page, '累计 2.5 小时');
       expect(await axeViolations(page)).toEqual([]);
-      expect(await latinWords(page)).toBeNull();
+      expect(await machineText(page)).toBeNull();
       await j.shot(page, `${width}-${mode}-roster`);
       await button(page, '按月查看台帐').click();
       await j.shows(page, '补记社区义诊');
       await j.shows(page, '合计 2.5 小时');
       expect(await axeViolations(page)).toEqual([]);
-      expect(await latinWords(page)).toBeNull();
+      expect(await machineText(page)).toBeNull();
       await j.shot(page, `${width}-${mode}-ledger`);
       const [download] = await Promise.all([page.waitForEvent('download', { timeout: UI_TIMEOUT }), button(page, /^导出.*台帐/).click()]);
       expect(download.suggestedFilename()).toMatch(/^志愿服务台帐\d{4}年\d{1,2}月\.csv$/);
@@ -284,7 +285,7 @@ describe('back office (admin, director, residents)', () => {
       for (const act of ['创建社区', '任命工作人员', '核实成员', '拒绝加入申请']) await j.shows(page, act);
       await j.shows(page, '原因 本社区没有 9 号楼');
       expect(await axeViolations(page)).toEqual([]);
-      expect(await latinWords(page)).toBeNull();
+      expect(await machineText(page)).toBeNull();
       await j.shot(page, `${width}-${mode}-audit`);
       const verified = await call('GET', `/v1/communities/${cid}/members?status=verified`, { token: worker.token });
       expect(verified.body.items.map((m: { realName: string }) => m.realName).sort()).toEqual(['吴晓明', director.realName, resident.realName].sort());

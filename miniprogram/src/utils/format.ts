@@ -1,11 +1,18 @@
-const pad = (n: number) => String(n).padStart(2, '0');
+import { dateText, localParts } from '../components/date-time-picker/format';
 
-/** '2025-11-22 14:05' in the device's time zone; '' for a missing or broken value. */
+/** The zone a record's time is read in: every community Linli serves keeps Beijing time. */
+const RECORD_TIME_ZONE = 'Asia/Shanghai';
+
+/**
+ * A recorded moment as people read it in a register (an audit entry, an approval): '2026年12月7日 04:22',
+ * in Beijing time whatever the device's zone; '' for a missing or broken value.
+ */
 export function formatDateTime(iso: string | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const { date, time } = localParts(d, RECORD_TIME_ZONE);
+  return `${dateText(date, { year: true, weekday: false })} ${time}`;
 }
 
 /** A figure for people: thousands separated, at most one decimal. */

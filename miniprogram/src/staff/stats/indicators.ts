@@ -187,6 +187,40 @@ function consultations(c: Stats['consultations']): IndicatorGroup {
   };
 }
 
+/** A rate of 0–1 as a percentage indicator, or 暂无 with why. */
+const rateOf = (name: string, rate: number | null, period: string, note: string, none: string): Indicator => ({
+  name,
+  value: rate === null ? NONE : percent(rate * 100),
+  unit: rate === null ? undefined : '%',
+  period,
+  note: rate === null ? none : note,
+});
+
+/** 诉求反映 (接诉即办's three rates) and the grid's 走访入户, for the month. */
+function requests(r: Stats['requests']): IndicatorGroup {
+  const period = `本月（${monthText(r.month)}）`;
+  const t = r.total;
+  return {
+    title: '诉求反映',
+    items: [
+      { name: '受理诉求', value: count(t.filed), unit: '件', period, note: `未办结 ${count(t.open)} 件，超期 ${count(t.overdue)} 件，上报 ${count(t.escalated)} 件` },
+      rateOf('响应率', t.responseRate, period, '按时限受理的 ÷ 受理诉求', '本月尚无诉求'),
+      rateOf('解决率', t.resolutionRate, period, '按时限办结的 ÷ 受理诉求', '本月尚无诉求'),
+      rateOf('满意率', t.satisfactionRate, period, `评 4–5 分的 ÷ 已评价的 ${count(t.rated)} 件`, '本月尚无评价'),
+    ],
+    details: [
+      {
+        title: '各网格（走访入户率 = 本月走访户数 ÷ 网格户数）',
+        rows: r.grids.map((g) => ({
+          label: g.name,
+          value: `诉求 ${count(g.filed)} 件 · 响应率 ${g.responseRate === null ? NONE : `${percent(g.responseRate * 100)}%`} · 解决率 ${g.resolutionRate === null ? NONE : `${percent(g.resolutionRate * 100)}%`} · 走访入户率 ${g.visitRate === null ? NONE : `${percent(g.visitRate * 100)}%`}（${count(g.visitedHouseholds)} / ${count(g.households)} 户）`,
+        })),
+        empty: '尚未划分网格',
+      },
+    ],
+  };
+}
+
 /** Every group the stats carry, in the order the committee reports them. */
 export function indicatorGroups(s: Stats): IndicatorGroup[] {
   return [
@@ -194,6 +228,7 @@ export function indicatorGroups(s: Stats): IndicatorGroup[] {
     ...(s.queue ? [queue(s.queue)] : []),
     volunteers(s.volunteers),
     consultations(s.consultations),
+    requests(s.requests),
     members(s.members),
   ];
 }
