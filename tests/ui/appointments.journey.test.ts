@@ -91,6 +91,7 @@ describe('appointments journey (h5 against the real API)', () => {
     await shows(staffPhone.page, booked[0].code);
     await shot(staffPhone.page, '6-staff-day');
     await button(staffPhone.page, '办结').click();
+    await confirmModal(staffPhone.page, '确认办结');
     await shows(staffPhone.page, '已办结');
 
     // act 4: the resident rates it

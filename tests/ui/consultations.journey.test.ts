@@ -149,6 +149,7 @@ describe('consultations journey (h5 against the real API)', () => {
     await shows(staffPhone.page, '公开决定（工作人员）');
     await textarea(staffPhone.page, '决定内容').fill('同意加装电梯，报街道审批后实施。');
     await button(staffPhone.page, /^公开决定$/).click();
+    await confirmModal(staffPhone.page, '公开决定');
     await shows(staffPhone.page, '公开的决定');
     await shot(staffPhone.page, '6-published');
 

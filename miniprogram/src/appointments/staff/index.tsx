@@ -10,7 +10,7 @@ import { Async, Empty } from '../../components/state';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
 import { PAGES, go, useQuery } from '../../nav';
-import { scanCode, toast } from '../../platform';
+import { confirm, scanCode, toast } from '../../platform';
 import { useCurrentCommunity } from '../../store/community';
 import { StatusOf, hhmm } from '../shared';
 import '../shared.css';
@@ -89,11 +89,11 @@ export default function StaffDay() {
       </View>
       <Async state={day} isEmpty={(p) => p.items.length === 0} empty={<Empty title="当天还没有预约" />}>
         {(p) => (
-          <>
+          <View className="desk-cards">
             {p.items.map((b) => (
               <BookingCard key={b.id} booking={b} onChange={() => void day.reload()} />
             ))}
-          </>
+          </View>
         )}
       </Async>
     </PageShell>
@@ -117,6 +117,10 @@ function BookingCard({ booking: b, onChange }: { booking: Booking; onChange: () 
     return api('complete', { params: { id: b.id }, idempotencyKey: key });
   });
   const run = async (what: 'checkIn' | 'noShow' | 'complete', done: string) => {
+    // Marking 爽约 or 办结 cannot be undone: the resident's record and the day's figures keep it.
+    const who = `${hhmm(b.start)} ${b.name ?? '居民'}（${b.household ?? '未登记门牌'}）`;
+    if (what === 'noShow' && !(await confirm('标记为爽约？', `${who}将记为未到场，此操作不能撤销。`, '标记爽约', { destructive: true, cancelText: '暂不标记' }))) return;
+    if (what === 'complete' && !(await confirm('确认办结？', `${who}的事项将记为已办结，此操作不能撤销。`, '确认办结'))) return;
     if (await act.run(what)) {
       toast(done, 'success');
       onChange();

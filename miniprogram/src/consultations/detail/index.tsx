@@ -191,6 +191,8 @@ function PublishForm({ c, onDone }: { c: Consultation; onDone: (c: Consultation)
         loading={publish.busy}
         loadingText="正在公开…"
         onClick={async () => {
+          // A published decision is public for good and sent to every voter: said once more before it goes.
+          if (!(await confirm('公开这项决定？', '公开后所有居民都能看到，参与投票的居民会收到通知，公开后不能撤回。', '公开决定'))) return;
           const next = await publish.run();
           if (next) {
             toast('决定已公开', 'success');
