@@ -99,7 +99,7 @@ export default function ServiceEditor() {
   if (!loaded) return <PageShell><Loading /></PageShell>;
   const categories = hall.data?.categories ?? [];
   return (
-    <PageShell className="stack">
+    <PageShell className="stack desk-column">
       <Card title={sid ? '修改服务事项' : '新建服务事项'}>
         <Field label="名称" value={form.name} onInput={set('name')} placeholder="如：社保卡办理" maxlength={40} error={errors.name} />
         <View className="field">

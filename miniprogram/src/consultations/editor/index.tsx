@@ -64,7 +64,7 @@ export default function Editor() {
 
   if (!cid || (user && !staff)) return <PageShell><Empty title="仅社区工作人员可用" text="此页面用于社区工作人员发起协商投票。" /></PageShell>;
   return (
-    <PageShell className="stack">
+    <PageShell className="stack desk-column">
       {query.topicId ? <View className="muted">来自居民议题：{query.title}。发起后该议题将标为“已转为协商”。</View> : null}
       <Card title="议题">
         <Field label="标题" value={title} onInput={setTitle} maxlength={60} error={errors.title} />

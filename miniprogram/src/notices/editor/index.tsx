@@ -143,7 +143,7 @@ export default function NoticeEditor() {
   const setRow = (i: number, change: Partial<RowInput>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...change } : r)));
 
   return (
-    <PageShell className="stack">
+    <PageShell className="stack desk-column">
       <Card title="公告">
         <Field label="标题" value={title} onInput={setTitle} maxlength={60} error={errors.title} />
         <View className="editor-label">分类</View>

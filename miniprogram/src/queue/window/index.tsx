@@ -49,10 +49,12 @@ export default function WindowConsole() {
               ))}
             </View>
             {no !== undefined && h.windows.some((w) => w.no === no) ? (
-              <>
-                <WindowPanel key={no} cid={cid} hall={h} no={no} waiting={board.data?.waiting} onChanged={refresh} />
+              <View className="q-console">
+                <View className="stack">
+                  <WindowPanel key={no} cid={cid} hall={h} no={no} waiting={board.data?.waiting} onChanged={refresh} />
+                </View>
                 <WaitingList key={`w${no}`} cid={cid} categories={h.windows.find((w) => w.no === no)?.categories ?? []} version={board.data?.seq} />
-              </>
+              </View>
             ) : (
               <View className="muted">请选择您所在的窗口。</View>
             )}

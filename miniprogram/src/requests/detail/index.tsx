@@ -31,7 +31,7 @@ export default function RequestDetail() {
   if (!id) return <PageShell><Empty title="未找到该诉求" /></PageShell>;
   const update = (next: ServiceRequest) => request.setData(next);
   return (
-    <PageShell className="stack req-column">
+    <PageShell className="stack desk-column">
       <Async state={request}>
         {(r) => (
           <>

@@ -64,7 +64,7 @@ export default function Grids() {
   };
 
   return (
-    <PageShell className="stack req-column">
+    <PageShell className="stack desk-column">
       <Async state={grids} isEmpty={(data) => data.items.length === 0} empty={<Empty title="还没有划分网格" text="未划入网格的住户，诉求交社区值班台受理。" />}>
         {(data) => (
           <View className="req-grid">

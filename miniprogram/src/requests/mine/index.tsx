@@ -22,7 +22,7 @@ export default function MyRequests() {
     if (mine.data) void mine.reload();
   });
   return (
-    <PageShell className="stack req-column">
+    <PageShell className="stack desk-column">
       <Button block onClick={() => go(PAGES.requestNew)}>反映诉求</Button>
       <Async
         state={mine}

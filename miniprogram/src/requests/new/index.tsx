@@ -72,7 +72,7 @@ export default function NewRequest() {
   };
 
   return (
-    <PageShell className="stack req-column">
+    <PageShell className="stack desk-column">
       <Card title={<View className="h2">诉求类别</View>}>
         <CategoryChips value={category} onChange={setCategory} />
         {missing.category ? <View className="field__error" role="alert">错误：{missing.category}</View> : null}

@@ -44,7 +44,7 @@ export default function PublicRequests() {
 
   if (!cid) return <PageShell><Empty title="请先选择社区" /></PageShell>;
   return (
-    <PageShell className="stack req-column">
+    <PageShell className="stack desk-column">
       <View className="muted">
         {community.data ? `${community.data.name}居民反映的诉求及办理结果。` : ''}为保护居民隐私，这里不显示诉求内容、照片和反映人。
       </View>

@@ -82,7 +82,7 @@ export default function Visits() {
 
   const earliest = localParts(new Date(Date.now() - LOOKBACK_DAYS * 86400_000), ZONE).date;
   return (
-    <PageShell className="stack req-column">
+    <PageShell className="stack desk-column">
       {recorded ? (
         <View className="req-clock" role="status">
           <View className="req-clock__title">已记录 {dateText(recorded.date)} 走访 {recorded.household}</View>

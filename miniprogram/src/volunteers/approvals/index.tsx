@@ -26,7 +26,11 @@ export default function Approvals() {
   return (
     <PageShell className="stack">
       <Async state={pending} isEmpty={(p) => p.items.every((v) => done.has(v.userId))} empty={<Empty title="暂无待审核的志愿者" />}>
-        {(p) => p.items.filter((v) => !done.has(v.userId)).map((v) => <Pending key={v.userId} cid={cid} v={v} onDone={() => setDone((s) => new Set(s).add(v.userId))} />)}
+        {(p) => (
+          <View className="desk-cards">
+            {p.items.filter((v) => !done.has(v.userId)).map((v) => <Pending key={v.userId} cid={cid} v={v} onDone={() => setDone((s) => new Set(s).add(v.userId))} />)}
+          </View>
+        )}
       </Async>
     </PageShell>
   );

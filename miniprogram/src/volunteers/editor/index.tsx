@@ -63,7 +63,7 @@ export default function Editor() {
   if (!cid || !staff) return <PageShell><Empty title="仅社区工作人员可用" /></PageShell>;
   if (!loaded) return <PageShell><Loading /></PageShell>;
   return (
-    <PageShell className="stack">
+    <PageShell className="stack desk-column">
       <Card>
         <Field label="活动名称" value={form.title} onInput={set('title')} placeholder="如：敬老院探访" maxlength={60} error={errors.title} />
         <Field label="地点" value={form.place} onInput={set('place')} placeholder="如：社区党群服务中心" maxlength={60} error={errors.place} />
