@@ -374,9 +374,10 @@ export async function listUserEndedMemberships(uid: string): Promise<EndedMember
 export async function displayNames(cid: string, uids: string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   const unique = [...new Set(uids)];
-  for (let i = 0; i < unique.length; i += 50) {
-    const chunk = unique.slice(i, i + 50);
-    const keys = chunk.flatMap((uid) => [userKey(uid), membershipKey(cid, uid)]);
+  // Three keys a person (BatchGet takes 100): a refused or revoked person keeps the name they gave.
+  for (let i = 0; i < unique.length; i += 33) {
+    const chunk = unique.slice(i, i + 33);
+    const keys = chunk.flatMap((uid) => [userKey(uid), membershipKey(cid, uid), endedMembershipKey(cid, uid)]);
     const found: Record<string, unknown>[] = [];
     let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [table()]: { Keys: keys } };
     while (request && Object.keys(request).length) {
@@ -387,8 +388,9 @@ export async function displayNames(cid: string, uids: string[]): Promise<Map<str
     }
     const nickname = new Map(found.filter((it) => it.type === 'User').map((it) => [it.id as string, it.nickname as string | undefined]));
     const realName = new Map(found.filter((it) => it.type === 'Membership').map((it) => [it.userId as string, it.realName as string | undefined]));
+    const endedName = new Map(found.filter((it) => it.type === 'EndedMembership').map((it) => [it.userId as string, it.realName as string | undefined]));
     for (const uid of chunk) {
-      const name = realName.get(uid) ?? nickname.get(uid);
+      const name = realName.get(uid) ?? endedName.get(uid) ?? nickname.get(uid);
       if (name) names.set(uid, name);
     }
   }

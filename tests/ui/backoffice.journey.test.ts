@@ -171,6 +171,9 @@ describe('back office (admin, director, residents)', () => {
       await j.shows(page, `扫码加入${name}`);
       expect(await axeViolations(page)).toEqual([]);
       await j.shot(page, `${width}-${mode}-poster`);
+      // the poster's QR holds this community's join page
+      const joinLink = `${await page.evaluate(() => `${location.origin}${location.pathname}`)}#/community/join/index?cid=${encodeURIComponent(cid)}`;
+      expect(qrModules(await page.locator('.page:visible .qr-code img, .page:visible img.qr-code').first().getAttribute('src'))).toEqual(expectedModules(joinLink));
 
       // act 5b: the director moves a member to another flat of the community, after a confirmation that says what happens
       await openFresh(page, `/staff/members/index?cid=${cid}`);
@@ -198,12 +201,18 @@ describe('back office (admin, director, residents)', () => {
       await input(page, '第 2 类名称').fill('民政');
       await button(page, '增加窗口').click();
       await page.locator('.page:visible .hall-chip', { hasText: '民政（B）' }).nth(1).click();
+      // 办理时间: a working week as offered, and Saturday mornings
+      await button(page, '增加办理时间').click();
+      await button(page, '增加办理时间').click();
+      const saturday = page.locator('.page:visible .hall-row--hours').nth(1);
+      for (const day of ['周一', '周二', '周三', '周四', '周五', '周六']) await saturday.locator('.hall-chip', { hasText: day }).click();
       await button(page, '保存大厅布局').click();
       await okMessage();
       await expect.poll(async () => (await call('GET', `/v1/communities/${cid}/hall`, { token: directorActor.token })).body.windows?.length, { timeout: UI_TIMEOUT }).toBe(2);
       await button(page, '打印今天的取号海报').click();
       await j.shows(page, '扫码取号');
       await j.shows(page, 'A 社保、B 民政');
+      await j.shows(page, '办理时间：周一至周五 09:00–17:00；周六 09:00–17:00');
       expect(await axeViolations(page)).toEqual([]);
       expect(await machineText(page)).toBeNull();
       await j.shot(page, `${width}-${mode}-hall-poster`);
@@ -278,12 +287,18 @@ describe('back office (admin, director, residents)', () => {
       await openFresh(page, `/community/join/index?cid=${cid}`);
       await j.shows(page, '原因：本社区没有 9 号楼');
       await j.shot(page, `${width}-${mode}-refused-sees-why`);
+      // and on 首页, where they land after logging in
+      await openFresh(page, '/pages/index/index');
+      await j.shows(page, `您加入${name}的申请未通过，原因：本社区没有 9 号楼`);
+      await j.shows(page, '重新申请');
 
       // assess: the log names every act in Chinese, with people's names
       await j.devLogin(page, director.openid);
       await openFresh(page, `/staff/audit/index?cid=${cid}`);
       for (const act of ['创建社区', '任命工作人员', '核实成员', '拒绝加入申请']) await j.shows(page, act);
       await j.shows(page, '原因 本社区没有 9 号楼');
+      // the refused person is named as they gave their name, though their request is gone
+      await expect.poll(() => page.locator('.page:visible').innerText(), { timeout: UI_TIMEOUT }).toContain(refused.realName);
       expect(await axeViolations(page)).toEqual([]);
       expect(await machineText(page)).toBeNull();
       await j.shot(page, `${width}-${mode}-audit`);
