@@ -46,7 +46,9 @@ export default function Home() {
       {!user && me.error !== undefined ? <ErrorState error={me.error} onRetry={() => void me.reload()} /> : null}
 
       {user && cid ? <CommunityCard cid={cid} household={membership?.household} tag={membership ? <MembershipTag membership={membership} /> : <StatusTag tone="info">管理员</StatusTag>} pending={membership ? awaitsVerification(membership) : false} /> : null}
-      {user && !cid ? <JoinCard ended={latestEnded(user.endedMemberships)} /> : null}
+      {/* A platform admin acts as staff everywhere: they pick a community rather than join one. */}
+      {user && !cid && !user.admin ? <JoinCard ended={latestEnded(user.endedMemberships)} /> : null}
+      {user?.admin ? <AdminCommunityPicker /> : null}
 
       {user ? <MyAppointments only="next" /> : null}
       {user ? <TodayTickets /> : null}
@@ -63,7 +65,6 @@ export default function Home() {
       </Tiles>
 
       {user && staff && cid ? <Workbench cid={cid} /> : null}
-      {user?.admin ? <AdminCommunityPicker /> : null}
     </PageShell>
   );
 }

@@ -9,7 +9,7 @@ import { ErrorState, Loading } from '../../components/state';
 import { useQuery } from '../../nav';
 import { currentToken } from '../../store/session';
 import type { BoardMessage } from '@contract/queue';
-import { boardSocketUrl, callText, hhmm, type Board } from '../shared';
+import { boardSocketUrl, callText, hhmm, hoursText, type Board } from '../shared';
 import './index.css';
 
 /** Polling while the socket is down; a slow safety poll while it is up (ms). */
@@ -41,11 +41,11 @@ const QR_SIZE = typeof window === 'undefined' ? 150 : Math.max(120, Math.round(w
 const takeLink = (path: string): string => (typeof window === 'undefined' ? `/${path}` : `${window.location.origin}${window.location.pathname}#/${path}`);
 
 /**
- * The board's foot: the clock, and today's take-a-number QR. The QR carries the day's hall token,
+ * The board's foot: the clock, the hall's 办理时间, and today's take-a-number QR. The QR carries the day's hall token,
  * which only staff may read: a board opened from 工作台 (staff signed in) shows it; otherwise it
  * points to the printed poster.
  */
-function BoardFoot({ cid }: { cid: string }) {
+function BoardFoot({ cid, hours }: { cid: string; hours: Board['hours'] }) {
   const qr = useRequest(() => api('hallQr', { params: { cid } }), [cid], Boolean(currentToken()));
   return (
     <View className="tv__foot">
@@ -55,6 +55,7 @@ function BoardFoot({ cid }: { cid: string }) {
         <View className="tv__take-text">
           <View className="tv__take-title">扫码取号</View>
           <View>{qr.data ? '用微信或手机相机扫描左侧二维码，选择业务即可取号；叫到号码时手机会提醒。' : '请扫描大厅门口的取号海报取号，叫到号码时手机会提醒。'}</View>
+          {hours.length ? <View>办理时间：{hoursText(hours)}</View> : null}
         </View>
       </View>
     </View>
@@ -238,7 +239,7 @@ export default function HallBoard() {
           <View key={c.seq} className="tv__recent-item">{`${c.number} → ${c.window} 号窗口 ${hhmm(c.calledAt)}${c.recall ? '（重呼）' : ''}`}</View>
         ))}
       </View>
-      <BoardFoot cid={cid} />
+      <BoardFoot cid={cid} hours={board.hours} />
     </View>
   );
 }

@@ -24,9 +24,9 @@ export function PairBoardCard({ cid }: { cid: string }) {
   const errors = fieldErrors(pair.error);
   return (
     <Card title="大厅显示屏">
-      <Async state={boards} isEmpty={(items) => items.length === 0} empty={<View className="muted">尚未配对显示屏。</View>}>
+      <Async state={boards} isEmpty={(items) => items.length === 0} empty={<View className="muted" style={{ marginBottom: '10px' }}>尚未配对显示屏。</View>}>
         {(items) => (
-          <View>
+          <View style={{ marginBottom: '10px' }}>
             {items.map((b, i) => (
               <View key={b.id} className="hall-row">
                 <View className="hall-row__grow">
