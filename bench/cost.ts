@@ -772,6 +772,7 @@ export async function cost(lines: CallLine[] = recordCalls()): Promise<void> {
   const activitiesPerDay = 0.6;
   const ballots = 70;
   const joins = 8;
+  const requests = 4;
   const pollsPerTicket = ((waitMin + serviceMin) * 60) / refresh.seconds;
 
   const plan: { area: string; what: string; route: string; perDay: number; why: string }[] = [
@@ -824,6 +825,26 @@ export async function cost(lines: CallLine[] = recordCalls()): Promise<void> {
     { area: 'consultations', what: 'list topics', route: 'GET /v1/communities/{cid}/topics', perDay: 50, why: 'with the consultations' },
     { area: 'consultations', what: 'second a topic', route: 'POST /v1/topics/{id}/support', perDay: 5, why: 'a few a day' },
     { area: 'staff', what: 'indicators', route: 'GET /v1/communities/{cid}/stats', perDay: 5, why: 'the centre head, a few times a day' },
+    // 诉求反映 and the grid: ~4 requests a day for 10,000 residents (Beijing's 12345 hotline takes ~0.5
+    // a resident a year; a neighbourhood channel ~1 in 7 of that), 11 grids of ~300 households.
+    { area: 'requests', what: 'upload a photo', route: 'POST /v1/uploads', perDay: requests * 1.5, why: 'half of the requests carry a photo, some three' },
+    { area: 'requests', what: 'file a request', route: 'POST /v1/communities/{cid}/requests', perDay: requests, why: `~${requests} a day: a neighbourhood's own channel, ~1 in 7 of what a city hotline hears` },
+    { area: 'requests', what: 'request detail (timeline)', route: 'GET /v1/requests/{id}', perDay: requests * 6, why: 'the resident after each step, the owner while working it' },
+    { area: 'requests', what: 'my requests', route: 'GET /v1/me/requests', perDay: requests * 3, why: 'the resident checks progress' },
+    { area: 'requests', what: "the grid's queue (staff)", route: 'GET /v1/communities/{cid}/requests', perDay: 11 * 4, why: 'each of 11 grid workers looks four times a day' },
+    { area: 'requests', what: 'accept (首问负责)', route: 'POST /v1/requests/{id}/accept', perDay: requests, why: 'each request once' },
+    { area: 'requests', what: 'progress note (一次告知)', route: 'POST /v1/requests/{id}/notes', perDay: requests * 1.5, why: 'one or two per request' },
+    { area: 'requests', what: 'resolve', route: 'POST /v1/requests/{id}/resolve', perDay: requests * 0.9, why: '9 in 10 are solved in the community' },
+    { area: 'requests', what: 'hand up to the street', route: 'POST /v1/requests/{id}/escalate', perDay: requests * 0.1, why: '1 in 10 needs the street' },
+    { area: 'requests', what: 'rate', route: 'POST /v1/requests/{id}/rating', perDay: requests * 0.6, why: '6 in 10 rate' },
+    { area: 'requests', what: 'public list', route: 'GET /v1/communities/{cid}/requests/public', perDay: 20, why: 'residents glance at what neighbours raised' },
+    { area: 'requests', what: 'household visit (走访入户)', route: 'POST /v1/communities/{cid}/visits', perDay: 11 * 3, why: 'each grid worker visits three households a day: every household about once a quarter' },
+    { area: 'requests', what: "street desk: escalated requests (street staff, per community's share)", route: 'GET /v1/regions/{rid}/requests', perDay: 1, why: 'a street of ~10 communities looks ~10 times a day' },
+    { area: 'notices', what: '居务公开 list', route: 'GET /v1/communities/{cid}/notices', perDay: 200, why: 'half of the openings pass the notice board' },
+    { area: 'notices', what: 'open a notice', route: 'GET /v1/notices/{id}', perDay: 120, why: 'a few a day are opened by many' },
+    { area: 'notices', what: 'mark it read', route: 'POST /v1/notices/{id}/read', perDay: 120, why: 'each opening, counted once per household' },
+    { area: 'notices', what: 'post a notice (staff)', route: 'POST /v1/communities/{cid}/notices', perDay: 1, why: 'a notice or two a week, finances monthly' },
+    { area: 'family', what: '亲情代办: my family', route: 'GET /v1/me/family', perDay: 10, why: '~2 % of households link an elder; the page is opened before acting for one' },
   ];
 
   const msOf = (route: string) => durations.get(route) ?? defaultMs;
