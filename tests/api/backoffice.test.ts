@@ -266,6 +266,37 @@ describe('moving a member to another household', () => {
     expect(await counts(cid, root.token)).toMatchObject({ verified: 20, households: new Set(verified.map((m) => m.household)).size });
     residents.forEach((r, i) => expect(verified.find((m) => m.userId === r.id)?.household).toBe(flat((i * 3) % 8)));
   });
+
+  it('keeps the counts equal to a recount when refusals race verifications and revocations race moves', async () => {
+    // prepare: 10 join requests and 10 verified members, in 6 flats
+    const { id: cid, admin: root } = await newCommunity();
+    const flat = (n: number) => `9-1-${101 + n}`;
+    const applicants = await Promise.all(Array.from({ length: 10 }, (_, i) => joined(cid, flat(i % 6))));
+    const residents = await Promise.all(Array.from({ length: 10 }, (_, i) => verifiedResident(cid, flat(i % 6))));
+    // act: two staff disagree about each person at the same instant
+    await Promise.all([
+      ...applicants.flatMap((a) => [
+        call('POST', `/v1/communities/${cid}/members/${a.id}/verify`, { token: root.token, body: {} }),
+        revoke(cid, a.id, root.token, '门牌与登记不符'),
+      ]),
+      ...residents.flatMap((r, i) => [move(cid, r.id, root.token, flat((i + 3) % 6)), revoke(cid, r.id, root.token, '已搬离本社区')]),
+    ]);
+    // assess: each person ended in exactly one state, and the counters equal a recount
+    const byStatus = async (status: string) => {
+      const items: { userId: string; household: string }[] = [];
+      let next: string | undefined;
+      do {
+        const page = await call('GET', `/v1/communities/${cid}/members?status=${status}&limit=100${next ? `&cursor=${next}` : ''}`, { token: root.token });
+        items.push(...page.body.items);
+        next = page.body.next;
+      } while (next);
+      return items;
+    };
+    const [verified, pending, refused, revoked] = await Promise.all(['verified', 'pending', 'refused', 'revoked'].map(byStatus));
+    const ids = [...verified, ...pending, ...refused, ...revoked].map((m) => m.userId).sort();
+    expect(ids).toEqual([...applicants, ...residents].map((p) => p.id).sort());
+    expect(await counts(cid, root.token)).toMatchObject({ verified: verified.length, households: new Set(verified.map((m) => m.household)).size });
+  });
 });
 
 describe('the volunteers roster and the 台帐', () => {
