@@ -292,7 +292,7 @@ describe('moving a member to another household', () => {
       } while (next);
       return items;
     };
-    const [verified, pending, refused, revoked] = await Promise.all(['verified', 'pending', 'refused', 'revoked'].map(byStatus));
+    const [verified, pending, refused, revoked] = await Promise.all([byStatus('verified'), byStatus('pending'), byStatus('refused'), byStatus('revoked')]);
     const ids = [...verified, ...pending, ...refused, ...revoked].map((m) => m.userId).sort();
     expect(ids).toEqual([...applicants, ...residents].map((p) => p.id).sort());
     expect(await counts(cid, root.token)).toMatchObject({ verified: verified.length, households: new Set(verified.map((m) => m.household)).size });
