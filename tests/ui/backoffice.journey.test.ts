@@ -21,6 +21,9 @@ const j = useJourney({ shots: 'backoffice-' });
 
 const input = (page: Page, label: string) => page.locator(`.page:visible input[aria-label="${label}"]`);
 /** No Latin word (an id, a key, an English label) on the visible page. */
+/** A normal-mode toast lasts 2 s: checks and the next modal wait for it to go (a fading toast fails contrast). */
+const toastGone = (page: Page) => page.waitForTimeout(2500);
+
 /** What a person should never read: English words, and dates in ISO order (2026-12-07). */
 const machineText = async (page: Page) => (await page.locator('.page:visible').allInnerTexts()).join('\n').match(/[A-Za-z]{3,}|\d{4}-\d{1,2}-\d{1,2}/g);
 /** Opens a page in a fresh document, so the h5 router's stack holds no earlier copy of it. */
@@ -267,6 +270,7 @@ describe('back office (admin, director, residents)', () => {
       await button(page, '按月查看台帐').click();
       await j.shows(page, '补记社区义诊');
       await j.shows(page, '合计 2.5 小时');
+      await toastGone(page);
       expect(await axeViolations(page)).toEqual([]);
       expect(await machineText(page)).toBeNull();
       await j.shot(page, `${width}-${mode}-ledger`);
@@ -282,6 +286,25 @@ describe('back office (admin, director, residents)', () => {
       ]);
       expect(rows.at(-1)?.[0]).toBe('合计');
 
+      // act 5f: the director removes the worker from the staff and revokes the resident, who moved away
+      await openFresh(page, `/staff/staff/index?cid=${cid}`);
+      await button(page, '免去 吴晓明').click();
+      await confirmModal(page, '免去职务');
+      await okMessage();
+      await expect.poll(async () => (await call('GET', `/v1/communities/${cid}/staff`, { token: directorActor.token })).body.items?.length, { timeout: UI_TIMEOUT }).toBe(1);
+      await toastGone(page);
+      await openFresh(page, `/staff/members/index?cid=${cid}`);
+      await page.locator('.page:visible .bo-tab', { hasText: '已核实' }).click();
+      await input(page, '按门牌或姓名查找').fill('3-2-502');
+      await button(page, '查找').click();
+      await expect.poll(() => page.locator('.page:visible .bo-row').count(), { timeout: UI_TIMEOUT }).toBe(1);
+      await button(page, '撤销成员身份…').click();
+      await input(page, '撤销原因').fill('已搬离本社区');
+      await button(page, '确认撤销成员身份').click();
+      await confirmModal(page, '撤销');
+      await okMessage();
+      await expect.poll(async () => (await call('GET', '/v1/me', { token: residentActor.token })).body.endedMemberships?.[0], { timeout: UI_TIMEOUT }).toMatchObject({ status: 'revoked', reason: '已搬离本社区' });
+
       // act 6: the refused person opens the join link again and reads why
       await j.devLogin(page, refused.openid);
       await openFresh(page, `/community/join/index?cid=${cid}`);
@@ -295,15 +318,15 @@ describe('back office (admin, director, residents)', () => {
       // assess: the log names every act in Chinese, with people's names
       await j.devLogin(page, director.openid);
       await openFresh(page, `/staff/audit/index?cid=${cid}`);
-      for (const act of ['创建社区', '任命工作人员', '核实成员', '拒绝加入申请']) await j.shows(page, act);
+      for (const act of ['创建社区', '任命工作人员', '核实成员', '拒绝加入申请', '免去工作人员', '撤销成员身份']) await j.shows(page, act);
       await j.shows(page, '原因 本社区没有 9 号楼');
       // the refused person is named as they gave their name, though their request is gone
       await expect.poll(() => page.locator('.page:visible').innerText(), { timeout: UI_TIMEOUT }).toContain(refused.realName);
       expect(await axeViolations(page)).toEqual([]);
       expect(await machineText(page)).toBeNull();
       await j.shot(page, `${width}-${mode}-audit`);
-      const verified = await call('GET', `/v1/communities/${cid}/members?status=verified`, { token: worker.token });
-      expect(verified.body.items.map((m: { realName: string }) => m.realName).sort()).toEqual(['吴晓明', director.realName, resident.realName].sort());
+      const verified = await call('GET', `/v1/communities/${cid}/members?status=verified`, { token: directorActor.token });
+      expect(verified.body.items.map((m: { realName: string }) => m.realName).sort()).toEqual(['吴晓明', director.realName].sort());
       await context.close();
     });
   }

@@ -149,6 +149,9 @@ export async function confirm(
   confirmText = '确定',
   options: { cancelText?: string; destructive?: boolean } = {},
 ): Promise<boolean> {
+  // WeChat (and Taro's h5 modal) refuse a button text of more than 4 characters: the modal would
+  // silently never open, so such a call is a mistake to see at once.
+  if (confirmText.length > 4 || (options.cancelText ?? '').length > 4) throw new Error(`confirm: button texts are at most 4 characters ("${confirmText}", "${options.cancelText ?? ''}")`);
   const color = options.destructive ? { confirmColor: inElderMode() ? DESTRUCTIVE_COLOR.elder : DESTRUCTIVE_COLOR.normal } : {};
   try {
     const res = await Taro.showModal({ title, content, confirmText, cancelText: options.cancelText ?? '取消', ...color });

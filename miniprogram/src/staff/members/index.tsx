@@ -166,7 +166,7 @@ function MemberRow({ cid, member, onDone }: { cid: string; member: Member; onDon
       pending
         ? `${name}（${member.household}）的加入申请将不予通过。对方会看到原因：“${reason.trim()}”，可重新申请。`
         : `将撤销 ${name}（${current}）的成员身份，对方不能再以本社区居民身份办事、投票。对方会看到原因：“${reason.trim()}”。`,
-      what,
+      pending ? '不通过' : '撤销',
       { destructive: true, cancelText: '暂不处理' },
     );
     if (!sure) return;
