@@ -35,7 +35,13 @@ function parameters(def: RouteDef) {
       )
     : [];
   const idempotency = def.method === 'GET' ? [] : [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }];
-  return [...inPath, ...inQuery, ...idempotency];
+  // 亲情代办 (contract/family.ts): any signed-in route may be called for a linked elder; the
+  // personal ones (ballots, comments, topics) answer 403 PROXY_NOT_ALLOWED.
+  const onBehalfOf =
+    def.auth === 'user'
+      ? [{ name: 'X-On-Behalf-Of', in: 'header', required: false, description: '亲情代办：代为办理的长辈的用户编号；投票、评论、提议题不可代办', schema: { type: 'string' } }]
+      : [];
+  return [...inPath, ...inQuery, ...idempotency, ...onBehalfOf];
 }
 
 export function openApiDocument(): Record<string, unknown> {

@@ -78,4 +78,13 @@ describe('/v1/openapi.json', () => {
       if (def.body) expect(operation.requestBody.content['application/json'].schema.type).toBe('object');
     }
   });
+
+  it('documents the 亲情代办 header on signed-in routes, and only there', async () => {
+    const { paths } = (await call('GET', '/v1/openapi.json')).body;
+    const headerOf = (path: string, method: string) =>
+      (paths[path][method].parameters as { name: string; in: string }[]).filter((p) => p.in === 'header' && p.name === 'X-On-Behalf-Of');
+    expect(headerOf('/v1/services/{sid}/appointments', 'post')).toHaveLength(1);
+    expect(headerOf('/v1/me/tickets', 'get')).toHaveLength(1);
+    expect(headerOf('/v1/communities/{cid}/hall/board', 'get')).toHaveLength(0);
+  });
 });
