@@ -81,6 +81,8 @@ describe('family proxy journey (h5 against the real API)', () => {
     await shot(daughterPhone.page, '5-daughter-proxy-mode');
     await open(daughterPhone.page, `/appointments/service/index?sid=${service.body.id}`);
     await shows(daughterPhone.page, '选择时段');
+    // every page says whom she is acting for
+    await shows(daughterPhone.page, '正在为 李** 代办');
     await daughterPhone.page.locator('.page:visible .appt-slots .appt-chip:not(.appt-chip--off)').first().click();
     await button(daughterPhone.page, BOOK_LABEL).click();
     await shows(daughterPhone.page, '到场出示二维码');

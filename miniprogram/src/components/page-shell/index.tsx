@@ -4,6 +4,7 @@ import { View } from '@tarojs/components';
 import { ELDER_CLASS, useElderMode } from '../../store/elder';
 import { PAGES, back } from '../../nav';
 import { platformName } from '../../platform';
+import { ProxyBanner } from '../../family/proxy-banner';
 import { tappable } from '../a11y';
 import './index.css';
 
@@ -42,13 +43,16 @@ function TitleBar() {
 /**
  * The root of every page: carries the `page` class (design tokens) and, in elder mode, the
  * `elder` class that enlarges and darkens everything below it. On h5 a sub-page starts with a
- * title bar and a back button (weapp has WeChat's own).
+ * title bar and a back button (weapp has WeChat's own). While acting for an elder (亲情代办),
+ * every page shows 正在为 … 代办.
  */
 export function PageShell({ children, className }: { children: ReactNode; className?: string }) {
   const elder = useElderMode();
   return (
     <View className={['page', elder ? ELDER_CLASS : '', className ?? ''].filter(Boolean).join(' ')}>
       {platformName === 'h5' ? <TitleBar /> : null}
+      {/* Every signed-in call acts for the elder while 代办 is on: every page says so, with the way out. */}
+      <ProxyBanner />
       {children}
     </View>
   );

@@ -15,7 +15,6 @@ import { PAGES, go } from '../../nav';
 import { confirm, toast } from '../../platform';
 import { useCurrentCommunity } from '../../store/community';
 import { formatDateTime } from '../../utils/format';
-import { ProxyBanner } from '../proxy-banner';
 import { startProxyMode, useProxyMode } from '../proxy-mode';
 import '../family.css';
 
@@ -42,7 +41,6 @@ export default function Family() {
 
   return (
     <PageShell className="stack">
-      <ProxyBanner />
       <Async state={family}>
         {(f) => (
           <>
