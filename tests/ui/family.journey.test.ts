@@ -8,7 +8,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { login, newCommunity, staffOf, verifiedResident } from '../support/actors';
+import { login, newCommunity, staffOf, uniqueOpenid } from '../support/actors';
 import { UI_TIMEOUT, button, field, useJourney } from '../support/journey';
 import { call } from '../support/stack';
 
@@ -42,7 +42,8 @@ describe('family proxy journey (h5 against the real API)', () => {
     expect(joined.status).toBe(201);
     const verified = await call('POST', `/v1/communities/${community.id}/members/${elder.id}/verify`, { token: staff.token, body: {} });
     expect(verified.status).toBe(200);
-    const daughter = await verifiedResident(community.id);
+    // The daughter lives elsewhere: she is no member of her mother's community.
+    const daughter = await login(uniqueOpenid('daughter'), '王芳');
 
     // act 1: the elder shows a code
     const elderPhone = await j.browser.newPhone();

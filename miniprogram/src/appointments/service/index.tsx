@@ -13,6 +13,7 @@ import { useSubmit } from '../../hooks/use-submit';
 import { PAGES, go, useQuery } from '../../nav';
 import { toast } from '../../platform';
 import { useSubscribe } from '../../platform/subscriptions';
+import { useProxyMode } from '../../family/proxy-mode';
 import { MaterialsCard, dayText, hhmm, weekdayText } from '../shared';
 import '../shared.css';
 
@@ -51,7 +52,10 @@ export default function ServicePage() {
     () => new Set((mine.data?.items ?? []).filter((a) => a.serviceId === sid && a.status === 'booked').map((a) => a.start.slice(0, 10))),
     [mine.data, sid],
   );
-  const blocked = service.data && me.user ? bookingBlocked(me.user.memberships.find((m) => m.communityId === service.data?.communityId)) : undefined;
+  // Acting for an elder (亲情代办) the booking is the elder's: the server checks the elder's
+  // membership, and the family member need not live in the community at all.
+  const proxy = useProxyMode();
+  const blocked = !proxy && service.data && me.user ? bookingBlocked(me.user.memberships.find((m) => m.communityId === service.data?.communityId)) : undefined;
   const mineSettled = !signedIn || mine.data !== undefined || mine.error !== undefined;
 
   useEffect(() => {
