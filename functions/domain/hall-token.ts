@@ -14,8 +14,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 const HALL_TOKEN_LENGTH = 14;
 
-/** A walk-in mini-program code's scene: the community and the day's token (the take page splits it at the dot). */
-export const hallScene = (communityId: string, token: string): string => `${communityId}.${token}`;
 
 export function hallToken(key: string, communityId: string, date: string): string {
   const digest = createHmac('sha256', key).update(`hall|${communityId}|${date}`).digest();

@@ -1,3 +1,4 @@
+import { parseHallScene } from '@contract/hall-scene';
 import { View } from '@tarojs/components';
 import { api } from '../../api/client';
 import { Button } from '../../components/button';
@@ -21,9 +22,9 @@ export default function TakeNumber() {
   const query = useQuery();
   const current = useCurrentCommunity();
   // From the hall's walk-in code: `cid` and `t` in a web link, `<cid>.<token>` as a mini-program code's scene.
-  const [sceneCid, sceneToken] = query.scene?.split('.') ?? [];
-  const cid = query.cid ?? sceneCid ?? current.cid;
-  const hallToken = query.t ?? sceneToken;
+  const scene = parseHallScene(query.scene);
+  const cid = query.cid ?? scene.communityId ?? current.cid;
+  const hallToken = query.t ?? scene.token;
   const board = useRequest(() => api('board', { params: { cid: cid ?? '' } }), [cid], Boolean(cid));
   const today = useRequest(() => api('myTickets'), [cid], Boolean(cid));
   const ask = useSubscribe(['queueNear', 'queueCalled']);

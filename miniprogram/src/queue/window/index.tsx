@@ -49,7 +49,7 @@ export default function WindowConsole() {
               ))}
             </View>
             {no !== undefined && h.windows.some((w) => w.no === no) ? (
-              <View className="q-console">
+              <View className="desk-split">
                 <View className="stack">
                   <WindowPanel key={no} cid={cid} hall={h} no={no} waiting={board.data?.waiting} onChanged={refresh} />
                 </View>
