@@ -4,29 +4,14 @@
  * mini-program renders it with its own components and nothing a staff member types can run.
  */
 import { Id, IsoDateTime, ListQuery, Text, page } from './common';
-import type { TemplateKey } from './notifications';
+import { NOTICE_CATEGORIES } from './notice-labels';
 import { route } from './route';
 import * as z from './schema';
 
-export const NoticeCategory = z.enum(['affairs', 'finance', 'party', 'notice', 'activity']);
-export type NoticeCategory = z.infer<typeof NoticeCategory>;
-/** The words residents read for each category: the one place they are named. */
-export const NOTICE_CATEGORY_LABEL: Record<NoticeCategory, string> = {
-  affairs: '居务公开',
-  finance: '财务公开',
-  party: '党务公开',
-  notice: '通知',
-  activity: '活动',
-};
+export * from './notice-labels';
 
-/** Each category's subscription message: residents subscribe to the categories they care about. */
-export const NOTICE_TEMPLATE: Record<NoticeCategory, TemplateKey> = {
-  affairs: 'noticeAffairs',
-  finance: 'noticeFinance',
-  party: 'noticeParty',
-  notice: 'noticeGeneral',
-  activity: 'noticeActivity',
-};
+export const NoticeCategory = z.enum(NOTICE_CATEGORIES);
+export type NoticeCategory = z.infer<typeof NoticeCategory>;
 
 /** A run of text within a paragraph or a list item; bold or not. */
 export const TextRun = z.object({ text: z.string().min(1, '不能为空').max(2000, '最多 2000 个字'), bold: z.boolean().optional() });

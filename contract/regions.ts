@@ -10,7 +10,6 @@ import * as z from './schema';
 
 export const RegionLevel = z.enum(['street', 'district']);
 export type RegionLevel = z.infer<typeof RegionLevel>;
-export const REGION_LEVEL_LABELS: Record<RegionLevel, string> = { street: '街道', district: '区' };
 
 export const RegionInput = z.object({
   /** As the communities write it in their `street` or `district` (幸福街道, 朝阳区). */

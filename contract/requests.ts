@@ -1,49 +1,24 @@
 /**
  * 诉求反映: a resident's request, routed to their household's grid worker, on a clock per
  * category, handed up community → street → district (首问负责, 一次告知, 限时办结).
- * Labels for states, levels, categories and timeline events are defined here once; the
- * mini-program imports them and never re-declares them.
+ * Labels for states, levels, categories and timeline events are defined once, in
+ * request-labels.ts (no schema library, so pages import them without zod), and re-exported here.
  */
 import { Household, Id, IsoDateTime, ListQuery, LocalDate, Text, page } from './common';
+import { REQUEST_CATEGORY_KEYS, REQUEST_EVENT_KINDS, REQUEST_LEVELS, REQUEST_STATUSES } from './request-labels';
 import { route } from './route';
 import * as z from './schema';
 
-/** Where a request is being worked: the community, its street (街道) or its district (区). */
-export const RequestLevel = z.enum(['community', 'street', 'district']);
+export * from './request-labels';
+
+export const RequestLevel = z.enum(REQUEST_LEVELS);
 export type RequestLevel = z.infer<typeof RequestLevel>;
-export const REQUEST_LEVEL_LABELS: Record<RequestLevel, string> = { community: '社区', street: '街道', district: '区' };
-
-export const RequestStatus = z.enum(['submitted', 'accepted', 'escalated', 'resolved', 'reopened', 'closed']);
+export const RequestStatus = z.enum(REQUEST_STATUSES);
 export type RequestStatus = z.infer<typeof RequestStatus>;
-export const REQUEST_STATUS_LABELS: Record<RequestStatus, string> = {
-  submitted: '待受理',
-  accepted: '办理中',
-  escalated: '已上报',
-  resolved: '已办结',
-  reopened: '已重新办理',
-  closed: '已评价',
-};
-/** A state as people read it: an escalated request names the level it went to (已上报街道). */
-export const requestStatusLabel = (status: RequestStatus, level: RequestLevel): string =>
-  status === 'escalated' ? `${REQUEST_STATUS_LABELS.escalated}${REQUEST_LEVEL_LABELS[level]}` : REQUEST_STATUS_LABELS[status];
-
-export const RequestCategory = z.enum(['sanitation', 'repair', 'dispute', 'facilities', 'safety', 'care', 'other']);
+export const RequestCategory = z.enum(REQUEST_CATEGORY_KEYS);
 export type RequestCategory = z.infer<typeof RequestCategory>;
-/**
- * Each category's default clock: respond (accept) within `respondHours` hours, resolve within
- * `resolveDays` working days (the State Council's holidays and 调休 days counted as the calendar says).
- */
-export const REQUEST_CATEGORIES: Record<RequestCategory, { label: string; respondHours: number; resolveDays: number }> = {
-  sanitation: { label: '环境卫生', respondHours: 4, resolveDays: 3 },
-  repair: { label: '物业维修', respondHours: 24, resolveDays: 5 },
-  dispute: { label: '邻里纠纷', respondHours: 24, resolveDays: 7 },
-  facilities: { label: '公共设施', respondHours: 24, resolveDays: 10 },
-  safety: { label: '治安消防', respondHours: 2, resolveDays: 3 },
-  care: { label: '养老助残', respondHours: 12, resolveDays: 5 },
-  other: { label: '其他', respondHours: 24, resolveDays: 10 },
-};
 
-/** A category's clock as a community sets it (its defaults above until staff change it). */
+/** A category's clock as a community sets it (REQUEST_CATEGORIES' defaults until staff change it). */
 export const CategoryClock = z.object({
   respondHours: z.number().int().min(1, '至少 1 小时').max(720, '不能超过 720 小时'),
   resolveDays: z.number().int().min(1, '至少 1 个工作日').max(90, '不能超过 90 个工作日'),
@@ -57,20 +32,8 @@ export const SetCategoryClocks = z.object({
   clocks: z.array(CategoryClock.extend({ category: RequestCategory })).min(1).max(RequestCategory.options.length),
 });
 
-/** What happened on a request's timeline, as the resident and staff read it. */
-export const RequestEventKind = z.enum(['filed', 'accepted', 'note', 'escalated', 'auto-escalated', 'resolved', 'rated', 'reopened', 'closed']);
+export const RequestEventKind = z.enum(REQUEST_EVENT_KINDS);
 export type RequestEventKind = z.infer<typeof RequestEventKind>;
-export const REQUEST_EVENT_LABELS: Record<RequestEventKind, string> = {
-  filed: '提交诉求',
-  accepted: '已受理',
-  note: '办理进展',
-  escalated: '上报上级',
-  'auto-escalated': '超期自动上报',
-  resolved: '已办结',
-  rated: '评价',
-  reopened: '重新办理',
-  closed: '已评价',
-};
 
 /** At most 3 photos, each an upload id from POST /v1/uploads (purpose `request-photo`). */
 export const RequestPhotos = z.array(Id).max(3, '最多上传 3 张照片');

@@ -1,6 +1,9 @@
 import { IsoDateTime } from './common';
 import { route } from './route';
 import * as z from './schema';
+import { MAX_UPLOAD_BYTES, PURPOSE_TYPES, UPLOAD_CONTENT_TYPES, UPLOAD_PURPOSES } from './upload-limits';
+
+export * from './upload-limits';
 
 /**
  * Photos and attachments (诉求 photos, notice attachments). The client asks for a presigned PUT,
@@ -9,25 +12,10 @@ import * as z from './schema';
  * the bytes and re-encodes images without their EXIF (no location leaves the phone's photo).
  */
 
-/** The largest file a person may upload. */
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
-
-/** Minutes a presigned PUT stays valid. */
-export const UPLOAD_URL_MINUTES = 10;
-
-export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
-export const UploadContentType = z.enum([...IMAGE_TYPES, 'application/pdf']);
+export const UploadContentType = z.enum(UPLOAD_CONTENT_TYPES);
 export type UploadContentType = z.infer<typeof UploadContentType>;
-
-/** What the file is for: which act may claim it, and which types it accepts. */
-export const UploadPurpose = z.enum(['request-photo', 'notice-attachment']);
+export const UploadPurpose = z.enum(UPLOAD_PURPOSES);
 export type UploadPurpose = z.infer<typeof UploadPurpose>;
-
-/** The types each purpose accepts: a 诉求 photo is an image; a notice may also attach a PDF. */
-export const PURPOSE_TYPES: Record<UploadPurpose, readonly UploadContentType[]> = {
-  'request-photo': IMAGE_TYPES,
-  'notice-attachment': [...IMAGE_TYPES, 'application/pdf'],
-};
 
 export const CreateUpload = z
   .object({

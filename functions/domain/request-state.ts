@@ -21,6 +21,11 @@ export function levelAbove(level: RequestLevel): RequestLevel | undefined {
   return LEVELS[LEVELS.indexOf(level) + 1];
 }
 
+/** The level below, or undefined at the community (the bottom): where a hand-up came from. */
+export function levelBelow(level: RequestLevel): RequestLevel | undefined {
+  return LEVELS[LEVELS.indexOf(level) - 1];
+}
+
 export const reopenUntil = (resolvedAt: string): string => new Date(Date.parse(resolvedAt) + REOPEN_DAYS * 86400_000).toISOString();
 
 export const canReopen = (request: { status: RequestStatus; resolvedAt?: string }, now: Date): boolean =>

@@ -24,7 +24,7 @@ import {
 } from '@contract/requests';
 import { maskName } from '../domain/privacy';
 import { categoryClocks, isOverdue, requestClock } from '../domain/request-clock';
-import { levelAbove, OPEN, ratingOutcome, REOPEN_DAYS, reopenUntil, WORKABLE, canReopen } from '../domain/request-state';
+import { levelAbove, levelBelow, OPEN, ratingOutcome, REOPEN_DAYS, reopenUntil, WORKABLE, canReopen } from '../domain/request-state';
 import { addDays, localDate } from '../domain/time';
 import { newId } from '../lib/ids';
 import { templateId } from '../lib/notifier';
@@ -52,7 +52,9 @@ function byLine(r: RequestRecord, e: RequestEventRecord, view: View, actor: Auth
   if (!e.byId) return '系统';
   if (e.byId === r.residentId) return view === 'resident' ? '我' : view === 'owner' ? r.residentName ?? '居民' : '居民';
   if (e.byId === actor.id) return '我';
-  return `${REQUEST_LEVEL_LABELS[e.level]}工作人员${e.byName ? ` ${maskName(e.byName)}` : ''}`;
+  // A hand-up's event carries the level it went to; whoever handed it up works one level below.
+  const actorLevel = e.kind === 'escalated' ? levelBelow(e.level) ?? e.level : e.level;
+  return `${REQUEST_LEVEL_LABELS[actorLevel]}工作人员${e.byName ? ` ${maskName(e.byName)}` : ''}`;
 }
 
 /** A request as this reader may see it. */

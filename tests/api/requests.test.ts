@@ -57,6 +57,9 @@ describe('a request from filing to rating', () => {
     const seen = await ok('GET', `/v1/requests/${id}`, { token: w.resident.token, now: later(181) });
     expect(seen.timeline.map((e: { kind: string }) => e.kind)).toEqual(['filed', 'accepted', 'note', 'escalated', 'accepted', 'escalated', 'accepted', 'resolved', 'rated']);
     expect(seen.timeline[2]).toMatchObject({ text: '请明早在家，物业上门查看' });
+    // each hand-up is signed by the level that handed it up, not the one it went to
+    expect(seen.timeline[3].by).toMatch(/^社区工作人员/);
+    expect(seen.timeline[5].by).toMatch(/^街道工作人员/);
   });
 
   it('sends a household in no grid to the duty desk', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { categoryClocks, isOverdue, isWorkingDay, requestClock, workingDaysAfter } from '../../functions/domain/request-clock';
-import { levelAbove, ratingOutcome, canReopen } from '../../functions/domain/request-state';
+import { levelAbove, levelBelow, ratingOutcome, canReopen } from '../../functions/domain/request-state';
 import { requestRates } from '../../functions/domain/request-rates';
 
 const SH = 'Asia/Shanghai';
@@ -59,6 +59,8 @@ describe('the state rules', () => {
     expect(levelAbove('community')).toBe('street');
     expect(levelAbove('street')).toBe('district');
     expect(levelAbove('district')).toBeUndefined();
+    expect(levelBelow('district')).toBe('street');
+    expect(levelBelow('community')).toBeUndefined();
   });
   it('reopens a rating of 1–2 at the level above the owner, closes 3–5', () => {
     expect(ratingOutcome(2, 'community')).toEqual({ status: 'reopened', level: 'street' });

@@ -21,6 +21,8 @@ const { devLogin, open, shows, shot } = j;
 const DESK = { width: 1280, height: 900 };
 const textarea = (page: Page, label: string) => page.locator('.page:visible .textbox', { hasText: label }).locator('textarea').first();
 const input = (page: Page, label: string) => page.locator(`.page:visible input[aria-label="${label}"]`);
+/** The colour class of the status tag that reads `text` (one word, one colour on every page). */
+const tagClass = (page: Page, text: string) => page.locator('.page:visible .tag', { hasText: text }).first().getAttribute('class');
 /** No Latin word (an id, an ISO time, an English label) on the visible page. */
 const latinWords = async (page: Page) => (await page.locator('.page:visible').allInnerTexts()).join('\n').match(/[A-Za-z]{3,}/g);
 
@@ -92,6 +94,7 @@ describe('requests journey (h5 against the real API)', () => {
     await shows(residentPhone.page, '办理过程');
     await dismissMessage(residentPhone.page);
     await shows(residentPhone.page, '待受理');
+    expect(await tagClass(residentPhone.page, '待受理')).toContain('tag--pending');
     const mine = await call('GET', '/v1/me/requests', { token: resident.token });
     expect(mine.body.items).toHaveLength(1);
     const filed = mine.body.items[0];
@@ -119,6 +122,7 @@ describe('requests journey (h5 against the real API)', () => {
     await button(workerPhone.page, '上报街道').click();
     await confirmModal(workerPhone.page, '确认上报');
     await shows(workerPhone.page, '已上报街道');
+    expect(await tagClass(workerPhone.page, '已上报街道')).toContain('tag--pending');
     expect((await call('GET', `/v1/requests/${filed.id}`, { token: resident.token })).body).toMatchObject({ status: 'escalated', level: 'street' });
 
     // act 4: the street's staff (desk) accept it from the region page and resolve it
@@ -138,6 +142,7 @@ describe('requests journey (h5 against the real API)', () => {
     await button(streetDesk.page, /^办结$/).click();
     await confirmModal(streetDesk.page, '确认办结');
     await shows(streetDesk.page, '已办结');
+    expect(await tagClass(streetDesk.page, '已办结')).toContain('tag--ok');
     await toastGone(streetDesk.page);
     await shot(streetDesk.page, 'detail-1280-resolved');
 

@@ -12,7 +12,7 @@
  */
 import Taro from '@tarojs/taro';
 import { AppError } from '@contract/errors';
-import { MAX_UPLOAD_BYTES, PURPOSE_TYPES, type UploadContentType, type UploadPurpose } from '@contract/uploads';
+import { MAX_UPLOAD_BYTES, PURPOSE_TYPES, type UploadContentType, type UploadPurpose } from '@contract/upload-limits';
 import { readLocalFile, type LocalFile } from '../platform';
 import { api } from './client';
 

@@ -1,6 +1,7 @@
 /** Pieces shared by the notice pages (this subpackage only). */
 import { Text, View } from '@tarojs/components';
-import { NOTICE_CATEGORY_LABEL, type NoticeBlock, type NoticeCategory, type TextRun } from '@contract/notices';
+import { NOTICE_CATEGORY_LABEL, type NoticeCategory } from '@contract/notice-labels';
+import type { NoticeBlock, TextRun } from '@contract/notices';
 import type { ApiResponse } from '../api/client';
 import type { Tone } from '../components/status-tag';
 import './shared.css';

@@ -1,6 +1,6 @@
 /** The staff's request list (community queue and the street's or district's), shared by both pages. */
 import { View } from '@tarojs/components';
-import { REQUEST_STATUS_LABELS, type RequestStatus } from '@contract/requests';
+import { REQUEST_STATUS_LABELS, type RequestStatus } from '@contract/request-labels';
 import { api } from '../api/client';
 import { Button } from '../components/button';
 import { Card } from '../components/card';

@@ -9,11 +9,11 @@ import {
   type RequestCategory,
   type RequestLevel,
   type RequestStatus,
-} from '@contract/requests';
+} from '@contract/request-labels';
 import type { ApiResponse } from '../api/client';
 import { tappable } from '../components/a11y';
 import { instantText } from '../components/date-time-picker/format';
-import { StatusTag, type Tone } from '../components/status-tag';
+import { StatusTag } from '../components/status-tag';
 import './shared.css';
 
 export type ServiceRequest = ApiResponse<'getRequest'>;
@@ -37,22 +37,12 @@ export const AWAITING_OWNER: ReadonlySet<RequestStatus> = new Set(['submitted', 
 export const LEVEL_ABOVE: Record<RequestLevel, RequestLevel | undefined> = { community: 'street', street: 'district', district: undefined };
 export const levelLabel = (level: RequestLevel): string => REQUEST_LEVEL_LABELS[level];
 
-/** The tone of each state: waiting for staff is pending, being worked is info, done is ok. */
-const TONES: Record<RequestStatus, Tone> = {
-  submitted: 'pending',
-  accepted: 'info',
-  escalated: 'pending',
-  resolved: 'ok',
-  reopened: 'pending',
-  closed: 'ok',
-};
-
 /** The state in words (已上报街道 names its level) and, when the clock ran out, 超期 beside it. */
 export function RequestTags({ status, level, overdue }: { status: RequestStatus; level: RequestLevel; overdue: boolean }) {
   return (
     <View className="req-tags">
-      <StatusTag tone={TONES[status]}>{requestStatusLabel(status, level)}</StatusTag>
-      {overdue && isOpen(status) ? <StatusTag tone="danger">超期</StatusTag> : null}
+      <StatusTag>{requestStatusLabel(status, level)}</StatusTag>
+      {overdue && isOpen(status) ? <StatusTag>超期</StatusTag> : null}
     </View>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Image, View } from '@tarojs/components';
 import { AppError } from '@contract/errors';
-import type { UploadPurpose } from '@contract/uploads';
+import type { UploadPurpose } from '@contract/upload-limits';
 import { refusalOf, uploadFile } from '../../api/upload';
 import { chooseFile, chooseImages, releaseLocalFile, type LocalFile } from '../../platform';
 import { tappable } from '../a11y';

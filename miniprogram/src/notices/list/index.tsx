@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
-import { NOTICE_TEMPLATE, type NoticeCategory } from '@contract/notices';
+import { NOTICE_TEMPLATE, type NoticeCategory } from '@contract/notice-labels';
 import { api } from '../../api/client';
 import { tappable } from '../../components/a11y';
 import { Button } from '../../components/button';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
-import { REQUEST_STATUS_LABELS, type RequestStatus } from '@contract/requests';
+import { REQUEST_STATUS_LABELS, type RequestStatus } from '@contract/request-labels';
 import { api } from '../../api/client';
 import { Button } from '../../components/button';
 import { PageShell } from '../../components/page-shell';

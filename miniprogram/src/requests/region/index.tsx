@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
-import { REGION_LEVEL_LABELS } from '@contract/regions';
+import { REQUEST_LEVEL_LABELS } from '@contract/request-labels';
 import type { RequestStatus } from '@contract/requests';
 import { api, type ApiResponse } from '../../api/client';
 import { Button } from '../../components/button';
@@ -76,7 +76,7 @@ export default function Region() {
       <Async state={regions}>
         {() => (
           <>
-            {region ? <View className="h1">{region.name}（{REGION_LEVEL_LABELS[region.level]}）</View> : null}
+            {region ? <View className="h1">{region.name}（{REQUEST_LEVEL_LABELS[region.level]}）</View> : null}
             <Card title={<View className="h2">各社区“三率”</View>}>
               <View className="rates-month" role="group" aria-label="选择月份">
                 <Button small variant="secondary" onClick={() => setMonth(shiftMonth(month, -1))}>上个月</Button>
