@@ -93,8 +93,10 @@ export const CommentInput = z.object({ text: Text(500) });
 export const Comment = z.object({
   id: Id,
   consultationId: Id,
-  /** The author, masked for everyone but the community's staff. */
+  /** The author, masked for everyone but the community's staff; a staff member's name is never masked. */
   author: z.string(),
+  /** Written by a staff member of the community (a reply from the committee, marked 工作人员). */
+  byStaff: z.boolean(),
   /** Absent when hidden, except for staff. */
   text: z.string().optional(),
   hidden: z.boolean(),

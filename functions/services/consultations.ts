@@ -448,7 +448,8 @@ function toComment(c: store.CommentRecord, staffView: boolean, timezone: string)
   return {
     id: c.id,
     consultationId: c.consultationId,
-    author: (staffView ? c.authorName : maskName(c.authorName)) ?? '居民',
+    author: (staffView || c.byStaff ? c.authorName : maskName(c.authorName)) ?? (c.byStaff ? '工作人员' : '居民'),
+    byStaff: c.byStaff === true,
     text: c.hidden && !staffView ? undefined : c.text,
     hidden: c.hidden,
     hiddenReason: c.hiddenReason,
@@ -461,7 +462,8 @@ export async function comment(actor: AuthUser, id: string, text: string, now: Da
   const c = await loadConsultation(id);
   if (isClosed(windowOf(c), now)) throw new AppError('STATE_CONFLICT', '投票已结束，讨论区已关闭');
   const membership = await getMembership(c.communityId, actor.id);
-  if (!membership?.verified) throw new AppError('FORBIDDEN', '仅限本社区已核实的居民发表意见');
+  // Staff reply as staff whether or not they live here (their household is never verified then).
+  if (!membership?.verified && membership?.role !== 'staff') throw new AppError('FORBIDDEN', '仅限本社区已核实的居民和工作人员发表意见');
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const created = await store.createComment(
     {
@@ -470,6 +472,7 @@ export async function comment(actor: AuthUser, id: string, text: string, now: Da
       communityId: c.communityId,
       authorId: actor.id,
       authorName: membership.realName,
+      ...(membership.role === 'staff' ? { byStaff: true } : {}),
       text,
       hidden: false,
       createdAt: now.toISOString(),

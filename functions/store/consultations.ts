@@ -126,6 +126,8 @@ export interface CommentRecord {
   communityId: string;
   authorId: string;
   authorName?: string;
+  /** The author was the community's staff when writing it. */
+  byStaff?: boolean;
   text: string;
   hidden: boolean;
   hiddenReason?: string;
@@ -149,6 +151,17 @@ const verifiedMemberCheck = (cid: string, uid: string, household?: string) => ({
     Key: membershipKey(cid, uid),
     ConditionExpression: household ? 'verified = :true AND household = :household' : 'verified = :true',
     ExpressionAttributeValues: { ':true': true, ...(household ? { ':household': household } : {}) },
+  },
+});
+
+/** Still the community's staff: a reply written as staff is refused once the role was taken away. */
+const staffMemberCheck = (cid: string, uid: string) => ({
+  ConditionCheck: {
+    TableName: table(),
+    Key: membershipKey(cid, uid),
+    ConditionExpression: '#role = :staff',
+    ExpressionAttributeNames: { '#role': 'role' },
+    ExpressionAttributeValues: { ':staff': 'staff' },
   },
 });
 
@@ -709,7 +722,7 @@ export async function createComment(comment: CommentRecord, limit: { minute: num
     await send(
       new TransactWriteCommand({
         TransactItems: [
-          verifiedMemberCheck(comment.communityId, comment.authorId),
+          comment.byStaff ? staffMemberCheck(comment.communityId, comment.authorId) : verifiedMemberCheck(comment.communityId, comment.authorId),
           {
             Update: {
               TableName: table(),
@@ -733,7 +746,7 @@ export async function createComment(comment: CommentRecord, limit: { minute: num
     return comment;
   } catch (error) {
     const failed = failedConditions(error);
-    if (failed?.includes(0)) throw new AppError('FORBIDDEN', '仅限本社区已核实的居民发表意见');
+    if (failed?.includes(0)) throw new AppError('FORBIDDEN', '仅限本社区已核实的居民和工作人员发表意见');
     if (failed?.includes(1)) throw new AppError('RATE_LIMITED', '发言太频繁，请稍后再试', { retryAfter: Math.max(1, (limit.minute + 1) * 60 - limit.nowEpoch) });
     throw error;
   }

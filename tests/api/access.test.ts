@@ -154,7 +154,8 @@ const POLICY: Record<RouteName, Policy> = {
   listConsultations:  row(OK,  OK,  OK,     OK,     OK,     OK,  OK,  OK),
   getConsultation:    row(OK,  OK,  OK,     OK,     OK,     OK,  OK,  OK),
   eligibility:        row(401, OK,  OK,     OK,     OK,     OK,  OK,  OK,  OK),
-  comment:            row(401, 403, 403,    OK,     OK,     403, 403, 403),
+  // staff reply as staff (marked 工作人员), whether or not they live in the community
+  comment:            row(401, 403, 403,    OK,     OK,     OK,  403, 403),
   listComments:       row(OK,  OK,  OK,     OK,     OK,     OK,  OK,  OK),
   hideComment:        row(401, 403, 403,    403,    403,    OK,  403, OK,  403),
   vote:               row(401, 403, 403,    OK,     OK,     403, 403, 403, conflict('ALREADY_VOTED')),

@@ -482,6 +482,26 @@ describe('discussion (议)', () => {
     expect(staffView.body.items[0].author).toBe('李秀英');
   });
 
+  it("marks a staff member's reply as staff, by name, though the staff member lives elsewhere", async () => {
+    // prepare
+    const s = await community();
+    const c = await consultation(s);
+    const li = await named(s.cid, '李秀英');
+    const wang = await joined(s.cid, nextHousehold(), { realName: '王芳' });
+    expect((await call('PUT', `/v1/communities/${s.cid}/staff/${wang.id}`, { token: (await admin()).token, body: { role: 'worker' } })).status).toBe(200);
+    await call('POST', `/v1/consultations/${c.id}/comments`, { token: li.token, body: { text: '电梯噪音怎么办？' }, now: at(0) });
+
+    // act
+    const reply = await call('POST', `/v1/consultations/${c.id}/comments`, { token: wang.token, body: { text: '已要求选用低噪音机型' }, now: at(1000) });
+
+    // assess: everyone reads the reply as the committee's, and the resident's name stays masked
+    expect(reply.status).toBe(201);
+    const list = await call('GET', `/v1/consultations/${c.id}/comments`);
+    const byText = Object.fromEntries(list.body.items.map((x: { text: string }) => [x.text, x]));
+    expect(byText['已要求选用低噪音机型']).toMatchObject({ author: '王芳', byStaff: true });
+    expect(byText['电梯噪音怎么办？']).toMatchObject({ author: '李**', byStaff: false });
+  });
+
   it('limits each member to 5 comments a minute with 429 and Retry-After', async () => {
     const s = await community();
     const c = await consultation(s);

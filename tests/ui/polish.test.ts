@@ -2,12 +2,12 @@
  * Issue 18's front-end polish, in a browser on the h5 build against the real API: dates picked on
  * wheels in 发布活动; the household vote confirms first; 我的 and 首页 gather what is mine; one
  * 工作台 for staff with a day-by-day appointments list; one colour per status; the window
- * console and the hall board. Screenshots land in tests/artifacts/polish-*.png.
+ * console and the hall board; a staff reply marked 工作人员. Screenshots land in tests/artifacts/polish-*.png.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_COMMUNITY, seedDemo } from '../../scripts/seed';
-import { directorOf, login, newCommunity, verifiedResident } from '../support/actors';
+import { directorOf, joined, login, newCommunity, verifiedResident } from '../support/actors';
 import { axeViolations, setElderMode } from '../support/axe';
 import { UI_TIMEOUT, button, field, modal, useJourney } from '../support/journey';
 import { call } from '../support/stack';
@@ -252,6 +252,40 @@ describe('polish (item 10)', () => {
 
     // assess
     expect(await page.locator('.page:visible .btn', { hasText: '报名参加' }).count()).toBe(0);
+    await context.close();
+  });
+
+  it("marks a staff member's reply 工作人员 by name, while residents stay masked", { timeout: 120_000 }, async () => {
+    // prepare: an open consultation, a resident's question and a worker's answer
+    const { id: cid } = await newCommunity();
+    const director = await directorOf(cid);
+    const resident = await verifiedResident(cid);
+    const worker = await joined(cid, undefined, { realName: '王芳' });
+    expect((await call('PUT', `/v1/communities/${cid}/staff/${worker.id}`, { token: director.token, body: { role: 'worker' } })).status).toBe(200);
+    const opened = await call('POST', `/v1/communities/${cid}/consultations`, {
+      token: director.token,
+      body: {
+        title: '加装电梯', body: '一单元加装电梯方案', options: [{ label: '同意' }, { label: '不同意' }], eligibility: 'resident',
+        opensAt: new Date(Date.now() - 60_000).toISOString(), closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+      idempotencyKey: `polish-reply-${worker.id}`,
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    expect((await call('POST', `/v1/consultations/${opened.body.id}/comments`, { token: resident.token, body: { text: '电梯噪音怎么办？' } })).status).toBe(201);
+    expect((await call('POST', `/v1/consultations/${opened.body.id}/comments`, { token: worker.token, body: { text: '已要求选用低噪音机型' } })).status).toBe(201);
+    const { context, page } = await phone(false);
+    await j.devLogin(page, resident.openid);
+
+    // act
+    await j.open(page, `/consultations/detail/index?id=${opened.body.id}`);
+    await j.shows(page, '已要求选用低噪音机型');
+
+    // assess
+    const reply = page.locator('.page:visible .comment', { hasText: '已要求选用低噪音机型' });
+    expect(await reply.locator('.comment__head').innerText()).toMatch(/王芳\s*工作人员/);
+    const question = page.locator('.page:visible .comment', { hasText: '电梯噪音怎么办？' });
+    expect(await question.locator('.tag').count()).toBe(0);
+    await j.shot(page, 'staff-reply-390-normal');
     await context.close();
   });
 

@@ -162,16 +162,14 @@ export async function confirm(
 }
 
 /**
- * Reads a code: the camera scanner on weapp; on h5 (no scanner) the person types it.
- * Resolves undefined when the person cancels.
+ * Reads a QR or bar code with WeChat's scanner (`cameraOnly`: not from a saved picture, for codes
+ * that must be shown in person). h5 has no scanner: pages there offer typed entry or a button per
+ * row instead, and this resolves undefined. Also undefined when the person closes the scanner.
  */
-export async function scanCode(prompt = '请输入码'): Promise<string | undefined> {
-  if (process.env.TARO_ENV === 'h5') {
-    const value = typeof window !== 'undefined' ? window.prompt(prompt) : null;
-    return value?.trim() || undefined;
-  }
+export async function scanCode(options: { cameraOnly?: boolean } = {}): Promise<string | undefined> {
+  if (process.env.TARO_ENV === 'h5') return undefined;
   try {
-    const res = await Taro.scanCode({ onlyFromCamera: false, scanType: ['qrCode', 'barCode'] });
+    const res = await Taro.scanCode({ onlyFromCamera: options.cameraOnly ?? false, scanType: ['qrCode', 'barCode'] });
     return res.result || undefined;
   } catch {
     return undefined;

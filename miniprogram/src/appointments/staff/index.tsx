@@ -75,7 +75,7 @@ export default function StaffDay() {
           small
           loading={scanIn.busy}
           onClick={async () => {
-            const id = await scanCode('请输入预约二维码内容');
+            const id = await scanCode();
             if (!id) return;
             const ticket = await scanIn.run(id);
             if (ticket) {

@@ -280,7 +280,10 @@ function CommentRow({ comment, staff, onHidden }: { comment: Comment; staff: boo
   return (
     <View className="comment">
       <View className="comment__head">
-        <View className="h2">{comment.author}</View>
+        <View className="row">
+          <View className="h2">{comment.author}</View>
+          {comment.byStaff ? <StatusTag>工作人员</StatusTag> : null}
+        </View>
         <View className="muted">{instantText(comment.createdAt)}</View>
       </View>
       {comment.hidden ? (

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import { useDidShow } from '@tarojs/taro';
 import type { ApiResponse } from '../../api/client';
 import { api } from '../../api/client';
 import { tappable } from '../../components/a11y';
@@ -13,7 +13,7 @@ import { StatusTag } from '../../components/status-tag';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
 import { useQuery } from '../../nav';
-import { toast } from '../../platform';
+import { scanCode, toast } from '../../platform';
 import { formatDateTime } from '../../utils/format';
 import { hoursText } from '../shared';
 import '../shared.css';
@@ -51,7 +51,7 @@ type Act = 'checkIn' | 'checkOut';
 const ACT_NAME: Record<Act, string> = { checkIn: '签到', checkOut: '签退' };
 
 /**
- * Reads a volunteer's code: the camera on weapp (Taro.scanCode); on h5, which has no scanner,
+ * Reads a volunteer's code: the camera on weapp (platform.scanCode); on h5, which has no scanner,
  * staff type the code shown under the volunteer's QR into the field.
  */
 function Scanner({ activityId, onRecorded }: { activityId: string; onRecorded: () => void }) {
@@ -69,12 +69,8 @@ function Scanner({ activityId, onRecorded }: { activityId: string; onRecorded: (
     onRecorded();
   };
   const scan = async () => {
-    try {
-      const res = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] });
-      if (res.result) await submit(res.result);
-    } catch {
-      // The person closed the scanner: nothing to record.
-    }
+    const code = await scanCode({ cameraOnly: true });
+    if (code) await submit(code);
   };
   return (
     <Card title="扫码考勤">
