@@ -9,14 +9,13 @@
  */
 import type { Page } from 'playwright-core';
 import { ensureTable, startDynamoLocal, type LocalDynamo } from '../scripts/local/dynamo';
+import { WECHAT_MARKS as MARKS } from '../tests/support/wechat-marks';
 import { table, writeSection } from './report';
 
 const STAGE = 'local';
 const TABLE = `linli-${STAGE}`;
 const CPU_SLOWDOWN = 4;
 const TIMEOUT = 60_000;
-/** WeChat's marks (体验评分): nodes, depth and children per node; tap to content (render ≤ 500 ms). */
-const MARKS = { nodes: 1000, depth: 30, children: 60, tapMs: 500 };
 const TAPS = 5;
 
 interface PageSpec {

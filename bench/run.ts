@@ -14,6 +14,7 @@ import { axe } from './axe';
 import { cost } from './cost';
 import { recordCalls, roundtrips } from './roundtrips';
 import { sizes } from './sizes';
+import { weappPages } from './weapp-pages';
 
 function alone(script: string): Promise<void> {
   return new Promise((done, fail) => {
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
   await step('fuzz', () => alone('fuzz.ts'));
   await step('axe', () => axe());
   await step('pages', () => alone('pages.ts'));
+  await step('weapp pages', () => weappPages());
   if (failed.length) {
     console.error(`\nbench: ${failed.join(', ')} failed`);
     process.exit(1);

@@ -38,8 +38,8 @@ export class Reply {
     readonly body: unknown,
   ) {}
 }
-/** Answers one request; `undefined` means "no such route" (404 ROUTE_NOT_FOUND). */
-export type Answerer = (request: ApiRequest) => Reply | undefined;
+/** Answers one request; `undefined` means "no such route" (404 ROUTE_NOT_FOUND). A promise: a real API behind it. */
+export type Answerer = (request: ApiRequest) => Reply | undefined | Promise<Reply | undefined>;
 
 export const ok = (body: unknown, status = 200): Reply => new Reply(status, body);
 /** An error answer shaped like the API's (contract/errors.ts): `{ error: { code, message, details? } }`. */
@@ -117,12 +117,20 @@ export interface Weapp {
   readonly problems: string[];
   /** Toasts, modals and navigations the app asked for: "toast 预约成功", "navigateTo /…". */
   readonly calls: string[];
+  /** Every setData a page made: its route, the payload's size in bytes (as JSON, as WeChat counts it) and when. */
+  readonly setData: SetDataCall[];
   /** Replaces the API stand-in. */
   answer(answerer: Answerer): void;
   /** The app's storage (wx.setStorageSync). */
   readonly storage: Map<string, unknown>;
   /** Loads (once) and renders the page at `path` (e.g. 'appointments/service/index') with its query. */
   render(path: string, query?: Record<string, string>): Promise<WeappPage>;
+}
+
+export interface SetDataCall {
+  route: string;
+  bytes: number;
+  at: number;
 }
 
 interface WxRequest {
@@ -143,6 +151,7 @@ interface Shared {
   requests: string[];
   problems: string[];
   calls: string[];
+  setData: SetDataCall[];
   storage: Map<string, unknown>;
   /** The file being run by miniprogram-simulate, and what each file registered on its first run. */
   running?: string;
@@ -180,6 +189,7 @@ export function startWeapp(answerer: Answerer): Weapp {
     requests: [],
     problems: [],
     calls: [],
+    setData: [],
     storage: new Map(),
     registrations: new Map(),
     next: { route: 'pages/index/index', query: {} },
@@ -189,6 +199,7 @@ export function startWeapp(answerer: Answerer): Weapp {
   shared.requests.length = 0;
   shared.problems.length = 0;
   shared.calls.length = 0;
+  shared.setData.length = 0;
   shared.storage.clear();
   shared.pages.length = 0;
 
@@ -201,6 +212,7 @@ export function startWeapp(answerer: Answerer): Weapp {
     requests: shared.requests,
     problems: shared.problems,
     calls: shared.calls,
+    setData: shared.setData,
     storage: shared.storage,
     answer(next) {
       shared.answerer = next;
@@ -251,15 +263,17 @@ function installWx(shared: Shared): void {
             // not JSON: keep the text
           }
         }
-        let reply: Reply;
-        try {
-          reply = shared.answerer({ method, path: url.pathname, query: url.searchParams, body, header: options.header ?? {} }) ?? notFound();
-        } catch (error) {
-          shared.problems.push(`${method} ${url.pathname}: ${error instanceof Error ? error.message : String(error)}`);
-          reply = fail(500, 'INTERNAL', '服务出现异常，请稍后再试');
-        }
-        options.success?.({ statusCode: reply.status, data: reply.body, header: {} });
-        options.complete?.();
+        void (async () => {
+          let reply: Reply;
+          try {
+            reply = (await shared.answerer({ method, path: url.pathname, query: url.searchParams, body, header: options.header ?? {} })) ?? notFound();
+          } catch (error) {
+            shared.problems.push(`${method} ${url.pathname}: ${error instanceof Error ? error.message : String(error)}`);
+            reply = fail(500, 'INTERNAL', '服务出现异常，请稍后再试');
+          }
+          options.success?.({ statusCode: reply.status, data: reply.body, header: {} });
+          options.complete?.();
+        })();
       });
       return { abort() {}, onHeadersReceived() {}, offHeadersReceived() {} };
     },
@@ -342,6 +356,13 @@ function installConstructors(shared: Shared): void {
           shared.pages.push(this);
           this.route = shared.next.route;
           this.__route__ = shared.next.route;
+          // Taro renders through the page's setData: each payload recorded before it is applied.
+          const setData = this.setData.bind(this);
+          const route = shared.next.route;
+          this.setData = (data: Record<string, unknown>, callback?: () => void) => {
+            shared.setData.push({ route, bytes: Buffer.byteLength(JSON.stringify(data)), at: Date.now() });
+            return setData(data, callback);
+          };
           this.options = shared.next.query;
           this.onLoad?.({ ...shared.next.query });
           this.onShow?.();
