@@ -12,7 +12,7 @@
  * the same Idempotency-Key.
  */
 import { AppError } from '@contract/errors';
-import type { BodyOf, PathParams, ResponseOf } from '@contract/route';
+import type { Auth, BodyOf, Method, PathParams, ResponseOf } from '@contract/route';
 import type { RouteName, routes } from '@contract/routes';
 import type * as z from '@contract/schema';
 import type { Session } from '@contract/identity';
@@ -48,8 +48,6 @@ interface LooseOptions {
   idempotencyKey?: string;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-type Auth = 'none' | 'user' | 'optional';
 /** [method, path, auth] by route name, read from the contract at build time (config/routes.ts). */
 const ROUTES = LINLI_ROUTES as Record<string, [Method, string, Auth] | undefined>;
 

@@ -7,6 +7,7 @@
  */
 import Taro from '@tarojs/taro';
 import { AppError } from '@contract/errors';
+import type { Method } from '@contract/route';
 
 export type PlatformName = 'weapp' | 'h5';
 
@@ -60,7 +61,7 @@ export interface HttpResponse {
 /** One HTTP request. Resolves for any HTTP status; rejects only when nothing came back. */
 export async function httpRequest(options: {
   url: string;
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  method: Method;
   header: Record<string, string>;
   data?: unknown;
 }): Promise<HttpResponse> {
