@@ -23,7 +23,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { AppError } from '@contract/errors';
 import type { Page } from '@contract/common';
 import type { Voter } from '../domain/consultation-eligibility';
-import { optionAttribute, SHARDS, type ShardCounts } from '../domain/consultation-tally';
+import { optionAttribute, pickShard, SHARDS, type ShardCounts } from '../domain/consultation-tally';
 import { bucketOf } from '../domain/reminders';
 import { DEFAULT_TIMEZONE, instantOf, localDate } from '../domain/time';
 import {
@@ -45,6 +45,7 @@ import {
   topicQuotaKey,
   topicSupportKey,
   voterMarkerKey,
+  voterMarkersQuery,
 } from './keys';
 import { auditEntry } from './audit';
 import { failedConditions, isConditionFailure, isTransactionConflict, retryOnConflict, send } from './client';
@@ -454,7 +455,7 @@ export async function castBallot(input: {
     names[`#o${i}`] = optionAttribute(choice);
     return `#o${i} :one`;
   });
-  const shard = Math.floor(Math.random() * SHARDS);
+  const shard = pickShard();
   try {
     await retryOnConflict(
       () =>
@@ -629,11 +630,12 @@ export async function addUpdate(consultationId: string, update: { text: string; 
 
 /** Voter markers of a consultation, a page at a time (to notify participants; no choice in them). */
 export async function listMarkers(consultationId: string, cursor?: Item): Promise<{ items: MarkerRecord[]; next?: Item }> {
+  const q = voterMarkersQuery(consultationId);
   const { Items = [], LastEvaluatedKey } = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
     new QueryCommand({
       TableName: table(),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': consultationKey(consultationId).pk, ':prefix': 'VOTED#' },
+      ExpressionAttributeValues: { ':pk': q.pk, ':prefix': q.skPrefix },
       ProjectionExpression: 'voterId',
       ExclusiveStartKey: cursor,
     }),
