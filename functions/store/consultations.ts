@@ -684,21 +684,9 @@ export async function claimResultsNotice(consultationId: string, uid: string, no
   }
 }
 
-export async function finishResultsNotice(consultationId: string, uid: string, outcome: ReminderOutcome, now: Date): Promise<void> {
-  const key = resultsNoticeKey(consultationId, uid);
-  if (outcome === 'retry') {
-    await send(new UpdateCommand({ TableName: table(), Key: key, UpdateExpression: 'REMOVE claimedUntil' }));
-    return;
-  }
-  await send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: key,
-      UpdateExpression: 'SET sentAt = :at, outcome = :outcome REMOVE claimedUntil',
-      ExpressionAttributeValues: { ':at': now.toISOString(), ':outcome': outcome },
-    }),
-  );
-}
+/** A voter's notice ends as any claimed reminder does (its claim differs: the item is created by it). */
+export const finishResultsNotice = (consultationId: string, uid: string, outcome: ReminderOutcome, now: Date): Promise<void> =>
+  finishReminderAt(resultsNoticeKey(consultationId, uid), outcome, now);
 
 // ─── Discussion ────────────────────────────────────────────────────────────────────────────
 
