@@ -1,21 +1,9 @@
 /**
- * What the volunteer pages share: page URLs, dates as the certificate prints them, and the certificate
+ * What the volunteer pages share: skills, dates as the certificate prints them, and the certificate
  * download.
  */
 import { apiFile } from '../api/client';
 import { openPdf } from '../platform';
-
-export const VOLUNTEER_PAGES = {
-  register: '/volunteers/register/index',
-  activity: '/volunteers/activity/index',
-  signups: '/volunteers/signups/index',
-  hours: '/volunteers/hours/index',
-  approvals: '/volunteers/approvals/index',
-  editor: '/volunteers/editor/index',
-  attendance: '/volunteers/attendance/index',
-  qr: '/volunteers/qr/index',
-  certificateCheck: '/volunteers/certificate-check/index',
-} as const;
 
 export const SKILLS = ['助老', '助残', '环境整治', '文体', '法律咨询', '医疗', '教育', '治安巡逻', '其他'] as const;
 
