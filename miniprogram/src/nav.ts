@@ -64,7 +64,7 @@ export const PAGES = {
 export type Page = (typeof PAGES)[keyof typeof PAGES];
 
 /** A page's query: undefined values are left out. */
-export type PageQuery = Record<string, string | undefined>;
+type PageQuery = Record<string, string | undefined>;
 
 const TABS: ReadonlySet<string> = new Set([PAGES.home, PAGES.services, PAGES.volunteers, PAGES.consult, PAGES.me]);
 

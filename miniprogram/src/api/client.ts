@@ -169,7 +169,8 @@ export interface ApiFile {
 
 /**
  * Calls a GET route that answers a file rather than JSON (its `produces`, the certificate PDF)
- * the way api() calls any route: token, 代办 header, silent re-login, errors as ApiError.
+ * the way api() calls any route: token, X-On-Behalf-Of while acting for an elder, silent re-login,
+ * errors as ApiError.
  */
 export async function apiFile<N extends RouteName>(name: N, ...[options]: Args<ApiOptions<N>>): Promise<ApiFile> {
   const { path, header } = await send(name, (options ?? {}) as LooseOptions, undefined, httpDownload);
