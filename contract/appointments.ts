@@ -9,6 +9,7 @@ export type Weekday = z.infer<typeof Weekday>;
 
 /** A local opening range ["09:00", "12:00"]: its end after its start. */
 export const TimeRange = z.tuple([HhMm, HhMm]).refine(([from, to]) => from < to, '时间段的结束应晚于开始');
+export type TimeRange = z.infer<typeof TimeRange>;
 
 export const Schedule = z
   .object({
@@ -35,6 +36,7 @@ export type Schedule = z.infer<typeof Schedule>;
 // Shared with the queue, so it lives in common.ts (importing it from here would make a cycle).
 export { Category, Rating } from './common';
 export const ServiceKind = z.enum(['general', 'mediation']);
+export type ServiceKind = z.infer<typeof ServiceKind>;
 
 const serviceFields = {
   name: Text(40),

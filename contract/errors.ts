@@ -101,5 +101,3 @@ export class AppError extends Error {
     this.retryAfter = options.retryAfter;
   }
 }
-
-export const isAppError = (value: unknown): value is AppError => value instanceof AppError;

@@ -24,8 +24,6 @@ export function consultationState(window: Window, now: Date): ConsultationState 
   return 'closed';
 }
 
-export const isOpen = (window: Window, now: Date): boolean => consultationState(window, now) === 'open';
-
 /** Closed or published: the tally is final and may be read. */
 export const isClosed = (window: Window, now: Date): boolean => {
   const state = consultationState(window, now);

@@ -23,7 +23,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { AppError } from '@contract/errors';
 import type { Page } from '@contract/common';
 import type { Voter } from '../domain/consultation-eligibility';
-import { optionAttribute, SHARDS, type ShardCounts } from '../domain/consultation-tally';
+import { optionAttribute, pickShard, SHARDS, type ShardCounts } from '../domain/consultation-tally';
 import { bucketOf } from '../domain/reminders';
 import { DEFAULT_TIMEZONE, instantOf, localDate } from '../domain/time';
 import {
@@ -45,6 +45,7 @@ import {
   topicQuotaKey,
   topicSupportKey,
   voterMarkerKey,
+  voterMarkersQuery,
 } from './keys';
 import { auditEntry } from './audit';
 import { failedConditions, isConditionFailure, isTransactionConflict, retryOnConflict, send } from './client';
@@ -467,7 +468,7 @@ export async function castBallot(input: {
     names[`#o${i}`] = optionAttribute(choice);
     return `#o${i} :one`;
   });
-  const shard = Math.floor(Math.random() * SHARDS);
+  const shard = pickShard();
   try {
     await retryOnConflict(
       () =>
@@ -642,11 +643,12 @@ export async function addUpdate(consultationId: string, update: { text: string; 
 
 /** Voter markers of a consultation, a page at a time (to notify participants; no choice in them). */
 export async function listMarkers(consultationId: string, cursor?: Item): Promise<{ items: MarkerRecord[]; next?: Item }> {
+  const q = voterMarkersQuery(consultationId);
   const { Items = [], LastEvaluatedKey } = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
     new QueryCommand({
       TableName: table(),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': consultationKey(consultationId).pk, ':prefix': 'VOTED#' },
+      ExpressionAttributeValues: { ':pk': q.pk, ':prefix': q.skPrefix },
       ProjectionExpression: 'voterId',
       ExclusiveStartKey: cursor,
     }),
@@ -695,21 +697,9 @@ export async function claimResultsNotice(consultationId: string, uid: string, no
   }
 }
 
-export async function finishResultsNotice(consultationId: string, uid: string, outcome: ReminderOutcome, now: Date): Promise<void> {
-  const key = resultsNoticeKey(consultationId, uid);
-  if (outcome === 'retry') {
-    await send(new UpdateCommand({ TableName: table(), Key: key, UpdateExpression: 'REMOVE claimedUntil' }));
-    return;
-  }
-  await send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: key,
-      UpdateExpression: 'SET sentAt = :at, outcome = :outcome REMOVE claimedUntil',
-      ExpressionAttributeValues: { ':at': now.toISOString(), ':outcome': outcome },
-    }),
-  );
-}
+/** A voter's notice ends as any claimed reminder does (its claim differs: the item is created by it). */
+export const finishResultsNotice = (consultationId: string, uid: string, outcome: ReminderOutcome, now: Date): Promise<void> =>
+  finishReminderAt(resultsNoticeKey(consultationId, uid), outcome, now);
 
 // ─── Discussion ────────────────────────────────────────────────────────────────────────────
 

@@ -9,15 +9,16 @@
  * no answer rejects with AppError code UNAVAILABLE. Nothing is swallowed.
  *
  * A 401 on an authenticated route logs in again once, silently, and repeats the request with
- * the same Idempotency-Key.
+ * the same Idempotency-Key. A route that answers a file (the certificate PDF) is called the same
+ * way through apiFile, which resolves with where the file is on the device.
  */
 import { AppError } from '@contract/errors';
-import type { BodyOf, PathParams, ResponseOf } from '@contract/route';
+import type { Auth, BodyOf, Method, PathParams, ResponseOf } from '@contract/route';
 import type { RouteName, routes } from '@contract/routes';
 import type * as z from '@contract/schema';
 import type { Session } from '@contract/identity';
 import { proxyModeStore, stopProxyMode } from '../family/proxy-mode';
-import { apiBase, httpRequest, loginCode, usesDevLogin, type HttpResponse } from '../platform';
+import { apiBase, httpDownload, httpRequest, loginCode, usesDevLogin, type HttpResponse } from '../platform';
 import { clearSession, currentToken, devOpenid, saveSession } from '../store/session';
 import { errorFromResponse, networkError } from './errors';
 
@@ -48,8 +49,6 @@ interface LooseOptions {
   idempotencyKey?: string;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-type Auth = 'none' | 'user' | 'optional';
 /** [method, path, auth] by route name, read from the contract at build time (config/routes.ts). */
 const ROUTES = LINLI_ROUTES as Record<string, [Method, string, Auth] | undefined>;
 
@@ -111,7 +110,10 @@ export function logout(): void {
   stopProxyMode();
 }
 
-async function send(name: RouteName, options: LooseOptions, key: string | undefined, retried: boolean): Promise<unknown> {
+/** How one request travels: JSON (httpRequest) or a file (httpDownload). */
+type Transfer<R extends HttpResponse> = (request: { url: string; method: Method; header: Record<string, string>; data?: unknown }) => Promise<R>;
+
+async function send<R extends HttpResponse>(name: RouteName, options: LooseOptions, key: string | undefined, transfer: Transfer<R>, retried = false): Promise<R> {
   const entry = ROUTES[name];
   if (!entry) throw new AppError('ROUTE_NOT_FOUND');
   const [method, path, auth] = entry;
@@ -130,9 +132,9 @@ async function send(name: RouteName, options: LooseOptions, key: string | undefi
   const hasBody = method !== 'GET' && (method !== 'DELETE' || options.body !== undefined);
   if (hasBody) header['Content-Type'] = 'application/json';
 
-  let res: HttpResponse;
+  let res: R;
   try {
-    res = await httpRequest({ url, method, header, data: hasBody ? (options.body ?? {}) : undefined });
+    res = await transfer({ url, method, header, data: hasBody ? (options.body ?? {}) : undefined });
   } catch {
     throw networkError();
   }
@@ -144,10 +146,10 @@ async function send(name: RouteName, options: LooseOptions, key: string | undefi
       if (error instanceof AppError && error.code === 'UNAUTHENTICATED') clearSession();
       throw error;
     }
-    return send(name, options, key, true);
+    return send(name, options, key, transfer, true);
   }
   if (res.status < 200 || res.status >= 300) throw errorFromResponse(res.status, res.data, res.header);
-  return res.data;
+  return res;
 }
 
 /** Calls one route of the contract; see the top of this file. */
@@ -155,5 +157,22 @@ export function api<N extends RouteName>(name: N, ...[options]: Args<ApiOptions<
   const loose = (options ?? {}) as LooseOptions;
   const method = ROUTES[name]?.[0];
   const key = method && method !== 'GET' ? (loose.idempotencyKey ?? newIdempotencyKey()) : undefined;
-  return send(name, loose, key, false) as Promise<ApiResponse<N>>;
+  return send(name, loose, key, httpRequest).then((res) => res.data as ApiResponse<N>);
+}
+
+/** A file a route answered, on the device, and the answer's headers (names in lower case). */
+export interface ApiFile {
+  /** A temporary file (weapp) or a blob URL (h5). */
+  path: string;
+  header: Record<string, string>;
+}
+
+/**
+ * Calls a GET route that answers a file rather than JSON (its `produces`, the certificate PDF)
+ * the way api() calls any route: token, X-On-Behalf-Of while acting for an elder, silent re-login,
+ * errors as ApiError.
+ */
+export async function apiFile<N extends RouteName>(name: N, ...[options]: Args<ApiOptions<N>>): Promise<ApiFile> {
+  const { path, header } = await send(name, (options ?? {}) as LooseOptions, undefined, httpDownload);
+  return { path, header };
 }

@@ -6,9 +6,8 @@
  *   api('createUpload') ─▶ a presigned PUT (10 minutes) ─▶ PUT the bytes straight to storage
  *
  * Taro.uploadFile cannot PUT (it sends multipart POST), so the bytes go as an ArrayBuffer:
- * wx.request with method PUT on weapp; on h5, fetch. This module is the only place fetch is
- * allowed: everything else talks to the API through api/client.ts, and this request goes to
- * storage, not to the API, with the presigned headers only (no token).
+ * wx.request with method PUT on weapp; on h5, fetch. This request goes to storage, not to the
+ * API, with the presigned headers only (no token), so it does not go through api/client.ts.
  */
 import Taro from '@tarojs/taro';
 import { AppError } from '@contract/errors';

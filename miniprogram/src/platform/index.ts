@@ -7,6 +7,7 @@
  */
 import Taro from '@tarojs/taro';
 import { AppError } from '@contract/errors';
+import type { Method } from '@contract/route';
 
 export type PlatformName = 'weapp' | 'h5';
 
@@ -60,7 +61,7 @@ export interface HttpResponse {
 /** One HTTP request. Resolves for any HTTP status; rejects only when nothing came back. */
 export async function httpRequest(options: {
   url: string;
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  method: Method;
   header: Record<string, string>;
   data?: unknown;
 }): Promise<HttpResponse> {
@@ -74,6 +75,53 @@ export async function httpRequest(options: {
     timeout: 15_000,
   });
   return { status: res.statusCode, data: res.data, header: (res.header ?? {}) as Record<string, string> };
+}
+
+/** A file the API answered, kept on the device. */
+export interface FileResponse extends HttpResponse {
+  /** Where the body is: a temporary file (weapp) or a blob URL (h5); '' unless the status is 2xx. */
+  path: string;
+}
+
+/**
+ * One GET whose answer is a file (the certificate PDF). Resolves for any HTTP status, with header
+ * names in lower case and, unless the status is 2xx, the JSON error body as `data`; rejects only
+ * when nothing came back. h5 fetches because Taro's h5 downloadFile drops the response headers,
+ * and the certificate's code travels in one.
+ */
+export async function httpDownload(options: { url: string; header: Record<string, string> }): Promise<FileResponse> {
+  if (process.env.TARO_ENV === 'h5') {
+    const res = await fetch(options.url, { headers: options.header });
+    const header: Record<string, string> = {};
+    res.headers.forEach((value, name) => {
+      header[name] = value;
+    });
+    if (res.ok) return { status: res.status, header, data: undefined, path: URL.createObjectURL(await res.blob()) };
+    return { status: res.status, header, data: await res.json().catch(() => undefined), path: '' };
+  }
+  const res = await Taro.downloadFile({ url: options.url, header: options.header });
+  const header = Object.fromEntries(Object.entries(res.header ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]));
+  if (res.statusCode >= 200 && res.statusCode < 300) return { status: res.statusCode, header, data: undefined, path: res.tempFilePath };
+  return { status: res.statusCode, header, data: readJsonFile(res.tempFilePath), path: '' };
+}
+
+/** An error answer saved as a file (weapp downloads every answer): its JSON, or undefined. */
+function readJsonFile(path: string): unknown {
+  try {
+    return JSON.parse(String(Taro.getFileSystemManager().readFileSync(path, 'utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Shows a downloaded PDF: weapp opens it in WeChat's document viewer at once (its menu sends it
+ * on); h5 answers its blob URL for a preview link, since a browser opens a tab only from a tap.
+ */
+export async function openPdf(path: string): Promise<string | undefined> {
+  if (process.env.TARO_ENV === 'h5') return path;
+  await Taro.openDocument({ filePath: path, fileType: 'pdf', showMenu: true });
+  return undefined;
 }
 
 /** Synchronous key-value storage (wx storage on weapp, localStorage on h5). Never throws. */

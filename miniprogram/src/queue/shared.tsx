@@ -5,7 +5,7 @@ import { api, type ApiResponse } from '../api/client';
 import { tappable } from '../components/a11y';
 import { Card } from '../components/card';
 import { useRequest } from '../hooks/use-request';
-import { go } from '../nav';
+import { PAGES, go } from '../nav';
 import { StatusTag, type Tone } from '../components/status-tag';
 import { apiBase } from '../platform';
 import './shared.css';
@@ -70,7 +70,7 @@ export function TodayTickets() {
   return (
     <Card title="今天的号码">
       {items.map((t) => {
-        const open = () => go('/queue/ticket/index', { id: t.id });
+        const open = () => go(PAGES.queueTicket, { id: t.id });
         return (
           <View key={t.id} className="q-line q-mine" {...tappable(open)} onClick={open}>
             <View>

@@ -42,5 +42,4 @@ export const devOpenid = {
   set: (openid: string) => storage.set(DEV_OPENID_KEY, openid),
 };
 
-export const useSession = (): Session | undefined => useStore(sessionStore);
 export const useUser = (): User | undefined => useStore(sessionStore)?.user;

@@ -8,7 +8,7 @@ import { PageShell } from '../../components/page-shell';
 import { Async, Empty } from '../../components/state';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
-import { go, useQuery } from '../../nav';
+import { PAGES, go, useQuery } from '../../nav';
 import { confirm, toast } from '../../platform';
 import { useSubscribe } from '../../platform/subscriptions';
 import { BookingQr, MaterialsCard, StatusOf, dayText, hhmm, slotText, type Appointment } from '../shared';
@@ -132,12 +132,12 @@ export default function AppointmentDetail() {
               </View>
             ) : null}
             {a.status === 'checked_in' && a.ticketId ? (
-              <Button block variant="secondary" onClick={() => go('/queue/ticket/index', { id: a.ticketId })}>查看排队进度</Button>
+              <Button block variant="secondary" onClick={() => go(PAGES.queueTicket, { id: a.ticketId })}>查看排队进度</Button>
             ) : null}
             {service.data && (a.status === 'booked' || a.status === 'checked_in') ? <MaterialsCard materials={service.data.materials} /> : null}
             {a.status === 'completed' ? <RatingCard appointment={a} onDone={() => void appointment.reload()} /> : null}
             {a.status === 'cancelled' ? (
-              <Button block variant="secondary" onClick={() => go('/appointments/service/index', { sid: a.serviceId })}>重新预约</Button>
+              <Button block variant="secondary" onClick={() => go(PAGES.appointmentService, { sid: a.serviceId })}>重新预约</Button>
             ) : null}
           </>
         )}

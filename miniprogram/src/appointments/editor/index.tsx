@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Input, Picker, Textarea, View } from '@tarojs/components';
+import type { ServiceKind, TimeRange, Weekday } from '@contract/appointments';
 import { api, type ApiBody } from '../../api/client';
 import { fieldErrors } from '../../api/errors';
 import { Button } from '../../components/button';
@@ -18,15 +19,15 @@ import { weekdayText } from '../shared';
 import '../shared.css';
 import './index.css';
 
-const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-type Day = (typeof WEEKDAYS)[number];
-type Range = [string, string];
-type Weekly = Record<Day, Range[]>;
-const WORKDAY: Range[] = [['09:00', '12:00'], ['14:00', '17:30']];
+type Weekly = Record<Weekday, TimeRange[]>;
+const WORKDAY: TimeRange[] = [['09:00', '12:00'], ['14:00', '17:30']];
 const emptyWeek = (): Weekly => ({ mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] });
+/** The days in order, read off emptyWeek, which the type holds to every Weekday (the contract's list is a zod enum, not bundled). */
+const WEEKDAYS = Object.keys(emptyWeek()) as Weekday[];
+const KIND_TEXT: Record<ServiceKind, string> = { general: '普通', mediation: '预约调解' };
 
 interface Form {
-  name: string; category: string; kind: 'general' | 'mediation'; durationMin: string; location: string; description: string;
+  name: string; category: string; kind: ServiceKind; durationMin: string; location: string; description: string;
   slotMinutes: string; capacityPerSlot: string; bookAheadDays: string;
 }
 
@@ -54,7 +55,7 @@ export default function ServiceEditor() {
       });
       setMaterials(s.materials.length ? s.materials : ['']);
       const week = emptyWeek();
-      for (const d of WEEKDAYS) week[d] = (s.schedule.weekly[d] ?? []).map((r) => [r[0], r[1]] as Range);
+      for (const d of WEEKDAYS) week[d] = (s.schedule.weekly[d] ?? []).map((r) => [r[0], r[1]] as TimeRange);
       setWeekly(week);
       setClosures(s.schedule.closures ?? []);
       setOpenDays(s.schedule.openDays ?? []);
@@ -71,7 +72,7 @@ export default function ServiceEditor() {
     ...(form.location.trim() ? { location: form.location.trim() } : {}),
     ...(form.description.trim() ? { description: form.description.trim() } : {}),
     schedule: {
-      weekly: Object.fromEntries(WEEKDAYS.filter((d) => weekly[d].length).map((d) => [d, weekly[d].map(([a, b]) => [a.trim(), b.trim()] as Range)])),
+      weekly: Object.fromEntries(WEEKDAYS.filter((d) => weekly[d].length).map((d) => [d, weekly[d].map(([a, b]) => [a.trim(), b.trim()] as TimeRange)])),
       slotMinutes: Number(form.slotMinutes),
       capacityPerSlot: Number(form.capacityPerSlot),
       bookAheadDays: Number(form.bookAheadDays),
@@ -91,7 +92,7 @@ export default function ServiceEditor() {
     return key ? errors[key] : undefined;
   };
   const set = (name: keyof Form) => (value: string) => setForm((f) => ({ ...f, [name]: value }));
-  const setRange = (day: Day, i: number, end: 0 | 1, value: string) =>
+  const setRange = (day: Weekday, i: number, end: 0 | 1, value: string) =>
     setWeekly((w) => ({ ...w, [day]: w[day].map((r, j) => (j === i ? (end === 0 ? [value, r[1]] : [r[0], value]) : r)) }));
 
   if (!cid || !staff) return <PageShell><Empty title="仅限本社区工作人员使用" /></PageShell>;
@@ -121,9 +122,9 @@ export default function ServiceEditor() {
         <View className="field">
           <View className="field__label">类型</View>
           <View className="svc-chips" role="radiogroup" aria-label="类型">
-            {(['general', 'mediation'] as const).map((k) => (
+            {(Object.keys(KIND_TEXT) as ServiceKind[]).map((k) => (
               <View key={k} role="radio" aria-checked={form.kind === k} className={`appt-chip ${form.kind === k ? 'appt-chip--on' : ''}`} onClick={() => setForm((f) => ({ ...f, kind: k }))}>
-                <View className="appt-chip__main">{`${form.kind === k ? '✓ ' : ''}${k === 'general' ? '普通' : '预约调解'}`}</View>
+                <View className="appt-chip__main">{`${form.kind === k ? '✓ ' : ''}${KIND_TEXT[k]}`}</View>
               </View>
             ))}
           </View>
@@ -146,7 +147,7 @@ export default function ServiceEditor() {
           <View key={d} className="svc-day">
             <View className="svc-day__head">
               <View className="svc-day__name">{weekdayText(d)}{weekly[d].length ? '' : '（不开放）'}</View>
-              <Button small variant="plain" disabled={weekly[d].length >= 6} onClick={() => setWeekly((w) => ({ ...w, [d]: [...w[d], ['', ''] as Range] }))}>
+              <Button small variant="plain" disabled={weekly[d].length >= 6} onClick={() => setWeekly((w) => ({ ...w, [d]: [...w[d], ['', ''] as TimeRange] }))}>
                 添加时间段
               </Button>
             </View>

@@ -30,11 +30,11 @@ export default function MyAppointments() {
           <>
             {page.items.map((a) => (
               <Card key={a.id} title={<View className="h2">{a.serviceName}</View>} extra={<StatusOf status={a.status} />}>
-                <View onClick={() => go('/appointments/detail/index', { id: a.id })} role="button">
+                <View onClick={() => go(PAGES.appointmentDetail, { id: a.id })} role="button">
                   <View className="appt-line"><View className="appt-line__label">时间</View><View>{slotText(a.start, a.end)}</View></View>
                   <View className="appt-line"><View className="appt-line__label">预约号</View><View>{a.code}</View></View>
                 </View>
-                <Button small variant="plain" onClick={() => go('/appointments/detail/index', { id: a.id })}>
+                <Button small variant="plain" onClick={() => go(PAGES.appointmentDetail, { id: a.id })}>
                   {a.status === 'booked' ? '出示二维码 / 取消' : a.status === 'completed' && !a.rating ? '去评价' : '查看详情'}
                 </Button>
               </Card>

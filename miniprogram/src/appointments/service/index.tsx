@@ -204,7 +204,7 @@ export default function ServicePage() {
             const booked = await book.run();
             if (booked) {
               toast('预约成功', 'success');
-              go('/appointments/detail/index', { id: booked.id });
+              go(PAGES.appointmentDetail, { id: booked.id });
             } else {
               void slots.reload();
               void dates.reload();

@@ -5,7 +5,7 @@ import { PosterCode } from '../../components/poster-code';
 import { Empty, ErrorState, Loading } from '../../components/state';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
-import { PAGES, useQuery } from '../../nav';
+import { PAGES, pageUrl, useQuery } from '../../nav';
 import { api } from '../../api/client';
 import { canPrint, printPage, webLink } from '../../platform';
 import { isStaff, useCurrentCommunity } from '../../store/community';
@@ -22,7 +22,7 @@ export default function JoinPoster() {
   const cid = query.cid ?? current.cid;
   const { user } = useMe();
   const allowed = isStaff(user, cid);
-  const link = cid ? webLink(`${PAGES.join}?cid=${encodeURIComponent(cid)}`) : undefined;
+  const link = cid ? webLink(pageUrl(PAGES.join, { cid })) : undefined;
   const poster = useRequest(
     async () => {
       const params = { cid: cid ?? '' };

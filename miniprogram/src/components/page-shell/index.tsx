@@ -2,14 +2,11 @@ import { useState, type ReactNode } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { ELDER_CLASS, useElderMode } from '../../store/elder';
-import { PAGES, back } from '../../nav';
+import { back, isTab } from '../../nav';
 import { platformName } from '../../platform';
 import { ProxyBanner } from '../../family/proxy-banner';
 import { tappable } from '../a11y';
 import './index.css';
-
-/** The tab pages: the tab bar is their way around, so they get no title bar. */
-const TAB_PAGES: ReadonlySet<string> = new Set([PAGES.home, PAGES.services, PAGES.volunteers, PAGES.consult, PAGES.me]);
 
 /** This page's path without its query ('/appointments/detail/index'). */
 const currentPath = (): string => `/${(Taro.getCurrentInstance().router?.path ?? '').split('?')[0]?.replace(/^\/+/, '') ?? ''}`;
@@ -28,7 +25,8 @@ function TitleBar() {
   const [title, setTitle] = useState(currentTitle);
   // While a page renders for the first time Taro may still point at the previous page: read again once it shows.
   useDidShow(() => setTitle(currentTitle() || title));
-  if (TAB_PAGES.has(path)) return null;
+  // Tab pages: the tab bar is their way around.
+  if (isTab(path)) return null;
   const goBack = () => back();
   return (
     <View className="shell-bar" role="banner">

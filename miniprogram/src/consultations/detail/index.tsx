@@ -12,7 +12,7 @@ import { StatusTag } from '../../components/status-tag';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
-import { go, useQuery } from '../../nav';
+import { PAGES, go, useQuery } from '../../nav';
 import { confirm, toast } from '../../platform';
 import { useSubscribe } from '../../platform/subscriptions';
 import { isStaff, useCurrentCommunity } from '../../store/community';
@@ -60,7 +60,7 @@ export default function Detail() {
                     </View>
                   ) : null}
                   <View className="gap-top">
-                    <Button block onClick={() => go('/consultations/results/index', { id: c.id })}>
+                    <Button block onClick={() => go(PAGES.consultationResults, { id: c.id })}>
                       查看投票结果
                     </Button>
                   </View>

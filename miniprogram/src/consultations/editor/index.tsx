@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import { api } from '../../api/client';
 import { fieldErrors } from '../../api/errors';
 import { Button } from '../../components/button';
@@ -12,7 +11,7 @@ import { Empty } from '../../components/state';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
-import { useQuery } from '../../nav';
+import { PAGES, redirect, useQuery } from '../../nav';
 import { toast } from '../../platform';
 import { useCurrentCommunity } from '../../store/community';
 import { ChoiceRow, TextBox } from '../shared';
@@ -108,7 +107,7 @@ export default function Editor() {
           const created = await create.run();
           if (created) {
             toast('协商已发起', 'success');
-            void Taro.redirectTo({ url: `/consultations/detail/index?id=${created.id}` });
+            redirect(PAGES.consultationDetail, { id: created.id });
           }
         }}
       >

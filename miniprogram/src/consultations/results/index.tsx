@@ -7,7 +7,7 @@ import { PageShell } from '../../components/page-shell';
 import { Async, Empty } from '../../components/state';
 import { StatusTag } from '../../components/status-tag';
 import { useRequest } from '../../hooks/use-request';
-import { go, useQuery } from '../../nav';
+import { PAGES, go, useQuery } from '../../nav';
 import { instantText } from '../../components/date-time-picker';
 import { BarChart, STATE_TAG, ruleText } from '../shared';
 
@@ -80,7 +80,7 @@ export default function ResultsPage() {
                   <View className="muted">社区工作人员将根据投票结果公开决定。</View>
                 </Card>
               )}
-              <Button block variant="secondary" onClick={() => go('/consultations/detail/index', { id: c.id })}>
+              <Button block variant="secondary" onClick={() => go(PAGES.consultationDetail, { id: c.id })}>
                 查看议题详情与讨论
               </Button>
             </>

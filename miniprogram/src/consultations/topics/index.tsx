@@ -11,7 +11,7 @@ import { StatusTag, type Tone } from '../../components/status-tag';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
-import { go, useQuery } from '../../nav';
+import { PAGES, go, useQuery } from '../../nav';
 import { toast } from '../../platform';
 import { useCurrentCommunity } from '../../store/community';
 import { instantText } from '../../components/date-time-picker';
@@ -116,7 +116,7 @@ function TopicCard({ topic, staff, signedIn, onChange }: { topic: Topic; staff: 
       </View>
       {topic.reply ? <View className="gap-top">社区答复：{topic.reply}</View> : null}
       {topic.status === 'adopted' && topic.consultationId ? (
-        <Button variant="plain" small onClick={() => go('/consultations/detail/index', { id: topic.consultationId })}>
+        <Button variant="plain" small onClick={() => go(PAGES.consultationDetail, { id: topic.consultationId })}>
           查看协商投票
         </Button>
       ) : null}
@@ -138,7 +138,7 @@ function TopicCard({ topic, staff, signedIn, onChange }: { topic: Topic; staff: 
           </Button>
           {staff ? (
             <>
-              <Button small onClick={() => go('/consultations/editor/index', { topicId: topic.id, title: topic.title })}>
+              <Button small onClick={() => go(PAGES.consultationEditor, { topicId: topic.id, title: topic.title })}>
                 转为协商
               </Button>
               <Button small variant="plain" onClick={() => setReplying(true)}>

@@ -51,7 +51,7 @@ export default function NoticeDetail() {
               {n.table ? <MoneyTable table={n.table} /> : null}
               {n.attachments?.length ? <Attachments files={n.attachments} /> : null}
               {n.consultationId ? (
-                <Button block variant="secondary" onClick={() => go('/consultations/detail/index', { id: n.consultationId })}>
+                <Button block variant="secondary" onClick={() => go(PAGES.consultationDetail, { id: n.consultationId })}>
                   查看协商详情与投票结果
                 </Button>
               ) : null}
@@ -132,7 +132,7 @@ function StaffCard({ n, onChange }: { n: Notice; onChange: (next: Notice) => voi
       <View className="muted">按已核实门牌计数，同一户多人查看只算一户；不显示是谁查看。</View>
       {n.state !== 'withdrawn' ? (
         <View className="notice__actions">
-          <Button variant="secondary" onClick={() => void Taro.navigateTo({ url: `${PAGES.noticeEditor}?id=${n.id}` })}>
+          <Button variant="secondary" onClick={() => go(PAGES.noticeEditor, { id: n.id })}>
             修改
           </Button>
           <Button variant="danger" loading={busy} onClick={() => void withdraw()}>

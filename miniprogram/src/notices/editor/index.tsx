@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { Textarea, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import type { MoneyRow, NoticeBlock, NoticeCategory } from '@contract/notices';
 import { api } from '../../api/client';
 import { fieldErrors } from '../../api/errors';
@@ -15,7 +14,7 @@ import { Empty } from '../../components/state';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
-import { PAGES, useQuery } from '../../nav';
+import { PAGES, redirect, useQuery } from '../../nav';
 import { toast } from '../../platform';
 import { useCurrentCommunity } from '../../store/community';
 import { CATEGORIES, NOTICE_CATEGORY_LABEL, yuanText, type Notice } from '../shared';
@@ -242,7 +241,7 @@ export default function NoticeEditor() {
           const saved = await save.run(money);
           if (saved) {
             toast(id ? '已保存' : '公告已发布', 'success');
-            void Taro.redirectTo({ url: `${PAGES.noticeDetail}?id=${saved.id}` });
+            redirect(PAGES.noticeDetail, { id: saved.id });
           }
         }}
       >

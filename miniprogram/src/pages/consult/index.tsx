@@ -25,8 +25,6 @@ const GROUPS: { state: Consultation['state']; title: string; tag: string; tone: 
   { state: 'published', title: '结果与落实（两公开）', tag: '已公开', tone: 'info' },
 ];
 
-const DETAIL = '/consultations/detail/index';
-
 /** 议事: consultations of the community by state, and the way to topics (征集) and, for staff, a new consultation. */
 export default function Consult() {
   const me = useMe();
@@ -51,8 +49,8 @@ export default function Consult() {
   return (
     <PageShell className="stack">
       <Tiles>
-        <Tile title="议题征集" text="提出议题，附议邻居的提议" onClick={() => go('/consultations/topics/index')} />
-        {staff ? <Tile title="发起协商" text="设置选项、时间和投票资格" onClick={() => go('/consultations/editor/index')} /> : null}
+        <Tile title="议题征集" text="提出议题，附议邻居的提议" onClick={() => go(PAGES.consultationTopics)} />
+        {staff ? <Tile title="发起协商" text="设置选项、时间和投票资格" onClick={() => go(PAGES.consultationEditor)} /> : null}
       </Tiles>
       <Async
         state={list}
@@ -77,7 +75,7 @@ export default function Consult() {
                         投票时间：{instantText(c.opensAt)} 至 {instantText(c.closesAt)}
                       </View>
                       <View className="consult__action">
-                        <Button block variant={c.state === 'open' ? 'primary' : 'secondary'} onClick={() => go(DETAIL, { id: c.id })}>
+                        <Button block variant={c.state === 'open' ? 'primary' : 'secondary'} onClick={() => go(PAGES.consultationDetail, { id: c.id })}>
                           {c.state === 'open' ? `参与投票：${c.title}` : `查看：${c.title}`}
                         </Button>
                       </View>

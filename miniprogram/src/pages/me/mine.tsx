@@ -10,18 +10,10 @@ import { Card } from '../../components/card';
 import { instantText } from '../../components/date-time-picker';
 import { StatusTag } from '../../components/status-tag';
 import { useRequest } from '../../hooks/use-request';
-import { go } from '../../nav';
+import { PAGES, go } from '../../nav';
 import { STATUS } from '../../appointments/shared';
 import { hoursText } from '../../volunteers/shared';
 import './mine.css';
-
-const PAGE = {
-  appointment: '/appointments/detail/index',
-  appointments: '/appointments/mine/index',
-  activity: '/volunteers/activity/index',
-  hours: '/volunteers/hours/index',
-  consultation: '/consultations/detail/index',
-} as const;
 
 /** One tappable line of a card: what it is on the left, its state on the right. */
 function Row({ main, sub, tag, onOpen }: { main: string; sub?: string; tag?: ReactNode; onOpen: () => void }) {
@@ -43,10 +35,10 @@ export function MyAppointments({ only }: { only?: 'next' }) {
   if (only === 'next' && items.length === 0) return null;
   const shown = only === 'next' ? items.slice(0, 1) : items;
   return (
-    <Card title={only === 'next' ? '下一个预约' : '我的预约'} extra={<View className="mine-link" {...tappable(() => go(PAGE.appointments))} onClick={() => go(PAGE.appointments)}>全部预约</View>}>
+    <Card title={only === 'next' ? '下一个预约' : '我的预约'} extra={<View className="mine-link" {...tappable(() => go(PAGES.appointmentsMine))} onClick={() => go(PAGES.appointmentsMine)}>全部预约</View>}>
       {list.data && shown.length === 0 ? <View className="muted">暂无待办理的预约</View> : null}
       {shown.map((a) => (
-        <Row key={a.id} main={a.serviceName ?? '预约办理'} sub={instantText(a.start)} tag={<StatusTag tone={STATUS[a.status].tone}>{STATUS[a.status].text}</StatusTag>} onOpen={() => go(PAGE.appointment, { id: a.id })} />
+        <Row key={a.id} main={a.serviceName ?? '预约办理'} sub={instantText(a.start)} tag={<StatusTag tone={STATUS[a.status].tone}>{STATUS[a.status].text}</StatusTag>} onOpen={() => go(PAGES.appointmentDetail, { id: a.id })} />
       ))}
     </Card>
   );
@@ -60,11 +52,11 @@ export function MyVolunteering() {
   const coming = (signups.data?.items ?? []).filter((s) => s.status === 'signed_up' && (!s.endsAt || Date.parse(s.endsAt) > now));
   const hours = volunteer.data?.totalHours;
   return (
-    <Card title="我的志愿服务" extra={<View className="mine-link" {...tappable(() => go(PAGE.hours))} onClick={() => go(PAGE.hours)}>时长与证明</View>}>
+    <Card title="我的志愿服务" extra={<View className="mine-link" {...tappable(() => go(PAGES.volunteerHours))} onClick={() => go(PAGES.volunteerHours)}>时长与证明</View>}>
       <View className="mine-hours">{hours === undefined ? (volunteer.error !== undefined ? '还不是志愿者' : '') : `累计服务 ${hoursText(hours)} 小时`}</View>
       {signups.data && coming.length === 0 ? <View className="muted">暂无待参加的活动</View> : null}
       {coming.map((s) => (
-        <Row key={s.activityId} main={s.title ?? '志愿活动'} sub={s.startsAt ? `${instantText(s.startsAt)}${s.place ? ` · ${s.place}` : ''}` : undefined} tag={<StatusTag tone="info">已报名</StatusTag>} onOpen={() => go(PAGE.activity, { id: s.activityId })} />
+        <Row key={s.activityId} main={s.title ?? '志愿活动'} sub={s.startsAt ? `${instantText(s.startsAt)}${s.place ? ` · ${s.place}` : ''}` : undefined} tag={<StatusTag tone="info">已报名</StatusTag>} onOpen={() => go(PAGES.volunteerActivity, { id: s.activityId })} />
       ))}
     </Card>
   );
@@ -74,7 +66,7 @@ export function MyVolunteering() {
 function VoteRow({ id, title, closesAt }: { id: string; title: string; closesAt: string }) {
   const mine = useRequest(() => api('eligibility', { params: { id } }), [id]);
   const tag = !mine.data ? undefined : mine.data.receipt ? <StatusTag tone="ok">已投票</StatusTag> : mine.data.canVote ? <StatusTag tone="pending">待投票</StatusTag> : <StatusTag tone="info">不能投票</StatusTag>;
-  return <Row main={title} sub={`${instantText(closesAt)} 截止`} tag={tag} onOpen={() => go(PAGE.consultation, { id })} />;
+  return <Row main={title} sub={`${instantText(closesAt)} 截止`} tag={tag} onOpen={() => go(PAGES.consultationDetail, { id })} />;
 }
 
 /** 我参与的协商: the community's open votes with my state; on 首页 only when one is open. */

@@ -27,11 +27,11 @@ export default function Services() {
   return (
     <PageShell className="stack">
       <Tiles>
-        <Tile title="取号排队" text="在手机上取号，随时查看前面还有几人" onClick={() => go('/queue/take/index')} />
-        <Tile title="我的预约" text="出示预约码、取消预约、评价服务" onClick={() => go('/appointments/mine/index')} />
+        <Tile title="取号排队" text="在手机上取号，随时查看前面还有几人" onClick={() => go(PAGES.queueTake)} />
+        <Tile title="我的预约" text="出示预约码、取消预约、评价服务" onClick={() => go(PAGES.appointmentsMine)} />
       </Tiles>
       {staff ? (
-        <Button block variant="secondary" onClick={() => go('/appointments/staff/index')}>
+        <Button block variant="secondary" onClick={() => go(PAGES.appointmentsStaff)}>
           今日预约（工作人员）
         </Button>
       ) : null}
@@ -49,7 +49,7 @@ export default function Services() {
                 <Card key={s.id} title={<View className="h2">{s.name}</View>} extra={<View className="muted services-card__kind">{KIND[s.kind]}</View>}>
                   {s.description ? <View>{s.description}</View> : null}
                   <View className="muted">需带材料 {s.materials.length} 项 · 约 {s.durationMin} 分钟</View>
-                  <Button block onClick={() => go('/appointments/service/index', { sid: s.id })}>
+                  <Button block onClick={() => go(PAGES.appointmentService, { sid: s.id })}>
                     查看材料并预约
                   </Button>
                 </Card>

@@ -15,7 +15,7 @@ import { useRequest } from '../../hooks/use-request';
 import { PAGES, go } from '../../nav';
 import { useCurrentCommunity } from '../../store/community';
 import { instantText } from '../../components/date-time-picker';
-import { SKILLS, VOLUNTEER_PAGES, hoursText } from '../../volunteers/shared';
+import { SKILLS, hoursText } from '../../volunteers/shared';
 import './index.css';
 
 /** 志愿: my volunteer status and hours, upcoming activities; staff tools. */
@@ -62,7 +62,7 @@ export default function Volunteers() {
               <View className="vol-muted">注册后可报名志愿活动，服务时长由社区认定并记入志愿服务台帐。</View>
               <View className="vol-actions">
                 {membership?.verified ? (
-                  <Button block onClick={() => go(VOLUNTEER_PAGES.register)}>注册志愿者</Button>
+                  <Button block onClick={() => go(PAGES.volunteerRegister)}>注册志愿者</Button>
                 ) : (
                   <View className="vol-muted">您的门牌尚待社区工作人员核实，核实后即可注册。</View>
                 )}
@@ -76,7 +76,7 @@ export default function Volunteers() {
               {v.status === 'declined' ? (
                 <View className="vol-facts">
                   <View>未通过原因：{v.reason ?? '—'}</View>
-                  <Button block variant="secondary" onClick={() => go(VOLUNTEER_PAGES.register)}>重新提交注册</Button>
+                  <Button block variant="secondary" onClick={() => go(PAGES.volunteerRegister)}>重新提交注册</Button>
                 </View>
               ) : (
                 <View className="vol-facts">
@@ -91,10 +91,10 @@ export default function Volunteers() {
       </Async>
 
       <Tiles>
-        <Tile title="我的报名" text="已报名的活动与签到" onClick={() => go(VOLUNTEER_PAGES.signups)} />
-        <Tile title="我的时长" text="台帐、年度汇总与证明" onClick={() => go(VOLUNTEER_PAGES.hours)} />
-        {staff ? <Tile title="志愿者审核" text="通过或不通过注册" onClick={() => go(VOLUNTEER_PAGES.approvals)} /> : null}
-        {staff ? <Tile title="发布活动" text="时间、地点、名额、时长" onClick={() => go(VOLUNTEER_PAGES.editor)} /> : null}
+        <Tile title="我的报名" text="已报名的活动与签到" onClick={() => go(PAGES.volunteerSignups)} />
+        <Tile title="我的时长" text="台帐、年度汇总与证明" onClick={() => go(PAGES.volunteerHours)} />
+        {staff ? <Tile title="志愿者审核" text="通过或不通过注册" onClick={() => go(PAGES.volunteerApprovals)} /> : null}
+        {staff ? <Tile title="发布活动" text="时间、地点、名额、时长" onClick={() => go(PAGES.activityEditor)} /> : null}
       </Tiles>
 
       <View className="vol-section-title">近期志愿活动</View>
@@ -108,7 +108,7 @@ export default function Volunteers() {
       <Async state={list} isEmpty={(p) => p.items.length === 0} empty={<Empty title="暂无近期活动" text={skill ? `没有需要“${skill}”的活动，换个技能看看。` : '社区发布活动后会显示在这里。'} />}>
         {(p) =>
           p.items.map((a) => (
-            <View key={a.id} {...tappable(() => go(VOLUNTEER_PAGES.activity, { id: a.id }), { role: 'link' })} onClick={() => go(VOLUNTEER_PAGES.activity, { id: a.id })}>
+            <View key={a.id} {...tappable(() => go(PAGES.volunteerActivity, { id: a.id }), { role: 'link' })} onClick={() => go(PAGES.volunteerActivity, { id: a.id })}>
               <Card
                 title={a.title}
                 extra={a.status === 'cancelled' ? <StatusTag tone="danger">已取消</StatusTag> : a.placesLeft > 0 ? <StatusTag tone="ok">余 {a.placesLeft} 个名额</StatusTag> : <StatusTag tone="pending">已满</StatusTag>}

@@ -6,7 +6,7 @@ import { dateText, localParts, timeText } from '../../components/date-time-picke
 import { QrCode } from '../../components/qr-code';
 import { useRequest } from '../../hooks/use-request';
 import { ErrorState, Loading } from '../../components/state';
-import { useQuery } from '../../nav';
+import { PAGES, useQuery } from '../../nav';
 import { currentToken } from '../../store/session';
 import type { BoardMessage } from '@contract/queue';
 import { boardSocketUrl, callText, hhmm, hoursText, type Board } from '../shared';
@@ -172,7 +172,7 @@ export default function HallBoard() {
     speak('语音播报已开启');
   };
 
-  if (!cid) return <View className="tv"><View className="tv__empty">请在地址中指定社区：#/queue/board/index?cid=社区编号</View></View>;
+  if (!cid) return <View className="tv"><View className="tv__empty">{`请在地址中指定社区：#${PAGES.queueBoard}?cid=社区编号`}</View></View>;
   if (!board && error) return <View className="tv"><ErrorState error={error} onRetry={() => void load()} /></View>;
   if (!board) return <View className="tv"><Loading text="正在连接服务大厅…" /></View>;
 

@@ -7,7 +7,7 @@ import { PageShell } from '../../components/page-shell';
 import { Async, Empty } from '../../components/state';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
-import { go, useQuery } from '../../nav';
+import { PAGES, go, useQuery } from '../../nav';
 import { useSubscribe } from '../../platform/subscriptions';
 import { useCurrentCommunity } from '../../store/community';
 import { TICKET_STATUS, heldTicketId, hoursText } from '../shared';
@@ -35,7 +35,7 @@ export default function TakeNumber() {
       // Already queued in that category: open the ticket held rather than only saying so.
       const held = heldTicketId(failure);
       if (!held) throw failure;
-      go('/queue/ticket/index', { id: held });
+      go(PAGES.queueTicket, { id: held });
       return undefined;
     }
   });
@@ -58,7 +58,7 @@ export default function TakeNumber() {
       return;
     }
     void today.reload();
-    go('/queue/ticket/index', { id: ticket.id });
+    go(PAGES.queueTicket, { id: ticket.id });
   };
 
   return (
@@ -66,7 +66,7 @@ export default function TakeNumber() {
       {mine.length ? (
         <Card title={<View className="h2">我今天的号码</View>}>
           {mine.map((t) => (
-            <Button key={t.id} block variant="secondary" onClick={() => go('/queue/ticket/index', { id: t.id })}>
+            <Button key={t.id} block variant="secondary" onClick={() => go(PAGES.queueTicket, { id: t.id })}>
               {`查看 ${t.number} 号（${TICKET_STATUS[t.status].text}）`}
             </Button>
           ))}
@@ -98,8 +98,8 @@ export default function TakeNumber() {
             </View>
             {current.staff && cid === current.cid ? (
               <View className="q-actions">
-                <Button variant="secondary" onClick={() => go('/queue/window/index', { cid })}>窗口叫号（工作人员）</Button>
-                <Button variant="secondary" onClick={() => go('/queue/board/index', { cid })}>大厅叫号屏</Button>
+                <Button variant="secondary" onClick={() => go(PAGES.queueWindow, { cid })}>窗口叫号（工作人员）</Button>
+                <Button variant="secondary" onClick={() => go(PAGES.queueBoard, { cid })}>大厅叫号屏</Button>
               </View>
             ) : null}
             <View className="muted">优先窗口（绿色通道）：预约签到的居民，以及 70 岁以上老人、残疾人、孕妇等，请向工作人员出示号码。</View>

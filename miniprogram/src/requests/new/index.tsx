@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import type { RequestCategory } from '@contract/requests';
 import { api } from '../../api/client';
 import { fieldErrors } from '../../api/errors';
@@ -13,7 +12,7 @@ import { Empty, Loading } from '../../components/state';
 import { TextBox } from '../../consultations/shared';
 import { useMe } from '../../hooks/use-me';
 import { useSubmit } from '../../hooks/use-submit';
-import { PAGES, go } from '../../nav';
+import { PAGES, go, redirect } from '../../nav';
 import { platformName, toast } from '../../platform';
 import { useSubscribe } from '../../platform/subscriptions';
 import { useCurrentCommunity } from '../../store/community';
@@ -68,7 +67,7 @@ export default function NewRequest() {
     const filed = await file.run(category);
     if (!filed) return;
     toast(`诉求已提交，编号 ${filed.number}`, 'success');
-    void Taro.redirectTo({ url: `${PAGES.requestDetail}?id=${filed.id}` });
+    redirect(PAGES.requestDetail, { id: filed.id });
   };
 
   return (

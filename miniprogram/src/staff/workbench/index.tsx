@@ -6,14 +6,14 @@ import { Empty } from '../../components/state';
 import { StatusTag } from '../../components/status-tag';
 import { Tile } from '../../components/tile';
 import { useRequest } from '../../hooks/use-request';
-import { go } from '../../nav';
+import { PAGES, go, type Page } from '../../nav';
 import { useCurrentCommunity } from '../../store/community';
 import './index.css';
 
 interface Tool {
   title: string;
   text: string;
-  url: string;
+  url: Page;
 }
 
 /**
@@ -24,39 +24,39 @@ const GROUPS: { title: string; tools: Tool[] }[] = [
   {
     title: '居民与人员',
     tools: [
-      { title: '成员核实', text: '核实居民的门牌', url: '/staff/members/index' },
-      { title: '工作人员', text: '主任与工作人员名单、任免', url: '/staff/staff/index' },
-      { title: '操作记录', text: '谁在何时做了什么', url: '/staff/audit/index' },
-      { title: '加入海报', text: '打印本社区的加入二维码', url: '/community/poster/index' },
+      { title: '成员核实', text: '核实居民的门牌', url: PAGES.staffMembers },
+      { title: '工作人员', text: '主任与工作人员名单、任免', url: PAGES.staffStaff },
+      { title: '操作记录', text: '谁在何时做了什么', url: PAGES.staffAudit },
+      { title: '加入海报', text: '打印本社区的加入二维码', url: PAGES.joinPoster },
     ],
   },
   {
     title: '办事大厅',
     tools: [
-      { title: '窗口叫号', text: '开窗、叫号、办结、设为优先', url: '/queue/window/index' },
-      { title: '预约名单', text: '按日查看预约，签到、办结', url: '/appointments/staff/index' },
-      { title: '新建服务事项', text: '开放预约的事项、时段与材料', url: '/appointments/editor/index' },
-      { title: '大厅布局', text: '业务类别、窗口与叫号规则', url: '/staff/hall/index' },
-      { title: '取号海报', text: '打印大厅的扫码取号海报', url: '/staff/hall-poster/index' },
-      { title: '大厅显示屏', text: '在电视上打开叫号屏', url: '/queue/board/index' },
+      { title: '窗口叫号', text: '开窗、叫号、办结、设为优先', url: PAGES.queueWindow },
+      { title: '预约名单', text: '按日查看预约，签到、办结', url: PAGES.appointmentsStaff },
+      { title: '新建服务事项', text: '开放预约的事项、时段与材料', url: PAGES.serviceEditor },
+      { title: '大厅布局', text: '业务类别、窗口与叫号规则', url: PAGES.staffHall },
+      { title: '取号海报', text: '打印大厅的扫码取号海报', url: PAGES.hallPoster },
+      { title: '大厅显示屏', text: '在电视上打开叫号屏', url: PAGES.queueBoard },
     ],
   },
   {
     title: '志愿服务',
     tools: [
-      { title: '志愿者审核', text: '通过或不通过注册申请', url: '/volunteers/approvals/index' },
-      { title: '发布活动', text: '时间、地点、名额与时长', url: '/volunteers/editor/index' },
-      { title: '志愿者名册', text: '按姓名或门牌查找志愿者', url: '/volunteers/roster/index' },
-      { title: '服务台帐', text: '按月导出志愿服务记录', url: '/volunteers/ledger/index' },
+      { title: '志愿者审核', text: '通过或不通过注册申请', url: PAGES.volunteerApprovals },
+      { title: '发布活动', text: '时间、地点、名额与时长', url: PAGES.activityEditor },
+      { title: '志愿者名册', text: '按姓名或门牌查找志愿者', url: PAGES.volunteerRoster },
+      { title: '服务台帐', text: '按月导出志愿服务记录', url: PAGES.volunteerLedger },
     ],
   },
   {
     title: '诉求、公告、议事与数据',
     tools: [
-      { title: '诉求办理', text: '居民诉求的受理、派单与答复', url: '/requests/queue/index' },
-      { title: '发布公告', text: '通知公告的撰写与发布', url: '/notices/editor/index' },
-      { title: '发起协商', text: '议题、选项、投票时间', url: '/consultations/editor/index' },
-      { title: '社区指标', text: '预约、排队、志愿、议事数据', url: '/staff/stats/index' },
+      { title: '诉求办理', text: '居民诉求的受理、派单与答复', url: PAGES.requestQueue },
+      { title: '发布公告', text: '通知公告的撰写与发布', url: PAGES.noticeEditor },
+      { title: '发起协商', text: '议题、选项、投票时间', url: PAGES.consultationEditor },
+      { title: '社区指标', text: '预约、排队、志愿、议事数据', url: PAGES.staffStats },
     ],
   },
 ];
@@ -67,8 +67,8 @@ export default function Workbench() {
   const pending = useRequest(() => api('listMembers', { params: { cid: cid ?? '' }, query: { verified: 'false', limit: 100 } }), [cid], Boolean(cid && staff));
   if (!cid || !staff) return <PageShell><Empty title="仅社区工作人员可用" /></PageShell>;
   const count = pending.data?.items.length;
-  const badges: Record<string, ReactNode> = {
-    '/staff/members/index': count === undefined ? null : count > 0 ? <StatusTag tone="pending">{`待核实 ${count}${pending.data?.next ? '+' : ''} 人`}</StatusTag> : <StatusTag tone="ok">暂无待核实</StatusTag>,
+  const badges: Partial<Record<Page, ReactNode>> = {
+    [PAGES.staffMembers]: count === undefined ? null : count > 0 ? <StatusTag tone="pending">{`待核实 ${count}${pending.data?.next ? '+' : ''} 人`}</StatusTag> : <StatusTag tone="ok">暂无待核实</StatusTag>,
   };
   return (
     <PageShell className="stack">

@@ -8,13 +8,13 @@ import { Async } from '../../components/state';
 import { StatusTag } from '../../components/status-tag';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
-import { go, useQuery } from '../../nav';
+import { PAGES, go, useQuery } from '../../nav';
 import { confirm, toast } from '../../platform';
 import { useSubscribe } from '../../platform/subscriptions';
 import { useCurrentCommunity } from '../../store/community';
 import { instantText } from '../../components/date-time-picker';
 import { PersonalCode } from '../personal-code';
-import { VOLUNTEER_PAGES, hoursText } from '../shared';
+import { hoursText } from '../shared';
 import '../shared.css';
 
 /** Check-in opens this long before the start (domain/volunteer-activity.ts); check-out closes an hour after the end. */
@@ -65,7 +65,7 @@ export default function ActivityDetail() {
                   {showCode ? (
                     <>
                       <PersonalCode activityId={id} onChange={() => void detail.reload()} />
-                      <Button block variant="secondary" onClick={() => go(VOLUNTEER_PAGES.qr, { id })}>全屏出示</Button>
+                      <Button block variant="secondary" onClick={() => go(PAGES.volunteerQr, { id })}>全屏出示</Button>
                     </>
                   ) : null}
                   {a.status === 'scheduled' && !mine.verifiedAt ? (
@@ -112,8 +112,8 @@ export default function ActivityDetail() {
               {staff ? (
                 <Card title="工作人员">
                   <View className="vol-actions">
-                    <Button block variant="secondary" onClick={() => go(VOLUNTEER_PAGES.attendance, { id })}>扫码考勤与认定时长</Button>
-                    {a.status === 'scheduled' ? <Button block variant="plain" onClick={() => go(VOLUNTEER_PAGES.editor, { id })}>修改或取消活动</Button> : null}
+                    <Button block variant="secondary" onClick={() => go(PAGES.volunteerAttendance, { id })}>扫码考勤与认定时长</Button>
+                    {a.status === 'scheduled' ? <Button block variant="plain" onClick={() => go(PAGES.activityEditor, { id })}>修改或取消活动</Button> : null}
                   </View>
                 </Card>
               ) : null}

@@ -11,10 +11,10 @@ import { PageShell } from '../../components/page-shell';
 import { Empty, Loading } from '../../components/state';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
-import { back, go, useQuery } from '../../nav';
+import { PAGES, back, go, useQuery } from '../../nav';
 import { confirm, toast } from '../../platform';
 import { useCurrentCommunity } from '../../store/community';
-import { SKILLS, VOLUNTEER_PAGES } from '../shared';
+import { SKILLS } from '../shared';
 import '../shared.css';
 
 const DEFAULT_ZONE = 'Asia/Shanghai';
@@ -84,7 +84,7 @@ export default function Editor() {
       </Card>
       <Button block loading={save.busy} loadingText="正在保存…" onClick={async () => {
         const saved = await save.run();
-        if (saved) { toast(id ? '已保存，已报名的志愿者会收到通知' : '活动已发布', 'success'); if (id) back(); else go(VOLUNTEER_PAGES.activity, { id: saved.id }); }
+        if (saved) { toast(id ? '已保存，已报名的志愿者会收到通知' : '活动已发布', 'success'); if (id) back(); else go(PAGES.volunteerActivity, { id: saved.id }); }
       }}>
         {id ? '保存修改' : '发布活动'}
       </Button>

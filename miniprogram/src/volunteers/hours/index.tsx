@@ -9,9 +9,9 @@ import { Async, Empty } from '../../components/state';
 import { StatusTag } from '../../components/status-tag';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
-import { go } from '../../nav';
+import { PAGES, go } from '../../nav';
 import { toast } from '../../platform';
-import { VOLUNTEER_PAGES, downloadCertificate, hoursText } from '../shared';
+import { downloadCertificate, hoursText } from '../shared';
 import '../shared.css';
 
 /** 我的时长: total verified hours, the yearly summary, the ledger (台帐), and the certificate. */
@@ -55,7 +55,7 @@ export default function Hours() {
                   {issued.url ? (
                     <Button block variant="secondary" onClick={() => window.open(issued.url, '_blank')}>预览 PDF</Button>
                   ) : null}
-                  <Button block variant="plain" onClick={() => go(VOLUNTEER_PAGES.certificateCheck, { code: issued.code })}>核验此证明</Button>
+                  <Button block variant="plain" onClick={() => go(PAGES.certificateCheck, { code: issued.code })}>核验此证明</Button>
                 </View>
               ) : null}
             </Card>

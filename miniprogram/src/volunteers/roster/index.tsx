@@ -19,7 +19,7 @@ import { confirm, toast } from '../../platform';
 import { isStaff, useCurrentCommunity } from '../../store/community';
 import { formatDateTime } from '../../utils/format';
 import { maskedName } from '../../staff/members/labels';
-import { VOLUNTEER_PAGES, cnDate, hoursText } from '../shared';
+import { cnDate, hoursText } from '../shared';
 import '../../staff/members/desk.css';
 import '../shared.css';
 import './index.css';
@@ -144,7 +144,7 @@ function RosterRow({ v, chosen, onChoose }: { v: Volunteer; chosen: boolean; onC
       <View className="bo-row__actions">
         <View>累计 {hoursText(v.totalHours)} 小时</View>
         {v.status === 'pending' ? (
-          <Button variant="secondary" onClick={() => go(VOLUNTEER_PAGES.approvals)}>
+          <Button variant="secondary" onClick={() => go(PAGES.volunteerApprovals)}>
             去审核
           </Button>
         ) : (

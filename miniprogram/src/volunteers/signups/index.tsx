@@ -9,7 +9,7 @@ import { StatusTag, type Tone } from '../../components/status-tag';
 import { useRequest } from '../../hooks/use-request';
 import { PAGES, go } from '../../nav';
 import { instantText } from '../../components/date-time-picker';
-import { VOLUNTEER_PAGES, hoursText } from '../shared';
+import { hoursText } from '../shared';
 import '../shared.css';
 
 type Signup = Awaited<ReturnType<typeof loadSignups>>[number];
@@ -32,7 +32,7 @@ export default function MySignups() {
       <Async state={list} isEmpty={(items) => items.length === 0} empty={<Empty title="还没有报名活动" action={{ text: '去看看志愿活动', onClick: () => go(PAGES.volunteers) }} />}>
         {(items) =>
           items.map((s) => (
-            <View key={s.activityId} {...tappable(() => go(VOLUNTEER_PAGES.activity, { id: s.activityId }), { role: 'link' })} onClick={() => go(VOLUNTEER_PAGES.activity, { id: s.activityId })}>
+            <View key={s.activityId} {...tappable(() => go(PAGES.volunteerActivity, { id: s.activityId }), { role: 'link' })} onClick={() => go(PAGES.volunteerActivity, { id: s.activityId })}>
               <Card title={s.title} extra={<StatusTag tone={state(s).tone}>{state(s).text}</StatusTag>}>
                 <View className="vol-facts">
                   {s.startsAt ? <View>{instantText(s.startsAt)}</View> : null}
