@@ -145,6 +145,24 @@ describe('我的 and 首页 (item 7)', () => {
       await context.close();
     });
 
+    it(`invites a resident who is no volunteer to register, instead of offering hours and a certificate (${modeName(elder)})`, { timeout: 120_000 }, async () => {
+      // prepare: 张先生 lives with 李阿姨 and never registered as a volunteer
+      const { context, page } = await phone(elder);
+      await j.devLogin(page, 'resident-zhang');
+
+      // act
+      await j.open(page, '/pages/me/index');
+      await j.shows(page, '您还不是志愿者');
+
+      // assess
+      const card = page.locator('.page:visible .card', { hasText: '您还不是志愿者' });
+      expect(await card.innerText()).toContain('注册志愿者');
+      expect(await card.innerText()).not.toContain('时长与证明');
+      await card.getByText('注册志愿者', { exact: true }).click();
+      await j.shows(page, '我能提供的服务（可多选）');
+      await context.close();
+    });
+
     it(`answers "what do I have today" on 首页: the next booking, today's number and the open vote (${modeName(elder)})`, { timeout: 120_000 }, async () => {
       // prepare
       const { context, page } = await phone(elder);

@@ -51,9 +51,18 @@ export function MyVolunteering() {
   const now = Date.now();
   const coming = (signups.data?.items ?? []).filter((s) => s.status === 'signed_up' && (!s.endsAt || Date.parse(s.endsAt) > now));
   const hours = volunteer.data?.totalHours;
+  // Not registered (the volunteer record is not found): the card invites rather than lists.
+  if (volunteer.error !== undefined && hours === undefined) {
+    const register = () => go(PAGES.volunteerRegister);
+    return (
+      <Card title="志愿服务" extra={<View className="mine-link" {...tappable(register)} onClick={register}>注册志愿者</View>}>
+        <View className="muted">您还不是志愿者。注册并经社区审核后，可以报名社区志愿活动，服务时长经认定后可开具证明。</View>
+      </Card>
+    );
+  }
   return (
     <Card title="我的志愿服务" extra={<View className="mine-link" {...tappable(() => go(PAGES.volunteerHours))} onClick={() => go(PAGES.volunteerHours)}>时长与证明</View>}>
-      <View className="mine-hours">{hours === undefined ? (volunteer.error !== undefined ? '还不是志愿者' : '') : `累计服务 ${hoursText(hours)} 小时`}</View>
+      <View className="mine-hours">{hours === undefined ? '' : `累计服务 ${hoursText(hours)} 小时`}</View>
       {signups.data && coming.length === 0 ? <View className="muted">暂无待参加的活动</View> : null}
       {coming.map((s) => (
         <Row key={s.activityId} main={s.title ?? '志愿活动'} sub={s.startsAt ? `${instantText(s.startsAt)}${s.place ? ` · ${s.place}` : ''}` : undefined} tag={<StatusTag tone="info">已报名</StatusTag>} onOpen={() => go(PAGES.volunteerActivity, { id: s.activityId })} />
