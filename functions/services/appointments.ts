@@ -31,6 +31,7 @@ import {
   lateNotice,
   slotsOf,
 } from '../domain/slots';
+import { clip, wechatTime } from '../domain/message-text';
 import { DEFAULT_TIMEZONE, addDays, instantOf, isoWithOffset, localDate } from '../domain/time';
 import { config } from '../lib/config';
 import { newId, shortCode } from '../lib/ids';
@@ -396,12 +397,6 @@ export async function appointmentStats(cid: string, now: Date, timeZone: string 
 
 // ── reminders (scheduled) ───────────────────────────────────────────────────
 
-const clip = (text: string, max: number): string => (Array.from(text).length > max ? `${Array.from(text).slice(0, max - 1).join('')}…` : text);
-
-function wechatTime(instant: Date, timeZone: string): string {
-  const iso = isoWithOffset(instant, timeZone);
-  return `${iso.slice(0, 4)}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日 ${iso.slice(11, 16)}`;
-}
 
 /**
  * Sends the reminders due by `now` (the day before at 18:00, and an hour before). Each is

@@ -27,6 +27,7 @@ import { canCancelSignup, canSignUp, checkInOpen, checkOutOpen, timesProblem } f
 import { creditedHours } from '../domain/volunteer-hours';
 import { REMINDER_LOOKBACK_MINUTES, activityReminderDue, bucketsToScan, type ReminderRun } from '../domain/reminders';
 import { VOLUNTEER_TARGET_PERCENT, volunteerRatio, yearlySummary } from '../domain/volunteer-ledger';
+import { clip } from '../domain/message-text';
 import { maskName } from '../domain/privacy';
 import { addDays, DEFAULT_TIMEZONE, instantOf, isoWithOffset, localDate } from '../domain/time';
 import { newId } from '../lib/ids';
@@ -619,4 +620,3 @@ export async function sendDueActivityReminders(now: Date): Promise<ReminderRun> 
   return run;
 }
 
-const clip = (text: string, max: number): string => (Array.from(text).length > max ? `${Array.from(text).slice(0, max - 1).join('')}…` : text);
