@@ -18,6 +18,7 @@ import type {
   ServicePatch,
   Slot,
 } from '@contract/appointments';
+import type { EscortAsk } from '@contract/escorts';
 import type { Ticket } from '@contract/queue';
 import { REMINDER_LOOKBACK_MINUTES, bucketsToScan, plannedReminders, type ReminderRun } from '../domain/reminders';
 import {
@@ -31,6 +32,7 @@ import {
   lateNotice,
   slotsOf,
 } from '../domain/slots';
+import { escortWindow, unclaimedCheckDue } from '../domain/escort';
 import { clip, wechatTime } from '../domain/message-text';
 import { DEFAULT_TIMEZONE, addDays, instantOf, isoWithOffset, localDate } from '../domain/time';
 import { config } from '../lib/config';
@@ -39,10 +41,14 @@ import type { AuthUser } from '../lib/tokens';
 import { templateId } from '../lib/notifier';
 import { deliver, sendInTurn } from '../lib/send-pool';
 import * as store from '../store/appointments';
+import { escortAskItems, escortCancelItems, type EscortActivity } from '../store/escorts';
+import { getActivity } from '../store/volunteers';
 import { actingGuard, type FamilyLinkRecord } from '../store/family';
 import { getCommunity } from '../store/identity';
 import { actingFor, isStaff, requireStaff } from './access';
+import { kickDelivery } from './notifications';
 import { issueTicket } from './queue';
+import { signedUpMessage } from './volunteers';
 
 /** The WeChat template of appointment reminders (lib/notifier.ts); unset = no reminders. */
 const reminderTemplateId = (): string | undefined => templateId('appointmentReminder');
@@ -87,6 +93,7 @@ function toAppointment(a: store.AppointmentRecord, now: Date): Appointment {
     bookedAt: isoWithOffset(new Date(a.bookedAt), a.timezone),
     cancellable: a.status === 'booked' && now.getTime() < start.getTime(),
     released: a.status === 'booked' && isReleased(start, a.graceMinutes, now),
+    escortId: a.escortId,
   };
 }
 
@@ -219,8 +226,56 @@ export async function book(actor: AuthUser, sid: string, input: z.output<typeof 
   };
   const reminders = input.remind && reminderTemplateId() ? plannedReminders(check.slot.start, now, service.timezone) : [];
   const guard = acting.link && actingGuard(acting.link, 'appointment.book', record.id, record.bookedAt);
-  await store.book(record, service.schedule.capacityPerSlot, reminders, BOOKINGS_HELD, guard);
+  const escort = input.escort && escortAsked(service, record, input.escort, acting.link?.proxyId, now);
+  if (escort) record.escortId = escort.activity.id;
+  await store.book(record, service.schedule.capacityPerSlot, reminders, BOOKINGS_HELD, guard, escort ? escortAskItems(escort.activity, escort.checkDueAt) : []);
   return toAppointment(record, now);
+}
+
+/**
+ * 志愿陪同 asked with a booking: a one-place volunteer activity from half an hour before the slot
+ * to half an hour after it (domain/escort.ts), for volunteers of the service's community, and
+ * the check at 18:00 the evening before that someone took it. Written in the booking's transaction.
+ */
+function escortAsked(
+  service: store.ServiceRecord,
+  a: store.AppointmentRecord,
+  ask: EscortAsk,
+  proxyId: string | undefined,
+  now: Date,
+): { activity: EscortActivity; checkDueAt: Date } {
+  const slot = { start: new Date(a.start), end: new Date(a.end) };
+  const window = escortWindow(slot.start, slot.end);
+  const activity: EscortActivity = {
+    id: newId(now),
+    communityId: a.communityId,
+    timezone: a.timezone,
+    title: `陪同办事：${service.name}`.slice(0, 60),
+    place: service.location ?? '社区服务中心',
+    startsAt: window.startsAt.toISOString(),
+    endsAt: window.endsAt.toISOString(),
+    startMs: window.startsAt.getTime(),
+    endMs: window.endsAt.getTime(),
+    capacity: 1,
+    hours: window.hours,
+    skills: [ask.need],
+    signedUp: 0,
+    status: 'scheduled',
+    createdAt: now.toISOString(),
+    createdBy: a.userId,
+    escort: {
+      appointmentId: a.id,
+      serviceId: a.serviceId,
+      serviceName: a.serviceName,
+      appointmentStart: a.start,
+      appointmentEnd: a.end,
+      elderId: a.userId,
+      ...(proxyId ? { proxyId } : {}),
+      need: ask.need,
+      ...(ask.note ? { note: ask.note } : {}),
+    },
+  };
+  return { activity, checkDueAt: unclaimedCheckDue(slot.start, now, a.timezone) };
 }
 
 // ── one appointment ─────────────────────────────────────────────────────────
@@ -247,13 +302,22 @@ export async function getAppointment(actor: AuthUser, id: string, now: Date): Pr
   return toAppointment((await load(actor, id)).a, now);
 }
 
+/** The escort cancelled with its booking, and the volunteer who took it told (the activity's fan-out to its signups). */
+async function escortCancelled(activityId: string, now: Date): Promise<object[]> {
+  const activity = await getActivity(activityId);
+  if (!activity || activity.status === 'cancelled') return [];
+  return escortCancelItems(activityId, now.toISOString(), signedUpMessage(`cancelled-${activityId}`, activity, '预约已取消，无需陪同', now));
+}
+
 export async function cancel(actor: AuthUser, id: string, now: Date): Promise<Appointment> {
   const { a, role, link } = await load(actor, id);
   if (role === 'owner' && a.status === 'booked' && now.getTime() >= new Date(a.start).getTime() && !(await isStaff(actor, a.communityId))) {
     throw new AppError('STATE_CONFLICT', '预约时段已开始，无法取消；如未能前来，工作人员会按爽约处理');
   }
   const at = now.toISOString();
-  await store.cancel(a, actor.id, at, link && actingGuard(link, 'appointment.cancel', a.id, at));
+  const escort = a.escortId && a.status === 'booked' ? await escortCancelled(a.escortId, now) : [];
+  await store.cancel(a, actor.id, at, link && actingGuard(link, 'appointment.cancel', a.id, at), escort);
+  if (escort.length > 1) await kickDelivery();
   return toAppointment({ ...a, status: 'cancelled', cancelledAt: at }, now);
 }
 
