@@ -14,11 +14,10 @@
  *   thanks    Update(activity: no thanks yet, matched → thanks) + Update(volunteer: ADD thanksCount, thanksScore)
  *             → ALREADY_THANKED
  */
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@contract/errors';
 import type { Page } from '@contract/common';
 import { bucketOf } from '../domain/reminders';
-import { failedConditions, retryOnConflict, send } from './client';
+import { failedConditions, transactWrite } from './client';
 import type { ActingGuard } from './family';
 import { guardFailed } from './family';
 import { filteredPage } from './identity';
@@ -106,26 +105,16 @@ export const finishEscortCheck = (r: EscortCheckRecord, outcome: ReminderOutcome
  * someone took it, it was cancelled or it was flagged before.
  */
 export async function flagUnclaimed(activityId: string, at: string, messages: readonly TransactPut[]): Promise<'flagged' | 'not-due'> {
+  const flag = {
+    TableName: table(),
+    Key: activityKey(activityId),
+    UpdateExpression: 'SET unclaimedAt = :at',
+    ConditionExpression: 'attribute_not_exists(unclaimedAt) AND #status = :scheduled AND signedUp = :zero',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':at': at, ':scheduled': 'scheduled', ':zero': 0 },
+  };
   try {
-    await retryOnConflict(() =>
-      send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: table(),
-                Key: activityKey(activityId),
-                UpdateExpression: 'SET unclaimedAt = :at',
-                ConditionExpression: 'attribute_not_exists(unclaimedAt) AND #status = :scheduled AND signedUp = :zero',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':at': at, ':scheduled': 'scheduled', ':zero': 0 },
-              },
-            },
-            ...messages,
-          ],
-        }),
-      ),
-    );
+    await transactWrite([{ Update: flag }, ...messages]);
     return 'flagged';
   } catch (error) {
     if (failedConditions(error)?.length) return 'not-due';
@@ -139,28 +128,21 @@ export async function thank(
   thanks: { score: number; text?: string; at: string; by: string },
   guard?: ActingGuard,
 ): Promise<void> {
-  const items = [
-    {
-      Update: {
-        TableName: table(),
-        Key: activityKey(activity.id),
-        UpdateExpression: 'SET thanks = :thanks',
-        ConditionExpression: 'attribute_not_exists(thanks) AND matchedUserId = :volunteer',
-        ExpressionAttributeValues: { ':thanks': thanks, ':volunteer': activity.matchedUserId },
-      },
-    },
-    {
-      Update: {
-        TableName: table(),
-        Key: volunteerKey(activity.communityId, activity.matchedUserId),
-        UpdateExpression: 'ADD thanksCount :one, thanksScore :score',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':one': 1, ':score': thanks.score },
-      },
-    },
-  ];
+  const once = {
+    Key: activityKey(activity.id),
+    UpdateExpression: 'SET thanks = :thanks',
+    ConditionExpression: 'attribute_not_exists(thanks) AND matchedUserId = :volunteer',
+    ExpressionAttributeValues: { ':thanks': thanks, ':volunteer': activity.matchedUserId },
+  };
+  const counted = {
+    Key: volunteerKey(activity.communityId, activity.matchedUserId),
+    UpdateExpression: 'ADD thanksCount :one, thanksScore :score',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeValues: { ':one': 1, ':score': thanks.score },
+  };
+  const items = [once, counted].map((update) => ({ Update: { TableName: table(), ...update } }));
   try {
-    await retryOnConflict(() => send(new TransactWriteCommand({ TransactItems: [...items, ...(guard?.items ?? [])] as never })));
+    await transactWrite([...items, ...(guard?.items ?? [])]);
   } catch (error) {
     const failed = failedConditions(error);
     if (!failed?.length) throw error;

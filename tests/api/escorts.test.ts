@@ -9,7 +9,7 @@ import { resetConfig } from '../../functions/lib/config';
 import { flagUnclaimedEscorts } from '../../functions/services/escorts';
 import { joined, staffOf, verifiedResident } from '../support/actors';
 import { call } from '../support/stack';
-import { accept, deliverOutbox, startWechatStub, type WechatStub } from '../support/wechat-stub';
+import { accept, deliverOutbox, startWechatStub, subscribeSends, type SubscribeSend, type WechatStub } from '../support/wechat-stub';
 import { ASK, ELDER, NOW, SLOT, bookWithEscort, completed, escortWorld, getEscort, resident, take, taken, volunteer, type EscortWorld } from './escorts-fixtures';
 import { asProxy, linked } from './family-fixtures';
 
@@ -32,19 +32,10 @@ afterAll(async () => {
   await wechat.close();
 });
 
-interface Sent {
-  touser: string;
-  template_id: string;
-  page: string;
-  data: Record<string, { value: string }>;
-}
-/** What the stand-in was sent with a template, to a person's openid, on a page naming `id`. */
-const sent = (template: string, id: string): Sent[] =>
-  wechat.requests
-    .filter((r) => r.path === '/cgi-bin/message/subscribe/send')
-    .map((r) => r.body as Sent)
-    .filter((b) => b.template_id === template && b.page.endsWith(`id=${id}`));
-const text = (m: Sent) => Object.values(m.data).map((d) => d.value).join('');
+/** What the stand-in was sent with a template, on a page naming `id`. */
+const sent = (template: string, id: string): SubscribeSend[] =>
+  subscribeSends(wechat).filter((b) => b.template_id === template && b.page.endsWith(`id=${id}`));
+const text = (m: SubscribeSend) => Object.values(m.data).map((d) => d.value).join('');
 
 describe('asking for an escort with a booking', () => {
   it('writes a one-place volunteer activity with the booking, listed apart from the public activities', async () => {
