@@ -8,6 +8,9 @@
  * (`/check-in`, `/attendance`, `/verify`), verified once the appointment is completed.
  *
  * Routes (function `escorts`):
+ * - `POST /v1/appointments/{id}/escort` `{need?, note?}` — the same ask for a booking already made:
+ *   its owner (or the proxy), while it is booked and the escort (half an hour before the slot)
+ *   has not begun; once per booking (409). Staff 403; anyone else 404.
  * - `GET /v1/communities/{cid}/escorts` — staff of cid: every escort from `from` (default
  *   today), with the elder's contact, the volunteer and the 无人认领 flag (`unclaimed`); an approved
  *   volunteer of cid: the open ones, those whose need (助老/助残) is among the volunteer's skills
@@ -87,6 +90,11 @@ export const EscortsQuery = ListQuery.extend({
 export const ThanksInput = z.object({ score: z.number().int().min(1).max(5), text: Text(100).optional() });
 
 export const escortRoutes = {
+  askEscort: route({
+    method: 'POST', path: '/v1/appointments/{id}/escort', fn: 'escorts', auth: 'user',
+    summary: '为已有预约申请志愿陪同（预约人本人或代办家人；每个预约一次）',
+    body: EscortAsk, response: Escort, status: 201,
+  }),
   listEscorts: route({
     method: 'GET', path: '/v1/communities/{cid}/escorts', fn: 'escorts', auth: 'user',
     summary: '志愿陪同列表（工作人员：全部，含联系方式与无人认领标记；志愿者：待认领，技能匹配的在前）',

@@ -18,7 +18,6 @@ import type {
   ServicePatch,
   Slot,
 } from '@contract/appointments';
-import type { EscortAsk } from '@contract/escorts';
 import type { Ticket } from '@contract/queue';
 import { REMINDER_LOOKBACK_MINUTES, bucketsToScan, plannedReminders, type ReminderRun } from '../domain/reminders';
 import {
@@ -32,7 +31,6 @@ import {
   lateNotice,
   slotsOf,
 } from '../domain/slots';
-import { escortWindow, unclaimedCheckDue } from '../domain/escort';
 import { clip, wechatTime } from '../domain/message-text';
 import { DEFAULT_TIMEZONE, addDays, instantOf, isoWithOffset, localDate } from '../domain/time';
 import { config } from '../lib/config';
@@ -41,11 +39,12 @@ import type { AuthUser } from '../lib/tokens';
 import { templateId } from '../lib/notifier';
 import { deliver, sendInTurn } from '../lib/send-pool';
 import * as store from '../store/appointments';
-import { escortAskItems, escortCancelItems, type EscortActivity } from '../store/escorts';
+import { escortAskItems, escortCancelItems } from '../store/escorts';
 import { getActivity } from '../store/volunteers';
 import { actingGuard, type FamilyLinkRecord } from '../store/family';
 import { getCommunity } from '../store/identity';
 import { actingFor, isStaff, requireStaff } from './access';
+import { escortAsked } from './escorts';
 import { kickDelivery } from './notifications';
 import { issueTicket } from './queue';
 import { signedUpMessage } from './volunteers';
@@ -230,52 +229,6 @@ export async function book(actor: AuthUser, sid: string, input: z.output<typeof 
   if (escort) record.escortId = escort.activity.id;
   await store.book(record, service.schedule.capacityPerSlot, reminders, BOOKINGS_HELD, guard, escort ? escortAskItems(escort.activity, escort.checkDueAt) : []);
   return toAppointment(record, now);
-}
-
-/**
- * 志愿陪同 asked with a booking: a one-place volunteer activity from half an hour before the slot
- * to half an hour after it (domain/escort.ts), for volunteers of the service's community, and
- * the check at 18:00 the evening before that someone took it. Written in the booking's transaction.
- */
-function escortAsked(
-  service: store.ServiceRecord,
-  a: store.AppointmentRecord,
-  ask: EscortAsk,
-  proxyId: string | undefined,
-  now: Date,
-): { activity: EscortActivity; checkDueAt: Date } {
-  const slot = { start: new Date(a.start), end: new Date(a.end) };
-  const window = escortWindow(slot.start, slot.end);
-  const activity: EscortActivity = {
-    id: newId(now),
-    communityId: a.communityId,
-    timezone: a.timezone,
-    title: `陪同办事：${service.name}`.slice(0, 60),
-    place: service.location ?? '社区服务中心',
-    startsAt: window.startsAt.toISOString(),
-    endsAt: window.endsAt.toISOString(),
-    startMs: window.startsAt.getTime(),
-    endMs: window.endsAt.getTime(),
-    capacity: 1,
-    hours: window.hours,
-    skills: [ask.need],
-    signedUp: 0,
-    status: 'scheduled',
-    createdAt: now.toISOString(),
-    createdBy: a.userId,
-    escort: {
-      appointmentId: a.id,
-      serviceId: a.serviceId,
-      serviceName: a.serviceName,
-      appointmentStart: a.start,
-      appointmentEnd: a.end,
-      elderId: a.userId,
-      ...(proxyId ? { proxyId } : {}),
-      need: ask.need,
-      ...(ask.note ? { note: ask.note } : {}),
-    },
-  };
-  return { activity, checkDueAt: unclaimedCheckDue(slot.start, now, a.timezone) };
 }
 
 // ── one appointment ─────────────────────────────────────────────────────────

@@ -14,15 +14,16 @@
 import { AppError } from '@contract/errors';
 import type { Page } from '@contract/common';
 import type * as z from '@contract/schema';
-import type { Escort, EscortsQuery, EscortState, ThanksInput } from '@contract/escorts';
-import { matchedFirst } from '../domain/escort';
+import type { Escort, EscortAsk, EscortsQuery, EscortState, ThanksInput } from '@contract/escorts';
+import { escortWindow, matchedFirst, unclaimedCheckDue } from '../domain/escort';
 import { clip, wechatTime } from '../domain/message-text';
 import { maskName } from '../domain/privacy';
 import { REMINDER_LOOKBACK_MINUTES, bucketsToScan } from '../domain/reminders';
 import { instantOf, isoWithOffset, localDate } from '../domain/time';
 import { templateId } from '../lib/notifier';
 import type { AuthUser } from '../lib/tokens';
-import { getAppointment, getMemberships } from '../store/appointments';
+import { getAppointment, getMemberships, getService, type AppointmentRecord, type ServiceRecord } from '../store/appointments';
+import { newId } from '../lib/ids';
 import * as store from '../store/escorts';
 import { actingGuard } from '../store/family';
 import { displayNames, getCommunity, listStaff } from '../store/identity';
@@ -156,6 +157,73 @@ export async function thank(actor: AuthUser, id: string, input: z.output<typeof 
   await store.thank({ ...a, matchedUserId: matched }, thanks, link && actingGuard(link, 'escort.thank', a.id, at));
   const thanked = { ...a, thanks };
   return toEscort(thanked, 'elder', await peopleFor(thanked, 'elder'), actor.id);
+}
+
+/**
+ * 志愿陪同 asked with a booking: a one-place volunteer activity from half an hour before the slot
+ * to half an hour after it (domain/escort.ts), for volunteers of the service's community, and
+ * the check at 18:00 the evening before that someone took it. Written in the booking's transaction.
+ */
+export function escortAsked(
+  service: Pick<ServiceRecord, 'name' | 'location'>,
+  a: AppointmentRecord,
+  ask: EscortAsk,
+  proxyId: string | undefined,
+  now: Date,
+): { activity: store.EscortActivity; checkDueAt: Date } {
+  const slot = { start: new Date(a.start), end: new Date(a.end) };
+  const window = escortWindow(slot.start, slot.end);
+  const activity: store.EscortActivity = {
+    id: newId(now),
+    communityId: a.communityId,
+    timezone: a.timezone,
+    title: `陪同办事：${service.name}`.slice(0, 60),
+    place: service.location ?? '社区服务中心',
+    startsAt: window.startsAt.toISOString(),
+    endsAt: window.endsAt.toISOString(),
+    startMs: window.startsAt.getTime(),
+    endMs: window.endsAt.getTime(),
+    capacity: 1,
+    hours: window.hours,
+    skills: [ask.need],
+    signedUp: 0,
+    status: 'scheduled',
+    createdAt: now.toISOString(),
+    createdBy: a.userId,
+    escort: {
+      appointmentId: a.id,
+      serviceId: a.serviceId,
+      serviceName: a.serviceName,
+      appointmentStart: a.start,
+      appointmentEnd: a.end,
+      elderId: a.userId,
+      ...(proxyId ? { proxyId } : {}),
+      need: ask.need,
+      ...(ask.note ? { note: ask.note } : {}),
+    },
+  };
+  return { activity, checkDueAt: unclaimedCheckDue(slot.start, now, a.timezone) };
+}
+
+/**
+ * 志愿陪同 asked later, for a booking already made: its owner (or the family proxy), while it is
+ * booked and the escort could still start; once per booking.
+ */
+export async function askForBooking(actor: AuthUser, appointmentId: string, ask: EscortAsk, now: Date): Promise<Escort> {
+  const [a, acting] = await Promise.all([getAppointment(appointmentId), actingFor(actor)]);
+  if (!a) throw new AppError('NOT_FOUND', '预约不存在');
+  if (a.userId !== acting.userId) {
+    if (!acting.link && (await isStaff(actor, a.communityId))) throw new AppError('FORBIDDEN', '志愿陪同须由预约的居民本人或其代办家人申请');
+    throw new AppError('NOT_FOUND', '预约不存在');
+  }
+  if (a.escortId) throw new AppError('STATE_CONFLICT', '这个预约已申请过志愿陪同');
+  if (a.status !== 'booked') throw new AppError('STATE_CONFLICT', '只有待办理的预约可以申请志愿陪同');
+  const service = await getService(a.serviceId);
+  const { activity, checkDueAt } = escortAsked({ name: a.serviceName, location: service?.location }, a, ask, acting.link?.proxyId, now);
+  if (activity.startMs <= now.getTime()) throw new AppError('STATE_CONFLICT', '距预约开始已不足半小时，来不及安排志愿者陪同');
+  const at = now.toISOString();
+  await store.askForBooking(a, activity, checkDueAt, acting.link && actingGuard(acting.link, 'escort.ask', a.id, at));
+  return toEscort(activity, 'elder', {}, actor.id);
 }
 
 // ——— the 18:00 check (scheduled) ——————————————————————————————————————

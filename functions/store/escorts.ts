@@ -21,7 +21,8 @@ import { failedConditions, transactWrite } from './client';
 import type { ActingGuard } from './family';
 import { guardFailed } from './family';
 import { filteredPage } from './identity';
-import { activityKey, communityEscortsQuery, escortCheckBucketQuery, escortCheckKey, escortIndexes, volunteerKey } from './keys';
+import { activityKey, appointmentKey, communityEscortsQuery, escortCheckBucketQuery, escortCheckKey, escortIndexes, membershipKey, volunteerKey } from './keys';
+import type { AppointmentRecord } from './appointments';
 import type { TransactPut } from './outbox';
 import { claimReminderAt, finishReminderAt, reminderPut, remindersInPartition, type ReminderOutcome } from './reminders';
 import { stripKeys, table } from './table';
@@ -57,6 +58,37 @@ export function escortAskItems(activity: EscortActivity, checkDueAt: Date): obje
     },
     escortCheckPut(activity, checkDueAt),
   ];
+}
+
+/**
+ * An escort asked for a booking already made: the booking marked (condition: still booked, no
+ * escort yet), the resident still a verified member, and the escort's items, in one transaction.
+ */
+export async function askForBooking(a: AppointmentRecord, activity: EscortActivity, checkDueAt: Date, guard?: ActingGuard): Promise<void> {
+  const items = [
+    {
+      Update: {
+        TableName: table(),
+        Key: appointmentKey(a.id),
+        UpdateExpression: 'SET escortId = :escort',
+        ConditionExpression: '#status = :booked AND attribute_not_exists(escortId)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':escort': activity.id, ':booked': 'booked' },
+      },
+    },
+    { ConditionCheck: { TableName: table(), Key: membershipKey(a.communityId, a.userId), ConditionExpression: 'verified = :true', ExpressionAttributeValues: { ':true': true } } },
+    ...escortAskItems(activity, checkDueAt),
+  ];
+  try {
+    await transactWrite([...items, ...(guard?.items ?? [])]);
+  } catch (error) {
+    const failed = failedConditions(error);
+    if (!failed?.length) throw error;
+    if (guard && guardFailed(failed, items.length)) throw guard.refusal;
+    if (failed.includes(0)) throw new AppError('STATE_CONFLICT', '这个预约已申请过志愿陪同，或已不是待办理的预约');
+    if (failed.includes(1)) throw new AppError('FORBIDDEN', '请先通过本社区的门牌核实');
+    throw error;
+  }
 }
 
 /** The escort cancelled with its appointment (a part of the cancel's transaction), with what the volunteer is owed. */

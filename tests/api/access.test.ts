@@ -216,8 +216,10 @@ const POLICY: Record<RouteName, Policy> = {
   myFamily:           row(401, OK,  OK,     OK,     OK,     OK,  OK,  OK),
   createHeldMember:   row(401, 403, 403,    403,    403,    OK,  403, OK),
   counterLink:        row(401, 403, 403,    403,    403,    OK,  403, OK),
-  // 志愿陪同: the owner asked for an escort with the booking; approved volunteers see it without the
-  // owner's contact (the leak check holds them to it), staff with it; only the owner thanks
+  // 志愿陪同: the owner asked for an escort with the booking (a fresh owner asks later for a new one);
+  // approved volunteers see it without the owner's contact (the leak check holds them to it), staff
+  // with it; only the owner asks and thanks
+  askEscort:          row(401, 404, 404,    404,    404,    403, 404, 403, OK),
   listEscorts:        row(401, 403, 403,    403,    OK,     OK,  403, OK),
   getEscort:          row(401, 404, 404,    404,    OK,     OK,  404, OK,  OK),
   thankEscort:        row(401, 404, 404,    404,    403,    403, 404, 403, OK),
@@ -449,6 +451,7 @@ function requests(w: World): Record<RouteName, Build> {
     createHeldMember: () => ({ params: { cid }, body: { realName: '王桂芳', household: nextHousehold() } }),
     counterLink: async () => ({ params: { cid }, body: { elderId: (await verifiedResident(cid)).id, proxyId: (await login()).id } }),
     // 志愿陪同
+    askEscort: async (c) => ({ params: { id: c.fresh ? (await fx.book(w, await c.person())).id : w.appointment.id }, body: { need: '助残' } }),
     listEscorts: () => ({ params: { cid } }),
     getEscort: () => ({ params: { id: w.escort } }),
     thankEscort: async (c) => ({ params: { id: c.fresh ? await fx.thankableEscort(w, await c.person()) : w.escort }, body: { score: 5, text: '谢谢' } }),

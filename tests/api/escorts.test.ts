@@ -86,6 +86,37 @@ describe('asking for an escort with a booking', () => {
     for (const m of messages) expect(text(m)).not.toMatch(/[A-Za-z]/);
   });
 
+  it('asks later for a booking already made, through the proxy too, once per booking and only while there is time', async () => {
+    // prepare: two bookings without an escort, a third cancelled
+    const w = await escortWorld();
+    await linked(w.elder, w.cid, w.daughter);
+    const plain = (start: string, now: Date = NOW) =>
+      call('POST', `/v1/services/${w.sid}/appointments`, { token: w.elder.token, now, body: { start } }).then((r) => r.body.id as string);
+    const [later, soon] = [await plain(SLOT), await plain('2026-11-16T09:30:00+08:00', at('2026-11-16T08:00:00+08:00'))];
+    const cancelledOne = await bookWithEscort(w, { start: '2026-11-18T10:00:00+08:00' });
+    await call('DELETE', `/v1/appointments/${cancelledOne.appointmentId}`, { token: w.elder.token, now: NOW });
+    const ask = (id: string, as: { token: string; headers?: Record<string, string> }) =>
+      call('POST', `/v1/appointments/${id}/escort`, { ...as, now: NOW, body: { need: '助残', note: '听力不好' } });
+
+    // act
+    const byProxy = await ask(later, asProxy(w.daughter, w.elder));
+    const [again, bySomeoneElse, byStaff, tooLate, cancelled] = await Promise.all([
+      ask(later, { token: w.elder.token }),
+      ask(later, { token: (await verifiedResident(w.cid)).token }),
+      ask(later, { token: w.staff.token }),
+      ask(soon, { token: w.elder.token }),
+      ask(cancelledOne.appointmentId, { token: w.elder.token }),
+    ]);
+    const booking = await call('GET', `/v1/appointments/${later}`, { token: w.elder.token, now: NOW });
+
+    // assess
+    expect(byProxy.status, JSON.stringify(byProxy.body)).toBe(201);
+    expect(byProxy.body).toMatchObject({ appointmentId: later, state: 'open', need: '助残', note: '听力不好', startsAt: '2026-11-17T09:30:00+08:00' });
+    expect(booking.body.escortId).toBe(byProxy.body.id);
+    expect([again.status, bySomeoneElse.status, byStaff.status, tooLate.status, cancelled.status]).toEqual([409, 404, 403, 409, 409]);
+    expect(tooLate.body.error.message).toBe('距预约开始已不足半小时，来不及安排志愿者陪同');
+  });
+
   it('refuses an ask from a member whose household is not verified, and a bad ask in Chinese', async () => {
     const w = await escortWorld();
     const member = await joined(w.cid);
@@ -364,12 +395,13 @@ describe('the 18:00 check the evening before', () => {
 describe('who may call the escort routes', () => {
   let w: EscortWorld;
   let escortId: string;
+  let appointmentId: string;
   let people: Record<string, { token: string; headers?: Record<string, string> } | undefined>;
 
   beforeAll(async () => {
     w = await escortWorld();
     await linked(w.elder, w.cid, w.daughter);
-    ({ escortId } = await bookWithEscort(w));
+    ({ escortId, appointmentId } = await bookWithEscort(w));
     const elsewhere = await escortWorld();
     const [otherResident, pending, outsideVolunteer, otherStaff, onlooker, matched] = await Promise.all([
       verifiedResident(w.cid),
@@ -393,17 +425,18 @@ describe('who may call the escort routes', () => {
   }, 120_000);
 
   const POLICY: Record<string, Record<string, number>> = {
-    //                          the list  the escort  signing up  thanking (before completion: 409 for the elder's side)
-    anonymous: { list: 401, get: 401, signUp: 401, thank: 401 },
-    elder: { list: 403, get: 200, signUp: 403, thank: 409 },
-    proxy: { list: 403, get: 200, signUp: 403, thank: 409 },
-    otherResident: { list: 403, get: 404, signUp: 403, thank: 404 },
-    pending: { list: 403, get: 404, signUp: 403, thank: 404 },
-    outsideVolunteer: { list: 403, get: 404, signUp: 403, thank: 404 },
-    otherStaff: { list: 403, get: 404, signUp: 403, thank: 404 },
-    onlooker: { list: 200, get: 200, signUp: 409, thank: 403 },
-    matched: { list: 200, get: 200, signUp: 409, thank: 403 },
-    staff: { list: 200, get: 200, signUp: 403, thank: 403 },
+    // asking again (the booking has its escort: 409 for the elder's side), the list, the escort,
+    // signing up, thanking (before completion: 409 for the elder's side)
+    anonymous: { ask: 401, list: 401, get: 401, signUp: 401, thank: 401 },
+    elder: { ask: 409, list: 403, get: 200, signUp: 403, thank: 409 },
+    proxy: { ask: 409, list: 403, get: 200, signUp: 403, thank: 409 },
+    otherResident: { ask: 404, list: 403, get: 404, signUp: 403, thank: 404 },
+    pending: { ask: 404, list: 403, get: 404, signUp: 403, thank: 404 },
+    outsideVolunteer: { ask: 404, list: 403, get: 404, signUp: 403, thank: 404 },
+    otherStaff: { ask: 404, list: 403, get: 404, signUp: 403, thank: 404 },
+    onlooker: { ask: 404, list: 200, get: 200, signUp: 409, thank: 403 },
+    matched: { ask: 404, list: 200, get: 200, signUp: 409, thank: 403 },
+    staff: { ask: 403, list: 200, get: 200, signUp: 403, thank: 403 },
   };
 
   it('answers each caller as the policy says, and shows the elder’s contact only to the matched volunteer and staff', async () => {
@@ -411,14 +444,15 @@ describe('who may call the escort routes', () => {
     const contactSeenBy: string[] = [];
     await Promise.all(Object.entries(people).map(async ([who, as]) => {
       const opts = { ...(as ?? {}), now: NOW };
-      const [list, get, signUp, thank] = await Promise.all([
+      const [ask, list, get, signUp, thank] = await Promise.all([
+        call('POST', `/v1/appointments/${appointmentId}/escort`, { ...opts, body: {} }),
         call('GET', `/v1/communities/${w.cid}/escorts`, opts),
         call('GET', `/v1/escorts/${escortId}`, opts),
         call('POST', `/v1/activities/${escortId}/signups`, opts),
         call('POST', `/v1/escorts/${escortId}/thanks`, { ...opts, body: { score: 4 } }),
       ]);
-      got[who] = { list: list.status, get: get.status, signUp: signUp.status, thank: thank.status };
-      if (JSON.stringify([list.body, get.body, signUp.body, thank.body]).includes(ELDER.phone)) contactSeenBy.push(who);
+      got[who] = { ask: ask.status, list: list.status, get: get.status, signUp: signUp.status, thank: thank.status };
+      if (JSON.stringify([ask.body, list.body, get.body, signUp.body, thank.body]).includes(ELDER.phone)) contactSeenBy.push(who);
     }));
 
     expect(got).toEqual(POLICY);
