@@ -414,7 +414,6 @@ export async function appointmentStats(cid: string, now: Date, timeZone: string 
 
 // ── reminders (scheduled) ───────────────────────────────────────────────────
 
-
 /**
  * Sends the reminders due by `now` (the day before at 18:00, and an hour before). Each is
  * claimed with a conditional write before it is sent, so a schedule that fires twice, or two
