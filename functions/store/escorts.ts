@@ -79,15 +79,26 @@ export async function askForBooking(a: AppointmentRecord, activity: EscortActivi
     { ConditionCheck: { TableName: table(), Key: membershipKey(a.communityId, a.userId), ConditionExpression: 'verified = :true', ExpressionAttributeValues: { ':true': true } } },
     ...escortAskItems(activity, checkDueAt),
   ];
+  await actingTransaction(items, guard, (failed) =>
+    failed.includes(1) && !failed.includes(0)
+      ? new AppError('FORBIDDEN', '请先通过本社区的门牌核实')
+      : new AppError('STATE_CONFLICT', '这个预约已申请过志愿陪同，或已不是待办理的预约'),
+  );
+}
+
+/**
+ * An act's items and, when a family proxy acts, the guard's (store/family.ts), in one
+ * transaction: a failed guard is the proxy's refusal, a failed condition of the act's own items
+ * becomes `refused(their indexes)`.
+ */
+async function actingTransaction(items: readonly object[], guard: ActingGuard | undefined, refused: (failed: number[]) => AppError): Promise<void> {
   try {
     await transactWrite([...items, ...(guard?.items ?? [])]);
   } catch (error) {
     const failed = failedConditions(error);
     if (!failed?.length) throw error;
     if (guard && guardFailed(failed, items.length)) throw guard.refusal;
-    if (failed.includes(0)) throw new AppError('STATE_CONFLICT', '这个预约已申请过志愿陪同，或已不是待办理的预约');
-    if (failed.includes(1)) throw new AppError('FORBIDDEN', '请先通过本社区的门牌核实');
-    throw error;
+    throw refused(failed);
   }
 }
 
@@ -173,13 +184,7 @@ export async function thank(
     ExpressionAttributeValues: { ':one': 1, ':score': thanks.score },
   };
   const items = [once, counted].map((update) => ({ Update: { TableName: table(), ...update } }));
-  try {
-    await transactWrite([...items, ...(guard?.items ?? [])]);
-  } catch (error) {
-    const failed = failedConditions(error);
-    if (!failed?.length) throw error;
-    if (guard && guardFailed(failed, items.length)) throw guard.refusal;
-    if (failed.includes(0)) throw new AppError('ALREADY_THANKED');
-    throw new AppError('STATE_CONFLICT', '这位志愿者已不在本社区的志愿者名册中');
-  }
+  await actingTransaction(items, guard, (failed) =>
+    failed.includes(0) ? new AppError('ALREADY_THANKED') : new AppError('STATE_CONFLICT', '这位志愿者已不在本社区的志愿者名册中'),
+  );
 }
