@@ -1,4 +1,5 @@
 import { Category, HhMm, Id, IsoDateTime, ListQuery, LocalDate, Rating, Text, page } from './common';
+import { EscortAsk } from './escorts';
 import { route } from './route';
 import * as z from './schema';
 // contract/queue.ts imports this file: the check-in response reads queue.Ticket lazily (z.lazy).
@@ -110,6 +111,8 @@ export const BookInput = z.object({
   start: IsoDateTime,
   /** The resident accepted the reminder subscription (Taro.requestSubscribeMessage). */
   remind: z.boolean().optional(),
+  /** 志愿陪同: ask for a volunteer to accompany the resident (contract/escorts.ts), written with the booking. */
+  escort: EscortAsk.optional(),
 });
 
 export const AppointmentStatus = z.enum(['booked', 'checked_in', 'completed', 'no_show', 'cancelled']);
@@ -137,6 +140,8 @@ export const Appointment = z.object({
   cancellable: z.boolean().optional(),
   /** The grace period has passed without a check-in: the place counts as walk-in capacity. */
   released: z.boolean().optional(),
+  /** The escort asked with the booking (GET /v1/escorts/{id}). */
+  escortId: Id.optional(),
 });
 export type Appointment = z.infer<typeof Appointment>;
 

@@ -42,6 +42,7 @@ export const ERROR_MESSAGES = {
   ALREADY_REGISTERED: '您已提交志愿者注册',
   CODE_INVALID: '签到码无效或已过期，请重新扫码',
   CODE_USED: '该签到码已使用，请志愿者刷新后重新出示',
+  ALREADY_THANKED: '您已感谢过这位志愿者',
   // Consultations
   ALREADY_VOTED: '您（或您家）已投过票',
   ALREADY_SUPPORTED: '您已附议该议题',

@@ -21,6 +21,8 @@ export const TemplateKey = z.enum([
   'noticeParty',
   'noticeGeneral',
   'noticeActivity',
+  'escortMatched',
+  'escortUnclaimed',
 ]);
 export type TemplateKey = z.infer<typeof TemplateKey>;
 

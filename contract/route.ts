@@ -16,7 +16,8 @@ export type FunctionName =
   | 'family'
   | 'uploads'
   | 'requests'
-  | 'regions';
+  | 'regions'
+  | 'escorts';
 
 /**
  * One HTTP operation of the public contract. The same object validates requests in the

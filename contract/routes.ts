@@ -1,5 +1,6 @@
 import { appointmentRoutes } from './appointments';
 import { consultationRoutes } from './consultations';
+import { escortRoutes } from './escorts';
 import { familyRoutes } from './family';
 import { identityRoutes } from './identity';
 import { noticeRoutes } from './notices';
@@ -25,5 +26,6 @@ export const routes = {
   ...uploadRoutes,
   ...requestRoutes,
   ...regionRoutes,
+  ...escortRoutes,
 };
 export type RouteName = keyof typeof routes;

@@ -28,6 +28,8 @@ export const Volunteer = z.object({
   totalHours: z.number(),
   registeredAt: IsoDateTime,
   decidedAt: IsoDateTime.optional(),
+  /** Thanks from the residents this volunteer escorted (志愿陪同): the volunteer and staff only, never public. */
+  thanks: z.object({ count: z.number(), average: z.number() }).optional(),
 });
 export type Volunteer = z.infer<typeof Volunteer>;
 

@@ -33,6 +33,8 @@ export const TEMPLATE_ENV: Record<TemplateKey, string> = {
   noticeParty: 'WX_TEMPLATE_NOTICE_PARTY',
   noticeGeneral: 'WX_TEMPLATE_NOTICE_GENERAL',
   noticeActivity: 'WX_TEMPLATE_NOTICE_ACTIVITY',
+  escortMatched: 'WX_TEMPLATE_ESCORT_MATCHED',
+  escortUnclaimed: 'WX_TEMPLATE_ESCORT_UNCLAIMED',
 };
 
 /** The configured WeChat template id of a message kind; undefined = that message is not sent. */

@@ -31,6 +31,7 @@ import {
   lateNotice,
   slotsOf,
 } from '../domain/slots';
+import { clip, wechatTime } from '../domain/message-text';
 import { DEFAULT_TIMEZONE, addDays, instantOf, isoWithOffset, localDate } from '../domain/time';
 import { config } from '../lib/config';
 import { newId, shortCode } from '../lib/ids';
@@ -38,10 +39,15 @@ import type { AuthUser } from '../lib/tokens';
 import { templateId } from '../lib/notifier';
 import { deliver, sendInTurn } from '../lib/send-pool';
 import * as store from '../store/appointments';
+import { escortAskItems, escortCancelItems } from '../store/escorts';
+import { getActivity } from '../store/volunteers';
 import { actingGuard, type FamilyLinkRecord } from '../store/family';
 import { getCommunity } from '../store/identity';
 import { actingFor, isStaff, requireStaff } from './access';
+import { escortAsked } from './escorts';
+import { kickDelivery } from './notifications';
 import { issueTicket } from './queue';
+import { signedUpMessage } from './volunteers';
 
 /** The WeChat template of appointment reminders (lib/notifier.ts); unset = no reminders. */
 const reminderTemplateId = (): string | undefined => templateId('appointmentReminder');
@@ -86,6 +92,7 @@ function toAppointment(a: store.AppointmentRecord, now: Date): Appointment {
     bookedAt: isoWithOffset(new Date(a.bookedAt), a.timezone),
     cancellable: a.status === 'booked' && now.getTime() < start.getTime(),
     released: a.status === 'booked' && isReleased(start, a.graceMinutes, now),
+    escortId: a.escortId,
   };
 }
 
@@ -218,7 +225,9 @@ export async function book(actor: AuthUser, sid: string, input: z.output<typeof 
   };
   const reminders = input.remind && reminderTemplateId() ? plannedReminders(check.slot.start, now, service.timezone) : [];
   const guard = acting.link && actingGuard(acting.link, 'appointment.book', record.id, record.bookedAt);
-  await store.book(record, service.schedule.capacityPerSlot, reminders, BOOKINGS_HELD, guard);
+  const escort = input.escort && escortAsked(service, record, input.escort, acting.link?.proxyId, now);
+  if (escort) record.escortId = escort.activity.id;
+  await store.book(record, service.schedule.capacityPerSlot, reminders, BOOKINGS_HELD, guard, escort ? escortAskItems(escort.activity, escort.checkDueAt) : []);
   return toAppointment(record, now);
 }
 
@@ -246,13 +255,22 @@ export async function getAppointment(actor: AuthUser, id: string, now: Date): Pr
   return toAppointment((await load(actor, id)).a, now);
 }
 
+/** The escort cancelled with its booking, and the volunteer who took it told (the activity's fan-out to its signups). */
+async function escortCancelled(activityId: string, now: Date): Promise<object[]> {
+  const activity = await getActivity(activityId);
+  if (!activity || activity.status === 'cancelled') return [];
+  return escortCancelItems(activityId, now.toISOString(), signedUpMessage(`cancelled-${activityId}`, activity, '预约已取消，无需陪同', now));
+}
+
 export async function cancel(actor: AuthUser, id: string, now: Date): Promise<Appointment> {
   const { a, role, link } = await load(actor, id);
   if (role === 'owner' && a.status === 'booked' && now.getTime() >= new Date(a.start).getTime() && !(await isStaff(actor, a.communityId))) {
     throw new AppError('STATE_CONFLICT', '预约时段已开始，无法取消；如未能前来，工作人员会按爽约处理');
   }
   const at = now.toISOString();
-  await store.cancel(a, actor.id, at, link && actingGuard(link, 'appointment.cancel', a.id, at));
+  const escort = a.escortId && a.status === 'booked' ? await escortCancelled(a.escortId, now) : [];
+  await store.cancel(a, actor.id, at, link && actingGuard(link, 'appointment.cancel', a.id, at), escort);
+  if (escort.length > 1) await kickDelivery();
   return toAppointment({ ...a, status: 'cancelled', cancelledAt: at }, now);
 }
 
@@ -395,13 +413,6 @@ export async function appointmentStats(cid: string, now: Date, timeZone: string 
 }
 
 // ── reminders (scheduled) ───────────────────────────────────────────────────
-
-const clip = (text: string, max: number): string => (Array.from(text).length > max ? `${Array.from(text).slice(0, max - 1).join('')}…` : text);
-
-function wechatTime(instant: Date, timeZone: string): string {
-  const iso = isoWithOffset(instant, timeZone);
-  return `${iso.slice(0, 4)}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日 ${iso.slice(11, 16)}`;
-}
 
 /**
  * Sends the reminders due by `now` (the day before at 18:00, and an hour before). Each is

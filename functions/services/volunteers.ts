@@ -27,6 +27,8 @@ import { canCancelSignup, canSignUp, checkInOpen, checkOutOpen, timesProblem } f
 import { creditedHours } from '../domain/volunteer-hours';
 import { REMINDER_LOOKBACK_MINUTES, activityReminderDue, bucketsToScan, type ReminderRun } from '../domain/reminders';
 import { VOLUNTEER_TARGET_PERCENT, volunteerRatio, yearlySummary } from '../domain/volunteer-ledger';
+import { unclaimedCheckDue } from '../domain/escort';
+import { clip, wechatTime } from '../domain/message-text';
 import { maskName } from '../domain/privacy';
 import { addDays, DEFAULT_TIMEZONE, instantOf, isoWithOffset, localDate } from '../domain/time';
 import { newId } from '../lib/ids';
@@ -34,6 +36,8 @@ import { secret } from '../lib/secrets';
 import type { AuthUser } from '../lib/tokens';
 import { deliver, sendInTurn } from '../lib/send-pool';
 import { templateId } from '../lib/notifier';
+import { getAppointment } from '../store/appointments';
+import { escortCheckPut } from '../store/escorts';
 import { outboxPut, type TransactPut } from '../store/outbox';
 import { getCommunity, getUser } from '../store/identity';
 import * as store from '../store/volunteers';
@@ -54,6 +58,8 @@ const toVolunteer = (v: store.VolunteerRecord, staffView: boolean): Volunteer =>
   totalHours: v.totalHours ?? 0,
   registeredAt: v.registeredAt,
   decidedAt: v.decidedAt,
+  // The escorted residents' thanks: the volunteer's own record and staff's, never anyone else's.
+  ...(staffView && v.thanksCount ? { thanks: { count: v.thanksCount, average: Math.round(((v.thanksScore ?? 0) / v.thanksCount) * 10) / 10 } } : {}),
 });
 
 const zoned = (utc: string, tz: string): string => isoWithOffset(new Date(utc), tz);
@@ -120,7 +126,7 @@ const utc = (iso: string): string => new Date(iso).toISOString();
  * message, written in the change's transaction, that the outbox function fans out to each
  * volunteer then signed up, so the staff's change never waits on WeChat nor reads the signups.
  */
-function signedUpMessage(messageId: string, activity: Pick<store.ActivityRecord, 'id' | 'title' | 'startsAt' | 'timezone'>, what: string, now: Date): TransactPut[] {
+export function signedUpMessage(messageId: string, activity: Pick<store.ActivityRecord, 'id' | 'title' | 'startsAt' | 'timezone'>, what: string, now: Date): TransactPut[] {
   if (!templateId('activityChanged')) return [];
   return [
     outboxPut(messageId, {
@@ -235,9 +241,15 @@ export async function getActivity(actor: AuthUser | undefined, id: string): Prom
   return toActivity(activity, signup);
 }
 
+/** An escort follows its booking: it changes and ends with the appointment, never on its own. */
+function refuseEscortEdit(activity: store.ActivityRecord): void {
+  if (activity.escort) throw new AppError('STATE_CONFLICT', '志愿陪同随预约变化：如需变更请改约或取消预约');
+}
+
 export async function updateActivity(actor: AuthUser, id: string, patch: ActivityPatch, now: Date): Promise<Activity> {
   const activity = await activityOrThrow(id);
   await requireStaff(actor, activity.communityId);
+  refuseEscortEdit(activity);
   const startsAt = patch.startsAt ?? activity.startsAt;
   const endsAt = patch.endsAt ?? activity.endsAt;
   if (patch.startsAt || patch.endsAt) {
@@ -267,6 +279,7 @@ export async function updateActivity(actor: AuthUser, id: string, patch: Activit
 export async function cancelActivity(actor: AuthUser, id: string, now: Date): Promise<Activity> {
   const activity = await activityOrThrow(id);
   await requireStaff(actor, activity.communityId);
+  refuseEscortEdit(activity);
   // An activity is cancelled once: its message's id says so.
   const messages = signedUpMessage(`cancelled-${id}`, activity, '活动已取消', now);
   const cancelled = await store.cancelActivity(id, now.toISOString(), { messages, current: activity });
@@ -293,8 +306,9 @@ export async function listActivities(
 
 export async function signUp(actor: AuthUser, id: string, now: Date): Promise<Signup> {
   const activity = await activityOrThrow(id);
-  if (activity.status === 'cancelled') throw new AppError('STATE_CONFLICT', '活动已取消');
+  if (activity.status === 'cancelled') throw new AppError('STATE_CONFLICT', activity.escort ? '预约已取消，无需陪同' : '活动已取消');
   if (!canSignUp(activity, now)) throw new AppError('STATE_CONFLICT', '活动已开始，报名已截止');
+  const escortMessages = activity.escort ? await escortMatchedMessages(activity, activity.escort, actor, now) : undefined;
   const signup = await store.signUp(activity, {
     activityId: id,
     communityId: activity.communityId,
@@ -305,8 +319,36 @@ export async function signUp(actor: AuthUser, id: string, now: Date): Promise<Si
     startsAt: activity.startsAt,
     endsAt: activity.endsAt,
     place: activity.place,
-  }, activityReminderTemplateId() ? activityReminderDue(new Date(activity.startsAt), now) : undefined);
+  }, activityReminderTemplateId() ? activityReminderDue(new Date(activity.startsAt), now) : undefined, escortMessages).catch((error: unknown) => {
+    // The first volunteer took the escort: everyone after is told plainly.
+    if (activity.escort && error instanceof AppError && error.code === 'ACTIVITY_FULL') throw new AppError('ACTIVITY_FULL', '已有志愿者认领了这次陪同，感谢您的热心');
+    throw error;
+  });
+  if (escortMessages?.length) await kickDelivery();
   return toSignup(signup, activity.timezone, true);
+}
+
+/**
+ * Taking an escort tells the resident (and the family member who asked for them) who is coming,
+ * by subscription message (template escortMatched; sent only where they accepted it), written in
+ * the signup's transaction. Nobody takes an escort they asked for themselves.
+ */
+async function escortMatchedMessages(activity: store.ActivityRecord, escort: store.EscortDetails, actor: AuthUser, now: Date): Promise<TransactPut[]> {
+  if (actor.id === escort.elderId || actor.id === escort.proxyId) throw new AppError('FORBIDDEN', '不能认领自己（或为家人）申请的陪同');
+  if (!templateId('escortMatched')) return [];
+  const volunteer = await store.getVolunteer(activity.communityId, actor.id);
+  const who = `${maskName(volunteer?.realName ?? volunteer?.nickname) ?? ''}志愿者`;
+  const data = {
+    thing1: clip(escort.serviceName, 20),
+    time2: wechatTime(new Date(escort.appointmentStart), activity.timezone),
+    thing3: clip(who, 20),
+    thing4: '将陪同您前往办理，请保持电话畅通',
+  };
+  return [escort.elderId, ...(escort.proxyId ? [escort.proxyId] : [])].map((userId) =>
+    outboxPut(`escort-matched-${activity.id}-${actor.id}-${now.getTime()}-${userId}`, {
+      kind: 'wechat', userId, template: 'escortMatched', page: `appointments/detail/index?id=${escort.appointmentId}`, data,
+    }, now),
+  );
 }
 
 export async function cancelSignUp(actor: AuthUser, id: string, now: Date): Promise<Signup> {
@@ -314,7 +356,9 @@ export async function cancelSignUp(actor: AuthUser, id: string, now: Date): Prom
   if (!activity) throw new AppError('NOT_FOUND', '活动不存在');
   if (!signup || signup.status !== 'signed_up') throw new AppError('NOT_FOUND', '您未报名该活动');
   if (!canCancelSignup(activity, now)) throw new AppError('STATE_CONFLICT', '活动已开始，不能取消报名');
-  await store.cancelSignup(id, actor.id, now.toISOString());
+  // An escort given back is open again, and checked again for staff if nobody takes it in time.
+  const escortCheck = activity.escort && escortCheckPut(activity, unclaimedCheckDue(new Date(activity.escort.appointmentStart), now, activity.timezone));
+  await store.cancelSignup(id, actor.id, now.toISOString(), escortCheck || undefined);
   return toSignup({ ...signup, status: 'cancelled', cancelledAt: now.toISOString() }, activity.timezone, true);
 }
 
@@ -393,6 +437,8 @@ export async function recordAttendance(
   if (Date.parse(input.checkedInAt) > now.getTime()) {
     throw new AppError('VALIDATION', '签到时间不能晚于现在', { details: [{ path: 'body.checkedInAt', message: '签到时间不能晚于现在' }] });
   }
+  // An escort has one place, held by the volunteer who took it: staff record that volunteer's attendance only.
+  if (activity.escort && signup?.status !== 'signed_up') throw new AppError('STATE_CONFLICT', '这位志愿者没有认领这次陪同');
   const base: store.SignupRecord = signup ?? {
     activityId: id,
     communityId: activity.communityId,
@@ -422,6 +468,9 @@ export async function verifyHours(actor: AuthUser, id: string, uid: string, give
   if (!signup || signup.status !== 'signed_up') throw new AppError('NOT_FOUND', '该志愿者未报名本活动');
   if (signup.verifiedAt) throw new AppError('ALREADY_VERIFIED');
   if (!signup.checkedInAt) throw new AppError('STATE_CONFLICT', '尚未记录考勤，请先签到或由工作人员补录');
+  if (activity.escort && (await getAppointment(activity.escort.appointmentId))?.status !== 'completed') {
+    throw new AppError('STATE_CONFLICT', '预约办结后才能认定陪同时长');
+  }
   const hours = creditedHours({ given, checkedInAt: signup.checkedInAt, checkedOutAt: signup.checkedOutAt, activityHours: activity.hours });
   if (hours === undefined) throw new AppError('STATE_CONFLICT', '尚未签退：请扫码签退、补录签退时间，或填写认定时长');
   if (hours <= 0) throw new AppError('STATE_CONFLICT', '出勤不足半小时，请填写认定时长');
@@ -619,4 +668,3 @@ export async function sendDueActivityReminders(now: Date): Promise<ReminderRun> 
   return run;
 }
 
-const clip = (text: string, max: number): string => (Array.from(text).length > max ? `${Array.from(text).slice(0, max - 1).join('')}…` : text);

@@ -105,6 +105,8 @@ export interface AppointmentRecord {
   rating?: number;
   ratingComment?: string;
   ratedAt?: string;
+  /** 志愿陪同: the escort activity asked with the booking (store/escorts.ts). */
+  escortId?: string;
 }
 
 export interface SlotCount {
@@ -281,7 +283,15 @@ function reasonItem(error: unknown, index: number): Item | undefined {
  * slot conflict on its counter and are retried; the counter's condition decides who is in.
  * Answers the booking as written (with its place in the held count).
  */
-export async function book(a: AppointmentRecord, capacity: number, reminders: PlannedReminder[], maxHeld: number, guard?: ActingGuard): Promise<AppointmentRecord> {
+export async function book(
+  a: AppointmentRecord,
+  capacity: number,
+  reminders: PlannedReminder[],
+  maxHeld: number,
+  guard?: ActingGuard,
+  /** More of the booking's own items (the escort asked with it), after the ones whose failures are named below. */
+  extra: readonly object[] = [],
+): Promise<AppointmentRecord> {
   const start = new Date(a.start);
   const record: AppointmentRecord = { ...a, heldCounted: true };
   const items = [
@@ -324,6 +334,7 @@ export async function book(a: AppointmentRecord, capacity: number, reminders: Pl
       const bucket = bucketOf(r.dueAt);
       return { Put: reminderPut(reminderKey(bucket, a.id, r.kind), r.dueAt, { appointmentId: a.id, kind: r.kind, userId: a.userId, bucket }) };
     }),
+    ...extra,
   ];
   const guardFrom = items.length;
   try {
@@ -392,8 +403,11 @@ async function transition(a: AppointmentRecord, items: object[], fallback: strin
   }
 }
 
-/** booked → cancelled and the place back in the slot, in one transaction: only one cancel wins. */
-export async function cancel(a: AppointmentRecord, by: string, at: string, guard?: ActingGuard): Promise<void> {
+/**
+ * booked → cancelled and the place back in the slot, in one transaction: only one cancel wins.
+ * `extra`: more of the cancel's items (the escort cancelled with it, and its message).
+ */
+export async function cancel(a: AppointmentRecord, by: string, at: string, guard?: ActingGuard, extra: readonly object[] = []): Promise<void> {
   await transition(
     a,
     [
@@ -410,6 +424,7 @@ export async function cancel(a: AppointmentRecord, by: string, at: string, guard
       releaseDay(a),
       statsUpdate(a, { cancelled: 1 }),
       ...releaseHeld(a),
+      ...extra,
     ],
     '只有待办理的预约可以取消',
     guard,

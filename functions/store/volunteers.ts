@@ -71,6 +71,9 @@ export interface VolunteerRecord {
   totalHours: number;
   registeredAt: string;
   decidedAt?: string;
+  /** Thanks from escorted residents (志愿陪同): how many, and the sum of their scores. */
+  thanksCount?: number;
+  thanksScore?: number;
 }
 
 export interface ActivityRecord {
@@ -93,6 +96,30 @@ export interface ActivityRecord {
   createdAt: string;
   createdBy: string;
   updatedAt?: string;
+  /** 志愿陪同: the activity is a resident's escort (store/escorts.ts), with one place. */
+  escort?: EscortDetails;
+  /** The volunteer who took the escort (set and removed with the signup, in its transaction). */
+  matchedUserId?: string;
+  matchedAt?: string;
+  /** 无人认领: nobody had taken the escort by 18:00 the evening before; staff were told (once). */
+  unclaimedAt?: string;
+  /** The resident's thanks to the volunteer, once. */
+  thanks?: { score: number; text?: string; at: string; by: string };
+}
+
+/** What an escort activity knows of the booking it serves. */
+export interface EscortDetails {
+  appointmentId: string;
+  serviceId: string;
+  serviceName: string;
+  /** UTC ISO instants of the appointment's slot. */
+  appointmentStart: string;
+  appointmentEnd: string;
+  elderId: string;
+  /** The family member who asked for the elder, told as the elder is. */
+  proxyId?: string;
+  need: '助老' | '助残';
+  note?: string;
 }
 
 export interface SignupRecord {
@@ -474,9 +501,11 @@ const signupItem = (s: SignupRecord) => ({
  * Takes a place: one transaction that checks the registration is approved, takes a place only
  * while `signedUp < capacity`, and writes the signup only if there is none (or a cancelled one).
  */
-export async function signUp(activity: ActivityRecord, signup: SignupRecord, reminderDueAt?: Date): Promise<SignupRecord> {
+export async function signUp(activity: ActivityRecord, signup: SignupRecord, reminderDueAt?: Date, escortMessages?: readonly TransactPut[]): Promise<SignupRecord> {
   // Last in the transaction, so the indexes of the conditions read below do not move.
   const reminder = reminderDueAt ? [{ Put: activityReminderPut(activity, signup.userId, reminderDueAt) }] : [];
+  // An escort records who took it on the activity itself, and tells the resident in the same transaction.
+  const escort = activity.escort !== undefined;
   try {
     await retryOnConflict(() =>
       send(
@@ -495,10 +524,13 @@ export async function signUp(activity: ActivityRecord, signup: SignupRecord, rem
               Update: {
                 TableName: table(),
                 Key: activityKey(activity.id),
-                UpdateExpression: 'ADD signedUp :one',
+                UpdateExpression: escort ? 'SET matchedUserId = :uid, matchedAt = :at ADD signedUp :one' : 'ADD signedUp :one',
                 ConditionExpression: '#status = :scheduled AND signedUp < #capacity AND startMs > :now',
                 ExpressionAttributeNames: { '#status': 'status', '#capacity': 'capacity' },
-                ExpressionAttributeValues: { ':one': 1, ':scheduled': 'scheduled', ':now': Date.parse(signup.signedUpAt) },
+                ExpressionAttributeValues: {
+                  ':one': 1, ':scheduled': 'scheduled', ':now': Date.parse(signup.signedUpAt),
+                  ...(escort ? { ':uid': signup.userId, ':at': signup.signedUpAt } : {}),
+                },
                 ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               },
             },
@@ -512,6 +544,7 @@ export async function signUp(activity: ActivityRecord, signup: SignupRecord, rem
               },
             },
             ...reminder,
+            ...(escortMessages ?? []),
           ],
         }),
       ),
@@ -553,8 +586,11 @@ export const claimActivityReminder = (r: ActivityReminderRecord, now: Date): Pro
 export const finishActivityReminder = (r: ActivityReminderRecord, outcome: ReminderOutcome, now: Date): Promise<void> =>
   finishReminderAt(activityReminderKey(r.bucket, r.activityId, r.userId), outcome, now);
 
-/** Gives the place back: the signup's status condition makes it happen exactly once. */
-export async function cancelSignup(activityId: string, uid: string, at: string): Promise<void> {
+/**
+ * Gives the place back: the signup's status condition makes it happen exactly once. An escort
+ * (`escortCheck`: its unclaimed check, filed again) is open again for someone else.
+ */
+export async function cancelSignup(activityId: string, uid: string, at: string, escortCheck?: { Put: { TableName: string; Item: Item } }): Promise<void> {
   try {
     await retryOnConflict(() =>
       send(
@@ -575,11 +611,12 @@ export async function cancelSignup(activityId: string, uid: string, at: string):
               Update: {
                 TableName: table(),
                 Key: activityKey(activityId),
-                UpdateExpression: 'ADD signedUp :minus',
+                UpdateExpression: escortCheck ? 'ADD signedUp :minus REMOVE matchedUserId, matchedAt' : 'ADD signedUp :minus',
                 ConditionExpression: 'signedUp > :zero',
                 ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
               },
             },
+            ...(escortCheck ? [escortCheck] : []),
           ],
         }),
       ),

@@ -12,6 +12,7 @@ import { routes } from '@contract/routes';
 import { handler as appointments } from '../../functions/handlers/appointments';
 import { handler as certificates } from '../../functions/handlers/certificates';
 import { handler as consultations } from '../../functions/handlers/consultations';
+import { handler as escorts } from '../../functions/handlers/escorts';
 import { handler as family } from '../../functions/handlers/family';
 import { handler as identity } from '../../functions/handlers/identity';
 import { handler as notFound } from '../../functions/handlers/not-found';
@@ -28,7 +29,7 @@ type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructu
 
 const HANDLERS: Record<FunctionName, Handler> = {
   identity, appointments, queue, volunteers, certificates, consultations, stats, notifications, uploads,
-  notices, requests, regions, family,
+  notices, requests, regions, family, escorts,
 };
 
 /** API Gateway's hard limit on a request body; our handlers refuse anything over 64 KB. */

@@ -89,8 +89,10 @@ export interface World {
   /** A logged-in user nobody has appointed (the appoint-staff target). */
   nobody: Actor;
   sid: string;
-  /** The owner's booking (status booked). */
+  /** The owner's booking (status booked), with an escort nobody has taken. */
   appointment: { id: string; code: string };
+  /** The escort the owner asked with the booking (志愿陪同): the owner's contact is its elder's. */
+  escort: string;
   /** The owner's waiting ticket (category B: no window in the table ever calls it). */
   ticket: string;
   /** The owner's finished ticket (category C), not yet rated. */
@@ -153,9 +155,18 @@ export async function freshPerson(w: World, role: Exclude<Role, 'anonymous'>): P
 
 // ——— things ————————————————————————————————————————————————————————
 
-export async function book(w: World, who: Actor): Promise<{ id: string; code: string }> {
-  const a = await ok('POST', `/v1/services/${w.sid}/appointments`, { token: who.token, body: { start: SLOT }, now: T0 }, 201);
-  return { id: a.id, code: a.code };
+export async function book(w: World, who: Actor, escort?: { need: string; note?: string }): Promise<{ id: string; code: string; escortId?: string }> {
+  const a = await ok('POST', `/v1/services/${w.sid}/appointments`, { token: who.token, body: { start: SLOT, ...(escort ? { escort } : {}) }, now: T0 }, 201);
+  return { id: a.id, code: a.code, escortId: a.escortId };
+}
+
+/** `who`'s booking with an escort, taken by a new volunteer and completed by staff: the escort may be thanked. */
+export async function thankableEscort(w: World, who: Actor): Promise<string> {
+  const { id, escortId } = await book(w, who, { need: '助老' });
+  const helper = await approvedVolunteer(w.cid, w.people.staff);
+  await ok('POST', `/v1/activities/${escortId}/signups`, { token: helper.token, now: T0 }, 201);
+  await ok('POST', `/v1/appointments/${id}/complete`, { token: w.people.staff.token, now: T0 });
+  return escortId as string;
 }
 
 export async function completedAppointment(w: World, who: Actor): Promise<string> {
@@ -329,7 +340,9 @@ export async function buildWorld(): Promise<World> {
   const sid = (await ok('POST', `/v1/communities/${cid}/services`, { token: staff.token, body: SERVICE, now: T0 }, 201)).id;
   // Filled in below as the things are made; the helpers only read what already exists.
   const w = { cid, otherCid, people, applicant, nobody, sid } as Partial<World> as World;
-  w.appointment = await book(w, owner);
+  const booked = await book(w, owner, { need: '助老', note: '听力不好，请在家门口等' });
+  w.appointment = { id: booked.id, code: booked.code };
+  w.escort = booked.escortId as string;
 
   // The queue: tickets called to window 3 one at a time, so each call takes the one just issued.
   const calledTo3 = async (who: Actor): Promise<string> => {

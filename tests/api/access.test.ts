@@ -217,6 +217,13 @@ const POLICY: Record<RouteName, Policy> = {
   myFamily:           row(401, OK,  OK,     OK,     OK,     OK,  OK,  OK),
   createHeldMember:   row(401, 403, 403,    403,    403,    OK,  403, OK),
   counterLink:        row(401, 403, 403,    403,    403,    OK,  403, OK),
+  // 志愿陪同: the owner asked for an escort with the booking (a fresh owner asks later for a new one);
+  // approved volunteers see it without the owner's contact (the leak check holds them to it), staff
+  // with it; only the owner asks and thanks
+  askEscort:          row(401, 404, 404,    404,    404,    403, 404, 403, OK),
+  listEscorts:        row(401, 403, 403,    403,    OK,     OK,  403, OK),
+  getEscort:          row(401, 404, 404,    404,    OK,     OK,  404, OK,  OK),
+  thankEscort:        row(401, 404, 404,    404,    403,    403, 404, 403, OK),
 };
 
 /** Who may see the owner's (and the applicant's) personal data and identifiers. */
@@ -444,6 +451,11 @@ function requests(w: World): Record<RouteName, Build> {
     myFamily: () => ({}),
     createHeldMember: () => ({ params: { cid }, body: { realName: '王桂芳', household: nextHousehold() } }),
     counterLink: async () => ({ params: { cid }, body: { elderId: (await verifiedResident(cid)).id, proxyId: (await login()).id } }),
+    // 志愿陪同
+    askEscort: async (c) => ({ params: { id: c.fresh ? (await fx.book(w, await c.person())).id : w.appointment.id }, body: { need: '助残' } }),
+    listEscorts: () => ({ params: { cid } }),
+    getEscort: () => ({ params: { id: w.escort } }),
+    thankEscort: async (c) => ({ params: { id: c.fresh ? await fx.thankableEscort(w, await c.person()) : w.escort }, body: { score: 5, text: '谢谢' } }),
   };
 }
 
@@ -615,6 +627,9 @@ describe('after every refusal', () => {
     expect(closed.body.decision).toBeUndefined();
     expect(results.body).toMatchObject({ ballots: 1 });
     expect(signups.body.items.find((s: { userId: string }) => s.userId === owner.id)).toMatchObject({ status: 'signed_up' });
+    const escort = await call('GET', `/v1/escorts/${w.escort}`, { token: staff.token, now: fx.T0 });
+    expect(escort.body).toMatchObject({ state: 'open', appointmentId: w.appointment.id });
+    expect(escort.body.thanks).toBeUndefined();
   });
 
   it('leaves the service, the activity, the hall, the applicant and the non-appointed user as they were', async () => {

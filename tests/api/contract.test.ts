@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import type { RouteDef } from '@contract/route';
 import { appointmentRoutes } from '@contract/appointments';
 import { consultationRoutes } from '@contract/consultations';
+import { escortRoutes } from '@contract/escorts';
 import { familyRoutes } from '@contract/family';
 import { identityRoutes } from '@contract/identity';
 import { noticeRoutes } from '@contract/notices';
@@ -30,7 +31,7 @@ const serverless = parse(readFileSync(resolve(__dirname, '../../serverless.yml')
 
 describe('the route table', () => {
   it('gives every route its own name, so merging the capabilities loses none', () => {
-    const tables = [identityRoutes, appointmentRoutes, queueRoutes, volunteerRoutes, consultationRoutes, statsRoutes, notificationRoutes, noticeRoutes, uploadRoutes, requestRoutes, regionRoutes, familyRoutes];
+    const tables = [identityRoutes, appointmentRoutes, queueRoutes, volunteerRoutes, consultationRoutes, statsRoutes, notificationRoutes, noticeRoutes, uploadRoutes, requestRoutes, regionRoutes, familyRoutes, escortRoutes];
     const names = tables.flatMap((t) => Object.keys(t));
     expect(names.length).toBe(new Set(names).size);
     expect(Object.keys(routes)).toHaveLength(names.length);

@@ -8,7 +8,7 @@ import { resetConfig } from '../../functions/lib/config';
 import { sendDueActivityReminders } from '../../functions/services/volunteers';
 import { getOutbox, outboxPut, putOutbox } from '../../functions/store/outbox';
 import { call } from '../support/stack';
-import { accept, deliverOutbox, startWechatStub, type WechatStub } from '../support/wechat-stub';
+import { accept, deliverOutbox, startWechatStub, subscribeSends, type SubscribeSend, type WechatStub } from '../support/wechat-stub';
 import { activity, approvedVolunteer, futureStart, HOUR, signUp as signUpOnly, world } from './volunteers-fixtures';
 import type { Actor } from '../support/actors';
 
@@ -33,18 +33,9 @@ afterAll(async () => {
   await wechat.close();
 });
 
-interface Sent {
-  touser: string;
-  template_id: string;
-  page: string;
-  data: Record<string, { value: string }>;
-}
 /** The reminders the stand-in received for one activity (whatever WeChat answered). */
-const sentFor = (activityId: string): Sent[] =>
-  wechat.requests
-    .filter((r) => r.path === '/cgi-bin/message/subscribe/send')
-    .map((r) => r.body as Sent)
-    .filter((b) => b.template_id === TEMPLATE && b.page === `volunteers/activity/index?id=${activityId}`);
+const sentFor = (activityId: string): SubscribeSend[] =>
+  subscribeSends(wechat).filter((b) => b.template_id === TEMPLATE && b.page === `volunteers/activity/index?id=${activityId}`);
 
 /** Each test has its own start time, so its reminders sit in their own buckets. */
 const startIn = (hoursAhead: number): Date => new Date(futureStart().getTime() + hoursAhead * HOUR);
@@ -183,7 +174,7 @@ describe('activity reminders', () => {
       const changed = wechat.requests
         .slice(recovered)
         .filter((r) => r.path === '/cgi-bin/message/subscribe/send')
-        .map((r) => r.body as Sent)
+        .map((r) => r.body as SubscribeSend)
         .filter((b) => b.template_id === 'tmpl-activity-changed' && b.page === `volunteers/activity/index?id=${act.id}`);
       expect(changed.map((m) => m.touser).sort()).toEqual(people.map((p) => p.openid).sort());
       expect(changed[0]?.data.thing3?.value).toBe('活动时间或地点有变更');

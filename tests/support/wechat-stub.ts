@@ -101,3 +101,15 @@ export async function deliverOutbox(now: Date = new Date()): Promise<DrainRun> {
 export async function accept(user: { id: string }, templates: TemplateKey[], times = 1): Promise<void> {
   for (let i = 0; i < times; i++) await reportSubscriptions({ id: user.id, admin: false }, templates, new Date());
 }
+
+/** A subscription message as the stand-in received it (whatever it answered). */
+export interface SubscribeSend {
+  touser: string;
+  template_id: string;
+  page: string;
+  data: Record<string, { value: string }>;
+}
+
+/** Every subscription message the stand-in received, oldest first. */
+export const subscribeSends = (stub: WechatStub): SubscribeSend[] =>
+  stub.requests.filter((r) => r.path === '/cgi-bin/message/subscribe/send').map((r) => r.body as SubscribeSend);

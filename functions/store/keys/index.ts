@@ -18,3 +18,4 @@ export * from './notices';
 export * from './family';
 export * from './regions';
 export * from './requests';
+export * from './escorts';
