@@ -56,7 +56,34 @@ function h5(): string {
     return [asset, kb(content.length), kb(gzipSync(content).length)];
   });
   const gz = assets.reduce((sum, asset) => sum + gzipSync(readFileSync(join(dist, asset))).length, 0);
-  return `${table(['first-screen asset', 'raw', 'gzip'], rows)}\n\nH5 first screen: **${kb(gz)} gzip** (the entry's scripts and styles; each page's own chunk loads on navigation).`;
+  const parts = firstScreenParts(assets.filter((a) => a.endsWith('.js')).map((a) => readFileSync(join(dist, a), 'utf8')));
+  return [
+    table(['first-screen asset', 'raw', 'gzip'], rows),
+    `H5 first screen: **${kb(gz)} gzip** (the entry's scripts and styles; each page's own chunk loads on navigation). Target ≤ 120 KB gzip.`,
+    `What the first screen's scripts hold (webpack modules, each gzipped alone, so they add up to a little more than the files):`,
+    table(['part', 'gzip'], parts.map(([part, bytes]) => [part, kb(bytes)])),
+  ].join('\n\n');
+}
+
+/** Which part of the first screen a webpack module is, by what it contains. */
+const PARTS: [string, (module: string) => boolean][] = [
+  ['React DOM', (m) => m.includes('reactjs.org/docs/error-decoder')],
+  ["Taro's h5 components (Stencil web components)", (m) => /proxyCustomElement|registerInstance|stencil/.test(m)],
+  ["Linli's own code (pages, components, client)", (m) => /[\u4e00-\u9fff]/.test(m)],
+  ['other libraries (Taro runtime and router, React, polyfills)', () => true],
+];
+
+function firstScreenParts(scripts: string[]): [string, number][] {
+  const totals = new Map<string, number>(PARTS.map(([part]) => [part, 0]));
+  for (const script of scripts) {
+    const starts = [...script.matchAll(/[,{]"\d+":function\(/g)].map((m) => m.index ?? 0);
+    starts.forEach((start, i) => {
+      const module = script.slice(start, starts[i + 1] ?? script.length);
+      const [part] = PARTS.find(([, is]) => is(module))!;
+      totals.set(part, (totals.get(part) ?? 0) + gzipSync(module).length);
+    });
+  }
+  return [...totals];
 }
 
 function importTime(file: string, runs = 7): number {
