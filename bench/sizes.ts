@@ -56,7 +56,7 @@ function h5(): string {
     return [asset, kb(content.length), kb(gzipSync(content).length)];
   });
   const gz = assets.reduce((sum, asset) => sum + gzipSync(readFileSync(join(dist, asset))).length, 0);
-  const parts = firstScreenParts(assets.filter((a) => a.endsWith('.js')).map((a) => readFileSync(join(dist, a), 'utf8')));
+  const parts = firstScreenParts(assets.filter((a) => a.endsWith('.js')).map((name) => ({ name, text: readFileSync(join(dist, name), 'utf8') })));
   return [
     table(['first-screen asset', 'raw', 'gzip'], rows),
     `H5 first screen: **${kb(gz)} gzip** (the entry's scripts and styles; each page's own chunk loads on navigation). Target ≤ 120 KB gzip.`,
@@ -65,21 +65,21 @@ function h5(): string {
   ].join('\n\n');
 }
 
-/** Which part of the first screen a webpack module is, by what it contains. */
-const PARTS: [string, (module: string) => boolean][] = [
+/** Which part of the first screen a webpack module is, by what it contains and where it sits. */
+const PARTS: [string, (module: string, inEntry: boolean) => boolean][] = [
   ['React DOM', (m) => m.includes('reactjs.org/docs/error-decoder')],
-  ["Taro's h5 components (Stencil web components)", (m) => /proxyCustomElement|registerInstance|stencil/.test(m)],
+  ["Taro's h5 API and components (the vendors chunk)", (_, inEntry) => !inEntry],
   ["Linli's own code (pages, components, client)", (m) => /[\u4e00-\u9fff]/.test(m)],
-  ['other libraries (Taro runtime and router, React, polyfills)', () => true],
+  ["Taro's runtime and router, React, polyfills (in the entry)", () => true],
 ];
 
-function firstScreenParts(scripts: string[]): [string, number][] {
+function firstScreenParts(scripts: { name: string; text: string }[]): [string, number][] {
   const totals = new Map<string, number>(PARTS.map(([part]) => [part, 0]));
-  for (const script of scripts) {
-    const starts = [...script.matchAll(/[,{]"\d+":function\(/g)].map((m) => m.index ?? 0);
+  for (const { name, text } of scripts) {
+    const starts = [...text.matchAll(/[,{]"\d+":function\(/g)].map((m) => m.index ?? 0);
     starts.forEach((start, i) => {
-      const module = script.slice(start, starts[i + 1] ?? script.length);
-      const [part] = PARTS.find(([, is]) => is(module))!;
+      const module = text.slice(start, starts[i + 1] ?? text.length);
+      const [part] = PARTS.find(([, is]) => is(module, /(^|\/)app\./.test(name)))!;
       totals.set(part, (totals.get(part) ?? 0) + gzipSync(module).length);
     });
   }

@@ -24,7 +24,7 @@ import {
 } from '@contract/requests';
 import { maskName } from '../domain/privacy';
 import { categoryClocks, isOverdue, requestClock } from '../domain/request-clock';
-import { levelAbove, levelBelow, OPEN, ratingOutcome, REOPEN_DAYS, reopenUntil, WORKABLE, canReopen } from '../domain/request-state';
+import { ACCEPTABLE, levelAbove, levelBelow, OPEN, ratingOutcome, REOPEN_DAYS, reopenUntil, WORKABLE, canReopen } from '../domain/request-state';
 import { addDays, localDate } from '../domain/time';
 import { newId } from '../lib/ids';
 import { templateId } from '../lib/notifier';
@@ -387,10 +387,18 @@ export async function reopenRequest(actor: AuthUser, id: string, reason: string 
 /** Days of due items the schedule reads back: a run missed for hours still escalates what fell due. */
 const LOOK_BACK_DAYS = 7;
 
+/** Whether a due item's clock is still the request's and ran out where it stands: then it moves up. */
+function lapsed(r: RequestRecord, due: store.DueRecord): boolean {
+  if (r.level !== due.level) return false;
+  if (due.clock === 'respond') return r.respondBy === due.dueAt && !r.ownerId && ACCEPTABLE.includes(r.status);
+  return r.resolveBy === due.dueAt && OPEN.includes(r.status);
+}
+
 /**
- * The schedule: every request whose resolution clock ran out is handed up one level, once per
- * level (the update's condition names the level and the clock that ran out), its resident told.
- * At the district, the top, it stays where it is and shows as 超期.
+ * The schedule: every request whose clock ran out is handed up one level, once per level (the
+ * update's condition names the level and the clock that ran out), its resident told: the response
+ * clock when nobody at its level accepted it in time, the resolution clock when it was not resolved
+ * in time. At the district, the top, it stays where it is and shows as 超期.
  */
 export async function escalateOverdue(now: Date): Promise<{ due: number; escalated: number }> {
   const today = now.toISOString().slice(0, 10);
@@ -399,18 +407,20 @@ export async function escalateOverdue(now: Date): Promise<{ due: number; escalat
   let escalated = 0;
   for (const due of dues) {
     const { request: r } = await store.getRequestWithTimeline(due.requestId);
-    const to = r && r.level === due.level && r.resolveBy === due.dueAt && OPEN.includes(r.status) ? levelAbove(r.level) : undefined;
+    const to = r && lapsed(r, due) ? levelAbove(r.level) : undefined;
     const regionId = r && to ? regionAt(r, to) : undefined;
     if (r && to && regionId) {
       const at = now.toISOString();
+      const unanswered = due.clock === 'respond';
       try {
         await store.escalateRequest(r, {
           to,
           regionId,
           clock: requestClock(r.clock, now, r.timezone),
           dueAt: due.dueAt,
-          event: { at, kind: 'auto-escalated', level: to, text: `超过办理时限，自动上报${REQUEST_LEVEL_LABELS[to]}` },
-          notices: tellResident(r, `您的诉求已超期，已上报${REQUEST_LEVEL_LABELS[to]}`, 'overdue', now),
+          dueClock: unanswered ? 'respond' : 'resolve',
+          event: { at, kind: 'auto-escalated', level: to, text: `${unanswered ? '超过响应时限无人受理' : '超过办理时限'}，自动上报${REQUEST_LEVEL_LABELS[to]}` },
+          notices: tellResident(r, `您的诉求${unanswered ? '超时未受理' : '已超期'}，已上报${REQUEST_LEVEL_LABELS[to]}`, 'overdue', now),
         });
         escalated++;
       } catch (error) {

@@ -116,9 +116,20 @@ const eventPut = (id: string, event: RequestEventRecord): TransactItem => ({
   Put: { TableName: table(), Item: { ...requestEventKey(id, event.at, newId(new Date(event.at))), type: 'RequestEvent', ...event } },
 });
 
-/** The schedule's to-do: escalate this request at this level once its clock runs out. */
+/** Which of a request's two clocks a due item watches: acceptance (响应) or resolution (办结). */
+export type DueClock = 'respond' | 'resolve';
+
+/** The schedule's to-do: escalate this request at this level once its resolution clock runs out. */
 const duePut = (r: { id: string; resolveBy: string; level: RequestLevel }): TransactItem => ({
   Put: { TableName: table(), Item: { ...requestDueKey(r.resolveBy, r.id, r.level), type: 'RequestDue', requestId: r.id, level: r.level, dueAt: r.resolveBy } },
+});
+
+/** The same for its response clock, while it arrives at a level with nobody owning it (filed, handed up). */
+const respondDuePut = (r: { id: string; respondBy: string; level: RequestLevel }): TransactItem => ({
+  Put: {
+    TableName: table(),
+    Item: { ...requestDueKey(r.respondBy, r.id, r.level, 'respond'), type: 'RequestDue', requestId: r.id, level: r.level, dueAt: r.respondBy, clock: 'respond' },
+  },
 });
 
 /** A region's listing of a request handed up to it, keyed by the request's filing so a re-review rewrites it. */
@@ -133,6 +144,7 @@ export async function putRequest(r: RequestRecord, filed: RequestEventRecord, ex
         { Put: { TableName: table(), Item: { ...requestKey(r.id), ...requestIndexes(r), type: 'Request', ...r }, ConditionExpression: 'attribute_not_exists(pk)' } },
         eventPut(r.id, filed),
         duePut(r),
+        respondDuePut(r),
         ...extra,
       ],
     }),
@@ -228,8 +240,9 @@ export async function acceptRequest(
 
 /**
  * Handed up one level: unowned there, on a fresh clock, listed for the region's staff. By its
- * owner (`ownerId`), or by the schedule (`dueAt`: only while the clock that ran out is still the
- * request's and it is still at that level, so each level escalates at most once).
+ * owner (`ownerId`), or by the schedule (`dueAt` of `dueClock`: only while the clock that ran out
+ * is still the request's and it is still at that level, so each level escalates at most once; a
+ * response clock only while nobody has accepted it).
  */
 export async function escalateRequest(
   r: RequestRecord,
@@ -239,17 +252,19 @@ export async function escalateRequest(
     clock: { respondBy: string; resolveBy: string };
     ownerId?: string;
     dueAt?: string;
+    dueClock?: DueClock;
     event: RequestEventRecord;
     notices: TransactItem[];
     audit?: TransactItem;
   },
 ): Promise<void> {
   const next: RequestRecord = { ...r, level: act.to, ...act.clock };
-  const guard = act.ownerId ? statusIn('s', WORKABLE) : statusIn('s', [...ACCEPTABLE, ...WORKABLE]);
+  const lapsed = act.dueClock === 'respond' ? 'respondBy = :dueAt AND attribute_not_exists(ownerId)' : 'resolveBy = :dueAt';
+  const guard = act.ownerId ? statusIn('s', WORKABLE) : statusIn('s', act.dueClock === 'respond' ? ACCEPTABLE : [...ACCEPTABLE, ...WORKABLE]);
   await changeRequest(r.id, {
     update:
       'SET #status = :escalated, #level = :to, respondBy = :respondBy, resolveBy = :resolveBy, escalated = :true, regionIds = list_append(if_not_exists(regionIds, :empty), :region) REMOVE ownerId, ownerName, ownerLevel',
-    condition: `${guard.condition} AND #level = :from AND ${act.ownerId ? 'ownerId = :owner' : 'resolveBy = :dueAt'}`,
+    condition: `${guard.condition} AND #level = :from AND ${act.ownerId ? 'ownerId = :owner' : lapsed}`,
     values: {
       ...guard.values,
       ':escalated': 'escalated',
@@ -266,6 +281,7 @@ export async function escalateRequest(
       eventPut(r.id, act.event),
       regionListingPut(act.regionId, r),
       duePut(next),
+      respondDuePut(next),
       ...act.notices,
       ...(act.audit ? [act.audit] : []),
     ],
@@ -427,6 +443,8 @@ export interface DueRecord {
   requestId: string;
   level: RequestLevel;
   dueAt: string;
+  /** Absent on a resolution clock's item (the shape those items always had). */
+  clock?: 'respond';
 }
 
 /** The due items of one UTC day whose time has come. */

@@ -5,7 +5,7 @@
  *  - a community's requests by community-local month, newest first  → GSI2 COMMUNITY#cid#REQUESTS / <month>#<createdAt>#<id>
  *  - requests handed up to a region, newest first                   → REGION#rid / REQUEST#<at>#<id>
  *  - the year's request numbers (2026-0001234)                      → COUNTER#REQUEST / <year>
- *  - requests whose clock runs out on a UTC day, by due time        → REQUESTDUE#<day> / <dueAt>#<id>#<level>
+ *  - requests whose clock runs out on a UTC day, by due time        → REQUESTDUE#<day> / <dueAt>#<id>#<level>[#respond]
  *  - a community's grids; the grid a building belongs to (one)      → COMMUNITY#cid / GRID#gid, GRIDBUILDING#<building>
  *  - a community's visits by local date                             → COMMUNITY#cid / VISIT#<date>#<id>
  *  - a community's category clocks (defaults until staff set them)   → COMMUNITY#cid / REQUESTCLOCKS
@@ -32,7 +32,11 @@ export const regionRequestsQuery = (rid: string, month?: string) => ({ pk: `REGI
 export const requestCounterKey = (year: string) => ({ pk: 'COUNTER#REQUEST', sk: year });
 
 /** The escalation schedule reads one partition per UTC day up to now, never the whole table. */
-export const requestDueKey = (dueAt: string, id: string, level: string) => ({ pk: `REQUESTDUE#${dueAt.slice(0, 10)}`, sk: `${dueAt}#${id}#${level}` });
+/** The resolution clock's item keeps the shape it always had; the response clock's is marked. */
+export const requestDueKey = (dueAt: string, id: string, level: string, clock: 'respond' | 'resolve' = 'resolve') => ({
+  pk: `REQUESTDUE#${dueAt.slice(0, 10)}`,
+  sk: `${dueAt}#${id}#${level}${clock === 'respond' ? '#respond' : ''}`,
+});
 export const requestDueDayQuery = (day: string) => ({ pk: `REQUESTDUE#${day}` });
 
 export const gridKey = (cid: string, gid: string) => ({ pk: `COMMUNITY#${cid}`, sk: `GRID#${gid}` });
