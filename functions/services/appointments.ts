@@ -41,8 +41,9 @@ import { deliver, sendInTurn } from '../lib/send-pool';
 import * as store from '../store/appointments';
 import { escortAskItems, escortCancelItems } from '../store/escorts';
 import { getActivity } from '../store/volunteers';
-import { actingGuard, type FamilyLinkRecord } from '../store/family';
+import { actingGuard, listProxies, type FamilyLinkRecord } from '../store/family';
 import { getCommunity } from '../store/identity';
+import { outboxPut, putOutbox } from '../store/outbox';
 import { actingFor, isStaff, requireStaff } from './access';
 import { escortAsked } from './escorts';
 import { kickDelivery } from './notifications';
@@ -422,8 +423,25 @@ export async function appointmentStats(cid: string, now: Date, timeZone: string 
  * wait for the next one. Template data keys: thing1 服务事项, time2 预约时间,
  * character_string3 预约号, thing4 温馨提示.
  */
+/**
+ * 亲情代办: the elder's family members get the same reminder, each through the outbox under an id
+ * of its own (a run after a lost claim queues nothing twice), opening the family page; each is sent
+ * only where that family member accepted the reminder (asked when booking for the elder).
+ */
+async function remindFamily(a: store.AppointmentRecord, reminder: store.ReminderRecord, data: Record<string, string>, now: Date): Promise<number> {
+  const family = (await listProxies(a.userId)).filter((link) => link.status === 'active' && link.communityId === a.communityId);
+  const forFamily = { ...data, thing4: reminder.kind === 'day_before' ? '家人的预约明天办理，请提醒带齐材料' : '家人的预约一小时后开始' };
+  await putOutbox(
+    family.map((link) =>
+      outboxPut(`reminder-${a.id}-${reminder.kind}-${link.proxyId}`, { kind: 'wechat', userId: link.proxyId, template: 'appointmentReminder', page: 'family/index/index', data: forFamily }, now),
+    ),
+  );
+  return family.length;
+}
+
 export async function sendDueReminders(now: Date): Promise<ReminderRun> {
   const run: ReminderRun = { due: 0, sent: 0, skipped: 0, failed: 0 };
+  let familyQueued = 0;
   if (!reminderTemplateId()) return run;
   const due = (await Promise.all(bucketsToScan(now, REMINDER_LOOKBACK_MINUTES).map((bucket) => store.remindersIn(bucket))))
     .flat()
@@ -438,17 +456,17 @@ export async function sendDueReminders(now: Date): Promise<ReminderRun> {
       run.skipped++;
       return;
     }
-    return deliver(run, {
-      userId: a.userId,
-      template: 'appointmentReminder',
-      page: `appointments/detail/index?id=${a.id}`,
-      data: {
-        thing1: clip(a.serviceName, 20),
-        time2: wechatTime(new Date(a.start), a.timezone),
-        character_string3: a.code,
-        thing4: reminder.kind === 'day_before' ? '明天请按时前来，别忘带齐材料' : '一小时后开始，请带齐材料前来',
-      },
-    }, (outcome) => store.finishReminder(reminder, outcome, now));
+    const data = {
+      thing1: clip(a.serviceName, 20),
+      time2: wechatTime(new Date(a.start), a.timezone),
+      character_string3: a.code,
+      thing4: reminder.kind === 'day_before' ? '明天请按时前来，别忘带齐材料' : '一小时后开始，请带齐材料前来',
+    };
+    familyQueued += await remindFamily(a, reminder, data, now);
+    return deliver(run, { userId: a.userId, template: 'appointmentReminder', page: `appointments/detail/index?id=${a.id}`, data }, (outcome) =>
+      store.finishReminder(reminder, outcome, now),
+    );
   });
+  if (familyQueued) kickDelivery();
   return run;
 }
