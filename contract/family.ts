@@ -18,7 +18,15 @@ export const MAX_PROXIES = 3;
 /** A link code lives this long. */
 export const LINK_CODE_MINUTES = 10;
 
-export const LinkCodeInput = z.object({ communityId: Id });
+export const LinkCodeInput = z.object({
+  communityId: Id,
+  /**
+   * Staff at the counter make the code for an elder of their community (a 户内成员 without a phone,
+   * or a resident whose phone is not at hand): the family member standing there claims it, and the
+   * link is active at once (staff saw both). Absent: the caller's own code, for the elder to confirm.
+   */
+  elderId: Id.optional(),
+});
 export const LinkCode = z.object({
   /** Typed or scanned by the family member; single use. */
   code: z.string(),
@@ -64,7 +72,7 @@ export const CounterLinkInput = z.object({ elderId: Id, proxyId: Id });
 
 export const familyRoutes = {
   createLinkCode: route({
-    method: 'POST', path: '/v1/me/family/codes', fn: 'family', auth: 'user', summary: '生成亲情代办码（老人出示，10 分钟内有效，仅用一次）',
+    method: 'POST', path: '/v1/me/family/codes', fn: 'family', auth: 'user', summary: '生成亲情代办码（老人出示，或工作人员在窗口为老人生成；10 分钟内有效，仅用一次）',
     body: LinkCodeInput, response: LinkCode, status: 201,
   }),
   claimLinkCode: route({

@@ -46,23 +46,36 @@ async function toLinks(links: store.FamilyLinkRecord[], fullNames: (link: store.
 
 const one = async (link: store.FamilyLinkRecord, full: boolean): Promise<FamilyLink> => (await toLinks([link], () => full))[0] as FamilyLink;
 
-/** The elder, a verified resident of the community, asks for a code to show their family member. */
-export async function createLinkCode(actor: AuthUser, input: { communityId: string }, now: Date): Promise<LinkCode> {
-  await requireVerifiedMember(actor, input.communityId);
+/**
+ * The elder, a verified resident of the community, asks for a code to show their family member; or
+ * staff at the counter make one for an elder of their community (`elderId`), whose claim by the
+ * family member standing there links at once.
+ */
+export async function createLinkCode(actor: AuthUser, input: { communityId: string; elderId?: string }, now: Date): Promise<LinkCode> {
+  const forElder = input.elderId !== undefined && input.elderId !== actor.id ? input.elderId : undefined;
+  if (forElder) {
+    await requireStaff(actor, input.communityId);
+    await requireVerifiedMember({ id: forElder, admin: false }, input.communityId).catch(() => {
+      throw new AppError('VALIDATION', '老人须是本社区已核实门牌的居民', { details: [{ path: 'body.elderId', message: '不是本社区已核实的居民' }] });
+    });
+  } else {
+    await requireVerifiedMember(actor, input.communityId);
+  }
   const expiresAt = linkCodeExpiry(now).toISOString();
   const code = shortCode(8);
-  await store.putLinkCode({ code, elderId: actor.id, communityId: input.communityId, expiresAt });
+  await store.putLinkCode({ code, elderId: forElder ?? actor.id, communityId: input.communityId, expiresAt, ...(forElder ? { issuedBy: actor.id } : {}) });
   return { code, expiresAt };
 }
 
-/** The family member claims the code in their own session: a pending link, for the elder to confirm. */
+/** The family member claims the code in their own session: a pending link for the elder to confirm, or, made at the counter, an active one. */
 export async function claimLinkCode(actor: AuthUser, input: { code: string }, now: Date): Promise<FamilyLink> {
   const code = await store.getLinkCode(input.code);
   if (!code || code.expiresAt <= now.toISOString()) throw new AppError('LINK_CODE_INVALID');
   if (code.elderId === actor.id) throw new AppError('VALIDATION', '不能为自己代办，请让家人用他们自己的微信扫码');
-  const link: store.FamilyLinkRecord = {
-    elderId: code.elderId, proxyId: actor.id, communityId: code.communityId, status: 'pending', via: 'code', createdAt: now.toISOString(),
-  };
+  const at = now.toISOString();
+  const link: store.FamilyLinkRecord = code.issuedBy
+    ? { elderId: code.elderId, proxyId: actor.id, communityId: code.communityId, status: 'active', via: 'counter', createdAt: at, confirmedAt: at, confirmedBy: code.issuedBy }
+    : { elderId: code.elderId, proxyId: actor.id, communityId: code.communityId, status: 'pending', via: 'code', createdAt: at };
   await store.claimLinkCode(code, link, now);
   return one(link, false);
 }

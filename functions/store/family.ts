@@ -21,6 +21,8 @@ export interface LinkCodeRecord {
   elderId: string;
   communityId: string;
   expiresAt: string;
+  /** The staff member who made it at the counter: claiming it links at once. */
+  issuedBy?: string;
 }
 
 export interface FamilyLinkRecord {
@@ -45,7 +47,10 @@ export async function putLinkCode(record: LinkCodeRecord): Promise<void> {
     new PutCommand({
       TableName: table(),
       // TTL tidies the table; the claim's own condition is what refuses an expired code.
-      Item: { ...linkCodeKey(record.code), type: 'FamilyLinkCode', code: record.code, elderId: record.elderId, communityId: record.communityId, expiresAtIso: record.expiresAt, expiresAt: epochSeconds(record.expiresAt) },
+      Item: {
+        ...linkCodeKey(record.code), type: 'FamilyLinkCode', code: record.code, elderId: record.elderId, communityId: record.communityId,
+        expiresAtIso: record.expiresAt, expiresAt: epochSeconds(record.expiresAt), ...(record.issuedBy ? { issuedBy: record.issuedBy } : {}),
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
@@ -54,8 +59,8 @@ export async function putLinkCode(record: LinkCodeRecord): Promise<void> {
 export async function getLinkCode(code: string): Promise<LinkCodeRecord | undefined> {
   const { Item } = await send<{ Item?: Record<string, unknown> }>(new GetCommand({ TableName: table(), Key: linkCodeKey(code), ConsistentRead: true }));
   if (!Item) return undefined;
-  const { code: c, elderId, communityId, expiresAtIso } = Item as Record<string, string>;
-  return { code: c as string, elderId: elderId as string, communityId: communityId as string, expiresAt: expiresAtIso as string };
+  const { code: c, elderId, communityId, expiresAtIso, issuedBy } = Item as Record<string, string>;
+  return { code: c as string, elderId: elderId as string, communityId: communityId as string, expiresAt: expiresAtIso as string, ...(issuedBy ? { issuedBy } : {}) };
 }
 
 /** A link item may be written afresh when none exists or the last one between the two has ended. */
@@ -73,7 +78,11 @@ const linkPut = (link: FamilyLinkRecord): TransactItem => ({
 
 const takeProxyPlace = (elderId: string): TransactItem => quotaTake(proxyCountKey(elderId), 'ProxyCount', MAX_PROXIES);
 
-/** The code is spent and the pending link written together: two claims of one code leave one link. */
+/**
+ * The code is spent and the link written together: two claims of one code leave one link. A code
+ * staff made at the counter writes the link active, taking one of the elder's three places, with
+ * the audit entry in the staff member's name.
+ */
 export async function claimLinkCode(code: LinkCodeRecord, link: FamilyLinkRecord, now: Date): Promise<void> {
   const parts = {
     spendCode: {
@@ -84,11 +93,15 @@ export async function claimLinkCode(code: LinkCodeRecord, link: FamilyLinkRecord
         ExpressionAttributeValues: { ':now': now.toISOString() },
       },
     },
-    pendingLink: linkPut(link),
+    link: linkPut(link),
+    place: takeProxyPlace(link.elderId),
+    audit: auditEntry({ communityId: link.communityId, actorId: code.issuedBy ?? link.proxyId, act: 'family.link', subjectId: link.elderId, detail: { proxyId: link.proxyId, via: link.via }, at: now.toISOString() }),
   };
-  await transact([parts.spendCode, parts.pendingLink], (failed) => {
+  const items = link.status === 'active' ? [parts.spendCode, parts.link, parts.place, parts.audit] : [parts.spendCode, parts.link];
+  await transact(items, (failed) => {
     if (failed.includes(0)) return new AppError('LINK_CODE_INVALID');
     if (failed.includes(1)) return new AppError('ALREADY_LINKED');
+    if (failed.includes(2)) return new AppError('PROXY_LIMIT');
     return undefined;
   });
 }

@@ -16,7 +16,7 @@ const SUBPACKAGES: { root: string; pages: string[] }[] = [
   { root: 'volunteers', pages: ['register/index', 'activity/index', 'signups/index', 'hours/index', 'approvals/index', 'editor/index', 'attendance/index', 'qr/index', 'certificate-check/index', 'roster/index', 'ledger/index'] },
   { root: 'consultations', pages: ['topics/index', 'detail/index', 'results/index', 'editor/index'] },
   { root: 'notices', pages: ['list/index', 'detail/index', 'editor/index'] },
-  { root: 'family', pages: ['index/index', 'link/index'] },
+  { root: 'family', pages: ['index/index', 'link/index', 'counter/index'] },
   { root: 'requests', pages: ['new/index', 'mine/index', 'detail/index', 'queue/index', 'visits/index', 'region/index', 'public/index', 'grids/index'] },
 ];
 

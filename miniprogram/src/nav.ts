@@ -59,6 +59,7 @@ export const PAGES = {
   requestGrids: '/requests/grids/index',
   family: '/family/index/index',
   familyLink: '/family/link/index',
+  familyCounter: '/family/counter/index',
 } as const;
 
 export type Page = (typeof PAGES)[keyof typeof PAGES];

@@ -249,6 +249,37 @@ describe('at the counter', () => {
     expect(daughterSees.body.elders).toEqual([expect.objectContaining({ elderName: '李**', proxyName: '居民', status: 'active' })]);
   });
 
+  it('links the family member who scans the code staff made for the elder at the counter, at once and in the staff member’s name', async () => {
+    // prepare: an elder without a phone, made a 户内成员 at the counter
+    const f = await family();
+    const held = await call('POST', `/v1/communities/${f.cid}/held-members`, { token: f.staff.token, body: { realName: '王桂英', household: '9-1-102' }, now: NOW });
+
+    // act: staff make the code for her; the daughter, standing there, claims it on her phone
+    const code = await call('POST', '/v1/me/family/codes', { token: f.staff.token, body: { communityId: f.cid, elderId: held.body.userId }, now: NOW });
+    const claimed = await call('POST', '/v1/family/links', { token: f.daughter.token, body: { code: code.body.code }, now: minutesAfter(2) });
+    const again = await call('POST', '/v1/family/links', { token: (await login()).token, body: { code: code.body.code }, now: minutesAfter(3) });
+
+    // assess: active without a confirmation, one place taken, the staff member's act in the log
+    expect(code.status, JSON.stringify(code.body)).toBe(201);
+    expect(claimed.status, JSON.stringify(claimed.body)).toBe(201);
+    expect(claimed.body).toMatchObject({ status: 'active', via: 'counter', elderName: '王**' });
+    expect(again.body.error.code).toBe('LINK_CODE_INVALID');
+    expect((await audit(f)).find((e) => e.act === 'family.link' && e.subjectId === held.body.userId)).toMatchObject({ actorId: f.staff.id, detail: { proxyId: f.daughter.id, via: 'counter' } });
+    const booked = await call('POST', `/v1/services/${await serviceOf(f.cid, f.staff)}/appointments`, { ...asProxy(f.daughter, { id: held.body.userId }), body: { start: SLOT } });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+  });
+
+  it('lets only staff of the community make a code for someone else, and only for a verified resident there', async () => {
+    const f = await family();
+    const otherStaff = await staffOf((await newCommunity()).id);
+    const unverified = await login();
+    const ask = (token: string, elderId: string) => call('POST', '/v1/me/family/codes', { token, body: { communityId: f.cid, elderId }, now: NOW });
+
+    expect((await ask(f.daughter.token, f.elder.id)).status).toBe(403);
+    expect((await ask(otherStaff.token, f.elder.id)).status).toBe(403);
+    expect((await ask(f.staff.token, unverified.id)).status).toBe(400);
+  });
+
   it('refuses counter linking by anyone but staff of the community, and to an elder who is not verified there', async () => {
     const f = await family();
     const otherStaff = await staffOf((await newCommunity()).id);

@@ -3,13 +3,15 @@
  *
  * The elder shows a one-time code on 亲情代办; her daughter enters it on her own phone; the elder
  * confirms; the daughter chooses 为TA办事, sees the banner, and books a service: the booking is the
- * elder's. The daughter lives in the same community (her own membership lets the service page
- * offer booking). Screenshots: tests/artifacts/family-*.png, 390 px, normal and elder mode.
+ * elder's. At the counter, staff (1280 px) register an elder without a phone as a 户内成员 and show a
+ * code that her son, standing there, enters on his phone: linked at once. Screenshots:
+ * tests/artifacts/family-*.png, 390 px in normal and elder mode, the counter at 1280 px.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { login, newCommunity, staffOf, uniqueOpenid } from '../support/actors';
-import { UI_TIMEOUT, button, field, useJourney } from '../support/journey';
+import { UI_TIMEOUT, button, confirmModal, field, useJourney } from '../support/journey';
+import { axeViolations } from '../support/axe';
 import { call } from '../support/stack';
 
 const j = useJourney({ shots: 'family-' });
@@ -98,5 +100,43 @@ describe('family proxy journey (h5 against the real API)', () => {
     await elderMode(daughterPhone.page);
     await shows(daughterPhone.page, '我帮助的家人');
     await shot(daughterPhone.page, '6-daughter-elder-mode');
+  });
+
+  it('staff register an elder without a phone at the counter, and her son who enters the code there is linked at once', { timeout: 300_000 }, async () => {
+    // prepare: a community and its staff member; the son has Linli on his phone
+    const community = await newCommunity({ name: '幸福里窗口社区' });
+    const staff = await staffOf(community.id);
+    const son = await login(uniqueOpenid('son'), '张强');
+
+    // act 1: at the counter (desk), staff make a 户内成员 record for her and a code
+    const desk = await j.browser.newPhone({ viewport: { width: 1280, height: 900 } });
+    await devLogin(desk.page, staff.openid);
+    await open(desk.page, '/family/counter/index');
+    await shows(desk.page, '第一步：老人');
+    await desk.page.locator('.page:visible input[aria-label="老人姓名"]').fill('王桂英');
+    await desk.page.locator('.page:visible input[aria-label="门牌"]').fill('9-1-102');
+    await button(desk.page, '建立户内成员记录').click();
+    await confirmModal(desk.page, '建立');
+    await shows(desk.page, '第二步：家人扫码');
+    await button(desk.page, '生成代办码').click();
+    await shows(desk.page, '只能使用一次');
+    const code = (await desk.page.locator('.page:visible .family-code__text').innerText()).trim();
+    expect(code).toMatch(/^[A-Z0-9]{8}$/);
+    expect(await axeViolations(desk.page)).toEqual([]);
+    await desk.page.waitForTimeout(2500); // the 已建立 toast has gone
+    await shot(desk.page, '6-counter-1280');
+
+    // act 2: her son enters it on his phone
+    const sonPhone = await j.browser.newPhone();
+    await devLogin(sonPhone.page, son.openid);
+    await open(sonPhone.page, `/family/link/index?code=${code}`);
+    await expect.poll(() => field(sonPhone.page, '8 位字母或数字').inputValue(), { timeout: UI_TIMEOUT }).toBe(code);
+    await button(sonPhone.page, '申请成为代办家人').click();
+
+    // assess: linked at once, no confirmation asked of an elder who has no phone
+    await shows(sonPhone.page, '代办关系已生效');
+    await shot(sonPhone.page, '7-son-linked');
+    const mine = await call('GET', '/v1/me/family', { token: son.token });
+    expect(mine.body.elders).toMatchObject([{ elderName: '王**', status: 'active', via: 'counter' }]);
   });
 });

@@ -6,7 +6,6 @@ import { api } from '../../api/client';
 import { Button } from '../../components/button';
 import { Card } from '../../components/card';
 import { PageShell } from '../../components/page-shell';
-import { QrCode } from '../../components/qr-code';
 import { Async, Empty } from '../../components/state';
 import { StatusTag } from '../../components/status-tag';
 import { useRequest } from '../../hooks/use-request';
@@ -14,11 +13,9 @@ import { useSubmit } from '../../hooks/use-submit';
 import { PAGES, go } from '../../nav';
 import { confirm, toast } from '../../platform';
 import { useCurrentCommunity } from '../../store/community';
-import { formatDateTime } from '../../utils/format';
+import { LinkCodeView } from '../link-code';
 import { startProxyMode, useProxyMode } from '../proxy-mode';
 import '../family.css';
-
-const hhmm = (iso: string) => formatDateTime(iso).slice(11);
 
 /** 亲情代办: as the elder, the code to show and the family members who help; as a family member, the elders I help. */
 export default function Family() {
@@ -47,13 +44,7 @@ export default function Family() {
             {membership?.verified ? (
               <Card title="请家人帮我办事">
                 <View className="family-muted">请家人用自己的微信扫码或输入代办码，您确认后，TA 可以为您预约、取号、查看志愿时长。投票和议事须由您本人参与。最多 3 位家人。</View>
-                {code ? (
-                  <View className="family-code">
-                    <QrCode text={code.code} label={`代办码 ${code.code}`} />
-                    <View className="family-code__text">{code.code}</View>
-                    <View className="family-muted">{hhmm(code.expiresAt)} 前有效，只能使用一次</View>
-                  </View>
-                ) : null}
+                {code ? <LinkCodeView code={code} /> : null}
                 <Button
                   block
                   variant={code ? 'secondary' : 'primary'}

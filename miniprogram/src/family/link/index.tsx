@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { View } from '@tarojs/components';
+import type { FamilyLink as Link } from '@contract/family';
 import { api } from '../../api/client';
 import { Button } from '../../components/button';
 import { Card } from '../../components/card';
@@ -14,13 +15,18 @@ export default function FamilyLink() {
   const query = useQuery();
   const [code, setCode] = useState(query.code ?? '');
   const claim = useSubmit((key) => api('claimLinkCode', { body: { code: code.trim().toUpperCase() }, idempotencyKey: key }));
-  const [sent, setSent] = useState<string | undefined>(undefined);
+  const [sent, setSent] = useState<Link | undefined>(undefined);
 
   return (
     <PageShell className="stack">
-      {sent ? (
+      {sent?.status === 'active' ? (
+        <Card title="代办关系已生效">
+          <View className="family-muted">工作人员已在窗口核实，您现在可以为 {sent.elderName} 预约、取号和查看志愿时长。</View>
+          <Button block onClick={() => go(PAGES.family)}>查看我的家人</Button>
+        </Card>
+      ) : sent ? (
         <Card title="已发送，等待确认">
-          <View className="family-muted">请 {sent} 在自己的手机上确认，或一起到社区窗口由工作人员确认。确认后您就可以为TA预约、取号和查看志愿时长。</View>
+          <View className="family-muted">请 {sent.elderName} 在自己的手机上确认，或一起到社区窗口由工作人员确认。确认后您就可以为TA预约、取号和查看志愿时长。</View>
           <Button block onClick={() => go(PAGES.family)}>查看我的家人</Button>
         </Card>
       ) : (
@@ -33,7 +39,7 @@ export default function FamilyLink() {
             loading={claim.busy}
             onClick={async () => {
               const link = await claim.run();
-              if (link) setSent(link.elderName);
+              if (link) setSent(link);
             }}
           >
             申请成为代办家人

@@ -35,6 +35,7 @@ const GROUPS: { title: string; tools: Tool[] }[] = [
     tools: [
       { title: '窗口叫号', text: '开窗、叫号、办结、设为优先', url: PAGES.queueWindow },
       { title: '预约名单', text: '按日查看预约，签到、办结', url: PAGES.appointmentsStaff },
+      { title: '窗口代办登记', text: '为没有手机的老人登记代办家人', url: PAGES.familyCounter },
       { title: '新建服务事项', text: '开放预约的事项、时段与材料', url: PAGES.serviceEditor },
       { title: '大厅布局', text: '业务类别、窗口与叫号规则', url: PAGES.staffHall },
       { title: '取号海报', text: '打印大厅的扫码取号海报', url: PAGES.hallPoster },

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '窗口代办登记' });
