@@ -59,11 +59,17 @@ function h5(): string {
   const parts = firstScreenParts(assets.filter((a) => a.endsWith('.js')).map((name) => ({ name, text: readFileSync(join(dist, name), 'utf8') })));
   return [
     table(['first-screen asset', 'raw', 'gzip'], rows),
-    `H5 first screen: **${kb(gz)} gzip** (the entry's scripts and styles; each page's own chunk loads on navigation). Target ≤ 120 KB gzip.`,
+    `H5 first screen: **${kb(gz)} gzip** (the entry's scripts and styles; each page's own chunk loads on navigation). Target ≤ ${kb(FIRST_SCREEN_TARGET)} gzip.`,
     `What the first screen's scripts hold (webpack modules, each gzipped alone, so they add up to a little more than the files):`,
     table(['part', 'gzip'], parts.map(([part, bytes]) => [part, kb(bytes)])),
+    gz > FIRST_SCREEN_TARGET
+      ? `Over the target because of the libraries: Linli's own code is ${kb(parts.find(([part]) => part.startsWith('Linli'))?.[1] ?? 0)} of it. Meeting ${kb(FIRST_SCREEN_TARGET)} would take a lighter renderer than React DOM (Taro can also build with Preact); not tried.`
+      : '',
   ].join('\n\n');
 }
+
+/** WeChat's mark for the first screen's scripts and styles (gzip). */
+const FIRST_SCREEN_TARGET = 120 * 1024;
 
 /** Which part of the first screen a webpack module is, by what it contains and where it sits. */
 const PARTS: [string, (module: string, inEntry: boolean) => boolean][] = [

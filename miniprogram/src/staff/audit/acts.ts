@@ -1,4 +1,5 @@
 import type { AuditAct, AuditEntry } from '@contract/identity';
+import { REQUEST_LEVEL_LABELS } from '@contract/request-labels';
 import { STAFF_ROLE_LABEL } from '../members/labels';
 
 /** Every audited act in the words the committee uses: the one place they are named. */
@@ -56,12 +57,21 @@ const DETAIL_LABEL: Record<string, string> = {
   grid: '网格',
   buildings: '楼栋',
   number: '诉求编号',
+  level: '级别',
+  via: '方式',
+};
+
+/** Detail values that are words of the code: each said in Chinese. */
+const DETAIL_VALUE: Record<string, Record<string, string>> = {
+  role: STAFF_ROLE_LABEL,
+  level: REQUEST_LEVEL_LABELS,
+  via: { code: '老人出示代办码', counter: '社区窗口登记' },
 };
 
 /** One line about the act's detail: 门牌 3-2-501；原因 已搬离 (roles in Chinese). */
 export function describeDetail(entry: AuditEntry): string {
   return Object.entries(entry.detail ?? {})
     .filter(([key]) => key in DETAIL_LABEL)
-    .map(([key, value]) => `${entry.act === 'member.move' && key === 'household' ? '新门牌' : DETAIL_LABEL[key]} ${key === 'role' ? (STAFF_ROLE_LABEL[value as 'director' | 'worker'] ?? '工作人员') : String(value)}`)
+    .map(([key, value]) => `${entry.act === 'member.move' && key === 'household' ? '新门牌' : DETAIL_LABEL[key]} ${DETAIL_VALUE[key]?.[String(value)] ?? String(value)}`)
     .join('；');
 }
