@@ -30,7 +30,7 @@ import * as store from '../store/consultations';
 import { getCommunity, getMembership } from '../store/identity';
 import { isStaff, refuseProxy, requireStaff } from './access';
 import { kickDelivery } from './notifications';
-import { decisionNotice } from './notices';
+import { consultationNotice } from './notices';
 
 /** Comments a member may post per minute. */
 export const COMMENTS_PER_MINUTE = 5;
@@ -307,7 +307,7 @@ export async function publish(actor: AuthUser, id: string, decision: string, now
   // A decision is published once: its message's id says so.
   const messages = participantsMessage(`published-${c.id}`, c, decision, now);
   // The decision enters the notices list (两公开) in the same transaction that publishes it.
-  const notice = decisionNotice(c, decision, { actorId: actor.id, now });
+  const notice = consultationNotice(c, { kind: 'decision', text: decision }, { actorId: actor.id, now });
   const published = await store.publish(id, decision, { actorId: actor.id, at: now.toISOString() }, now.getTime(), { messages: [...messages, notice], current: c });
   if (messages.length) await kickDelivery();
   return toConsultation(published, now, await resultsOf(published));
@@ -318,7 +318,9 @@ export async function addUpdate(actor: AuthUser, id: string, text: string, now: 
   const c = await loadConsultation(id);
   await requireStaff(actor, c.communityId);
   const messages = participantsMessage(`update-${c.id}-${now.getTime()}`, c, text, now);
-  const updated = await store.addUpdate(id, { text, at: now.toISOString() }, { messages, current: c });
+  // The update enters the notices list (两公开) in the transaction that adds it.
+  const notice = consultationNotice(c, { kind: 'update', text }, { actorId: actor.id, now });
+  const updated = await store.addUpdate(id, { text, at: now.toISOString() }, { messages: [...messages, notice], current: c });
   if (messages.length) await kickDelivery();
   return toConsultation(updated, now, await resultsOf(updated));
 }

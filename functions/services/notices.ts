@@ -14,7 +14,7 @@ import { templateId } from '../lib/notifier';
 import { claimUpload, signedReadUrl } from '../lib/storage';
 import type { AuthUser } from '../lib/tokens';
 import { getCommunity, getMembership, type MembershipRecord } from '../store/identity';
-import { decisionNoticeId } from '../store/keys';
+import { decisionNoticeId, updateNoticeId } from '../store/keys';
 import { outboxPut, type TransactPut } from '../store/outbox';
 import * as store from '../store/notices';
 import { isStaff, requireStaff } from './access';
@@ -212,25 +212,26 @@ export async function readNotice(actor: AuthUser, id: string, now: Date): Promis
 }
 
 /**
- * The notice that makes a consultation's published decision part of the notices list (两公开),
- * for the transaction that publishes the decision: its id is the consultation's, so it exists
- * once, and it exists if and only if the decision was published.
+ * The notice that puts a consultation's published decision, or one implementation update, in the
+ * notices list (两公开), for the transaction that publishes it: its id is the consultation's (and
+ * the update's time), so it exists once, and it exists if and only if what it tells was published.
  */
-export function decisionNotice(
+export function consultationNotice(
   c: { id: string; communityId: string; timezone: string; title: string },
-  decision: string,
+  news: { kind: 'decision' | 'update'; text: string },
   act: { actorId: string; now: Date },
 ): ReturnType<typeof store.noticePut> {
-  const body: NoticeBody = decision
+  const body: NoticeBody = news.text
     .split(/\n+/)
     .map((line) => line.trim())
     .filter(Boolean)
     .map((text) => ({ type: 'paragraph' as const, runs: [{ text }] }));
+  const decision = news.kind === 'decision';
   return store.noticePut({
-    id: decisionNoticeId(c.id),
+    id: decision ? decisionNoticeId(c.id) : updateNoticeId(c.id, act.now.toISOString()),
     communityId: c.communityId,
     timezone: c.timezone,
-    title: `协商结果：${c.title}`,
+    title: `${decision ? '协商结果' : '落实情况'}：${c.title}`,
     category: 'affairs',
     body,
     pinned: false,

@@ -5,7 +5,7 @@
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { NoticeBody } from '@contract/notices';
-import { decisionNotice } from '../../functions/services/notices';
+import { consultationNotice } from '../../functions/services/notices';
 import { send } from '../../functions/store/client';
 import { listConsultations } from '../../functions/store/consultations';
 import { getMembership } from '../../functions/store/identity';
@@ -64,11 +64,12 @@ export async function seedNotices(people: Record<string, string>, now: Date): Pr
     ],
   });
 
-  // The published decision, as publishing it now does in its own transaction.
+  // The published decision and its implementation updates, as publishing them now does in their own transactions.
   const published = await listConsultations(DEMO_COMMUNITY, { state: 'published', nowEpoch: now.getTime(), limit: 20 });
-  const decisions = published.items.flatMap((c) =>
-    c.decision && c.publishedAt ? [decisionNotice(c, c.decision, { actorId: staff, now: new Date(c.publishedAt) })] : [],
-  );
+  const decisions = published.items.flatMap((c) => [
+    ...(c.decision && c.publishedAt ? [consultationNotice(c, { kind: 'decision', text: c.decision }, { actorId: staff, now: new Date(c.publishedAt) })] : []),
+    ...(c.updates ?? []).map((u) => consultationNotice(c, { kind: 'update', text: u.text }, { actorId: staff, now: new Date(u.at) })),
+  ]);
   if (decisions.length) await send(new TransactWriteCommand({ TransactItems: decisions }));
 
   // One household has opened the 财务公开.

@@ -266,7 +266,7 @@ describe('editing and withdrawing', () => {
 });
 
 describe('consultation decisions (两公开)', () => {
-  it('lists a published decision as a 居务公开 notice linked to its consultation', async () => {
+  it('lists a published decision and each implementation update as 居务公开 notices linked to their consultation', async () => {
     const s = await community();
     const created = await call('POST', `/v1/communities/${s.cid}/consultations`, {
       token: s.staff.token,
@@ -292,5 +292,12 @@ describe('consultation decisions (两公开)', () => {
     expect(entry).toMatchObject({ category: 'affairs', consultationId: created.body.id, title: '协商结果：是否在3号楼加装电梯' });
     const detail = await call('GET', `/v1/notices/${entry.id}`, { now: at(HOUR + 2 * MIN) });
     expect(detail.body.body).toEqual([paragraph('同意加装电梯。'), paragraph('下月启动招标。')]);
+
+    // an implementation update (落实情况) joins the list too, newest first, linked to the same consultation
+    const update = await call('POST', `/v1/consultations/${created.body.id}/updates`, { token: s.staff.token, body: { text: '已完成招标，下月进场施工。' }, now: at(2 * HOUR) });
+    expect(update.status, JSON.stringify(update.body)).toBe(201);
+    const after = await list(s, undefined, '?category=affairs', at(2 * HOUR + MIN));
+    expect(after.body.items.map((n: { title: string }) => n.title)).toEqual(['落实情况：是否在3号楼加装电梯', '协商结果：是否在3号楼加装电梯']);
+    expect(after.body.items[0]).toMatchObject({ consultationId: created.body.id });
   });
 });

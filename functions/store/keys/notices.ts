@@ -26,3 +26,5 @@ export const noticeOpensQuery = (noticeId: string) => ({ pk: `NOTICE#${noticeId}
 
 /** The notice that publishes a consultation's decision: one per consultation, so a retry cannot post it twice. */
 export const decisionNoticeId = (consultationId: string) => `decision-${consultationId}`;
+/** The notice of one implementation update (落实情况), by the update's time: a retry cannot post it twice. */
+export const updateNoticeId = (consultationId: string, at: string) => `update-${consultationId}-${Date.parse(at)}`;
