@@ -8,6 +8,7 @@ import type { EscortNeed } from '@contract/escorts';
 import { api, type ApiResponse } from '../api/client';
 import { tappable } from '../components/a11y';
 import { dateTimeText, timeText } from '../components/date-time-picker';
+import { FactLine as Fact } from '../components/fact-line';
 import { Field } from '../components/field';
 import { StatusTag } from '../components/status-tag';
 import { useSubmit } from '../hooks/use-submit';
@@ -34,16 +35,6 @@ export const EscortStateTag = ({ escort }: { escort: Pick<Escort, 'state' | 'unc
 
 /** '12月20日 周日 上午9:30 至 11:00': when the volunteer is with the resident (half an hour either side of the booking). */
 export const escortTimeText = (e: Pick<Escort, 'startsAt' | 'endsAt'>): string => `${dateTimeText(e.startsAt)} 至 ${timeText(e.endsAt.slice(11, 16))}`;
-
-/** A label and its value on one line, wrapping under each other when the value is long. */
-export function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <View className="esc-fact">
-      <View className="esc-fact__label">{label}</View>
-      <View className="esc-fact__value">{children}</View>
-    </View>
-  );
-}
 
 /** What the escort is: the service, when, where, what the resident needs. No one's contact. */
 export function EscortFacts({ escort: e }: { escort: Escort }) {

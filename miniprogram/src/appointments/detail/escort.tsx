@@ -11,7 +11,8 @@ import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
 import { toast } from '../../platform';
 import { useSubscribe } from '../../platform/subscriptions';
-import { EscortAskFields, Fact, escortAsk, escortTimeText, type Escort } from '../../escorts/shared';
+import { FactLine as Fact } from '../../components/fact-line';
+import { EscortAskFields, escortAsk, escortTimeText, type Escort } from '../../escorts/shared';
 import type { Appointment } from '../shared';
 
 const THANKS_WORDS = ['', '不太满意', '一般', '还不错', '很满意', '非常感谢'];

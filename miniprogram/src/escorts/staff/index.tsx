@@ -6,12 +6,13 @@ import { tappable } from '../../components/a11y';
 import { Card } from '../../components/card';
 import { dateText, todayIn } from '../../components/date-time-picker';
 import { DayNav } from '../../components/day-nav';
+import { FactLine as Fact } from '../../components/fact-line';
 import { PageShell } from '../../components/page-shell';
 import { Async, Empty } from '../../components/state';
 import { useRequest } from '../../hooks/use-request';
 import { PAGES, go, useQuery } from '../../nav';
 import { useCurrentCommunity } from '../../store/community';
-import { ElderContact, EscortFacts, EscortStateTag, Fact, type Escort } from '../shared';
+import { ElderContact, EscortFacts, EscortStateTag, type Escort } from '../shared';
 import '../shared.css';
 
 /** The escorts from `from` on, under the day each begins. */
