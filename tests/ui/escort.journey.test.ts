@@ -28,8 +28,12 @@ const NOTE = '坐轮椅，请到小区门口接';
 const ELDER = { realName: '王秀英', phone: '13800001111' };
 
 /** Latin words (an id, an ISO time, an English label) on the visible page, apart from the booking's code shown to be read out. */
-const latinWords = async (page: Page, code?: string) =>
-  (await page.locator('.page:visible').allInnerTexts()).join('\n').replaceAll(code ?? '\u0000', '').match(/[A-Za-z]{3,}|\d{4}-\d{2}-\d{2}/g);
+const latinWords = async (page: Page, code?: string) => {
+  // The previous page (the dev login's) stays visible while the next one slides in.
+  await j.settle(page);
+  await expect.poll(() => page.locator('.page:visible').count(), { timeout: UI_TIMEOUT }).toBe(1);
+  return (await page.locator('.page:visible').allInnerTexts()).join('\n').replaceAll(code ?? '\u0000', '').match(/[A-Za-z]{3,}|\d{4}-\d{2}-\d{2}/g);
+};
 
 /** Today's date in Shanghai, and the next day. */
 function shanghaiDays(): { today: string; tomorrow: string } {
