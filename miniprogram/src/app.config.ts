@@ -17,6 +17,7 @@ const SUBPACKAGES: { root: string; pages: string[] }[] = [
   { root: 'consultations', pages: ['topics/index', 'detail/index', 'results/index', 'editor/index'] },
   { root: 'notices', pages: ['list/index', 'detail/index', 'editor/index'] },
   { root: 'family', pages: ['index/index', 'link/index', 'counter/index'] },
+  { root: 'escorts', pages: ['detail/index', 'staff/index'] },
   { root: 'requests', pages: ['new/index', 'mine/index', 'detail/index', 'queue/index', 'visits/index', 'region/index', 'public/index', 'grids/index'] },
 ];
 

@@ -57,6 +57,8 @@ export const PAGES = {
   requestRegion: '/requests/region/index',
   requestsPublic: '/requests/public/index',
   requestGrids: '/requests/grids/index',
+  escortDetail: '/escorts/detail/index',
+  escortsStaff: '/escorts/staff/index',
   family: '/family/index/index',
   familyLink: '/family/link/index',
   familyCounter: '/family/counter/index',

@@ -38,6 +38,8 @@ interface Ids {
   certificate: string;
   /** A request resident-li filed: its number shows on 我的诉求, its page, the queue and the public list. */
   request: { id: string; number: string };
+  /** An escort resident-li asked for with a booking on a later day, taken by volunteer-chen. */
+  escort: { id: string; date: string };
 }
 
 interface PageSpec {
@@ -118,6 +120,8 @@ const PAGES: PageSpec[] = [
   { page: 'requests/public/index', as: 'nobody', path: () => `/requests/public/index?cid=${cid}`, ready: (ids) => ids.request.number },
   // street-liu works for the demo community's street (西司门街道): its table has the community's row
   { page: 'requests/region/index', as: 'street-liu', path: () => '/requests/region/index', ready: () => '幸福里示范社区', viewport: { width: 1280, height: 900 } },
+  { page: 'escorts/detail/index', as: 'volunteer-chen', path: (ids) => `/escorts/detail/index?id=${ids.escort.id}`, ready: () => '居民联系方式' },
+  { page: 'escorts/staff/index', as: 'staff-wang', path: (ids) => `/escorts/staff/index?cid=${cid}&from=${ids.escort.date}`, ready: () => '陈晨' },
   { page: 'family/index/index', as: 'resident-li', path: () => '/family/index/index', ready: () => '请家人帮我办事' },
   { page: 'family/link/index', as: 'resident-li', path: () => '/family/link/index', ready: () => '输入家人出示的代办码' },
 ];
@@ -200,6 +204,26 @@ beforeAll(async () => {
   const filed = await call('POST', `/v1/communities/${cid}/requests`, { token: li.token, body: { category: 'facilities', text: '3号楼楼道灯不亮', place: '3号楼2单元' } });
   expect(filed.status, JSON.stringify(filed.body)).toBe(201);
 
+  // 志愿陪同: resident-li books a later day of a service with an escort, and chen takes it.
+  const todayInChina = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const bookedDays = new Set(mine.map((a) => `${a.serviceId}/${a.start.slice(0, 10)}`));
+  let escort: { id: string; date: string } | undefined;
+  for (const s of services) {
+    const dates = (await get(`/v1/services/${s.id}/dates`, li)).body.items as { date: string; open: boolean; available: number }[];
+    for (const d of dates.filter((x) => x.open && x.available > 0 && x.date > todayInChina && !bookedDays.has(`${s.id}/${x.date}`))) {
+      const slot = ((await get(`/v1/services/${s.id}/slots?date=${d.date}`, li)).body.items as { start: string; available: number }[]).find((x) => x.available > 0);
+      if (!slot) continue;
+      const booked = await call('POST', `/v1/services/${s.id}/appointments`, { token: li.token, body: { start: slot.start, escort: { need: '助老', note: '腿脚不便，请到楼下接' } } });
+      expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+      escort = { id: booked.body.escortId, date: d.date };
+      break;
+    }
+    if (escort) break;
+  }
+  if (!escort) throw new Error('the demo has no day to book with an escort');
+  const took = await call('POST', `/v1/activities/${escort.id}/signups`, { token: chen.token });
+  expect(took.status, JSON.stringify(took.body)).toBe(201);
+
   ids = {
     service: { id: service.id, name: service.name },
     appointment: { id: appointment.id, code: appointment.code, date: appointment.start.slice(0, 10) },
@@ -211,6 +235,7 @@ beforeAll(async () => {
     done,
     certificate: certificate.headers['x-certificate-code'] ?? '',
     request: { id: filed.body.id, number: filed.body.number },
+    escort,
   };
   expect(ids.certificate).toMatch(/^[A-Z0-9]{10}$/);
 });

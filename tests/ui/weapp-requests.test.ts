@@ -138,7 +138,7 @@ describe('诉求反映 pages of the weapp build (miniprogram-simulate)', () => {
     expect(page.text()).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
 
     // act: five stars, then submit
-    await page.tap('.req-star:last-child');
+    await page.tap('.star:last-child');
     await page.waitForText('5 分 · 非常满意');
     await page.tap('.btn', '提交评价');
 

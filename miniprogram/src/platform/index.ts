@@ -210,6 +210,14 @@ export async function confirm(
 }
 
 /**
+ * Calls a phone number: WeChat's dialler sheet on weapp, the phone's own (a tel: link) in a
+ * browser. Nothing happens when the person closes the sheet.
+ */
+export function callPhone(phoneNumber: string): void {
+  void Taro.makePhoneCall({ phoneNumber }).catch(() => undefined);
+}
+
+/**
  * Reads a QR or bar code with WeChat's scanner (`cameraOnly`: not from a saved picture, for codes
  * that must be shown in person). h5 has no scanner: pages there offer typed entry or a button per
  * row instead, and this resolves undefined. Also undefined when the person closes the scanner.

@@ -1,5 +1,4 @@
 /** Pieces shared by the 诉求反映 pages (this subpackage only). Labels come from the contract. */
-import type { ReactNode } from 'react';
 import { View } from '@tarojs/components';
 import {
   REQUEST_CATEGORIES,
@@ -72,14 +71,7 @@ export const ownerText = (r: Pick<ServiceRequest, 'ownerName' | 'ownedByMe'>): s
   r.ownedByMe ? (r.ownerName ? `${r.ownerName}（我）` : '我') : r.ownerName || undefined;
 
 /** A row of label and value. */
-export function Line({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <View className="req-line">
-      <View className="req-line__label">{label}</View>
-      <View className="req-line__value">{children}</View>
-    </View>
-  );
-}
+export { FactLine as Line } from '../components/fact-line';
 
 /** Category chips: one choice, its state spelled out for screen readers (radio) and by a tick. */
 export function CategoryChips({ value, onChange }: { value: RequestCategory | undefined; onChange: (category: RequestCategory) => void }) {

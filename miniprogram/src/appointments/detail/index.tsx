@@ -11,6 +11,7 @@ import { useSubmit } from '../../hooks/use-submit';
 import { PAGES, go, useQuery } from '../../nav';
 import { confirm, toast } from '../../platform';
 import { useSubscribe } from '../../platform/subscriptions';
+import { EscortCard } from './escort';
 import { BookingQr, MaterialsCard, StatusOf, dayText, hhmm, slotText, type Appointment } from '../shared';
 import '../shared.css';
 
@@ -134,6 +135,7 @@ export default function AppointmentDetail() {
             {a.status === 'checked_in' && a.ticketId ? (
               <Button block variant="secondary" onClick={() => go(PAGES.queueTicket, { id: a.ticketId })}>查看排队进度</Button>
             ) : null}
+            <EscortCard appointment={a} onAsked={() => void appointment.reload()} />
             {service.data && (a.status === 'booked' || a.status === 'checked_in') ? <MaterialsCard materials={service.data.materials} /> : null}
             {a.status === 'completed' ? <RatingCard appointment={a} onDone={() => void appointment.reload()} /> : null}
             {a.status === 'cancelled' ? (

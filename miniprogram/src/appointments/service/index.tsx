@@ -14,6 +14,8 @@ import { PAGES, go, useQuery } from '../../nav';
 import { toast } from '../../platform';
 import { useSubscribe } from '../../platform/subscriptions';
 import { useProxyMode } from '../../family/proxy-mode';
+import type { EscortNeed } from '@contract/escorts';
+import { EscortAskFields, EscortCheck, escortAsk } from '../../escorts/shared';
 import { MaterialsCard, dayText, hhmm, weekdayText } from '../shared';
 import '../shared.css';
 
@@ -65,10 +67,17 @@ export default function ServicePage() {
   // Reminders are sent only as far as the resident accepted them here (one per acceptance). The
   // queue's messages are asked for too: staff may check the booking in at the counter, where the
   // resident's phone cannot be asked, and the number it takes is called by message.
-  const askNotices = useSubscribe(['appointmentReminder', 'queueNear', 'queueCalled']);
+  // 志愿陪同: asked with the booking, off unless the resident turns it on. Who is coming is
+  // messaged once a volunteer takes it (escortMatched), asked for in place of 3 ahead (queueNear):
+  // WeChat asks for at most three templates at a time.
+  const [escortOn, setEscortOn] = useState(false);
+  const [need, setNeed] = useState<EscortNeed>('助老');
+  const [note, setNote] = useState('');
+  const askNotices = useSubscribe(escortOn ? ['appointmentReminder', 'escortMatched', 'queueCalled'] : ['appointmentReminder', 'queueNear', 'queueCalled']);
   const book = useSubmit(async (key) => {
     const accepted = await askNotices();
-    return api('book', { params: { sid }, body: { start: start ?? '', remind: accepted.includes('appointmentReminder') }, idempotencyKey: key });
+    const escort = escortOn ? { escort: escortAsk(need, note) } : {};
+    return api('book', { params: { sid }, body: { start: start ?? '', remind: accepted.includes('appointmentReminder'), ...escort }, idempotencyKey: key });
   });
 
   const chosenDay = dates.data?.items.find((d) => d.date === date);
@@ -76,7 +85,7 @@ export default function ServicePage() {
 
   if (!sid) return <PageShell><Empty title="未找到该服务事项" /></PageShell>;
   return (
-    <PageShell className="stack appt-with-bar">
+    <PageShell className={`stack appt-with-bar ${escortOn && !blocked ? 'appt-with-bar--note' : ''}`}>
       <Async state={service}>
         {(s) => (
           <Card title={<View className="h1">{s.name}</View>}>
@@ -193,8 +202,16 @@ export default function ServicePage() {
           </Async>
         </Card>
       ) : null}
+      {blocked ? null : (
+        <Card title={<View className="h2">志愿陪同</View>}>
+          <EscortCheck on={escortOn} onChange={setEscortOn}>需要志愿者陪同办事</EscortCheck>
+          <View className="muted">老年人或残障人士可请社区志愿者陪同前来办理，志愿者认领后会通知您。</View>
+          {escortOn ? <View className="esc-gap"><EscortAskFields need={need} note={note} onNeed={setNeed} onNote={setNote} /></View> : null}
+        </Card>
+      )}
       {/* Pinned to the bottom of the screen: the choice and the button are always in sight. */}
       <View className="appt-bar">
+        {escortOn && !blocked ? <View className="appt-bar__note">{`含志愿陪同（${need}）${note.trim() ? `：${note.trim()}` : ''}`}</View> : null}
         <Button
           block
           disabled={!start || Boolean(blocked)}

@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { useDidShow } from '@tarojs/taro';
-import { Picker, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import { api, type ApiResponse } from '../../api/client';
 import { Button } from '../../components/button';
 import { Card } from '../../components/card';
-import { dateText, localParts } from '../../components/date-time-picker';
+import { todayIn } from '../../components/date-time-picker';
+import { DayNav } from '../../components/day-nav';
 import { PageShell } from '../../components/page-shell';
 import { Async, Empty } from '../../components/state';
 import { useRequest } from '../../hooks/use-request';
@@ -14,7 +15,6 @@ import { confirm, scanCode, toast } from '../../platform';
 import { useCurrentCommunity } from '../../store/community';
 import { StatusOf, hhmm } from '../shared';
 import '../shared.css';
-import './index.css';
 
 type Booking = ApiResponse<'dayAppointments'>['items'][number];
 
@@ -24,7 +24,7 @@ export default function StaffDay() {
   const { cid, staff } = useCurrentCommunity();
   const services = useRequest(() => api('listServices', { params: { cid: cid ?? '' }, query: { limit: 50 } }), [cid], Boolean(cid));
   const [sid, setSid] = useState<string | undefined>(query.sid);
-  const [date, setDate] = useState(query.date ?? today());
+  const [date, setDate] = useState(query.date ?? todayIn());
   useEffect(() => {
     if (!sid && services.data?.items[0]) setSid(services.data.items[0].id);
   }, [services.data, sid]);
@@ -59,15 +59,7 @@ export default function StaffDay() {
           </View>
         )}
       </Async>
-      <View className="row row--between appt-daynav">
-        <Button small variant="secondary" onClick={() => setDate(shiftDay(date, -1))}>‹ 前一天</Button>
-        <Picker mode="date" value={date} onChange={(e) => setDate(e.detail.value)}>
-          <View className="appt-daynav__day" role="button" aria-label={`${dateText(date)}${date === today() ? '（今天）' : ''}，点按选择其他日期`}>
-            {`${dateText(date)}${date === today() ? '（今天）' : ''}`}
-          </View>
-        </Picker>
-        <Button small variant="secondary" onClick={() => setDate(shiftDay(date, 1))}>后一天 ›</Button>
-      </View>
+      <DayNav date={date} onChange={setDate} />
       <View className="row row--between">
         <View className="h2">当天的预约</View>
         {/* h5 has no camera scanner: there the 到场 button on each booking checks it in. */}
@@ -98,16 +90,6 @@ export default function StaffDay() {
       </Async>
     </PageShell>
   );
-}
-
-/** Today in the community (its zone is China's for every community so far). */
-const today = (): string => localParts(new Date(), 'Asia/Shanghai').date;
-
-/** '2026-12-06' moved by whole calendar days. */
-function shiftDay(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 function BookingCard({ booking: b, onChange }: { booking: Booking; onChange: () => void }) {

@@ -69,3 +69,13 @@ export function instantText(instant: string, timeZone = 'Asia/Shanghai'): string
   const { date, time } = localParts(new Date(instant), timeZone);
   return `${dateText(date)} ${timeText(time)}`;
 }
+
+/** Today's community-local date ('2026-12-06'); every community so far lives on China's clock. */
+export const todayIn = (timeZone = 'Asia/Shanghai'): string => localParts(new Date(), timeZone).date;
+
+/** '2026-12-06' moved by whole calendar days. */
+export function shiftDay(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

@@ -2,7 +2,7 @@ import { Picker, View } from '@tarojs/components';
 import { dateText, isoAt, localParts, timeText } from './format';
 import './index.css';
 
-export { dateText, dateTimeText, instantText, isoAt, localParts, timeText } from './format';
+export { dateText, dateTimeText, instantText, isoAt, localParts, shiftDay, timeText, todayIn } from './format';
 
 /**
  * A date and a time chosen on the platform's own wheels (WeChat's; Taro's sheet on h5), date

@@ -15,11 +15,14 @@ export type Tone = 'ok' | 'info' | 'pending' | 'danger' | 'off';
 /** Status words and their tone; a tag whose text starts with one takes its tone (the longest match). */
 export const STATUS_TONE: Record<string, Tone> = {
   已办结: 'ok', 已签到: 'ok', 已签退: 'ok', 已认定: 'ok', 时长已认定: 'ok', 已核实: 'ok', 已核验: 'ok', 已计入: 'ok', 已投票: 'ok', 已通过: 'ok', 已评价: 'ok',
+  已认领: 'ok', 已感谢: 'ok', 符合我的技能: 'ok',
   注册志愿者: 'ok', 正在呼叫: 'ok', 达到法定参与率: 'ok', 暂无待核实: 'ok',
   待办理: 'info', 已报名: 'info', 等候中: 'info', 投票中: 'info', 征集中: 'info', 即将开放: 'info', 未开始: 'info', 已公开: 'info',
   已答复: 'info', 已转为协商: 'info', 工作人员: 'info', 管理员: 'info', 平台管理员: 'info', 余: 'info', 未设参与率要求: 'info', 办理中: 'info',
+  待认领: 'info', 等待志愿者认领: 'info',
   待核实: 'pending', 待审核: 'pending', 待投票: 'pending', '已签退，待认定': 'pending', 暂不能投票: 'pending', 名额已满: 'pending', 已满: 'pending',
   未签到: 'pending', 不能投票: 'pending', 待受理: 'pending', 已上报: 'pending', 已重新办理: 'pending',
+  无人认领: 'pending',
   爽约: 'danger', 已过号: 'danger', 未通过: 'danger', 已撤销: 'danger', 超期: 'danger', 未达到法定参与率: 'danger',
   已取消: 'off', 已截止: 'off', 已结束: 'off',
 };

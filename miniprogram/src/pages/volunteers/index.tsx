@@ -16,6 +16,7 @@ import { PAGES, go } from '../../nav';
 import { useCurrentCommunity } from '../../store/community';
 import { instantText } from '../../components/date-time-picker';
 import { SKILLS, hoursText } from '../../volunteers/shared';
+import { EscortNeeds } from './escorts';
 import './index.css';
 
 /** 志愿: my volunteer status and hours, upcoming activities; staff tools. */
@@ -89,6 +90,8 @@ export default function Volunteers() {
           )
         }
       </Async>
+
+      {mine.data?.status === 'approved' && !staff ? <EscortNeeds cid={cid} /> : null}
 
       <Tiles>
         <Tile title="我的报名" text="已报名的活动与签到" onClick={() => go(PAGES.volunteerSignups)} />

@@ -9,6 +9,7 @@ import { Card } from '../../components/card';
 import { instantText } from '../../components/date-time-picker/format';
 import { Field } from '../../components/field';
 import { PageShell } from '../../components/page-shell';
+import { Stars } from '../../components/stars';
 import { Async, Empty } from '../../components/state';
 import { TextBox } from '../../consultations/shared';
 import { useRequest } from '../../hooks/use-request';
@@ -303,16 +304,7 @@ function RatingCard({ request: r, onChange }: { request: ServiceRequest; onChang
   );
   return (
     <Card title={<View className="h2">请为办理结果评分（满意度）</View>}>
-      <View className="req-stars" role="radiogroup" aria-label="评分，1 到 5 分">
-        {[1, 2, 3, 4, 5].map((n) => {
-          const pick = () => setScore(n);
-          return (
-            <View key={n} className={`req-star ${n <= score ? 'req-star--on' : ''}`} {...tappable(pick, { role: 'radio', checked: score === n, label: `${n} 分 ${SCORE_WORDS[n]}` })} onClick={pick}>
-              {n <= score ? '★' : '☆'}
-            </View>
-          );
-        })}
-      </View>
+      <Stars score={score} onChange={setScore} groupLabel="评分，1 到 5 分" label={(n) => `${n} 分 ${SCORE_WORDS[n]}`} />
       <View className="req-below" role="status">{score ? `${score} 分 · ${SCORE_WORDS[score]}` : '点星星打分，5 分为非常满意'}</View>
       <Field label="意见建议" optional value={comment} onInput={setComment} maxlength={200} placeholder="可以不填" />
       <Button

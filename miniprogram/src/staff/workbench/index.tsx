@@ -46,6 +46,7 @@ const GROUPS: { title: string; tools: Tool[] }[] = [
     title: '志愿服务',
     tools: [
       { title: '志愿者审核', text: '通过或不通过注册申请', url: PAGES.volunteerApprovals },
+      { title: '陪同需求', text: '居民申请的志愿陪同、认领与无人认领', url: PAGES.escortsStaff },
       { title: '发布活动', text: '时间、地点、名额与时长', url: PAGES.activityEditor },
       { title: '志愿者名册', text: '按姓名或门牌查找志愿者', url: PAGES.volunteerRoster },
       { title: '服务台帐', text: '按月导出志愿服务记录', url: PAGES.volunteerLedger },
@@ -66,9 +67,12 @@ const GROUPS: { title: string; tools: Tool[] }[] = [
 export default function Workbench() {
   const { cid, staff } = useCurrentCommunity();
   const pending = useRequest(() => api('listMembers', { params: { cid: cid ?? '' }, query: { verified: 'false', limit: 100 } }), [cid], Boolean(cid && staff));
+  const escorts = useRequest(() => api('listEscorts', { params: { cid: cid ?? '' }, query: { limit: 100 } }), [cid], Boolean(cid && staff));
   if (!cid || !staff) return <PageShell><Empty title="仅社区工作人员可用" /></PageShell>;
   const count = pending.data?.items.length;
+  const unclaimed = escorts.data?.items.filter((e) => e.unclaimed).length;
   const badges: Partial<Record<Page, ReactNode>> = {
+    [PAGES.escortsStaff]: unclaimed ? <StatusTag>{`无人认领 ${unclaimed} 项`}</StatusTag> : null,
     [PAGES.staffMembers]: count === undefined ? null : count > 0 ? <StatusTag tone="pending">{`待核实 ${count}${pending.data?.next ? '+' : ''} 人`}</StatusTag> : <StatusTag tone="ok">暂无待核实</StatusTag>,
   };
   return (
