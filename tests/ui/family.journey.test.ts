@@ -138,5 +138,9 @@ describe('family proxy journey (h5 against the real API)', () => {
     await shot(sonPhone.page, '7-son-linked');
     const mine = await call('GET', '/v1/me/family', { token: son.token });
     expect(mine.body.elders).toMatchObject([{ elderName: '王**', status: 'active', via: 'counter' }]);
+    // the committee's 操作记录 says how the link was made, in words
+    await open(desk.page, '/staff/audit/index');
+    await shows(desk.page, '建立亲情代办');
+    await shows(desk.page, '方式 社区窗口登记');
   });
 });
