@@ -224,4 +224,58 @@ describe('志愿陪同 journey (h5 against the real API)', () => {
     await normal.page.locator('.page:visible .esc-resident').scrollIntoViewIfNeeded();
     await shot(normal.page, '7-thanked-normal');
   });
+
+  it('a daughter acting for her mother books with an escort, and both see who is coming once a volunteer takes it', { timeout: 300_000 }, async () => {
+    // prepare: the mother (verified), her daughter linked as family proxy, an approved 助老 volunteer
+    const community = await newCommunity({ name: '幸福里代办陪同社区' });
+    const cid = community.id;
+    const staff = await staffOf(cid);
+    const service = await call('POST', `/v1/communities/${cid}/services`, {
+      token: staff.token,
+      body: {
+        name: '老年优待证办理', category: 'A', durationMin: 20, materials: ['本人居民身份证原件'],
+        schedule: { weekly: { mon: ALL_DAY, tue: ALL_DAY, wed: ALL_DAY, thu: ALL_DAY, fri: ALL_DAY, sat: ALL_DAY, sun: ALL_DAY }, slotMinutes: 30, capacityPerSlot: 3, bookAheadDays: 7 },
+      },
+    });
+    expect(service.status, JSON.stringify(service.body)).toBe(201);
+    const mother = await verified(cid, staff, { realName: '赵淑芬' });
+    const daughter = await login(`escort-daughter-${Date.now().toString(36)}`, '小赵');
+    const code = await call('POST', '/v1/me/family/codes', { token: mother.token, body: { communityId: cid } });
+    const claimed = await call('POST', '/v1/family/links', { token: daughter.token, body: { code: code.body.code } });
+    expect((await call('POST', `/v1/family/links/${claimed.body.id}/confirm`, { token: mother.token })).status).toBe(200);
+    const volunteer = await verified(cid, staff, { realName: '孙志愿' });
+    expect((await call('POST', `/v1/communities/${cid}/volunteers`, { token: volunteer.token, body: { skills: ['助老'] } })).status).toBe(201);
+    expect((await call('POST', `/v1/communities/${cid}/volunteers/${volunteer.id}/approve`, { token: staff.token })).status).toBe(200);
+
+    // act 1: the daughter chooses 为TA办事 and books tomorrow 10:30 for her mother, with an escort
+    const phone = await j.browser.newPhone();
+    await devLogin(phone.page, daughter.openid);
+    await open(phone.page, '/family/index/index');
+    await button(phone.page, '为TA办事').click();
+    await shows(phone.page, '正在为 赵** 代办');
+    await open(phone.page, `/appointments/service/index?sid=${service.body.id}`);
+    await shows(phone.page, '需要志愿者陪同办事');
+    const { tomorrow } = shanghaiDays();
+    const day = new RegExp(`^(✓ )?${Number(tomorrow.slice(5, 7))}/${Number(tomorrow.slice(8, 10))}$`);
+    await phone.page.locator('.page:visible .appt-dates--grid .appt-chip__main', { hasText: day }).click();
+    await phone.page.locator('.page:visible .appt-slots .appt-chip', { hasText: '10:30–11:00' }).click();
+    await phone.page.locator('.page:visible .esc-check').click();
+    await field(phone.page, '如：坐轮椅、听力不好、在家门口等').fill('请到 5 号楼楼下接');
+    await button(phone.page, BOOK_LABEL).click();
+    await shows(phone.page, '等待志愿者认领');
+
+    // assess 1: the booking and its escort are the mother's
+    const hers = (await call('GET', '/v1/me/appointments?when=upcoming', { token: mother.token })).body.items.find((a: { status: string }) => a.status === 'booked');
+    expect(hers?.escortId).toEqual(expect.any(String));
+    expect((await call('GET', '/v1/me/appointments?when=upcoming', { token: daughter.token })).body.items).toEqual([]);
+
+    // act 2: the volunteer takes it
+    expect((await call('POST', `/v1/activities/${hers.escortId}/signups`, { token: volunteer.token })).status).toBe(201);
+
+    // assess 2: the daughter's page of the booking names who is coming (masked), and so does the mother's
+    await phone.page.reload();
+    await shows(phone.page, /孙\*+志愿者 将陪同您/);
+    await shot(phone.page, '8-proxy-matched');
+    expect((await call('GET', `/v1/escorts/${hers.escortId}`, { token: mother.token })).body).toMatchObject({ state: 'matched', volunteerName: expect.stringMatching(/^孙\*+志愿者$/) });
+  });
 });
