@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { View } from '@tarojs/components';
-import type { LinkCode } from '@contract/family';
 import { api } from '../../api/client';
 import { fieldErrors } from '../../api/errors';
 import { Button } from '../../components/button';
@@ -12,7 +11,7 @@ import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
 import { confirm, toast } from '../../platform';
 import { useCurrentCommunity } from '../../store/community';
-import { LinkCodeView } from '../link-code';
+import { LinkCodeMaker } from '../link-code';
 import '../family.css';
 
 interface Elder {
@@ -30,12 +29,6 @@ export default function FamilyCounter() {
   const { cid, staff } = useCurrentCommunity();
   const [phoneless, setPhoneless] = useState(true);
   const [elder, setElder] = useState<Elder | undefined>(undefined);
-  const [code, setCode] = useState<LinkCode | undefined>(undefined);
-  const choose = (next: Elder | undefined) => {
-    setElder(next);
-    setCode(undefined);
-  };
-  const newCode = useSubmit((key, elderId: string) => api('createLinkCode', { body: { communityId: cid ?? '', elderId }, idempotencyKey: key }));
 
   if (!cid || !staff) return <PageShell><Empty title="仅社区工作人员可用" text="此页面用于在社区窗口为老人登记代办家人。" /></PageShell>;
   return (
@@ -49,7 +42,7 @@ export default function FamilyCounter() {
               variant={phoneless === value ? 'primary' : 'secondary'}
               onClick={() => {
                 setPhoneless(value);
-                choose(undefined);
+                setElder(undefined);
               }}
             >
               {`${phoneless === value ? '✓ ' : ''}${value ? '没有手机的老人' : '本社区已核实的居民'}`}
@@ -62,29 +55,18 @@ export default function FamilyCounter() {
               <View className="h2">{elder.name}</View>
               <View className="family-muted">门牌 {elder.household}</View>
             </View>
-            <Button small variant="secondary" onClick={() => choose(undefined)}>重新选择</Button>
+            <Button small variant="secondary" onClick={() => setElder(undefined)}>重新选择</Button>
           </View>
         ) : phoneless ? (
-          <HeldMemberForm cid={cid} onCreated={choose} />
+          <HeldMemberForm cid={cid} onCreated={setElder} />
         ) : (
-          <ResidentPicker cid={cid} onPicked={choose} />
+          <ResidentPicker cid={cid} onPicked={setElder} />
         )}
       </Card>
       {elder ? (
         <Card title="第二步：家人扫码">
           <View className="family-muted">请家人用自己的微信打开邻里，进入“我的 → 亲情代办 → 我帮助的家人 → 输入代办码”，输入或扫描下面的代办码，提交后立即生效，可为老人预约、取号和查看志愿时长。</View>
-          {code ? <LinkCodeView code={code} /> : null}
-          <Button
-            block
-            variant={code ? 'secondary' : 'primary'}
-            loading={newCode.busy}
-            onClick={async () => {
-              const made = await newCode.run(elder.id);
-              if (made) setCode(made);
-            }}
-          >
-            {code ? '重新生成代办码' : '生成代办码'}
-          </Button>
+          <LinkCodeMaker key={elder.id} make={(key) => api('createLinkCode', { body: { communityId: cid, elderId: elder.id }, idempotencyKey: key })} />
         </Card>
       ) : null}
     </PageShell>

@@ -1,7 +1,6 @@
-import { useState } from 'react';
 import { View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
-import type { FamilyLink, LinkCode } from '@contract/family';
+import type { FamilyLink } from '@contract/family';
 import { api } from '../../api/client';
 import { Button } from '../../components/button';
 import { Card } from '../../components/card';
@@ -13,7 +12,7 @@ import { useSubmit } from '../../hooks/use-submit';
 import { PAGES, go } from '../../nav';
 import { confirm, toast } from '../../platform';
 import { useCurrentCommunity } from '../../store/community';
-import { LinkCodeView } from '../link-code';
+import { LinkCodeMaker } from '../link-code';
 import { startProxyMode, useProxyMode } from '../proxy-mode';
 import '../family.css';
 
@@ -23,8 +22,6 @@ export default function Family() {
   const family = useRequest(() => api('myFamily'), []);
   useDidShow(() => void family.reload());
   const mode = useProxyMode();
-  const [code, setCode] = useState<LinkCode | undefined>(undefined);
-  const newCode = useSubmit((key) => api('createLinkCode', { body: { communityId: cid ?? '' }, idempotencyKey: key }));
   const confirmLink = useSubmit((key, id: string) => api('confirmLink', { params: { id }, idempotencyKey: key }));
   const endLink = useSubmit((key, id: string) => api('endLink', { params: { id }, idempotencyKey: key }));
 
@@ -44,18 +41,7 @@ export default function Family() {
             {membership?.verified ? (
               <Card title="请家人帮我办事">
                 <View className="family-muted">请家人用自己的微信扫码或输入代办码，您确认后，TA 可以为您预约、取号、查看志愿时长。投票和议事须由您本人参与。最多 3 位家人。</View>
-                {code ? <LinkCodeView code={code} /> : null}
-                <Button
-                  block
-                  variant={code ? 'secondary' : 'primary'}
-                  loading={newCode.busy}
-                  onClick={async () => {
-                    const made = await newCode.run();
-                    if (made) setCode(made);
-                  }}
-                >
-                  {code ? '重新生成代办码' : '生成代办码'}
-                </Button>
+                <LinkCodeMaker make={(key) => api('createLinkCode', { body: { communityId: cid ?? '' }, idempotencyKey: key })} />
               </Card>
             ) : null}
             <Card title="帮我办事的家人">
