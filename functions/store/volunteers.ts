@@ -631,8 +631,6 @@ export async function cancelSignup(activityId: string, uid: string, at: string, 
   }
 }
 
-export const getSignup = (activityId: string, uid: string) => getItem<SignupRecord>(signupKey(activityId, uid));
-
 /** The activity and one signup in one round trip (strongly consistent). */
 export async function getActivityAndSignup(activityId: string, uid: string): Promise<{ activity?: ActivityRecord; signup?: SignupRecord }> {
   const { Responses } = await send<{ Responses?: Record<string, Item[]> }>(

@@ -124,6 +124,7 @@ const PAGES: PageSpec[] = [
   { page: 'escorts/staff/index', as: 'staff-wang', path: (ids) => `/escorts/staff/index?cid=${cid}&from=${ids.escort.date}`, ready: () => '陈晨' },
   { page: 'family/index/index', as: 'resident-li', path: () => '/family/index/index', ready: () => '请家人帮我办事' },
   { page: 'family/link/index', as: 'resident-li', path: () => '/family/link/index', ready: () => '输入家人出示的代办码' },
+  { page: 'family/counter/index', as: 'staff-wang', path: () => '/family/counter/index', ready: () => '第一步：老人' },
 ];
 
 type Mode = AxePageReport['mode'];

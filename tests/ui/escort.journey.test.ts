@@ -138,7 +138,7 @@ describe('志愿陪同 journey (h5 against the real API)', () => {
     await expect.poll(() => items.first().innerText(), { timeout: UI_TIMEOUT }).toMatch(/周[一二三四五六日] 上午10:00 至 上午11:30/);
     await expect.poll(() => items.nth(1).innerText(), { timeout: UI_TIMEOUT }).toContain('听力不好');
     await expect.poll(() => items.nth(1).innerText(), { timeout: UI_TIMEOUT }).not.toContain('符合我的技能');
-    expect(await volunteerPhone.page.locator('.page:visible').innerText()).not.toContain(ELDER.phone);
+    expect((await volunteerPhone.page.locator('.page:visible').allInnerTexts()).join('\n')).not.toContain(ELDER.phone);
     await noViolations(volunteerPhone.page, 'the 志愿 tab with 陪同需求');
     await shot(volunteerPhone.page, '3-volunteer-needs');
     await items.first().locator('.btn', { hasText: /^认领$/ }).click();
@@ -156,7 +156,7 @@ describe('志愿陪同 journey (h5 against the real API)', () => {
     await open(volunteerPhone.page, `/escorts/detail/index?id=${disabled.body.escortId}`);
     await shows(volunteerPhone.page, '认领这次陪同');
     await shows(volunteerPhone.page, '听力不好');
-    expect(await volunteerPhone.page.locator('.page:visible').innerText()).not.toMatch(/居民联系方式|13900002222|李建国/);
+    expect((await volunteerPhone.page.locator('.page:visible').allInnerTexts()).join('\n')).not.toMatch(/居民联系方式|13900002222|李建国/);
 
     // act 3: the evening before, nobody has taken the 助残 one: it is flagged 无人认领
     const eveningBefore = new Date(`${shanghaiDays().today}T18:05:00+08:00`);
