@@ -57,6 +57,9 @@ async function verified(cid: string, staff: Actor, person: Record<string, unknow
 
 async function noViolations(page: Page, what: string): Promise<void> {
   await expect.poll(() => page.locator('.page:visible .state--loading').count(), { timeout: UI_TIMEOUT }).toBe(0);
+  // A fading toast, or a page still sliding in, fails contrast: axe reads the page at rest.
+  await page.locator('.taro__toast').first().waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+  await j.settle(page);
   expect(await axeViolations(page), what).toEqual([]);
 }
 
