@@ -12,7 +12,7 @@ import { AppError } from '@contract/errors';
 import { MAX_PROXIES, type LinkStatus } from '@contract/family';
 import { auditEntry, type TransactItem } from './audit';
 import { failedConditions, retryOnConflict, send } from './client';
-import { eldersProxiesQuery, familyLinkIndexes, familyLinkKey, linkCodeKey, proxyCountKey, proxysEldersQuery } from './keys';
+import { eldersProxiesQuery, familyLinkIndexes, familyLinkKey, linkCodeKey, membershipKey, proxyCountKey, proxysEldersQuery } from './keys';
 import { quotaRelease, quotaTake } from './quota';
 import { stripKeys, table } from './table';
 
@@ -96,12 +96,23 @@ export async function claimLinkCode(code: LinkCodeRecord, link: FamilyLinkRecord
     link: linkPut(link),
     place: takeProxyPlace(link.elderId),
     audit: auditEntry({ communityId: link.communityId, actorId: code.issuedBy ?? link.proxyId, act: 'family.link', subjectId: link.elderId, detail: { proxyId: link.proxyId, via: link.via }, at: now.toISOString() }),
+    // A counter code stands for its issuer's check of both people: it dies with their staff role.
+    issuerStillStaff: {
+      ConditionCheck: {
+        TableName: table(),
+        Key: membershipKey(link.communityId, code.issuedBy ?? ''),
+        ConditionExpression: '#role = :staff',
+        ExpressionAttributeNames: { '#role': 'role' },
+        ExpressionAttributeValues: { ':staff': 'staff' },
+      },
+    },
   };
-  const items = link.status === 'active' ? [parts.spendCode, parts.link, parts.place, parts.audit] : [parts.spendCode, parts.link];
+  const items = link.status === 'active' ? [parts.spendCode, parts.link, parts.place, parts.audit, parts.issuerStillStaff] : [parts.spendCode, parts.link];
   await transact(items, (failed) => {
     if (failed.includes(0)) return new AppError('LINK_CODE_INVALID');
     if (failed.includes(1)) return new AppError('ALREADY_LINKED');
     if (failed.includes(2)) return new AppError('PROXY_LIMIT');
+    if (failed.includes(4)) return new AppError('LINK_CODE_INVALID');
     return undefined;
   });
 }

@@ -4,7 +4,7 @@
  * appointments (clearly as proxy, in the audit log), and the refusal on every consultation route.
  */
 import { describe, expect, it } from 'vitest';
-import { login, newCommunity, staffOf } from '../support/actors';
+import { admin, login, newCommunity, staffOf } from '../support/actors';
 import { call } from '../support/stack';
 import { NOW, SLOT, asProxy, codeFor, family, linked, minutesAfter, serviceOf, type Family } from './family-fixtures';
 
@@ -267,6 +267,21 @@ describe('at the counter', () => {
     expect((await audit(f)).find((e) => e.act === 'family.link' && e.subjectId === held.body.userId)).toMatchObject({ actorId: f.staff.id, detail: { proxyId: f.daughter.id, via: 'counter' } });
     const booked = await call('POST', `/v1/services/${await serviceOf(f.cid, f.staff)}/appointments`, { ...asProxy(f.daughter, { id: held.body.userId }), body: { start: SLOT } });
     expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+  });
+
+  it('refuses a counter code once the staff member who made it is no longer staff', async () => {
+    // prepare: a worker makes a code for the elder, then is removed from the staff
+    const f = await family();
+    const code = await call('POST', '/v1/me/family/codes', { token: f.staff.token, body: { communityId: f.cid, elderId: f.elder.id }, now: NOW });
+    expect(code.status, JSON.stringify(code.body)).toBe(201);
+    expect((await call('DELETE', `/v1/communities/${f.cid}/staff/${f.staff.id}`, { token: (await admin()).token, now: NOW })).status).toBe(200);
+
+    // act
+    const claimed = await call('POST', '/v1/family/links', { token: f.daughter.token, body: { code: code.body.code }, now: minutesAfter(1) });
+
+    // assess: refused, and no link was made
+    expect(claimed.body.error?.code).toBe('LINK_CODE_INVALID');
+    expect((await call('GET', '/v1/me/family', { token: f.daughter.token, now: NOW })).body.elders).toEqual([]);
   });
 
   it('lets only staff of the community make a code for someone else, and only for a verified resident there', async () => {
