@@ -142,5 +142,6 @@ describe('family proxy journey (h5 against the real API)', () => {
     await open(desk.page, '/staff/audit/index');
     await shows(desk.page, '建立亲情代办');
     await shows(desk.page, '方式 社区窗口登记');
+    await shot(desk.page, '8-audit-1280');
   });
 });

@@ -153,6 +153,7 @@ describe('我的 and 首页 (item 7)', () => {
       // act
       await j.open(page, '/pages/me/index');
       await j.shows(page, '您还不是志愿者');
+      await j.shot(page, `me-not-volunteer-390-${modeName(elder)}`);
 
       // assess
       const card = page.locator('.page:visible .card', { hasText: '您还不是志愿者' });
