@@ -45,11 +45,12 @@ export interface RouteDef<
   /** 201 for creates; 200 otherwise. */
   status?: 200 | 201;
   /**
-   * How an Idempotency-Key is honoured: 'generic' (the default for writes) stores the first
-   * response; 'own' means the service keeps its own record (ballots, whose body must never be
-   * stored); reads ignore the header.
+   * How an Idempotency-Key is honoured (reads ignore it). generic (the default for writes): the
+   * key is claimed before the work and the first response stored after it. with-act: the route
+   * ends in one transaction that records the key and its response with the act itself (no claim,
+   * no completion). own: the service keeps its own record (ballots, whose body is never stored).
    */
-  idempotency?: 'generic' | 'own';
+  idempotency?: 'generic' | 'with-act' | 'own';
   /** Non-JSON responses (the certificate PDF). */
   produces?: string;
 }

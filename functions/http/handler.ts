@@ -220,10 +220,51 @@ export function createHandler<F extends FunctionName, T extends RouteTable>(fn: 
 
       const key = header(event, 'idempotency-key');
       if (!key || def.method === 'GET' || def.idempotency === 'own') return await run();
-      return await withIdempotency(`${caller}#${def.method}#${event.rawPath}#${key}`, text ?? '', now, requestId, run);
+      const scope = `${caller}#${def.method}#${event.rawPath}#${key}`;
+      if (def.idempotency === 'with-act') return await withRecordedAct(scope, text ?? '', now, requestId, def.status ?? 200, run);
+      return await withIdempotency(scope, text ?? '', now, requestId, run);
     } catch (error) {
       return toErrorResponse(error, requestId);
     }
+  }
+}
+
+const hash = (text: string) => createHash('sha256').update(text).digest('base64url');
+
+/**
+ * A route whose act records the key in its own transaction (store/idempotency.ts): a repeat is
+ * found by that transaction, or, when the repeat is refused before it (the booking already
+ * cancelled by the first request), by one read of the record on the way out.
+ */
+async function withRecordedAct(
+  scope: string,
+  body: string,
+  now: Date,
+  requestId: string,
+  status: number,
+  run: () => Promise<APIGatewayProxyStructuredResultV2>,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const bodyHash = hash(body);
+  const scopeHash = hash(scope);
+  const replayed = (replay: idempotency.StoredResponse) => json(replay.status, replay.body, { 'idempotent-replayed': 'true' });
+  try {
+    const { result, recorded } = await idempotency.withRecordedAct(scopeHash, bodyHash, now, status, run);
+    if (!recorded) {
+      // An answer without the act's transaction (nothing to write): recorded now, so a repeat replays it.
+      await idempotency.record(scopeHash, bodyHash, now, { status: result.statusCode ?? 200, body: JSON.parse(String(result.body)) });
+    } else if (JSON.stringify(recorded.body) !== result.body || recorded.status !== result.statusCode) {
+      console.error(JSON.stringify({ level: 'error', requestId, event: 'idempotency-answer-differs' }));
+    }
+    return result;
+  } catch (error) {
+    if (error instanceof idempotency.AlreadyAnswered) return replayed(error.response);
+    try {
+      const earlier = await idempotency.earlierAnswer(scopeHash, bodyHash, now);
+      if (earlier) return replayed(earlier);
+    } catch (refusal) {
+      return toErrorResponse(refusal, requestId);
+    }
+    return toErrorResponse(error, requestId);
   }
 }
 
@@ -234,8 +275,8 @@ async function withIdempotency(
   requestId: string,
   run: () => Promise<APIGatewayProxyStructuredResultV2>,
 ): Promise<APIGatewayProxyStructuredResultV2> {
-  const bodyHash = createHash('sha256').update(body).digest('base64url');
-  const scopeHash = createHash('sha256').update(scope).digest('base64url');
+  const bodyHash = hash(body);
+  const scopeHash = hash(scope);
   const replay = await idempotency.claimOrAwait(scopeHash, bodyHash, now);
   if (replay) return json(replay.status, replay.body, { 'idempotent-replayed': 'true' });
   let response: APIGatewayProxyStructuredResultV2;

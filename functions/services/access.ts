@@ -7,14 +7,25 @@
 import { AppError } from '@contract/errors';
 import type { AuthUser } from '../lib/tokens';
 import { getLink, type FamilyLinkRecord } from '../store/family';
-import { getMembership, type MembershipRecord } from '../store/identity';
+import { getMembership, staffMembershipCheck, type MembershipRecord } from '../store/identity';
+import type { TransactItem } from '../store/transaction';
+
+const notStaff = () => new AppError('FORBIDDEN', '仅限本社区工作人员操作');
 
 /** Staff of the community, or a platform admin (who acts as staff everywhere). */
 export async function requireStaff(actor: AuthUser, cid: string): Promise<void> {
   if (actor.admin) return;
   const membership = await getMembership(cid, actor.id);
-  if (membership?.role !== 'staff') throw new AppError('FORBIDDEN', '仅限本社区工作人员操作');
+  if (membership?.role !== 'staff') throw notStaff();
 }
+
+/**
+ * The same check as a part of the act's own transaction (none for a platform admin): the act
+ * reads no membership first. A service names the part `staff` and answers its failure with
+ * `staffRefusal()`.
+ */
+export const staffPart = (actor: AuthUser, cid: string): TransactItem | undefined => (actor.admin ? undefined : staffMembershipCheck(cid, actor.id));
+export const staffRefusal = notStaff;
 
 /** A director (主任) of the community, or a platform admin: who appoints and removes staff. */
 export async function requireDirector(actor: AuthUser, cid: string): Promise<void> {

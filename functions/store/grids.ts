@@ -9,8 +9,7 @@ import type { Grid, Visit } from '@contract/requests';
 import { auditEntry, type TransactItem } from './audit';
 import { failedConditions, send } from './client';
 import { buildingHouseholdsQuery, gridBuildingKey, gridKey, gridsQuery, membershipKey, monthVisitsQuery, visitKey } from './keys';
-import { queryAll } from './requests';
-import { countMatching, stripKeys, table } from './table';
+import { countMatching, queryAll, stripKeys, table } from './table';
 
 export type GridRecord = Omit<Grid, 'households' | 'workerName'>;
 

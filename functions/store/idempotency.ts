@@ -13,12 +13,14 @@
  * the one outcome a retry must never have. Such a key answers 409 until the record expires; the
  * person's next action comes with a new key.
  */
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { AppError } from '@contract/errors';
 import { idempotencyKey } from './keys';
 import { isConditionFailure, send } from './client';
 import { table } from './table';
+import type { TransactItem } from './transaction';
 
 export interface StoredResponse {
   status: number;
@@ -107,4 +109,98 @@ export async function complete(scope: string, response: StoredResponse): Promise
 
 export async function release(scope: string): Promise<void> {
   await send(new DeleteCommand({ TableName: table(), Key: idempotencyKey(scope) }));
+}
+
+/**
+ * Recording the key with the act. On routes that end in one transaction (book, cancel, sign up,
+ * verify, take a ticket, call next), the pipeline does not claim the key first: it opens an
+ * intent here, and the act's transaction (`transact(parts, { answers })`) writes the completed
+ * record, with the response the route will give, as one more item. A retry's transaction fails on
+ * that item and the first response is replayed; a request whose act fails writes no record.
+ */
+export type Answer = unknown;
+
+interface Intent {
+  scope: string;
+  bodyHash: string;
+  nowSeconds: number;
+  status: number;
+  /** Set once the act's transaction carries the record. */
+  recorded?: StoredResponse;
+}
+
+const intents = new AsyncLocalStorage<Intent>();
+
+/** Thrown when the act's transaction found the key already recorded: the response to replay. */
+export class AlreadyAnswered extends Error {
+  constructor(readonly response: StoredResponse) {
+    super('already answered');
+  }
+}
+
+export async function withRecordedAct<T>(
+  scope: string,
+  bodyHash: string,
+  now: Date,
+  status: number,
+  act: () => Promise<T>,
+): Promise<{ result: T; recorded?: StoredResponse }> {
+  const intent: Intent = { scope, bodyHash, nowSeconds: Math.floor(now.getTime() / 1000), status };
+  const result = await intents.run(intent, act);
+  return { result, recorded: intent.recorded };
+}
+
+/** What a repeat finds: the response to replay, or a refusal (another body, or still running). */
+function replayOf(existing: Record<string, unknown> | undefined, bodyHash: string): StoredResponse {
+  if (!existing) throw new AppError('IDEMPOTENCY_IN_PROGRESS', undefined, { retryAfter: 1 });
+  if (existing.bodyHash !== bodyHash) throw new AppError('IDEMPOTENCY_MISMATCH');
+  if (existing.status !== 'completed') throw new AppError('IDEMPOTENCY_IN_PROGRESS', undefined, { retryAfter: 1 });
+  return existing.response as StoredResponse;
+}
+
+/** The record as a part of the act's transaction, when the request is inside an intent. */
+export function answerPart(answer: Answer): { item: TransactItem; taken: (existing: Record<string, unknown> | undefined) => never } | undefined {
+  const intent = intents.getStore();
+  if (!intent) return undefined;
+  const response: StoredResponse = { status: intent.status, body: answer };
+  intent.recorded = response;
+  return {
+    item: {
+      Put: {
+        TableName: table(),
+        Item: { ...idempotencyKey(intent.scope), type: 'Idempotency', status: 'completed', bodyHash: intent.bodyHash, response, expiresAt: intent.nowSeconds + RETENTION_SECONDS },
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+        ExpressionAttributeValues: { ':now': intent.nowSeconds },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+    taken: (existing) => {
+      intent.recorded = undefined;
+      throw new AlreadyAnswered(replayOf(existing, intent.bodyHash));
+    },
+  };
+}
+
+/** After an act refused with an error: the first response, if an earlier request with this key did the act. */
+export async function earlierAnswer(scope: string, bodyHash: string, now: Date): Promise<StoredResponse | undefined> {
+  const { Item } = await send<{ Item?: Record<string, unknown> }>(new GetCommand({ TableName: table(), Key: idempotencyKey(scope), ConsistentRead: true }));
+  if (!Item || Number(Item.expiresAt) < Math.floor(now.getTime() / 1000)) return undefined;
+  return replayOf(Item, bodyHash);
+}
+
+/** Records an answer given without the act's transaction, unless a record is already there. */
+export async function record(scope: string, bodyHash: string, now: Date, response: StoredResponse): Promise<void> {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  try {
+    await send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...idempotencyKey(scope), type: 'Idempotency', status: 'completed', bodyHash, response, expiresAt: nowSeconds + RETENTION_SECONDS },
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+        ExpressionAttributeValues: { ':now': nowSeconds },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
 }

@@ -29,6 +29,7 @@ import { auditEntry } from './audit';
 import { failedConditions, retryOnConflict, send } from './client';
 import { quotaRelease, quotaTake } from './quota';
 import { countMatching, stripKeys, table, queryPage } from './table';
+import type { TransactItem } from './transaction';
 
 type PageQuery = Parameters<typeof queryPage>[0];
 
@@ -231,6 +232,21 @@ export async function getMembership(cid: string, uid: string): Promise<Membershi
   );
   return Item ? stripKeys<MembershipRecord>(Item) : undefined;
 }
+
+/**
+ * The caller is staff of the community when the act commits: a transaction part, so a staff act
+ * needs no read of the membership first, and a removal between the request and its write
+ * cancels the act.
+ */
+export const staffMembershipCheck = (cid: string, uid: string): TransactItem => ({
+  ConditionCheck: {
+    TableName: table(),
+    Key: membershipKey(cid, uid),
+    ConditionExpression: '#role = :staff',
+    ExpressionAttributeNames: { '#role': 'role' },
+    ExpressionAttributeValues: { ':staff': 'staff' },
+  },
+});
 
 export async function listUserMemberships(uid: string): Promise<MembershipRecord[]> {
   const q = userMembershipsQuery(uid);

@@ -19,8 +19,7 @@ import {
   userKey,
   userRegionsQuery,
 } from './keys';
-import { queryAll } from './requests';
-import { stripKeys, table } from './table';
+import { queryAll, stripKeys, table } from './table';
 
 type Item = Record<string, unknown>;
 type Key = { pk: string; sk: string };

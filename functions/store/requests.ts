@@ -28,7 +28,7 @@ import {
   requestKey,
   userRequestsQuery,
 } from './keys';
-import { queryPage, stripKeys, table } from './table';
+import { queryAll, queryPage, stripKeys, table } from './table';
 
 type Item = Record<string, unknown>;
 
@@ -83,18 +83,6 @@ export interface RequestEventRecord {
   byName?: string;
   text?: string;
   score?: number;
-}
-
-/** Every page of a query (for bounded partitions: a month's requests, a region's communities). */
-export async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(new QueryCommand({ ...input, TableName: table(), ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
 }
 
 /** The next number of the year: one atomic ADD, so simultaneous filings get consecutive, unique numbers. */

@@ -77,6 +77,18 @@ export function stripKeys<T>(item: Record<string, unknown>): T {
   return rest as T;
 }
 
+/** Every page of a query, for bounded partitions (a month's requests, a region's communities, a day's tickets). */
+export async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Key[]> {
+  const items: Key[] = [];
+  let start: Key | undefined;
+  do {
+    const page = await send<{ Items?: Key[]; LastEvaluatedKey?: Key }>(new QueryCommand({ ...input, TableName: table(), ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
 /** Counts the items a query matches, page by page (a COUNT query returns no items). */
 export async function countMatching(input: Omit<QueryCommandInput, 'Select' | 'ExclusiveStartKey' | 'TableName'>): Promise<number> {
   let count = 0;
