@@ -34,6 +34,7 @@ import {
   prepare,
   record,
   replay,
+  splitRecordedAct,
   stubbed,
   withCachedIntl,
   type Recorded,
@@ -182,8 +183,9 @@ export async function overhead(): Promise<void> {
             if (measured) s.bareAll.push(r.ms);
           },
           bareOp: async () => {
-            const op = recorded.filter((c) => !isIdempotency(c) && !isAccessCheck(c));
-            const rest = recorded.filter((c) => isIdempotency(c) || isAccessCheck(c)).filter(isWrite);
+            const { act, records } = splitRecordedAct(recorded);
+            const op = act.filter((c) => !isIdempotency(c) && !isAccessCheck(c));
+            const rest = [...records, ...recorded.filter((c) => isIdempotency(c) || isAccessCheck(c)).filter(isWrite)];
             const prepared = prepare(op, TABLE, MIRROR_OP);
             const r = await replay(mirrorOp, prepared);
             s.diverged += r.diverged;

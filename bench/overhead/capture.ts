@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 type Command = { readonly input: object; constructor: new (input: never) => Command };
@@ -247,6 +247,30 @@ export function describe(c: Recorded): string {
 
 /** The idempotency record's calls (claim and completion), told by the record's key. */
 export const isIdempotency = (c: Recorded): boolean => JSON.stringify(c.input.Key ?? c.input.Item ?? {}).includes('IDEMPOTENCY#');
+
+const isIdempotencyItem = (item: Record<string, Record<string, unknown>>) => Object.values(item).some((body) => JSON.stringify(body.Item ?? body.Key ?? {}).includes('IDEMPOTENCY#'));
+
+/**
+ * A route that records its Idempotency-Key with its act (`idempotency: 'with-act'`) writes the
+ * record as one item of the act's transaction: the bare operation is that transaction without the
+ * item, and the record is the item alone (a Put, sent untimed to keep the mirror whole).
+ */
+export function splitRecordedAct(calls: Recorded[]): { act: Recorded[]; records: Recorded[] } {
+  const act: Recorded[] = [];
+  const records: Recorded[] = [];
+  for (const c of calls) {
+    const items = c.input.TransactItems as Record<string, Record<string, unknown>>[] | undefined;
+    const record = items?.find(isIdempotencyItem);
+    if (!items || !record) {
+      act.push(c);
+      continue;
+    }
+    act.push({ ...c, input: { ...c.input, TransactItems: items.filter((item) => item !== record) } });
+    // The act failed (a replay): the record was not written, so neither is the mirror's.
+    if (c.error === undefined) records.push({ ...c, ctor: PutCommand as unknown as Recorded['ctor'], input: record.Put! });
+  }
+  return { act, records };
+}
 
 /**
  * Runs fn with `Intl.DateTimeFormat` built once per (locale, options) and reused: what the
