@@ -3,11 +3,12 @@
  * (store/volunteers.ts ActivityRecord), so signing up, attendance, verification and the ledger
  * are the activities' own transactions. What is the escort's own:
  *
- *   ask       (in the booking's transaction, store/appointments.ts book)
+ *   ask       (the part `escort` of the booking's transaction, store/appointments/booking.ts), or later
+ *             with the appointment marked (askForBooking)
  *             Put(escort activity: new) + Put(unclaimed check in the bucket of 18:00 the evening before)
  *   match     (in the signup's transaction, store/volunteers.ts signUp)
  *             activity: signedUp < 1 → SET matchedUserId; outbox Puts telling the elder (and proxy)
- *   cancel    (in the appointment cancel's transaction) activity → cancelled; outbox fan-out to
+ *   cancel    (the part `escort` of the appointment cancel's transaction) activity → cancelled; outbox fan-out to
  *             the signed-up volunteer
  *   unclaimed Update(activity: no unclaimedAt, nobody signed up, scheduled → unclaimedAt)
  *             + outbox Puts to the community's staff: at most once per escort
@@ -37,7 +38,7 @@ import type { ActivityRecord } from './volunteers';
 export type EscortActivity = ActivityRecord & { escort: NonNullable<ActivityRecord['escort']> };
 
 /** A check that an escort was taken, due at 18:00 the evening before. */
-export interface EscortCheckRecord {
+interface EscortCheckRecord {
   activityId: string;
   communityId: string;
   dueAt: string;

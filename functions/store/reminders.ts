@@ -1,10 +1,10 @@
 /**
  * The bucket mechanism shared by every kind of reminder (appointments, volunteer activities):
  * a reminder is an item in its due time's 10-minute bucket (each kind's keys: keys/reminders.ts,
- * store/appointments/reminders.ts, store/escorts.ts), written with a
- * TTL; a scheduled sender reads the recent buckets, claims each reminder by a conditional update
- * before sending (so a schedule that fires twice sends it once), marks it sent (or refused, or
- * skipped), or releases the claim when WeChat failed so a later run tries again.
+ * store/appointments/reminders.ts, store/escorts.ts), written with a TTL; a scheduled sender reads
+ * the recent buckets, claims each reminder by a conditional update before sending (so a schedule
+ * that fires twice sends it once), marks it sent (or refused, or skipped), or releases the claim
+ * when WeChat failed so a later run tries again.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { send } from './client';

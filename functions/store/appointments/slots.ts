@@ -12,7 +12,7 @@ import { queryAll, table } from '../table';
 import type { TransactItem } from '../transaction';
 import type { AppointmentRecord } from './appointments';
 
-export interface SlotCount {
+interface SlotCount {
   booked: number;
   checkedIn: number;
 }
