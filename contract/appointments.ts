@@ -189,7 +189,7 @@ export const appointmentRoutes = {
   }),
   book: route({
     method: 'POST', path: '/v1/services/{sid}/appointments', fn: 'appointments', auth: 'user', summary: '预约',
-    body: BookInput, response: Appointment, status: 201,
+    body: BookInput, response: Appointment, status: 201, idempotency: 'with-act',
   }),
   myAppointments: route({
     method: 'GET', path: '/v1/me/appointments', fn: 'appointments', auth: 'user', summary: '我的预约',
@@ -205,6 +205,7 @@ export const appointmentRoutes = {
   }),
   cancel: route({
     method: 'DELETE', path: '/v1/appointments/{id}', fn: 'appointments', auth: 'user', summary: '取消预约', response: Appointment,
+    idempotency: 'with-act',
   }),
   checkInAppointment: route({
     method: 'POST', path: '/v1/appointments/{id}/check-in', fn: 'appointments', auth: 'user', summary: '到场签到，转为排队号',

@@ -41,9 +41,10 @@ import { deliver, sendInTurn } from '../lib/send-pool';
 import * as store from '../store/appointments';
 import { escortAskItems, escortCancelItems } from '../store/escorts';
 import { getActivity } from '../store/volunteers';
-import { actingGuard, listProxies, type FamilyLinkRecord } from '../store/family';
+import { actingGuard, listProxies, type ActingGuard, type FamilyLinkRecord } from '../store/family';
 import { getCommunity } from '../store/identity';
 import { outboxPut, putOutbox } from '../store/outbox';
+import { isConditionFailed } from '../store/transaction';
 import { actingFor, isStaff, requireStaff } from './access';
 import { escortAsked } from './escorts';
 import { kickDelivery } from './notifications';
@@ -128,7 +129,12 @@ export async function updateService(actor: AuthUser, sid: string, patch: z.outpu
   const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
   const next: store.ServiceRecord = { ...current, ...defined, updatedAt: now.toISOString() };
   if (next.updatedAt === current.updatedAt) next.updatedAt = new Date(now.getTime() + 1).toISOString();
-  await store.replaceService(next, current.updatedAt, { actorId: actor.id, at: next.updatedAt, fields: Object.keys(defined) });
+  try {
+    await store.replaceService(next, current.updatedAt, { actorId: actor.id, at: next.updatedAt, fields: Object.keys(defined) });
+  } catch (error) {
+    if (isConditionFailed<store.ServiceChangePart>(error) && error.has('service')) throw new AppError('STATE_CONFLICT', '该服务事项刚被他人修改，请刷新后重试');
+    throw error;
+  }
   return toService(next);
 }
 
@@ -192,14 +198,33 @@ export async function slots(sid: string, date: string, now: Date): Promise<{ ite
 
 // ── booking ─────────────────────────────────────────────────────────────────
 
-/**
- * Books a slot. One read (the service: its plan decides what a slot is) and one transaction
- * that holds every invariant: capacity, one booking per resident per service per day, and the
- * verified membership (a ConditionCheck, so no separate read).
- */
 /** A resident holds at most this many bookings not yet checked in, done or cancelled, across every service: a family's errands, never a hoard of slots. */
 export const BOOKINGS_HELD = 5;
 
+/** What a booking's failed part means to the resident (the proxy's refusal first). */
+function bookingRefusal(error: unknown, guard: ActingGuard | undefined): unknown {
+  if (!isConditionFailed<store.BookingPart>(error)) return error;
+  if (guard && error.has('proxy')) return guard.refusal;
+  if (error.has('membership')) {
+    // The membership as it was: one with a household asked to join and waits for its check.
+    return error.item<{ household?: string }>('membership')?.household
+      ? new AppError('FORBIDDEN', '您的门牌尚待社区工作人员核实，核实后即可预约')
+      : new AppError('FORBIDDEN', '请先申请加入本社区并通过门牌核实');
+  }
+  if (error.has('bookingDay')) return new AppError('ALREADY_BOOKED');
+  if (error.has('heldQuota')) {
+    return new AppError('BOOKING_LIMIT', `每人最多同时持有 ${BOOKINGS_HELD} 个待办理的预约，请先办理或取消已有的预约后再预约`, { details: { maxHeld: BOOKINGS_HELD } });
+  }
+  if (error.has('slot')) return new AppError('SLOT_FULL');
+  return error;
+}
+
+/**
+ * Books a slot. One read (the service: its plan decides what a slot is) and one transaction
+ * that holds every invariant: capacity, one booking per resident per service per day, and the
+ * verified membership (a ConditionCheck, so no separate read). The answer is computed first and
+ * recorded with the booking under the request's Idempotency-Key, if any.
+ */
 export async function book(actor: AuthUser, sid: string, input: z.output<typeof BookInput>, now: Date): Promise<Appointment> {
   // A proxy books for the elder: the elder's quotas and the elder's booking.
   const [service, acting] = await Promise.all([serviceOr404(sid), actingFor(actor)]);
@@ -228,8 +253,17 @@ export async function book(actor: AuthUser, sid: string, input: z.output<typeof 
   const guard = acting.link && actingGuard(acting.link, 'appointment.book', record.id, record.bookedAt);
   const escort = input.escort && escortAsked(service, record, input.escort, acting.link?.proxyId, now);
   if (escort) record.escortId = escort.activity.id;
-  await store.book(record, service.schedule.capacityPerSlot, reminders, BOOKINGS_HELD, guard, escort ? escortAskItems(escort.activity, escort.checkDueAt) : []);
-  return toAppointment(record, now);
+  const answer = toAppointment(record, now);
+  try {
+    await store.book(record, service.schedule.capacityPerSlot, reminders, BOOKINGS_HELD, {
+      escort: escort ? escortAskItems(escort.activity, escort.checkDueAt) : undefined,
+      proxy: guard?.items,
+      answers: answer,
+    });
+  } catch (error) {
+    throw bookingRefusal(error, guard);
+  }
+  return answer;
 }
 
 // ── one appointment ─────────────────────────────────────────────────────────
@@ -256,8 +290,39 @@ export async function getAppointment(actor: AuthUser, id: string, now: Date): Pr
   return toAppointment((await load(actor, id)).a, now);
 }
 
+/** Why a transition found the booking in another status than it was read in, for a person. */
+function statusConflict(current: store.AppointmentRecord | undefined, fallback: string): AppError {
+  switch (current?.status) {
+    case 'cancelled':
+      return new AppError('ALREADY_CANCELLED');
+    case 'checked_in':
+      return new AppError('ALREADY_CHECKED_IN');
+    case 'completed':
+      return new AppError('STATE_CONFLICT', '该预约已办结');
+    case 'no_show':
+      return new AppError('STATE_CONFLICT', '该预约已标记为爽约');
+    default:
+      return new AppError('STATE_CONFLICT', fallback);
+  }
+}
+
+/**
+ * Runs a transition of the booking: a failed `proxy` is the proxy's refusal, a failed
+ * `appointment` (another request moved it first) is read back once and named.
+ */
+async function transition(a: store.AppointmentRecord, fallback: string, write: () => Promise<void>, guard?: ActingGuard): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (!isConditionFailed<store.TransitionPart>(error)) throw error;
+    if (guard && error.has('proxy')) throw guard.refusal;
+    if (error.has('appointment')) throw statusConflict(await store.getAppointment(a.id), fallback);
+    throw error;
+  }
+}
+
 /** The escort cancelled with its booking, and the volunteer who took it told (the activity's fan-out to its signups). */
-async function escortCancelled(activityId: string, now: Date): Promise<object[]> {
+async function escortCancelled(activityId: string, now: Date): Promise<ReturnType<typeof escortCancelItems>> {
   const activity = await getActivity(activityId);
   if (!activity || activity.status === 'cancelled') return [];
   return escortCancelItems(activityId, now.toISOString(), signedUpMessage(`cancelled-${activityId}`, activity, '预约已取消，无需陪同', now));
@@ -270,9 +335,11 @@ export async function cancel(actor: AuthUser, id: string, now: Date): Promise<Ap
   }
   const at = now.toISOString();
   const escort = a.escortId && a.status === 'booked' ? await escortCancelled(a.escortId, now) : [];
-  await store.cancel(a, actor.id, at, link && actingGuard(link, 'appointment.cancel', a.id, at), escort);
+  const guard = link && actingGuard(link, 'appointment.cancel', a.id, at);
+  const answer = toAppointment({ ...a, status: 'cancelled', cancelledAt: at }, now);
+  await transition(a, '只有待办理的预约可以取消', () => store.cancel(a, actor.id, at, { escort, proxy: guard?.items, answers: answer }), guard);
   if (escort.length > 1) await kickDelivery();
-  return toAppointment({ ...a, status: 'cancelled', cancelledAt: at }, now);
+  return answer;
 }
 
 /**
@@ -295,7 +362,8 @@ export async function checkIn(actor: AuthUser, id: string, now: Date): Promise<T
     );
   }
   const late = isReleased(slot.start, a.graceMinutes, now);
-  await store.checkIn(a, now.toISOString(), late, link && actingGuard(link, 'appointment.checkIn', a.id, now.toISOString()));
+  const guard = link && actingGuard(link, 'appointment.checkIn', a.id, now.toISOString());
+  await transition(a, '该预约当前不能签到', () => store.checkIn(a, now.toISOString(), late, guard?.items), guard);
   let ticket: Ticket;
   try {
     ticket = await issueTicket(
@@ -329,14 +397,16 @@ export async function markNoShow(actor: AuthUser, id: string, now: Date): Promis
     throw new AppError('STATE_CONFLICT', `预约开始 ${a.graceMinutes} 分钟后仍未签到，才能标记爽约`);
   }
   const at = now.toISOString();
-  await store.markNoShow(a, at);
+  await transition(a, '只有待办理的预约可以标记爽约', () => store.markNoShow(a, at));
   return toAppointment({ ...a, status: 'no_show', noShowAt: at }, now);
 }
 
 export async function complete(actor: AuthUser, id: string, now: Date): Promise<Appointment> {
   const a = await loadForStaff(actor, id);
+  const fallback = '该预约当前不能办结';
+  if (a.status !== 'booked' && a.status !== 'checked_in') throw statusConflict(await store.getAppointment(a.id), fallback);
   const at = now.toISOString();
-  await store.complete(a, at);
+  await transition(a, fallback, () => store.complete(a, at));
   return toAppointment({ ...a, status: 'completed', completedAt: at }, now);
 }
 
@@ -344,7 +414,14 @@ export async function rate(actor: AuthUser, id: string, input: Rating, now: Date
   const { a, role } = await load(actor, id);
   if (role !== 'owner') throw new AppError('FORBIDDEN', '只有预约人本人可以评价');
   const at = now.toISOString();
-  await store.rate(a, input.score, input.comment, at);
+  try {
+    await store.rate(a, input.score, input.comment, at);
+  } catch (error) {
+    if (!isConditionFailed<store.TransitionPart>(error) || !error.has('appointment')) throw error;
+    // Rated already, or not completed: read back once to say which.
+    if ((await store.getAppointment(a.id))?.rating !== undefined) throw new AppError('ALREADY_RATED');
+    throw new AppError('STATE_CONFLICT', '办结后才能评价');
+  }
   return { appointmentId: a.id, score: input.score, comment: input.comment, ratedAt: isoWithOffset(now, a.timezone) };
 }
 

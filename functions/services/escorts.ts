@@ -28,6 +28,7 @@ import * as store from '../store/escorts';
 import { actingGuard } from '../store/family';
 import { displayNames, getCommunity, listStaff } from '../store/identity';
 import { outboxPut, type TransactPut } from '../store/outbox';
+import { isConditionFailed } from '../store/transaction';
 import { getActivity, getVolunteer, getVolunteers, type VolunteerRecord } from '../store/volunteers';
 import { actingFor, isStaff } from './access';
 import { kickDelivery } from './notifications';
@@ -154,7 +155,14 @@ export async function thank(actor: AuthUser, id: string, input: z.output<typeof 
   if ((await getAppointment(a.escort.appointmentId))?.status !== 'completed') throw new AppError('STATE_CONFLICT', '预约办结后才能感谢志愿者');
   const at = now.toISOString();
   const thanks = { score: input.score, ...(input.text ? { text: input.text } : {}), at, by: actor.id };
-  await store.thank({ ...a, matchedUserId: matched }, thanks, link && actingGuard(link, 'escort.thank', a.id, at));
+  const guard = link && actingGuard(link, 'escort.thank', a.id, at);
+  try {
+    await store.thank({ ...a, matchedUserId: matched }, thanks, guard?.items);
+  } catch (error) {
+    if (!isConditionFailed<store.ThanksPart>(error)) throw error;
+    if (guard && error.has('proxy')) throw guard.refusal;
+    throw error.has('thanks') ? new AppError('ALREADY_THANKED') : new AppError('STATE_CONFLICT', '这位志愿者已不在本社区的志愿者名册中');
+  }
   const thanked = { ...a, thanks };
   return toEscort(thanked, 'elder', await peopleFor(thanked, 'elder'), actor.id);
 }
@@ -222,7 +230,15 @@ export async function askForBooking(actor: AuthUser, appointmentId: string, ask:
   const { activity, checkDueAt } = escortAsked({ name: a.serviceName, location: service?.location }, a, ask, acting.link?.proxyId, now);
   if (activity.startMs <= now.getTime()) throw new AppError('STATE_CONFLICT', '距预约开始已不足半小时，来不及安排志愿者陪同');
   const at = now.toISOString();
-  await store.askForBooking(a, activity, checkDueAt, acting.link && actingGuard(acting.link, 'escort.ask', a.id, at));
+  const guard = acting.link && actingGuard(acting.link, 'escort.ask', a.id, at);
+  try {
+    await store.askForBooking(a, activity, checkDueAt, guard?.items);
+  } catch (error) {
+    if (!isConditionFailed<store.EscortAskPart>(error)) throw error;
+    if (guard && error.has('proxy')) throw guard.refusal;
+    if (error.has('membership') && !error.has('appointment')) throw new AppError('FORBIDDEN', '请先通过本社区的门牌核实');
+    throw new AppError('STATE_CONFLICT', '这个预约已申请过志愿陪同，或已不是待办理的预约');
+  }
   return toEscort(activity, 'elder', {}, actor.id);
 }
 

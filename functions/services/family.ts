@@ -11,6 +11,7 @@ import { shortCode, newId } from '../lib/ids';
 import type { AuthUser } from '../lib/tokens';
 import * as store from '../store/family';
 import { displayNames } from '../store/identity';
+import { isConditionFailed } from '../store/transaction';
 import { isStaff, requireStaff, requireVerifiedMember } from './access';
 import { join, verifyMember } from './identity';
 
@@ -44,6 +45,26 @@ async function toLinks(links: store.FamilyLinkRecord[], fullNames: (link: store.
   });
 }
 
+/**
+ * What a link act's failed part means to a person; `link` means something else to each act
+ * (a live link already there, or the link moved on since it was read).
+ */
+async function linkAct<T>(write: () => Promise<T>, linkFailed: () => AppError): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!isConditionFailed<store.LinkPart>(error)) throw error;
+    if (error.has('code')) throw new AppError('LINK_CODE_INVALID');
+    if (error.has('link')) throw linkFailed();
+    if (error.has('place')) throw new AppError('PROXY_LIMIT');
+    // A counter code whose issuer is no longer staff is no code.
+    if (error.has('issuer')) throw new AppError('LINK_CODE_INVALID');
+    throw error;
+  }
+}
+
+const alreadyLinked = () => new AppError('ALREADY_LINKED');
+
 const one = async (link: store.FamilyLinkRecord, full: boolean): Promise<FamilyLink> => (await toLinks([link], () => full))[0] as FamilyLink;
 
 /**
@@ -76,7 +97,7 @@ export async function claimLinkCode(actor: AuthUser, input: { code: string }, no
   const link: store.FamilyLinkRecord = code.issuedBy
     ? { elderId: code.elderId, proxyId: actor.id, communityId: code.communityId, status: 'active', via: 'counter', createdAt: at, confirmedAt: at, confirmedBy: code.issuedBy }
     : { elderId: code.elderId, proxyId: actor.id, communityId: code.communityId, status: 'pending', via: 'code', createdAt: at };
-  await store.claimLinkCode(code, link, now);
+  await linkAct(() => store.claimLinkCode(code, link, now), alreadyLinked);
   return one(link, false);
 }
 
@@ -94,14 +115,16 @@ export async function confirmLink(actor: AuthUser, id: string, now: Date): Promi
   const { link, staff } = await loadLink(actor, id);
   if (!staff && !mayConfirm(link, actor.id)) throw new AppError('FORBIDDEN', '需由老人本人确认，或到社区窗口由工作人员确认');
   if (link.status !== 'pending') throw new AppError('STATE_CONFLICT', link.status === 'active' ? '代办关系已确认' : '代办申请已结束');
-  return one(await store.confirmLink(link, actor.id, now.toISOString()), staff);
+  const confirmed = await linkAct(() => store.confirmLink(link, actor.id, now.toISOString()), () => new AppError('STATE_CONFLICT', '该代办申请已处理或已结束'));
+  return one(confirmed, staff);
 }
 
 export async function endLink(actor: AuthUser, id: string, now: Date): Promise<FamilyLink> {
   const { link, staff } = await loadLink(actor, id);
   if (link.status === 'ended') throw new AppError('STATE_CONFLICT', '代办关系已结束');
   if (!staff && !mayEnd(link, actor.id)) throw new AppError('FORBIDDEN');
-  return one(await store.endLink(link, actor.id, now.toISOString()), staff);
+  const ended = await linkAct(() => store.endLink(link, actor.id, now.toISOString()), () => new AppError('STATE_CONFLICT', '代办关系已发生变化，请刷新后重试'));
+  return one(ended, staff);
 }
 
 export async function myFamily(actor: AuthUser): Promise<MyFamily> {
@@ -136,6 +159,6 @@ export async function counterLink(actor: AuthUser, cid: string, input: { elderId
     elderId: input.elderId, proxyId: input.proxyId, communityId: cid, status: 'active', via: 'counter',
     createdAt: now.toISOString(), confirmedAt: now.toISOString(), confirmedBy: actor.id,
   };
-  await store.counterLink(link, actor.id);
+  await linkAct(() => store.counterLink(link, actor.id), alreadyLinked);
   return one(link, true);
 }

@@ -1,13 +1,15 @@
 /**
  * The bucket mechanism shared by every kind of reminder (appointments, volunteer activities):
- * a reminder is an item in its due time's 10-minute bucket (keys/reminders.ts), written with a
- * TTL; a scheduled sender reads the recent buckets, claims each reminder by a conditional update
- * before sending (so a schedule that fires twice sends it once), marks it sent (or refused, or
- * skipped), or releases the claim when WeChat failed so a later run tries again.
+ * a reminder is an item in its due time's 10-minute bucket (each kind's keys: keys/reminders.ts,
+ * store/appointments/reminders.ts, store/escorts.ts), written with a TTL; a scheduled sender reads
+ * the recent buckets, claims each reminder by a conditional update before sending (so a schedule
+ * that fires twice sends it once), marks it sent (or refused, or skipped), or releases the claim
+ * when WeChat failed so a later run tries again.
  */
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure, send } from './client';
-import { stripKeys, table } from './table';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { send } from './client';
+import { queryAll, stripKeys, table } from './table';
+import { conditional, isConditionFailed } from './transaction';
 
 type Item = Record<string, unknown>;
 type Key = { pk: string; sk: string };
@@ -27,22 +29,8 @@ export function reminderPut(key: Key, dueAt: Date, fields: Item): { TableName: s
 
 /** Every reminder of one bucket partition (strongly consistent). */
 export async function remindersInPartition<T>(pk: string): Promise<T[]> {
-  const out: T[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(page.Items ?? []).map((i) => stripKeys<T>(i)));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+  const items = await queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true });
+  return items.map((i) => stripKeys<T>(i));
 }
 
 /**
@@ -52,7 +40,8 @@ export async function remindersInPartition<T>(pk: string): Promise<T[]> {
 export async function claimReminderAt(key: Key, now: Date): Promise<boolean> {
   const nowSeconds = Math.floor(now.getTime() / 1000);
   try {
-    await send(
+    await conditional(
+      'claim',
       new UpdateCommand({
         TableName: table(),
         Key: key,
@@ -63,7 +52,7 @@ export async function claimReminderAt(key: Key, now: Date): Promise<boolean> {
     );
     return true;
   } catch (error) {
-    if (isConditionFailure(error)) return false;
+    if (isConditionFailed(error)) return false;
     throw error;
   }
 }

@@ -307,9 +307,54 @@ describe('booking', () => {
     expect(new Set(racing.map((r) => r.body.id)).size).toBe(1);
     expect(await slotOf(w, '2026-09-29', TUE_9)).toMatchObject({ booked: 2 });
   });
+
+  it('records the Idempotency-Key with the booking itself: one read and one TransactWriteItems, as without a key', async () => {
+    const w = await world();
+    const resident = await verifiedResident(w.cid);
+    const reply = await book(w, resident, TUE_9, { idempotencyKey: 'k-calls' });
+    expect(reply.status).toBe(201);
+    expect(reply.calls.map((c) => c.command)).toEqual(['GetItemCommand', 'TransactWriteItemsCommand']);
+    const retry = await book(w, resident, TUE_9, { idempotencyKey: 'k-calls' });
+    expect(retry.status).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(reply.body);
+  });
+
+  it('leaves no idempotency record behind a booking refused (slot full): the same key books once a place frees', async () => {
+    const w = await world({ schedule: { ...SCHEDULE, capacityPerSlot: 1 } });
+    const [a, b] = await residents(w.cid, 2);
+    const mine = await book(w, a!);
+    const refused = await book(w, b!, TUE_9, { idempotencyKey: 'k-full' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('SLOT_FULL');
+    expect((await call('DELETE', `/v1/appointments/${mine.body.id}`, { token: a!.token, now: NOW })).status).toBe(200);
+    const retry = await book(w, b!, TUE_9, { idempotencyKey: 'k-full' });
+    expect(retry.status).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+    expect(await slotOf(w, '2026-09-29', TUE_9)).toMatchObject({ booked: 1, available: 0 });
+  });
 });
 
 describe('cancelling', () => {
+  it('replays the first 200 to a retried cancel with the same Idempotency-Key, and frees one place', async () => {
+    const w = await world();
+    const resident = await verifiedResident(w.cid);
+    const mine = await book(w, resident);
+    const cancel = () => call('DELETE', `/v1/appointments/${mine.body.id}`, { token: resident.token, now: NOW, idempotencyKey: 'c-1' });
+    const first = await cancel();
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ id: mine.body.id, status: 'cancelled' });
+    expect(first.calls.map((c) => c.command)).toEqual(['GetItemCommand', 'TransactWriteItemsCommand']);
+    const retry = await cancel();
+    expect(retry.status).toBe(200);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    const other = await call('DELETE', `/v1/appointments/${mine.body.id}`, { token: resident.token, now: NOW, idempotencyKey: 'c-2' });
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('ALREADY_CANCELLED');
+    expect(await slotOf(w, '2026-09-29', TUE_9)).toMatchObject({ booked: 0, available: 5 });
+  });
+
   it('frees the place at once, so a full slot can be booked again', async () => {
     const w = await world({ schedule: { ...SCHEDULE, capacityPerSlot: 1 } });
     const [a, b] = await residents(w.cid, 2);

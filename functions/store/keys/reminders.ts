@@ -5,16 +5,13 @@
  *
  * | item             | pk                              | sk                          |
  * |------------------|---------------------------------|-----------------------------|
- * | Reminder (appt.) | REMIND#<10-min bucket>          | <appointment id>#<kind>     |
+ * | Reminder (appt.) | REMIND#<10-min bucket>          | <appointment id>#<kind>     |  (store/appointments/reminders.ts)
  * | Reminder (act.)  | REMIND#ACTIVITY#<10-min bucket> | <activity id>#<uid>         |
  * | Consultation close | REMIND#CONSULTATION#<10-min bucket of closesAt> | <consultation id> |
  *
  * Buckets start with a digit (2026-03-02T10:10), so the partitions never meet. Every
  * reminder expires (TTL) a week after it is due.
  */
-export const reminderKey = (bucket: string, appointmentId: string, kind: string) => ({ pk: `REMIND#${bucket}`, sk: `${appointmentId}#${kind}` });
-export const reminderBucketQuery = (bucket: string) => ({ pk: `REMIND#${bucket}` });
-
 export const activityReminderKey = (bucket: string, activityId: string, uid: string) => ({ pk: `REMIND#ACTIVITY#${bucket}`, sk: `${activityId}#${uid}` });
 export const activityReminderBucketQuery = (bucket: string) => ({ pk: `REMIND#ACTIVITY#${bucket}` });
 
