@@ -1,6 +1,7 @@
 /**
  * Consultations and votes (议事协商, 一征三议两公开): topics (征), discussion (议), secret
- * ballots (决) and published outcomes (两公开). Keys and the ballot transaction: store/consultations.ts.
+ * ballots (决) and published outcomes (两公开). The records, their keys and the ballot transaction:
+ * store/consultations/; each refusal the store names is answered here, once, in Chinese.
  */
 import { createHash } from 'node:crypto';
 import type { Page } from '@contract/common';
@@ -17,6 +18,7 @@ import { AppError } from '@contract/errors';
 import { choiceIssues, eligibilityOf, voterOf } from '../domain/consultation-eligibility';
 import { quorumMet, requiredBallots, turnoutPercent } from '../domain/consultation-quorum';
 import { consultationState, isClosed, type Window } from '../domain/consultation-state';
+import { commentIdOf, consultationOfComment } from '../domain/consultation-ids';
 import { assignOptionIds, sumShards } from '../domain/consultation-tally';
 import { maskName } from '../domain/privacy';
 import { REMINDER_LOOKBACK_MINUTES, bucketsToScan } from '../domain/reminders';
@@ -25,8 +27,8 @@ import { newId, shortCode } from '../lib/ids';
 import type { AuthUser } from '../lib/tokens';
 import { sendNotice, templateId } from '../lib/notifier';
 import { outboxPut, type TransactPut } from '../store/outbox';
-import { consultationOfComment, newCommentId } from '../store/keys';
 import * as store from '../store/consultations';
+import { isConditionFailed, type ConditionFailed } from '../store/transaction';
 import { getCommunity, getMembership } from '../store/identity';
 import { isStaff, refuseProxy, requireStaff } from './access';
 import { kickDelivery } from './notifications';
@@ -37,6 +39,41 @@ export const COMMENTS_PER_MINUTE = 5;
 
 const iso = (instant: string | undefined, timezone: string): string | undefined =>
   instant ? isoWithOffset(new Date(instant), timezone) : undefined;
+
+// ─── What a refusal means to a person ─────────────────────────────────────────────────────
+// A rule checked before the act and again by its transaction (which the store reports by name)
+// answers with the same words both times.
+
+const consultationNotFound = () => new AppError('NOT_FOUND', '协商不存在');
+const topicNotFound = () => new AppError('NOT_FOUND', '议题不存在');
+const topicNotOpen = () => new AppError('STATE_CONFLICT', '该议题已关闭或已转为协商');
+const commentNotFound = () => new AppError('NOT_FOUND', '意见不存在');
+const notVerifiedToPropose = () => new AppError('FORBIDDEN', '仅限本社区已核实的居民提出议题');
+const notVerifiedToComment = () => new AppError('FORBIDDEN', '仅限本社区已核实的居民和工作人员发表意见');
+const notEligible = () => new AppError('NOT_ELIGIBLE', '仅限本社区已核实的居民投票');
+const alreadyPublished = () => new AppError('STATE_CONFLICT', '该协商的决定已公开');
+
+const topicLimit = (perDay: number) =>
+  new AppError('TOPIC_LIMIT', `每人每天最多提出 ${perDay} 个议题，今天已达上限，明天 0 点后可再提出`, { details: { perDay } });
+
+type Meanings<N extends string> = { [K in N]?: (failure: ConditionFailed<N>) => AppError };
+
+/**
+ * Runs a store act; a failure it names is answered with the first of `meanings` (in the order
+ * written) whose name failed. Anything else goes on as it came.
+ */
+async function refusing<T, N extends string>(act: Promise<T>, meanings: Meanings<N>): Promise<T> {
+  try {
+    return await act;
+  } catch (error) {
+    if (!isConditionFailed<N>(error)) throw error;
+    const meaning = (Object.entries(meanings) as [N, (failure: ConditionFailed<N>) => AppError][]).find(([name]) => error.has(name));
+    throw meaning ? meaning[1](error) : error;
+  }
+}
+
+/** The topic part of an act on an open topic: gone, or no longer open. */
+const topicRefused = (closed: () => AppError) => (failure: ConditionFailed<store.TopicFailure>) => (failure.item('topic') ? closed() : topicNotFound());
 
 const windowOf = (c: store.ConsultationRecord): Window => ({
   opensAt: c.opensAtEpoch,
@@ -51,7 +88,7 @@ const definitions = new Map<string, store.ConsultationRecord>();
 
 async function loadConsultation(id: string): Promise<store.ConsultationRecord> {
   const c = await store.getConsultation(id);
-  if (!c) throw new AppError('NOT_FOUND', '协商不存在');
+  if (!c) throw consultationNotFound();
   if (definitions.size > 5000) definitions.clear();
   definitions.set(id, c);
   return c;
@@ -89,9 +126,10 @@ export const TOPICS_PER_DAY = 3;
 export async function proposeTopic(actor: AuthUser, cid: string, input: { title: string; body: string }, now: Date): Promise<Topic> {
   refuseProxy(actor);
   const [community, membership] = await Promise.all([requireCommunity(cid), getMembership(cid, actor.id)]);
-  if (!membership?.verified) throw new AppError('FORBIDDEN', '仅限本社区已核实的居民提出议题');
+  if (!membership?.verified) throw notVerifiedToPropose();
   const timezone = community.timezone ?? DEFAULT_TIMEZONE;
-  const topic = await store.createTopic({
+  const limit = { perDay: TOPICS_PER_DAY, date: localDate(now, timezone) };
+  const created = store.createTopic({
     id: newId(now),
     communityId: cid,
     title: input.title,
@@ -102,8 +140,8 @@ export async function proposeTopic(actor: AuthUser, cid: string, input: { title:
     authorName: membership.realName,
     timezone,
     createdAt: now.toISOString(),
-  }, { perDay: TOPICS_PER_DAY, date: localDate(now, timezone) });
-  return toTopic(topic);
+  }, limit);
+  return toTopic(await refusing<store.TopicRecord, store.TopicFailure>(created, { member: notVerifiedToPropose, quota: () => topicLimit(limit.perDay) }));
 }
 
 export async function listTopics(cid: string, query: { status?: store.TopicStatus; limit: number; cursor?: string }): Promise<Page<Topic>> {
@@ -113,21 +151,31 @@ export async function listTopics(cid: string, query: { status?: store.TopicStatu
 
 async function requireTopic(id: string): Promise<store.TopicRecord> {
   const topic = await store.getTopic(id);
-  if (!topic) throw new AppError('NOT_FOUND', '议题不存在');
+  if (!topic) throw topicNotFound();
   return topic;
 }
 
 export async function supportTopic(actor: AuthUser, id: string, now: Date): Promise<Topic> {
   refuseProxy(actor);
   const topic = await requireTopic(id);
-  return toTopic(await store.supportTopic(topic, actor.id, now.toISOString()));
+  const supported = await refusing<store.TopicRecord, store.TopicFailure>(store.supportTopic(topic, actor.id, now.toISOString()), {
+    member: () => new AppError('FORBIDDEN', '仅限本社区已核实的居民附议'),
+    support: () => new AppError('ALREADY_SUPPORTED'),
+    topic: topicRefused(() => new AppError('STATE_CONFLICT', '该议题已关闭或已转为协商，不能再附议')),
+    contended: () => new AppError('UNAVAILABLE', '附议的人太多，请稍后再试', { retryAfter: 1 }),
+  });
+  return toTopic(supported);
 }
 
 export async function closeTopic(actor: AuthUser, id: string, reply: string, now: Date): Promise<Topic> {
   refuseProxy(actor);
   const topic = await requireTopic(id);
   await requireStaff(actor, topic.communityId);
-  return toTopic(await store.closeTopic(topic, reply, { actorId: actor.id, at: now.toISOString() }));
+  const closed = await refusing<store.TopicRecord, store.TopicFailure>(store.closeTopic(topic, reply, { actorId: actor.id, at: now.toISOString() }), {
+    topic: topicRefused(topicNotOpen),
+    contended: () => new AppError('UNAVAILABLE', undefined, { retryAfter: 1 }),
+  });
+  return toTopic(closed);
 }
 
 // ─── Consultations (决, 两公开) ────────────────────────────────────────────────────────────
@@ -170,8 +218,8 @@ export async function createConsultation(actor: AuthUser, cid: string, input: Co
   let topic: store.TopicRecord | undefined;
   if (input.topicId) {
     topic = await store.getTopic(input.topicId);
-    if (!topic || topic.communityId !== cid) throw new AppError('NOT_FOUND', '议题不存在');
-    if (topic.status !== 'open') throw new AppError('STATE_CONFLICT', '该议题已关闭或已转为协商');
+    if (!topic || topic.communityId !== cid) throw topicNotFound();
+    if (topic.status !== 'open') throw topicNotOpen();
   }
   const record: store.ConsultationRecord = {
     id: newId(now),
@@ -191,7 +239,7 @@ export async function createConsultation(actor: AuthUser, cid: string, input: Co
     createdAt: now.toISOString(),
     createdBy: actor.id,
   };
-  await store.createConsultation(record, topic);
+  await refusing<store.ConsultationRecord, store.ConsultationFailure>(store.createConsultation(record, topic), { topic: topicNotOpen });
   definitions.set(record.id, record);
   return toConsultation(record, now);
 }
@@ -282,21 +330,34 @@ export async function vote(actor: AuthUser, id: string, choices: string[], idemp
   let household: string | undefined;
   if (c.eligibility === 'household') {
     const membership = await getMembership(c.communityId, actor.id);
-    if (!membership?.verified || !membership.household) throw new AppError('NOT_ELIGIBLE', '仅限本社区已核实的居民投票');
+    if (!membership?.verified || !membership.household) throw notEligible();
     household = membership.household;
   }
   const voter = voterOf(c.eligibility, actor.id, household ?? '');
   const keyHash = idempotencyKey ? createHash('sha256').update(`${actor.id}#${idempotencyKey}`).digest('base64url') : undefined;
-  const cast = await store.castBallot({
-    consultation: c,
-    voter,
-    userId: actor.id,
-    household,
-    choices,
-    marker: { voterId: actor.id, receipt: shortCode(10), keyHash, castAt: now.toISOString() },
-    nowEpoch: now.getTime(),
-  });
-  return { receipt: cast.receipt, votedAt: iso(cast.castAt, c.timezone) as string };
+  const receipt = (cast: Pick<store.MarkerRecord, 'receipt' | 'castAt'>) => ({ receipt: cast.receipt, votedAt: iso(cast.castAt, c.timezone) as string });
+  try {
+    const cast = await store.castBallot({
+      consultation: c,
+      voter,
+      userId: actor.id,
+      household,
+      choices,
+      marker: { voterId: actor.id, receipt: shortCode(10), keyHash, castAt: now.toISOString() },
+      nowEpoch: now.getTime(),
+    });
+    return receipt(cast);
+  } catch (error) {
+    if (!isConditionFailed<store.BallotFailure>(error)) throw error;
+    if (error.has('marker')) {
+      // A retry of this voter's own ballot (same key) finds its marker: the same receipt, nothing counted.
+      const existing = error.item<store.MarkerRecord>('marker');
+      if (existing && keyHash && existing.keyHash === keyHash && existing.voterId === actor.id) return receipt(existing);
+      throw new AppError('ALREADY_VOTED', voter.kind === 'household' && existing?.voterId !== actor.id ? '本次为一户一票，您家已有成员投票' : undefined);
+    }
+    if (error.has('member')) throw notEligible();
+    throw new AppError('NOT_OPEN');
+  }
 }
 
 export async function publish(actor: AuthUser, id: string, decision: string, now: Date): Promise<Consultation> {
@@ -308,7 +369,17 @@ export async function publish(actor: AuthUser, id: string, decision: string, now
   const messages = participantsMessage(`published-${c.id}`, c, decision, now);
   // The decision enters the notices list (两公开) in the same transaction that publishes it.
   const notice = consultationNotice(c, { kind: 'decision', text: decision }, { actorId: actor.id, now });
-  const published = await store.publish(id, decision, { actorId: actor.id, at: now.toISOString() }, now.getTime(), { messages: [...messages, notice], current: c });
+  const published = await refusing<store.ConsultationRecord, store.ConsultationFailure>(
+    store.publish(id, decision, { actorId: actor.id, at: now.toISOString() }, now.getTime(), { messages: [...messages, notice], current: c }),
+    {
+      consultation: (failure) => {
+        const old = failure.item<store.ConsultationRecord>('consultation');
+        if (!old) return consultationNotFound();
+        return old.publishedAt ? alreadyPublished() : new AppError('NOT_CLOSED');
+      },
+      messages: alreadyPublished,
+    },
+  );
   if (messages.length) await kickDelivery();
   return toConsultation(published, now, await resultsOf(published));
 }
@@ -320,7 +391,13 @@ export async function addUpdate(actor: AuthUser, id: string, text: string, now: 
   const messages = participantsMessage(`update-${c.id}-${now.getTime()}`, c, text, now);
   // The update enters the notices list (两公开) in the transaction that adds it.
   const notice = consultationNotice(c, { kind: 'update', text }, { actorId: actor.id, now });
-  const updated = await store.addUpdate(id, { text, at: now.toISOString() }, { messages: [...messages, notice], current: c });
+  const updated = await refusing<store.ConsultationRecord, store.ConsultationFailure>(
+    store.addUpdate(id, { text, at: now.toISOString() }, { messages: [...messages, notice], current: c }),
+    {
+      consultation: () => new AppError('STATE_CONFLICT', '决定公开后才能发布落实情况'),
+      messages: () => new AppError('STATE_CONFLICT', '该落实情况已发布'),
+    },
+  );
   if (messages.length) await kickDelivery();
   return toConsultation(updated, now, await resultsOf(updated));
 }
@@ -386,7 +463,7 @@ export async function sendResultsNotices(now: Date): Promise<ResultsNoticeRun> {
       const c = await store.getConsultation(closing.consultationId);
       if (!c || !isClosed(windowOf(c), now)) {
         // gone, or (never, the times do not change) not closed yet: nothing to announce now
-        await store.finishClosing(closing, c ? 'retry' : 'skipped', now);
+        await store.finishNotice({ closing }, c ? 'retry' : 'skipped', now);
         continue;
       }
       let failed = 0;
@@ -397,7 +474,7 @@ export async function sendResultsNotices(now: Date): Promise<ResultsNoticeRun> {
         failed = 1; // DynamoDB trouble: released; the voters' own claims lapse within a minute
       }
       run.failed += failed;
-      await store.finishClosing(closing, failed ? 'retry' : 'sent', now);
+      await store.finishNotice({ closing }, failed ? 'retry' : 'sent', now);
       if (!failed) run.done++;
     }
   }
@@ -406,7 +483,7 @@ export async function sendResultsNotices(now: Date): Promise<ResultsNoticeRun> {
 
 /** Messages each voter not yet served; stops at the first page with a failure. Returns the failures. */
 async function noticeVoters(c: store.ConsultationRecord, now: Date, run: ResultsNoticeRun): Promise<number> {
-  let cursor: Record<string, unknown> | undefined;
+  let cursor: string | undefined;
   do {
     const page = await store.listMarkers(c.id, cursor);
     cursor = page.next;
@@ -440,7 +517,7 @@ async function noticeVoter(c: store.ConsultationRecord, uid: string, now: Date):
   } catch {
     outcome = 'retry';
   }
-  await store.finishResultsNotice(c.id, uid, outcome, now);
+  await store.finishNotice({ consultationId: c.id, voterId: uid }, outcome, now);
   return outcome;
 }
 
@@ -465,11 +542,12 @@ export async function comment(actor: AuthUser, id: string, text: string, now: Da
   if (isClosed(windowOf(c), now)) throw new AppError('STATE_CONFLICT', '投票已结束，讨论区已关闭');
   const membership = await getMembership(c.communityId, actor.id);
   // Staff reply as staff whether or not they live here (their household is never verified then).
-  if (!membership?.verified && membership?.role !== 'staff') throw new AppError('FORBIDDEN', '仅限本社区已核实的居民和工作人员发表意见');
+  if (!membership?.verified && membership?.role !== 'staff') throw notVerifiedToComment();
   const nowSeconds = Math.floor(now.getTime() / 1000);
-  const created = await store.createComment(
+  const minute = Math.floor(nowSeconds / 60);
+  const created = store.createComment(
     {
-      id: newCommentId(c.id, newId(now)),
+      id: commentIdOf(c.id, newId(now)),
       consultationId: c.id,
       communityId: c.communityId,
       authorId: actor.id,
@@ -479,9 +557,13 @@ export async function comment(actor: AuthUser, id: string, text: string, now: Da
       hidden: false,
       createdAt: now.toISOString(),
     },
-    { minute: Math.floor(nowSeconds / 60), perMinute: COMMENTS_PER_MINUTE, nowEpoch: nowSeconds },
+    { minute, perMinute: COMMENTS_PER_MINUTE },
   );
-  return toComment(created, false, c.timezone);
+  const comment = await refusing<store.CommentRecord, store.CommentFailure>(created, {
+    author: notVerifiedToComment,
+    rate: () => new AppError('RATE_LIMITED', '发言太频繁，请稍后再试', { retryAfter: Math.max(1, (minute + 1) * 60 - nowSeconds) }),
+  });
+  return toComment(comment, false, c.timezone);
 }
 
 export async function listComments(actor: AuthUser | undefined, id: string, query: { limit: number; cursor?: string }): Promise<Page<Comment>> {
@@ -497,16 +579,17 @@ export async function listComments(actor: AuthUser | undefined, id: string, quer
 export async function hideComment(actor: AuthUser, commentId: string, reason: string, now: Date): Promise<Comment> {
   refuseProxy(actor);
   const consultationId = consultationOfComment(commentId);
-  if (!consultationId) throw new AppError('NOT_FOUND', '意见不存在');
+  if (!consultationId) throw commentNotFound();
   const [c, comment] = await Promise.all([
     loadConsultation(consultationId).catch(() => {
-      throw new AppError('NOT_FOUND', '意见不存在');
+      throw commentNotFound();
     }),
     store.getComment(consultationId, commentId),
   ]);
   await requireStaff(actor, c.communityId);
-  if (!comment) throw new AppError('NOT_FOUND', '意见不存在');
-  return toComment(await store.hideComment(comment, reason, actor.id, now.toISOString()), true, c.timezone);
+  if (!comment) throw commentNotFound();
+  const hidden = await refusing<store.CommentRecord, store.CommentFailure>(store.hideComment(comment, reason, actor.id, now.toISOString()), { comment: commentNotFound });
+  return toComment(hidden, true, c.timezone);
 }
 
 // ─── Indicators ────────────────────────────────────────────────────────────────────────────

@@ -1,11 +1,12 @@
 /**
  * Notices (居务公开 / 信息发布): staff post, edit and withdraw; anyone reads what is within its
  * display period; a person's openings give unread marks, and staff see how many verified
- * households opened a notice (a count, never who). Store and keys: store/notices.ts.
+ * households opened a notice (a count, never who). Records and keys: store/notices.ts.
  */
 import type { Page } from '@contract/common';
 import { AppError, type FieldIssue } from '@contract/errors';
 import { NOTICE_CATEGORY_LABEL, NOTICE_TEMPLATE, type Notice, type NoticeBody, type NoticeChange, type NoticeInput, type NoticeSummary } from '@contract/notices';
+import { decisionNoticeId, updateNoticeId } from '../domain/consultation-ids';
 import { bodyIssues, tableIssues, totalFen } from '../domain/notice-body';
 import { noticeState, periodIssues } from '../domain/notice-period';
 import { DEFAULT_TIMEZONE, isoWithOffset } from '../domain/time';
@@ -14,13 +15,25 @@ import { templateId } from '../lib/notifier';
 import { claimUpload, signedReadUrl } from '../lib/storage';
 import type { AuthUser } from '../lib/tokens';
 import { getCommunity, getMembership, type MembershipRecord } from '../store/identity';
-import { decisionNoticeId, updateNoticeId } from '../store/keys';
 import { outboxPut, type TransactPut } from '../store/outbox';
 import * as store from '../store/notices';
+import { isConditionFailed } from '../store/transaction';
 import { isStaff, requireStaff } from './access';
 import { kickDelivery } from './notifications';
 
 const iso = (instant: string, timezone: string): string => isoWithOffset(new Date(instant), timezone);
+
+const notFound = () => new AppError('NOT_FOUND', '公告不存在');
+const withdrawn = () => new AppError('STATE_CONFLICT', '该公告已撤回');
+
+/** A store act whose `notice` part failed (the notice changed under it) answers with `meaning`. */
+async function refusing<T>(act: Promise<T>, meaning: () => AppError): Promise<T> {
+  try {
+    return await act;
+  } catch (error) {
+    throw isConditionFailed<store.NoticeFailure>(error) && error.has('notice') ? meaning() : error;
+  }
+}
 
 const periodOf = (n: store.NoticeRecord) => ({ from: n.displayFromEpoch, until: n.displayUntilEpoch, withdrawn: n.status === 'withdrawn' });
 
@@ -128,11 +141,11 @@ async function visibleNotice(
   now: Date,
 ): Promise<{ notice: store.NoticeRecord; staff: boolean; membership?: MembershipRecord }> {
   const notice = await store.getNotice(id);
-  if (!notice) throw new AppError('NOT_FOUND', '公告不存在');
+  if (!notice) throw notFound();
   // One membership read answers both "staff?" and, for marking it read, "which verified household?".
   const membership = actor ? await getMembership(notice.communityId, actor.id) : undefined;
   const staff = Boolean(actor?.admin) || membership?.role === 'staff';
-  if (!staff && noticeState(periodOf(notice), now) !== 'showing') throw new AppError('NOT_FOUND', '公告不存在');
+  if (!staff && noticeState(periodOf(notice), now) !== 'showing') throw notFound();
   return { notice, staff, membership };
 }
 
@@ -168,9 +181,9 @@ function subscribersMessage(n: store.NoticeRecord, now: Date): TransactPut[] {
 /** A notice staff may change: it exists, and the caller is staff of its community. */
 async function managedNotice(actor: AuthUser, id: string): Promise<store.NoticeRecord> {
   const notice = await store.getNotice(id);
-  if (!notice) throw new AppError('NOT_FOUND', '公告不存在');
+  if (!notice) throw notFound();
   await requireStaff(actor, notice.communityId);
-  if (notice.status === 'withdrawn') throw new AppError('STATE_CONFLICT', '该公告已撤回');
+  if (notice.status === 'withdrawn') throw withdrawn();
   return notice;
 }
 
@@ -193,14 +206,14 @@ export async function editNotice(actor: AuthUser, id: string, change: NoticeChan
     updatedAt: now.toISOString(),
   };
   refuseInvalid(next);
-  await store.editNotice(next, current.version, { actorId: actor.id, at: now.toISOString() });
+  await refusing(store.editNotice(next, current.version, { actorId: actor.id, at: now.toISOString() }), () => new AppError('STATE_CONFLICT', '公告已被撤回或已被他人修改，请刷新后重试'));
   return toNotice(next, now, await store.countOpens(id));
 }
 
 export async function withdrawNotice(actor: AuthUser, id: string, now: Date): Promise<Notice> {
   const current = await managedNotice(actor, id);
-  const withdrawn = await store.withdrawNotice(current, { actorId: actor.id, at: now.toISOString() });
-  return toNotice(withdrawn, now, await store.countOpens(id));
+  const taken = await refusing(store.withdrawNotice(current, { actorId: actor.id, at: now.toISOString() }), withdrawn);
+  return toNotice(taken, now, await store.countOpens(id));
 }
 
 /** Marks the notice read for the caller and, when they are a verified member of its community, opened by their household. */

@@ -140,7 +140,7 @@ async function peoplePage(message: outbox.FanoutMessage, cursor: Record<string, 
     const page = await listSignups(message.activityId, { limit: PAGE, cursor: typeof cursor === 'string' ? cursor : undefined });
     return { userIds: page.items.filter((s) => s.status === 'signed_up').map((s) => s.userId), next: page.next };
   }
-  const page = await listMarkers(message.consultationId, typeof cursor === 'object' ? cursor : undefined);
+  const page = await listMarkers(message.consultationId, typeof cursor === 'string' ? cursor : undefined);
   return { userIds: [...new Set(page.items.map((marker) => marker.voterId))], next: page.next };
 }
 

@@ -1,19 +1,27 @@
 /**
- * Notices (居务公开) in the table (keys: keys/notices.ts). Posting, editing and withdrawing are
- * each one transaction with their audit entry. Opening a notice writes two idempotent markers:
- * one per person (unread marks) and one per verified household, which staff see counted; the
- * household marker's conditional put is what keeps the count exact when a household's members
- * open it at the same moment.
+ * Notices (居务公开) in the table. Access patterns:
+ *  - a notice by id                                                      → NOTICE#id / NOTICE
+ *  - a community's notices, pinned first, newest first (one backwards Query)
+ *                                                                        → gsi2 COMMUNITY#cid#NOTICES / <1 pinned|0>#<displayFrom>#<id>
+ *  - the same within one category                                        → gsi1 COMMUNITY#cid#NOTICES#<category> / the same sort key
+ *  - "this person has opened it" (idempotent; a page's marks in one BatchGet) → NOTICE#id / READ#U#uid
+ *  - "a verified household has opened it" (counted, never listed)        → NOTICE#id / OPENED#H#household
+ * A withdrawn notice loses both list keys, so no list reads it again.
+ *
+ * Posting, editing and withdrawing are each one transaction with their audit entry; editing and
+ * withdrawing fail by the name `notice` (withdrawn, or changed since it was read). Opening a
+ * notice writes two idempotent markers: one per person (unread marks) and one per verified
+ * household, which staff see counted; the household marker's conditional put is what keeps the
+ * count exact when a household's members open it at the same moment.
  */
-import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '@contract/common';
-import { AppError } from '@contract/errors';
 import type { MoneyRow, NoticeBody, NoticeCategory } from '@contract/notices';
 import { auditEntry } from './audit';
-import { failedConditions, isConditionFailure, send } from './client';
-import { communityNoticesQuery, noticeIndexes, noticeKey, noticeOpenedKey, noticeOpensQuery, noticeReadKey } from './keys';
+import { isConditionFailure, send } from './client';
 import type { TransactPut } from './outbox';
 import { countMatching, queryPage, stripKeys, table } from './table';
+import { transact } from './transaction';
 
 type Item = Record<string, unknown>;
 
@@ -48,9 +56,22 @@ interface Act {
   at: string;
 }
 
+export type NoticeFailure = 'notice';
+
+const partition = (noticeId: string) => `NOTICE#${noticeId}`;
+const noticeKey = (id: string) => ({ pk: partition(id), sk: 'NOTICE' });
+const readKey = (noticeId: string, uid: string) => ({ pk: partition(noticeId), sk: `READ#U#${uid}` });
+const openedKey = (noticeId: string, household: string) => ({ pk: partition(noticeId), sk: `OPENED#H#${household}` });
+
+/** The list keys of a notice that is not withdrawn: both indexes share the sort key. */
+const listKeys = (n: NoticeRecord) => {
+  const sort = `${n.pinned ? 1 : 0}#${n.displayFrom}#${n.id}`;
+  return { gsi2pk: `COMMUNITY#${n.communityId}#NOTICES`, gsi2sk: sort, gsi1pk: `COMMUNITY#${n.communityId}#NOTICES#${n.category}`, gsi1sk: sort };
+};
+
 const noticeItem = (n: NoticeRecord): Item => ({
   ...noticeKey(n.id),
-  ...(n.status === 'active' ? noticeIndexes(n.communityId, n) : {}),
+  ...(n.status === 'active' ? listKeys(n) : {}),
   type: 'Notice',
   ...n,
 });
@@ -63,7 +84,7 @@ export function noticePut(n: NoticeRecord): TransactPut {
 /** Posts the notice with its audit entry and the messages it owes (outbox Puts), all or nothing. */
 export async function postNotice(n: NoticeRecord, act: Act, messages: readonly TransactPut[] = []): Promise<NoticeRecord> {
   const audit = auditEntry({ communityId: n.communityId, actorId: act.actorId, act: 'notice.post', subjectId: n.id, detail: { title: n.title }, at: act.at });
-  await send(new TransactWriteCommand({ TransactItems: [noticePut(n), audit, ...messages] }));
+  await transact({ notice: noticePut(n), audit, messages });
   return n;
 }
 
@@ -72,9 +93,7 @@ export async function getNotice(id: string): Promise<NoticeRecord | undefined> {
   return Item ? stripKeys<NoticeRecord>(Item) : undefined;
 }
 
-const changedByOthers = () => new AppError('STATE_CONFLICT', '公告已被撤回或已被他人修改，请刷新后重试');
-
-/** Replaces the notice with its edited version, if nobody changed or withdrew it since it was read. */
+/** Replaces the notice with its edited version, if nobody changed or withdrew it since it was read (else `notice` fails). */
 export async function editNotice(next: NoticeRecord, readVersion: number, act: Act): Promise<NoticeRecord> {
   const audit = auditEntry({ communityId: next.communityId, actorId: act.actorId, act: 'notice.edit', subjectId: next.id, detail: { title: next.title }, at: act.at });
   const put = {
@@ -84,16 +103,11 @@ export async function editNotice(next: NoticeRecord, readVersion: number, act: A
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: { ':active': 'active', ':read': readVersion },
   };
-  try {
-    await send(new TransactWriteCommand({ TransactItems: [{ Put: put }, audit] }));
-  } catch (error) {
-    if (failedConditions(error)?.includes(0)) throw changedByOthers();
-    throw error;
-  }
+  await transact({ notice: { Put: put }, audit });
   return next;
 }
 
-/** Takes the notice down: out of every list, once. */
+/** Takes the notice down: out of every list, once (`notice` fails when it was withdrawn already). */
 export async function withdrawNotice(n: NoticeRecord, act: Act): Promise<NoticeRecord> {
   const update = {
     TableName: table(),
@@ -104,12 +118,7 @@ export async function withdrawNotice(n: NoticeRecord, act: Act): Promise<NoticeR
     ExpressionAttributeValues: { ':withdrawn': 'withdrawn', ':active': 'active', ':at': act.at, ':one': 1 },
   };
   const audit = auditEntry({ communityId: n.communityId, actorId: act.actorId, act: 'notice.withdraw', subjectId: n.id, detail: { title: n.title }, at: act.at });
-  try {
-    await send(new TransactWriteCommand({ TransactItems: [{ Update: update }, audit] }));
-  } catch (error) {
-    if (failedConditions(error)?.includes(0)) throw new AppError('STATE_CONFLICT', '该公告已撤回');
-    throw error;
-  }
+  await transact({ notice: { Update: update }, audit });
   return { ...n, status: 'withdrawn', withdrawnAt: act.at, version: n.version + 1 };
 }
 
@@ -121,14 +130,15 @@ export async function listNotices(
   cid: string,
   options: { category?: NoticeCategory; showingAt?: number; limit: number; cursor?: string },
 ): Promise<Page<NoticeRecord>> {
-  const q = communityNoticesQuery(cid, options.category);
+  // Within one category: gsi1; all of them: gsi2.
+  const [index, pk] = options.category ? ['gsi1', `COMMUNITY#${cid}#NOTICES#${options.category}`] : ['gsi2', `COMMUNITY#${cid}#NOTICES`];
   const showing = options.showingAt !== undefined;
   const { items, next } = await queryPage(
     {
-      IndexName: q.index,
-      KeyConditionExpression: `${q.pkName} = :pk`,
+      IndexName: index,
+      KeyConditionExpression: `${index}pk = :pk`,
       ...(showing ? { FilterExpression: 'displayFromEpoch <= :now AND (attribute_not_exists(displayUntilEpoch) OR displayUntilEpoch > :now)' } : {}),
-      ExpressionAttributeValues: { ':pk': q.pk, ...(showing ? { ':now': options.showingAt } : {}) },
+      ExpressionAttributeValues: { ':pk': pk, ...(showing ? { ':now': options.showingAt } : {}) },
       ScanIndexForward: false,
       Limit: options.limit,
     },
@@ -150,21 +160,21 @@ export async function markRead(noticeId: string, reader: { userId: string; house
     }
   };
   await Promise.all([
-    keepFirst({ ...noticeReadKey(noticeId, reader.userId), type: 'NoticeRead', at }),
+    keepFirst({ ...readKey(noticeId, reader.userId), type: 'NoticeRead', at }),
     // The household only: who in it opened the notice is not recorded here.
-    reader.household ? keepFirst({ ...noticeOpenedKey(noticeId, reader.household), type: 'NoticeOpened', at }) : undefined,
+    reader.household ? keepFirst({ ...openedKey(noticeId, reader.household), type: 'NoticeOpened', at }) : undefined,
   ]);
 }
 
 /** Which of these notices the person has opened: one BatchGetItem (a page holds at most 100). */
 export async function readAmong(noticeIds: readonly string[], userId: string): Promise<Set<string>> {
   const read = new Set<string>();
-  let keys: Item[] | undefined = noticeIds.map((id) => noticeReadKey(id, userId));
+  let keys: Item[] | undefined = noticeIds.map((id) => readKey(id, userId));
   for (let attempt = 0; keys?.length && attempt < 5; attempt++) {
     const reply: { Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Item[] }> } = await send(
       new BatchGetCommand({ RequestItems: { [table()]: { Keys: keys, ProjectionExpression: 'pk' } } }),
     );
-    for (const item of reply.Responses?.[table()] ?? []) read.add(String(item.pk).slice('NOTICE#'.length));
+    for (const item of reply.Responses?.[table()] ?? []) read.add(String(item.pk).slice(partition('').length));
     keys = reply.UnprocessedKeys?.[table()]?.Keys;
   }
   return read;
@@ -172,9 +182,8 @@ export async function readAmong(noticeIds: readonly string[], userId: string): P
 
 /** Verified households that opened the notice: one COUNT query of their markers. */
 export function countOpens(noticeId: string): Promise<number> {
-  const q = noticeOpensQuery(noticeId);
   return countMatching({
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': q.pk, ':prefix': q.skPrefix },
+    ExpressionAttributeValues: { ':pk': partition(noticeId), ':prefix': 'OPENED#H#' },
   });
 }

@@ -3,11 +3,11 @@
  * 一户一票, and one finished vote with its published decision and an implementation update.
  */
 import { voterOf } from '../../functions/domain/consultation-eligibility';
+import { commentIdOf } from '../../functions/domain/consultation-ids';
 import { localDate } from '../../functions/domain/time';
 import { newId, shortCode } from '../../functions/lib/ids';
 import { TOPICS_PER_DAY } from '../../functions/services/consultations';
 import * as store from '../../functions/store/consultations';
-import { newCommentId } from '../../functions/store/keys';
 import { DEMO_COMMUNITY } from './identity';
 
 const DAY = 24 * 3600_000;
@@ -53,8 +53,8 @@ export async function seedConsultations(people: Record<string, string>, now: Dat
   });
   const comment = (authorOpenid: string, authorName: string, text: string, ago: number) =>
     store.createComment(
-      { id: newCommentId(open.id, newId(at(-ago))), consultationId: open.id, communityId: DEMO_COMMUNITY, authorId: person(authorOpenid), authorName, text, hidden: false, createdAt: at(-ago).toISOString() },
-      { minute: Math.floor(at(-ago).getTime() / 60_000), perMinute: 5, nowEpoch: Math.floor(at(-ago).getTime() / 1000) },
+      { id: commentIdOf(open.id, newId(at(-ago))), consultationId: open.id, communityId: DEMO_COMMUNITY, authorId: person(authorOpenid), authorName, text, hidden: false, createdAt: at(-ago).toISOString() },
+      { minute: Math.floor(at(-ago).getTime() / 60_000), perMinute: 5 },
     );
   await comment('resident-li', '李秀英', '支持！我家住5楼，每天买菜上下楼膝盖受不了。', DAY + 3600_000);
   await comment('volunteer-chen', '陈晨', '一楼住户的采光和噪声问题也请一并考虑，建议公布设计方案。', DAY);

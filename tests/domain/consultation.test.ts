@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { choiceIssues, eligibilityOf, voterOf } from '../../functions/domain/consultation-eligibility';
+import { commentIdOf, consultationOfComment, decisionNoticeId, updateNoticeId } from '../../functions/domain/consultation-ids';
 import { quorumMet, requiredBallots, turnoutPercent } from '../../functions/domain/consultation-quorum';
 import { consultationState, isClosed } from '../../functions/domain/consultation-state';
 import { assignOptionIds, optionAttribute, sumShards } from '../../functions/domain/consultation-tally';
@@ -116,5 +117,27 @@ describe('tally', () => {
   it('assigns option ids A, B, C… around the ones given, and reports duplicates', () => {
     expect(assignOptionIds([{ label: '同意' }, { id: 'A', label: '不同意' }, { label: '弃权' }]).options.map((o) => o.id)).toEqual(['B', 'A', 'C']);
     expect(assignOptionIds([{ id: 'x', label: '1' }, { id: 'x', label: '2' }]).duplicate).toBe('x');
+  });
+});
+
+describe('ids derived from a consultation', () => {
+  it("reads a comment's consultation back from the comment's id, whatever the ids hold", () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }), fc.string().filter((unique) => !unique.includes('_')), (consultationId, unique) => {
+        expect(consultationOfComment(commentIdOf(consultationId, unique))).toBe(consultationId);
+      }),
+    );
+  });
+
+  it('finds no consultation in an id that names none', () => {
+    expect(consultationOfComment('nounderscore')).toBeUndefined();
+    expect(consultationOfComment('_leading')).toBeUndefined();
+  });
+
+  it("gives a decision's notice one id per consultation, and an update's one per consultation and moment", () => {
+    expect(decisionNoticeId('c1')).toBe(decisionNoticeId('c1'));
+    expect(decisionNoticeId('c1')).not.toBe(decisionNoticeId('c2'));
+    expect(updateNoticeId('c1', '2026-03-02T10:00:00.000Z')).toBe(updateNoticeId('c1', '2026-03-02T18:00:00+08:00'));
+    expect(updateNoticeId('c1', '2026-03-02T10:00:00.000Z')).not.toBe(updateNoticeId('c1', '2026-03-02T10:00:01.000Z'));
   });
 });
