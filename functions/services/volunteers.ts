@@ -321,6 +321,19 @@ export async function listActivities(
 
 // ——— signups ————————————————————————————————————————————————————
 
+/** A signup as it is taken: with what the volunteer's list shows of the activity. */
+const newSignup = (activity: store.ActivityRecord, uid: string, now: Date): store.SignupRecord => ({
+  activityId: activity.id,
+  communityId: activity.communityId,
+  userId: uid,
+  status: 'signed_up',
+  signedUpAt: now.toISOString(),
+  title: activity.title,
+  startsAt: activity.startsAt,
+  endsAt: activity.endsAt,
+  place: activity.place,
+});
+
 /**
  * Takes a place: one read of the activity, then one transaction (which also records the
  * Idempotency-Key with the response, the route being `with-act`).
@@ -330,17 +343,7 @@ export async function signUp(actor: AuthUser, id: string, now: Date): Promise<Si
   if (activity.status === 'cancelled') throw activity.escort ? new AppError('STATE_CONFLICT', '预约已取消，无需陪同') : activityCancelled();
   if (!canSignUp(activity, now)) throw signupClosed();
   const messages = activity.escort ? await escortMatchedMessages(activity, activity.escort, actor, now) : undefined;
-  const signup: store.SignupRecord = {
-    activityId: id,
-    communityId: activity.communityId,
-    userId: actor.id,
-    status: 'signed_up',
-    signedUpAt: now.toISOString(),
-    title: activity.title,
-    startsAt: activity.startsAt,
-    endsAt: activity.endsAt,
-    place: activity.place,
-  };
+  const signup = newSignup(activity, actor.id, now);
   const answer = toSignup(signup, activity.timezone, true);
   const reminderDueAt = activityReminderTemplateId() ? activityReminderDue(new Date(activity.startsAt), now) : undefined;
   await refusing(store.signUp(activity, signup, { reminderDueAt, messages, answers: answer }), (failed: ConditionFailed<store.SignUpPart>) => {
@@ -482,17 +485,7 @@ export async function recordAttendance(
   }
   // An escort has one place, held by the volunteer who took it: staff record that volunteer's attendance only.
   if (activity.escort && signup?.status !== 'signed_up') throw new AppError('STATE_CONFLICT', '这位志愿者没有认领这次陪同');
-  const base: store.SignupRecord = signup ?? {
-    activityId: id,
-    communityId: activity.communityId,
-    userId: uid,
-    status: 'signed_up',
-    signedUpAt: now.toISOString(),
-    title: activity.title,
-    startsAt: activity.startsAt,
-    endsAt: activity.endsAt,
-    place: activity.place,
-  };
+  const base = signup ?? newSignup(activity, uid, now);
   const attendance = { checkedInAt: utc(input.checkedInAt), checkedOutAt: input.checkedOutAt ? utc(input.checkedOutAt) : undefined, reason: input.reason, by: actor.id };
   const recorded = await refusing(store.recordAttendance(activity, base, attendance), (failed: ConditionFailed<store.AttendancePart>) => {
     if (failed.has('verified')) return new AppError('ALREADY_VERIFIED');
