@@ -158,13 +158,14 @@ export function signedUpMessage(messageId: string, activity: Pick<store.Activity
   ];
 }
 
-/** Env var naming the WeChat template of the reminder 2 hours before an activity; unset = none planned or sent. */
-export const ACTIVITY_REMINDER_TEMPLATE_ENV = 'WX_TEMPLATE_ACTIVITY_REMINDER';
-const activityReminderTemplateId = (): string | undefined => process.env[ACTIVITY_REMINDER_TEMPLATE_ENV] || undefined;
+
+/** When the reminder 2 hours before an activity is due; none while its template is unset (template activityReminder, lib/notifier.ts). */
+const reminderDue = (activity: store.ActivityRecord, now: Date): Date | undefined =>
+  templateId('activityReminder') ? activityReminderDue(new Date(activity.startsAt), now) : undefined;
 
 /** After a reschedule: reminders at the new time for everyone signed up (the old ones are skipped when due). */
 async function replanReminders(activity: store.ActivityRecord, now: Date): Promise<void> {
-  const dueAt = activityReminderTemplateId() ? activityReminderDue(new Date(activity.startsAt), now) : undefined;
+  const dueAt = reminderDue(activity, now);
   if (!dueAt) return;
   await store.planActivityReminders(activity, await store.signedUpUserIds(activity.id), dueAt);
 }
@@ -345,7 +346,7 @@ export async function signUp(actor: AuthUser, id: string, now: Date): Promise<Si
   const messages = activity.escort ? await escortMatchedMessages(activity, activity.escort, actor, now) : undefined;
   const signup = newSignup(activity, actor.id, now);
   const answer = toSignup(signup, activity.timezone, true);
-  const reminderDueAt = activityReminderTemplateId() ? activityReminderDue(new Date(activity.startsAt), now) : undefined;
+  const reminderDueAt = reminderDue(activity, now);
   await refusing(store.signUp(activity, signup, { reminderDueAt, messages, answers: answer }), (failed: ConditionFailed<store.SignUpPart>) => {
     if (failed.has('signup')) return new AppError('ALREADY_SIGNED_UP');
     if (failed.has('volunteer')) return new AppError('FORBIDDEN', '仅已通过审核的志愿者可以报名');
@@ -692,8 +693,7 @@ export async function volunteerStats(cid: string, now: Date): Promise<VolunteerS
  */
 export async function sendDueActivityReminders(now: Date): Promise<ReminderRun> {
   const run: ReminderRun = { due: 0, sent: 0, skipped: 0, failed: 0 };
-  const templateId = activityReminderTemplateId();
-  if (!templateId) return run;
+  if (!templateId('activityReminder')) return run;
   const due = (await Promise.all(bucketsToScan(now, REMINDER_LOOKBACK_MINUTES).map((bucket) => store.activityRemindersIn(bucket))))
     .flat()
     .filter((r) => !r.sentAt && new Date(r.dueAt).getTime() <= now.getTime());

@@ -20,7 +20,7 @@ import { conditional, transact, type TransactItem } from '../transaction';
 import { approvedAdded } from './counters';
 import { getRecord } from './record';
 
-export type RegistrationStatus = 'pending' | 'approved' | 'declined';
+type RegistrationStatus = 'pending' | 'approved' | 'declined';
 
 export interface VolunteerRecord {
   communityId: string;
