@@ -158,7 +158,6 @@ export function signedUpMessage(messageId: string, activity: Pick<store.Activity
   ];
 }
 
-
 /** When the reminder 2 hours before an activity is due; none while its template is unset (template activityReminder, lib/notifier.ts). */
 const reminderDue = (activity: store.ActivityRecord, now: Date): Date | undefined =>
   templateId('activityReminder') ? activityReminderDue(new Date(activity.startsAt), now) : undefined;
