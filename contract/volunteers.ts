@@ -241,7 +241,7 @@ export const volunteerRoutes = {
     method: 'GET', path: '/v1/communities/{cid}/activities', fn: 'volunteers', auth: 'none', summary: '活动列表',
     query: ActivitiesQuery, response: page(Activity),
   }),
-  signUp: route({ method: 'POST', path: '/v1/activities/{id}/signups', fn: 'volunteers', auth: 'user', summary: '报名', response: Signup, status: 201 }),
+  signUp: route({ method: 'POST', path: '/v1/activities/{id}/signups', fn: 'volunteers', auth: 'user', summary: '报名', response: Signup, status: 201, idempotency: 'with-act' }),
   listSignups: route({
     method: 'GET', path: '/v1/activities/{id}/signups', fn: 'volunteers', auth: 'user', summary: '报名与考勤（工作人员）',
     query: ListQuery, response: page(Signup),
@@ -273,7 +273,7 @@ export const volunteerRoutes = {
   }),
   verifyHours: route({
     method: 'POST', path: '/v1/activities/{id}/signups/{uid}/verify', fn: 'volunteers', auth: 'user', summary: '认定服务时长',
-    body: VerifyHours, response: LedgerEntry,
+    body: VerifyHours, response: LedgerEntry, idempotency: 'with-act',
   }),
   correct: route({
     method: 'POST', path: '/v1/communities/{cid}/volunteers/{uid}/corrections', fn: 'volunteers', auth: 'user', summary: '更正时长',

@@ -8,17 +8,18 @@
  * can match it line by line. Fetching the PDF again reuses the latest certificate while the
  * ledger and the name are unchanged (same code, same issue date); new hours issue a new one, and
  * the old one stays verifiable as of its own date. Staff of the community can revoke one.
- * This returns data; the handler renders the PDF (lib/certificate-pdf.ts).
+ * The PDF is drawn by lib/certificate-pdf.ts; the handler only wraps it in the HTTP response.
  */
 import { createHash } from 'node:crypto';
 import { AppError } from '@contract/errors';
 import type { CertificateCheck } from '@contract/volunteers';
 import { period } from '../domain/volunteer-ledger';
 import { DEFAULT_TIMEZONE, localDate } from '../domain/time';
-import type { CertificateContent } from '../lib/certificate-pdf';
+import { renderCertificate, type CertificateContent } from '../lib/certificate-pdf';
 import { shortCode } from '../lib/ids';
 import type { AuthUser } from '../lib/tokens';
 import { getCommunity } from '../store/identity';
+import { isConditionFailed } from '../store/transaction';
 import * as store from '../store/volunteers';
 import { requireStaff } from './access';
 import { ownRegistration } from './volunteers';
@@ -26,8 +27,23 @@ import { ownRegistration } from './volunteers';
 /** Attempts at storing a new certificate: a code collision or a concurrent issue costs one. */
 const ISSUE_ATTEMPTS = 4;
 
+const certificateNotFound = () => new AppError('NOT_FOUND', '未找到该证明，请核对证明编号');
+
+/** A certificate as a file: its code (which the paper states) and the PDF. */
+export interface CertificateFile {
+  code: string;
+  fileName: string;
+  pdf: Buffer;
+}
+
+/** The caller's certificate as a PDF. */
+export async function certificatePdf(actor: AuthUser, cid: string | undefined, now: Date): Promise<CertificateFile> {
+  const content = await issue(actor, cid, now);
+  return { code: content.code, fileName: `certificate-${content.code}.pdf`, pdf: await renderCertificate(content) };
+}
+
 /** The caller's certificate in a community: the latest one if it still states the same, else a new one. */
-export async function issue(actor: AuthUser, cid: string | undefined, now: Date): Promise<CertificateContent> {
+async function issue(actor: AuthUser, cid: string | undefined, now: Date): Promise<CertificateContent> {
   const registration = await ownRegistration(actor, cid);
   const [entries, community, latest] = await Promise.all([
     store.listLedger(registration.communityId, registration.userId),
@@ -81,20 +97,22 @@ const toCheck = (record: store.CertificateRecord): CertificateCheck => ({
 
 export async function check(code: string): Promise<CertificateCheck> {
   const record = await store.getCertificate(code.toUpperCase());
-  if (!record) throw new AppError('NOT_FOUND', '未找到该证明，请核对证明编号');
+  if (!record) throw certificateNotFound();
   return toCheck(record);
 }
 
 /** Staff of the issuing community (or an admin) withdraw a certificate; the public check then says 已撤销. */
 export async function revoke(actor: AuthUser, code: string, reason: string, now: Date): Promise<CertificateCheck> {
   const record = await store.getCertificate(code.toUpperCase());
-  if (!record) throw new AppError('NOT_FOUND', '未找到该证明，请核对证明编号');
+  if (!record) throw certificateNotFound();
   const [, community] = await Promise.all([requireStaff(actor, record.communityId), getCommunity(record.communityId)]);
-  const revoked = await store.revokeCertificate(record, {
-    at: now.toISOString(),
-    on: localDate(now, community?.timezone ?? DEFAULT_TIMEZONE),
-    reason,
-    by: actor.id,
-  });
-  return toCheck(revoked);
+  try {
+    return toCheck(await store.revokeCertificate(record, { at: now.toISOString(), on: localDate(now, community?.timezone ?? DEFAULT_TIMEZONE), reason, by: actor.id }));
+  } catch (error) {
+    if (!isConditionFailed<'certificate' | 'audit'>(error) || !error.has('certificate')) throw error;
+    // Revoked already (it is answered as it is, and nothing more is recorded), or gone.
+    const current = await store.getCertificate(record.code);
+    if (!current) throw certificateNotFound();
+    return toCheck(current);
+  }
 }

@@ -105,7 +105,7 @@ describe('hours are credited once', () => {
 
 describe('the ledger is append-only', () => {
   it('has no code path that updates or deletes an entry: entries are only ever Put, each with attribute_not_exists', () => {
-    const source = readFileSync(resolve(__dirname, '../../functions/store/volunteers.ts'), 'utf8');
+    const source = readFileSync(resolve(__dirname, '../../functions/store/volunteers/ledger.ts'), 'utf8');
     const uses = [...source.matchAll(/ledgerEntryKey\(/g)].length;
     // One call: inside `ledgerPut`, which builds a conditional Put.
     expect(uses).toBe(1);

@@ -48,7 +48,7 @@ export const signupUserIndex = (uid: string, activityId: string, startUtc: strin
 export const activitySignupsQuery = (activityId: string) => ({ pk: `ACTIVITY#${activityId}`, skPrefix: 'SIGNUP#' });
 export const userSignupsQuery = (uid: string) => ({ gsi1pk: `USER#${uid}`, gsi1skPrefix: 'SIGNUP#' });
 
-/** Ledger entries are only ever Put (append-only): see store/volunteers.ts. */
+/** Ledger entries are only ever Put (append-only): see store/volunteers/ledger.ts. */
 export const ledgerEntryKey = (cid: string, uid: string, at: string, id: string) => ({ pk: `LEDGER#${cid}#${uid}`, sk: `ENTRY#${at}#${id}` });
 export const ledgerEntryIndexes = (cid: string, at: string, id: string) => ({ gsi2pk: `COMMUNITY#${cid}#LEDGER`, gsi2sk: `${at}#${id}` });
 export const volunteerLedgerQuery = (cid: string, uid: string) => ({ pk: `LEDGER#${cid}#${uid}`, skPrefix: 'ENTRY#' });
