@@ -10,7 +10,7 @@ import { auditEntry } from './audit';
 import { send } from './client';
 import { staffMembershipCheck } from './identity';
 import { buildingHouseholdsQuery, gridBuildingKey, gridKey, gridsQuery, monthVisitsQuery, visitKey } from './keys';
-import { countMatching, queryAll, stripKeys, table } from './table';
+import { countMatching, queryPrefix, stripKeys, table } from './table';
 import { transact, type Part, type TransactItem } from './transaction';
 
 export type GridRecord = Omit<Grid, 'households' | 'workerName'>;
@@ -42,8 +42,7 @@ export async function putGrid(grid: GridRecord, actorId: string): Promise<void> 
 }
 
 export async function listGrids(cid: string): Promise<GridRecord[]> {
-  const q = gridsQuery(cid);
-  const items = await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': q.pk, ':prefix': q.skPrefix }, ConsistentRead: true });
+  const items = await queryPrefix(gridsQuery(cid));
   return items.map((it) => stripKeys<GridRecord>(it));
 }
 
@@ -74,7 +73,6 @@ export async function putVisit(visit: Visit): Promise<void> {
 }
 
 export async function monthVisits(cid: string, month: string): Promise<Visit[]> {
-  const q = monthVisitsQuery(cid, month);
-  const items = await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': q.pk, ':prefix': q.skPrefix } });
+  const items = await queryPrefix(monthVisitsQuery(cid, month), { consistent: false });
   return items.map((it) => stripKeys<Visit>(it));
 }

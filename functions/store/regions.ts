@@ -24,7 +24,7 @@ import {
   regionStaffUserIndex,
   userRegionsQuery,
 } from './keys';
-import { queryAll, stripKeys, table } from './table';
+import { queryAll, queryPrefix, stripKeys, table } from './table';
 import { transact } from './transaction';
 
 type Item = Record<string, unknown>;
@@ -169,12 +169,7 @@ export async function userRegionIds(uid: string): Promise<string[]> {
 }
 
 export async function regionCommunities(rid: string): Promise<RegionCommunityRecord[]> {
-  const q = regionCommunitiesQuery(rid);
-  const items = await queryAll({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': q.pk, ':prefix': q.skPrefix },
-    ConsistentRead: true,
-  });
+  const items = await queryPrefix(regionCommunitiesQuery(rid));
   return items.map((it) => {
     const { communityId, name } = stripKeys<RegionCommunityRecord>(it);
     return { communityId, name };

@@ -3,7 +3,7 @@
  * ended ones and the names staff know people by), households and staff roles. Other capabilities
  * import from here.
  */
-export { createUser, getUser, getUserByOpenid, userExists, type UserRecord } from './users';
+export { createUser, getUser, getUserByOpenid, type UserRecord } from './users';
 export { getCommunity, listCommunities, putCommunity, updateCommunity, type CommunityRecord } from './communities';
 export {
   countPendingMembers,
@@ -20,9 +20,8 @@ export {
   verifyMembership,
   type EndedMembershipRecord,
   type JoinPart,
-  type MemberChangePart,
   type MembershipRecord,
   type VerifyPart,
 } from './memberships';
-export { listStaff, removeStaff, setStaff, type StaffPart, type StaffRollRecord } from './staff';
+export { listStaff, removeStaff, setStaff, type StaffRollRecord } from './staff';
 export { filteredPage } from './filtered-page';

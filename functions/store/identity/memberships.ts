@@ -61,7 +61,6 @@ export interface EndedMembershipRecord extends Omit<MembershipRecord, 'role' | '
 /** The part names of the membership acts, for the service's mapping of a failed condition. */
 export type JoinPart = 'membership' | 'pendingJoins';
 export type VerifyPart = 'membership' | 'household' | 'community' | 'audit' | 'pendingJoins';
-export type MemberChangePart = 'membership' | 'household' | 'oldHousehold' | 'newHousehold' | 'community' | 'ended' | 'audit' | 'pendingJoins';
 
 export async function getMembership(cid: string, uid: string): Promise<MembershipRecord | undefined> {
   const { Item } = await send<{ Item?: Record<string, unknown> }>(
@@ -76,13 +75,14 @@ export async function getMembership(cid: string, uid: string): Promise<Membershi
  * cancels the act.
  */
 export const staffMembershipCheck = (cid: string, uid: string): TransactItem => ({
-  ConditionCheck: {
-    TableName: table(),
-    Key: membershipKey(cid, uid),
-    ConditionExpression: '#role = :staff',
-    ExpressionAttributeNames: { '#role': 'role' },
-    ExpressionAttributeValues: { ':staff': 'staff' },
-  },
+  ConditionCheck: { TableName: table(), Key: membershipKey(cid, uid), ...whileStaff() },
+});
+
+/** The condition of an act on a membership that holds a staff role (and `also`, when given). */
+export const whileStaff = (also?: string) => ({
+  ConditionExpression: also ? `#role = :staff AND ${also}` : '#role = :staff',
+  ExpressionAttributeNames: { '#role': 'role' },
+  ExpressionAttributeValues: { ':staff': 'staff' },
 });
 
 /** A user's items under one GSI1 prefix (their memberships, their ended ones): a handful, every page. */

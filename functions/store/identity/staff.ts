@@ -6,9 +6,9 @@
 import type { StaffRole } from '@contract/identity';
 import { auditEntry } from '../audit';
 import { membershipKey, membershipUserIndex, staffRollKey, staffRollQuery } from '../keys';
-import { queryAll, stripKeys, table } from '../table';
+import { queryPrefix, stripKeys, table } from '../table';
 import { isConditionFailed, transact, type TransactItem } from '../transaction';
-import { getMembership, withRetries, type MembershipRecord } from './memberships';
+import { getMembership, whileStaff, withRetries, type MembershipRecord } from './memberships';
 
 export interface StaffRollRecord {
   userId: string;
@@ -16,7 +16,7 @@ export interface StaffRollRecord {
   appointedAt: string;
 }
 
-export type StaffPart = 'membership' | 'roll' | 'audit';
+type StaffPart = 'membership' | 'roll' | 'audit';
 
 /**
  * Makes the user staff of the community in the given role, keeping any resident membership they
@@ -71,25 +71,18 @@ export function removeStaff(cid: string, uid: string, act: { actorId: string; at
   return withRetries(2, async () => {
     const membership = await getMembership(cid, uid);
     if (membership?.role !== 'staff') return false;
+    const staffOnly = whileStaff('attribute_not_exists(household)');
+    const resident = whileStaff('attribute_exists(household)');
     const end: TransactItem =
       membership.household === undefined
-        ? {
-            Delete: {
-              TableName: table(),
-              Key: membershipKey(cid, uid),
-              ConditionExpression: '#role = :staff AND attribute_not_exists(household)',
-              ExpressionAttributeNames: { '#role': 'role' },
-              ExpressionAttributeValues: { ':staff': 'staff' },
-            },
-          }
+        ? { Delete: { TableName: table(), Key: membershipKey(cid, uid), ...staffOnly } }
         : {
             Update: {
               TableName: table(),
               Key: membershipKey(cid, uid),
               UpdateExpression: 'SET #role = :resident REMOVE staffRole',
-              ConditionExpression: '#role = :staff AND attribute_exists(household)',
-              ExpressionAttributeNames: { '#role': 'role' },
-              ExpressionAttributeValues: { ':staff': 'staff', ':resident': 'resident' },
+              ...resident,
+              ExpressionAttributeValues: { ...resident.ExpressionAttributeValues, ':resident': 'resident' },
             },
           };
     await transact<StaffPart>({
@@ -105,11 +98,6 @@ export function removeStaff(cid: string, uid: string, act: { actorId: string; at
 
 /** The community's staff (a community has a handful: every page of one query). */
 export async function listStaff(cid: string): Promise<StaffRollRecord[]> {
-  const q = staffRollQuery(cid);
-  const items = await queryAll({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': q.pk, ':prefix': q.skPrefix },
-    ConsistentRead: true,
-  });
+  const items = await queryPrefix(staffRollQuery(cid));
   return items.map((item) => stripKeys<StaffRollRecord>(item));
 }
