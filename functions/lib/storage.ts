@@ -17,10 +17,18 @@ import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectComm
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { AppError } from '@contract/errors';
 import { MAX_UPLOAD_BYTES, UPLOAD_URL_MINUTES, type CreateUpload, type UploadContentType, type UploadPurpose, type UploadTicket } from '@contract/uploads';
-import { FILE_PREFIX, fileObjectKey, rawObjectKey } from '../store/keys';
+import { isConditionFailed } from '../store/transaction';
 import { claimPending, getUpload, putUpload, recordClaimedFile, releaseClaim } from '../store/uploads';
 import { bucketName, config } from './config';
 import { newId } from './ids';
+
+/** Where the bytes a client sent wait for their claim (the bucket deletes `uploads/` after a day). */
+export const rawObjectKey = (userId: string, id: string) => `uploads/${userId}/${id}`;
+/** Where a claimed file lives: only the checked, re-encoded bytes are ever read from here. */
+const fileObjectKey = (id: string, extension: 'jpg' | 'pdf') => `files/${id}.${extension}`;
+const FILE_PREFIX = 'files/';
+/** A community's mini-program join code, made once by WeChat and kept (it never changes). */
+export const joinCodeObjectKey = (communityId: string) => `files/join-codes/${communityId}.png`;
 
 /** A file that passed its checks and now lives under its final key. */
 export interface ClaimedFile {
@@ -169,7 +177,10 @@ export async function claimUpload(request: { uploadId: string; userId: string; p
   if (!record || record.userId !== request.userId || record.purpose !== request.purpose) throw new AppError('UPLOAD_NOT_FOUND');
   if (record.status !== 'pending') throw new AppError('UPLOAD_CLAIMED');
   if (record.expiresAt <= Math.floor(now.getTime() / 1000)) throw new AppError('UPLOAD_NOT_FOUND');
-  await claimPending(record.id, request.userId, request.purpose, now);
+  await claimPending(record.id, request.userId, request.purpose, now).catch((error: unknown) => {
+    // Another act took it first.
+    throw isConditionFailed(error) ? new AppError('UPLOAD_CLAIMED') : error;
+  });
   let result: { file: ClaimedFile; body: Uint8Array };
   try {
     result = await finalFile(record.id, record.contentType, await readRaw(record.rawKey, record.size));

@@ -14,6 +14,7 @@ import * as store from '../store/grids';
 import { displayNames, getCommunity } from '../store/identity';
 import { monthRequests } from '../store/requests';
 import { requireStaff } from './access';
+import { refuse } from './refusal';
 import { fileOnBehalf } from './requests';
 
 /** "０３" and "3" are one building. */
@@ -28,7 +29,11 @@ export async function createGrid(actor: AuthUser, cid: string, input: { name: st
   await requireStaff(actor, cid);
   const buildings = [...new Set(input.buildings.map(canonicalBuilding))];
   const grid: store.GridRecord = { id: newId(now), communityId: cid, name: input.name, buildings, workerId: input.workerId, createdAt: now.toISOString() };
-  await store.putGrid(grid, actor.id);
+  await store.putGrid(grid, actor.id).catch(refuse<store.GridPart>((failed) => {
+    if (failed.has('worker')) return new AppError('VALIDATION', '网格员须为本社区工作人员', { details: [{ path: 'workerId', message: '网格员须为本社区工作人员' }] });
+    const taken = buildings.find((building) => failed.has(store.buildingPart(building)));
+    return taken === undefined ? undefined : new AppError('GRID_BUILDING_TAKEN', `${taken} 号楼已划入其他网格`);
+  }));
   const [households, names] = await Promise.all([householdsOf(cid, buildings), displayNames(cid, [input.workerId])]);
   return { ...grid, households, ...(names.get(input.workerId) ? { workerName: names.get(input.workerId) } : {}) };
 }
@@ -70,7 +75,7 @@ export async function recordVisit(
     await store.putVisit(visit);
     return visit;
   }
-  const requestId = await fileOnBehalf(actor, cid, { ...input.followUp, household }, store.visitParts(visit), now);
+  const requestId = await fileOnBehalf(actor, cid, { ...input.followUp, household }, store.visitPart(visit), now);
   return { ...visit, requestId };
 }
 

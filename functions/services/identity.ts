@@ -12,11 +12,13 @@ import { config } from '../lib/config';
 import { newId } from '../lib/ids';
 import { issueToken, type AuthUser } from '../lib/tokens';
 import { miniProgramCodeUrl } from '../lib/mini-program-code';
+import { joinCodeObjectKey } from '../lib/storage';
 import { code2Session } from '../lib/wechat';
-import { joinCodeObjectKey } from '../store/keys';
 import { listAuditEntries } from '../store/audit';
 import * as store from '../store/identity';
+import { isConditionFailed } from '../store/transaction';
 import { requireDirector, requireStaff } from './access';
+import { refuse } from './refusal';
 
 /** Names as they are now (an admin may have renamed the community since the person joined). */
 const toMembership = (m: store.MembershipRecord, names: Map<string, string>): Membership => ({
@@ -117,7 +119,10 @@ export async function createCommunity(actor: AuthUser, input: z.output<typeof Co
 
 export async function updateCommunity(actor: AuthUser, cid: string, patch: z.output<typeof CommunityPatch>, now: Date): Promise<Community> {
   if (!actor.admin) throw new AppError('FORBIDDEN', '仅平台管理员可修改社区信息');
-  const updated = await store.updateCommunity(cid, patch, { actorId: actor.id, at: now.toISOString() });
+  const updated = await store
+    .updateCommunity(cid, patch, { actorId: actor.id, at: now.toISOString() })
+    // Other admins kept changing it while this change was tried.
+    .catch(refuse(() => new AppError('STATE_CONFLICT', '社区信息正在被修改，请稍后重试')));
   if (!updated) throw new AppError('NOT_FOUND', '社区不存在');
   return publicFacts(updated);
 }
@@ -152,7 +157,13 @@ export async function join(actor: AuthUser, cid: string, input: JoinRequest, now
     realName: input.realName,
     phone: input.phone,
     requestedAt: now.toISOString(),
-  }, { maxPending: JOINS_PENDING, previous });
+  }, { maxPending: JOINS_PENDING, previous }).catch(refuse<store.JoinPart>((failed) =>
+    failed.has('membership')
+      ? new AppError('ALREADY_MEMBER')
+      : failed.has('pendingJoins')
+        ? new AppError('JOIN_LIMIT', `每人最多同时有 ${JOINS_PENDING} 个待核实的加入申请，请等待社区核实后再申请`, { details: { maxPending: JOINS_PENDING } })
+        : undefined,
+  ));
   return toMember(membership);
 }
 
@@ -181,15 +192,22 @@ export async function verifyMember(actor: AuthUser, cid: string, uid: string, ho
     if (membership.household === canonical) return toMember(membership);
     throw new AppError('STATE_CONFLICT', `该成员已核实，门牌为 ${membership.household}`);
   }
+  let verified: store.MembershipRecord | undefined;
   try {
-    return toMember(await store.verifyMembership(cid, uid, canonical, now.toISOString(), actor.id, membership.pendingCounted === true));
+    verified = await store.verifyMembership(cid, uid, canonical, now.toISOString(), actor.id, membership.pendingCounted === true);
   } catch (error) {
+    if (!isConditionFailed<store.VerifyPart>(error)) throw error;
     // Two staff verifying the same member at once: the second finds it done.
     const current = await store.getMembership(cid, uid);
-    if (error instanceof AppError && current?.verified && current.household === canonical) return toMember(current);
-    throw error;
+    if (current?.verified && current.household === canonical) return toMember(current);
+    throw error.has('membership') ? new AppError('STATE_CONFLICT', '该成员不存在或已核实') : error;
   }
+  if (!verified) throw new AppError('NOT_FOUND');
+  return toMember(verified);
 }
+
+/** A membership that kept changing (another staff member's act) while an act on it was tried. */
+const memberChanging = refuse(() => new AppError('STATE_CONFLICT', '该成员的身份正在变更，请稍后重试'));
 
 export async function appointStaff(actor: AuthUser, cid: string, uid: string, role: StaffRole, now: Date): Promise<Member> {
   await requireDirector(actor, cid);
@@ -205,7 +223,7 @@ export async function appointStaff(actor: AuthUser, cid: string, uid: string, ro
 /** Ends a member's membership (a request declined, or a verified member who left); staff are removed as staff first. */
 export async function revokeMember(actor: AuthUser, cid: string, uid: string, reason: string, now: Date): Promise<{ ok: true }> {
   await requireStaff(actor, cid);
-  const outcome = await store.revokeMembership(cid, uid, { actorId: actor.id, reason: reason.trim(), at: now.toISOString() });
+  const outcome = await store.revokeMembership(cid, uid, { actorId: actor.id, reason: reason.trim(), at: now.toISOString() }).catch(memberChanging);
   if (outcome === 'absent') throw new AppError('NOT_FOUND', '该成员未申请加入本社区');
   if (outcome === 'staff') throw new AppError('STATE_CONFLICT', '该成员是本社区工作人员，请先免去其职务');
   return { ok: true };
@@ -214,7 +232,9 @@ export async function revokeMember(actor: AuthUser, cid: string, uid: string, re
 /** Moves a verified member to another flat of the community; a repeat of the same move answers the member as it is. */
 export async function moveMember(actor: AuthUser, cid: string, uid: string, household: string, reason: string, now: Date): Promise<Member> {
   await requireStaff(actor, cid);
-  const outcome = await store.moveMembership(cid, uid, canonicalHousehold(household), { actorId: actor.id, reason: reason.trim(), at: now.toISOString() });
+  const outcome = await store
+    .moveMembership(cid, uid, canonicalHousehold(household), { actorId: actor.id, reason: reason.trim(), at: now.toISOString() })
+    .catch(memberChanging);
   if (outcome === 'absent') throw new AppError('NOT_FOUND', '该成员未申请加入本社区');
   if (outcome === 'pending') throw new AppError('STATE_CONFLICT', '该成员尚未核实，请在核实时更正门牌');
   if (outcome === 'same') {
@@ -259,7 +279,7 @@ export async function listStaff(actor: AuthUser, cid: string): Promise<{ items: 
 
 export async function removeStaff(actor: AuthUser, cid: string, uid: string, now: Date): Promise<{ ok: true }> {
   await requireDirector(actor, cid);
-  if (!(await store.removeStaff(cid, uid, { actorId: actor.id, at: now.toISOString() }))) {
+  if (!(await store.removeStaff(cid, uid, { actorId: actor.id, at: now.toISOString() }).catch(memberChanging))) {
     throw new AppError('NOT_FOUND', '该用户不是本社区工作人员');
   }
   return { ok: true };

@@ -12,10 +12,8 @@ import { localDate } from '../domain/time';
 import { newId } from '../lib/ids';
 import type { AuthUser } from '../lib/tokens';
 import * as store from '../store/regions';
-import { getItems } from '../store/regions';
-import { listRegionRequests, monthRequests, type RequestRecord } from '../store/requests';
-import { requestKey } from '../store/keys';
-import { stripKeys } from '../store/table';
+import { getRequests, listRegionRequests, monthRequests, type RequestRecord } from '../store/requests';
+import { refuse } from './refusal';
 import { requestView } from './requests';
 
 const requireAdmin = (actor: AuthUser, what: string) => {
@@ -34,7 +32,13 @@ export async function createRegion(actor: AuthUser, input: { name: string; level
   requireAdmin(actor, '创建街道或区');
   if (input.level === 'district' && input.parentId) throw new AppError('VALIDATION', '区没有上级', { details: [{ path: 'parentId', message: '区没有上级' }] });
   const region: Region = { id: newId(now), name: input.name, level: input.level, ...(input.parentId ? { parentId: input.parentId } : {}), createdAt: now.toISOString() };
-  await store.putRegion(region, actor.id);
+  await store.putRegion(region, actor.id).catch(refuse<store.NewRegionPart>((failed) =>
+    failed.has('name')
+      ? new AppError('REGION_CONFLICT', `已有同名的${region.level === 'street' ? '街道' : '区'}`)
+      : failed.has('parent')
+        ? new AppError('REGION_CONFLICT', '上级区不存在')
+        : undefined,
+  ));
   return region;
 }
 
@@ -56,14 +60,18 @@ export async function myRegions(actor: AuthUser) {
 export async function appointRegionStaff(actor: AuthUser, rid: string, uid: string, now: Date) {
   requireAdmin(actor, '任命街道或区工作人员');
   const at = now.toISOString();
-  await store.putRegionStaff(rid, uid, { actorId: actor.id, at });
+  await store.putRegionStaff(rid, uid, { actorId: actor.id, at }).catch(refuse<store.RegionStaffPart>((failed) =>
+    failed.has('region') ? new AppError('NOT_FOUND', '街道或区不存在') : failed.has('user') ? new AppError('NOT_FOUND', '该用户不存在') : undefined,
+  ));
   return { regionId: rid, userId: uid, appointedAt: at };
 }
 
 /** The person stops being the region's staff: their next request as such is refused (the staff item is read on every use). */
 export async function removeRegionStaff(actor: AuthUser, rid: string, uid: string, now: Date): Promise<{ ok: true }> {
   requireAdmin(actor, '免去街道或区工作人员');
-  await store.deleteRegionStaff(rid, uid, { actorId: actor.id, at: now.toISOString() });
+  await store.deleteRegionStaff(rid, uid, { actorId: actor.id, at: now.toISOString() }).catch(refuse<store.RegionStaffPart>((failed) =>
+    failed.has('staff') ? new AppError('NOT_FOUND', '此人不是该街道或区的工作人员') : undefined,
+  ));
   return { ok: true };
 }
 
@@ -74,9 +82,11 @@ export async function attachCommunity(actor: AuthUser, rid: string, cid: string,
   if (!community) throw new AppError('NOT_FOUND', '社区不存在');
   if (!region) throw new AppError('NOT_FOUND', '街道不存在');
   if (region.level !== 'street') throw new AppError('REGION_CONFLICT', '社区只能归入街道');
-  if (community.street !== region.name) throw new AppError('REGION_CONFLICT', `该社区登记的街道是“${String(community.street)}”，与“${region.name}”不一致`);
-  const link: RegionCommunity = { regionId: rid, communityId: cid, name: community.name as string, streetId: rid, ...(region.parentId ? { districtId: region.parentId } : {}) };
-  await store.attachCommunity(link, { actorId: actor.id, at: now.toISOString() });
+  if (community.street !== region.name) throw new AppError('REGION_CONFLICT', `该社区登记的街道是“${community.street}”，与“${region.name}”不一致`);
+  const link: RegionCommunity = { regionId: rid, communityId: cid, name: community.name, streetId: rid, ...(region.parentId ? { districtId: region.parentId } : {}) };
+  await store.attachCommunity(link, { actorId: actor.id, at: now.toISOString() }).catch(refuse<store.AttachPart>((failed) =>
+    failed.has('communityRegion') ? new AppError('REGION_CONFLICT', '该社区已归入其他街道') : undefined,
+  ));
   return link;
 }
 
@@ -84,7 +94,7 @@ export async function attachCommunity(actor: AuthUser, rid: string, cid: string,
 export async function regionRequests(actor: AuthUser, rid: string, query: { limit: number; cursor?: string; status?: RequestStatus }, now: Date): Promise<Page<ServiceRequest>> {
   await requireRegionStaff(actor, rid);
   const { ids, next } = await listRegionRequests(rid, query);
-  const found = new Map((await getItems(ids.map(requestKey))).map((it) => [it.id as string, stripKeys<RequestRecord>(it)]));
+  const found = new Map((await getRequests(ids)).map((r) => [r.id, r]));
   const items = ids
     .map((id) => found.get(id))
     .filter((r): r is RequestRecord => !!r && (!query.status || r.status === query.status))

@@ -33,13 +33,14 @@ import type { AuthUser } from '../lib/tokens';
 import { auditEntry, type TransactItem } from '../store/audit';
 import { gridOfBuilding } from '../store/grids';
 import { displayNames, getCommunity } from '../store/identity';
-import { membershipKey, regionStaffKey } from '../store/keys';
 import { outboxPut } from '../store/outbox';
-import { getCommunityRegion, getItems, staffOfAnyRegion } from '../store/regions';
+import { getCommunityRegion, staffOfAnyRegion } from '../store/regions';
 import * as store from '../store/requests';
-import type { RequestEventRecord, RequestRecord } from '../store/requests';
+import type { RequestEventRecord, RequestPart, RequestRecord } from '../store/requests';
+import { isConditionFailed, type Part } from '../store/transaction';
 import { requireStaff, requireVerifiedMember } from './access';
 import { kickDelivery } from './notifications';
+import { refuse } from './refusal';
 
 type View = 'resident' | 'owner' | 'staff';
 
@@ -136,9 +137,7 @@ async function load(id: string): Promise<{ request: RequestRecord; events: Reque
 async function viewOf(actor: AuthUser, r: RequestRecord): Promise<View> {
   if (r.ownerId === actor.id) return 'owner';
   if (r.residentId === actor.id) return 'resident';
-  if (actor.admin) return 'staff';
-  const held = await getItems([membershipKey(r.communityId, actor.id), ...(r.regionIds ?? []).map((rid) => regionStaffKey(rid, actor.id))]);
-  if (held.some((it) => it.type === 'RegionStaff' || it.role === 'staff')) return 'staff';
+  if (actor.admin || (await staffOfAnyRegion(actor.id, r.regionIds ?? [], r.communityId))) return 'staff';
   throw notFound();
 }
 
@@ -213,12 +212,12 @@ export async function fileRequest(actor: AuthUser, cid: string, input: FileReque
  * A request a grid worker opens for a household they visited (代办): filed on the household's
  * behalf and owned by the worker from the start, in the visit's own transaction.
  */
-export async function fileOnBehalf(actor: AuthUser, cid: string, input: { category: FileRequest['category']; text: string; household: string }, visitParts: TransactItem[], now: Date): Promise<string> {
+export async function fileOnBehalf(actor: AuthUser, cid: string, input: { category: FileRequest['category']; text: string; household: string }, visit: Part, now: Date): Promise<string> {
   const [context, names] = await Promise.all([communityContext(cid), displayNames(cid, [actor.id])]);
   const record = await newRecord({ communityId: cid, category: input.category, text: input.text, residentId: actor.id, residentName: '走访代办', household: input.household }, now, context.timezone, context.region);
   const at = record.createdAt;
   const owned: RequestRecord = { ...record, status: 'accepted', ownerId: actor.id, ownerName: names.get(actor.id) ?? '', ownerLevel: 'community', respondedAt: at, respondedInTime: true };
-  await store.putRequest(owned, { at, kind: 'filed', level: 'community', byId: actor.id, byName: names.get(actor.id), text: '走访入户时代为提交' }, visitParts);
+  await store.putRequest(owned, { at, kind: 'filed', level: 'community', byId: actor.id, byName: names.get(actor.id), text: '走访入户时代为提交' }, visit);
   return owned.id;
 }
 
@@ -256,6 +255,19 @@ async function requireStaffAtLevel(actor: AuthUser, r: RequestRecord): Promise<v
 const privileged = (r: RequestRecord, actor: AuthUser, act: 'request.accept' | 'request.escalate' | 'request.resolve', at: string, detail?: Record<string, string>) =>
   auditEntry({ communityId: r.communityId, actorId: actor.id, act, subjectId: r.id, detail: { number: r.number, ...detail }, at });
 
+/**
+ * What a request's failed condition means, from the request as it was (`before`): `refusal` for
+ * a request still there, NOT_FOUND for one that is gone; other failed parts pass on.
+ */
+const refused = (refusal: (before: RequestRecord) => AppError) =>
+  refuse<RequestPart>((failed) => {
+    if (!failed.has('request')) return undefined;
+    const before = failed.item<RequestRecord>('request');
+    return before ? refusal(before) : notFound();
+  });
+
+const stateRefusal = (message?: string) => () => new AppError('REQUEST_STATE', message);
+
 /** Reads the request and the caller's view of it together. */
 async function loadFor(actor: AuthUser, id: string): Promise<{ request: RequestRecord; view: View }> {
   const { request } = await load(id);
@@ -278,7 +290,7 @@ export async function acceptRequest(actor: AuthUser, id: string, now: Date): Pro
     event: { at, kind: 'accepted', level: r.level, byId: actor.id, ...(name ? { byName: name } : {}) },
     notices: tellResident(r, '您的诉求已受理', 'accepted', now),
     audit: privileged(r, actor, 'request.accept', at),
-  });
+  }).catch(refused((before) => (before.ownerId ? new AppError('ALREADY_ACCEPTED') : new AppError('REQUEST_STATE'))));
   kickDelivery();
   return answer(actor, id, now);
 }
@@ -292,7 +304,7 @@ export async function addNote(actor: AuthUser, id: string, text: string, now: Da
     openStatuses: byOwner ? WORKABLE : OPEN,
     event: { at, kind: 'note', level: r.level, byId: actor.id, ...(byOwner && r.ownerName ? { byName: r.ownerName } : {}), text },
     notices: byOwner ? tellResident(r, '您的诉求有新进展', 'note', now) : [],
-  });
+  }).catch(refuse<RequestPart>((failed) => (failed.has('request') ? new AppError('REQUEST_STATE', '诉求已办结，不能再补充') : undefined)));
   if (byOwner) kickDelivery();
   return answer(actor, id, now);
 }
@@ -323,7 +335,7 @@ export async function escalateRequest(actor: AuthUser, id: string, reason: strin
     event: { at, kind: 'escalated', level: to, byId: actor.id, ...(r.ownerName ? { byName: r.ownerName } : {}), text: reason },
     notices: tellResident(r, `您的诉求已上报${REQUEST_LEVEL_LABELS[to]}`, 'escalated', now),
     audit: privileged(r, actor, 'request.escalate', at, { to, reason }),
-  });
+  }).catch(refused((before) => (before.ownerId !== actor.id ? new AppError('FORBIDDEN', '只有受理人可以上报') : new AppError('REQUEST_STATE'))));
   kickDelivery();
   return answer(actor, id, now);
 }
@@ -340,7 +352,7 @@ export async function resolveRequest(actor: AuthUser, id: string, summary: strin
     event: { at, kind: 'resolved', level: r.level, byId: actor.id, ...(r.ownerName ? { byName: r.ownerName } : {}), text: summary },
     notices: tellResident(r, '您的诉求已办结，请评价', 'resolved', now),
     audit: privileged(r, actor, 'request.resolve', at),
-  });
+  }).catch(refused((before) => (before.ownerId !== actor.id && WORKABLE.includes(before.status) ? new AppError('FORBIDDEN', '只有受理人可以办结') : new AppError('REQUEST_STATE'))));
   kickDelivery();
   return answer(actor, id, now);
 }
@@ -367,7 +379,7 @@ export async function rateRequest(actor: AuthUser, id: string, rating: { score: 
         ? { ...review, clock: requestClock(r.clock, now, r.timezone), ...(review.level !== 'community' && reviewRegion ? { regionId: reviewRegion } : {}) }
         : review,
     event: { at, kind: review.status === 'reopened' ? 'reopened' : 'rated', level: review.status === 'reopened' ? review.level : r.level, byId: actor.id, score: rating.score, ...(rating.comment ? { text: rating.comment } : {}) },
-  });
+  }).catch(refused(stateRefusal('诉求办结后才能评价')));
   return answer(actor, id, now);
 }
 
@@ -380,7 +392,7 @@ export async function reopenRequest(actor: AuthUser, id: string, reason: string 
     since: new Date(now.getTime() - REOPEN_DAYS * 86400_000).toISOString(),
     clock: requestClock(r.clock, now, r.timezone),
     event: { at, kind: 'reopened', level: r.level, byId: actor.id, ...(reason ? { text: reason } : {}) },
-  });
+  }).catch(refused((before) => (before.status === 'resolved' ? new AppError('REOPEN_EXPIRED') : stateRefusal('诉求办结后才能申请重新办理')())));
   return answer(actor, id, now);
 }
 
@@ -425,7 +437,7 @@ export async function escalateOverdue(now: Date): Promise<{ due: number; escalat
         escalated++;
       } catch (error) {
         // Moved on since it was read (accepted, resolved, handed up by hand): nothing to do.
-        if (!(error instanceof AppError)) throw error;
+        if (!(isConditionFailed<RequestPart>(error) && error.has('request'))) throw error;
       }
     }
     await store.deleteDue(due);

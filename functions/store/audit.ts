@@ -1,26 +1,27 @@
 /**
  * The audit log: an append-only record of privileged acts, one partition per community.
  *
- * How a capability records its act: add `auditEntry({...})` to the TransactItems of the very
+ * How a capability records its act: add `auditEntry({...})` as the `audit` part of the very
  * transaction that performs the act, so the entry exists if and only if the act committed:
  *
- *   await send(new TransactWriteCommand({ TransactItems: [
- *     theAct,
- *     auditEntry({ communityId: cid, actorId: actor.id, act: 'comment.hide', subjectId: commentId, detail: { reason }, at }),
- *   ] }));
+ *   await transact({
+ *     comment: theAct,
+ *     audit: auditEntry({ communityId: cid, actorId: actor.id, act: 'comment.hide', subjectId: commentId, detail: { reason }, at }),
+ *   });
  *
  * The entry is a conditional put on a fresh key, so it can never overwrite another, and its
  * failure cancels the act with it. Nothing updates or deletes an entry; no route can.
  * A transaction holds at most 100 items: the entry is one of them.
  */
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '@contract/common';
 import type { AuditEntry } from '@contract/identity';
 import { newId } from '../lib/ids';
 import { auditEntryKey, communityAuditQuery } from './keys';
 import { queryPage, stripKeys, table } from './table';
+import type { TransactItem } from './transaction';
 
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+/** Other capabilities' stores still name the part type through this module. */
+export type { TransactItem } from './transaction';
 
 export interface AuditEntryInput extends AuditEntry {
   communityId: string;

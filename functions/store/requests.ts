@@ -3,17 +3,16 @@
  * counter, the escalation schedule's due items and the regions' listings (keys/requests.ts).
  * Each act is one transaction: the request's update behind the state machine's condition
  * (domain/request-state.ts), its timeline event, what it owes the world (due item, listing,
- * outbox) and, for privileged acts, its audit entry. A failed condition comes back by name.
+ * outbox) and, for privileged acts, its audit entry. A failed condition comes back by name:
+ * `request` (with the request as it was, `ConditionFailed.item('request')`).
  */
-import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { AppError } from '@contract/errors';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CategoryClock, RequestCategory, RequestEventKind, RequestLevel, RequestStatus } from '@contract/requests';
 import type { Page } from '@contract/common';
 import { ACCEPTABLE, WORKABLE } from '../domain/request-state';
 import { newId } from '../lib/ids';
-import { auditEntry, type TransactItem } from './audit';
-import { failedConditions, send } from './client';
+import { auditEntry } from './audit';
+import { send } from './client';
 import {
   categoryClocksKey,
   communityRequestsQuery,
@@ -28,7 +27,9 @@ import {
   requestKey,
   userRequestsQuery,
 } from './keys';
+import { getItems } from './regions';
 import { queryAll, queryPage, stripKeys, table } from './table';
+import { transact, type Part, type TransactItem } from './transaction';
 
 type Item = Record<string, unknown>;
 
@@ -125,18 +126,18 @@ const regionListingPut = (rid: string, r: RequestRecord): TransactItem => ({
   Put: { TableName: table(), Item: { ...regionRequestKey(rid, r.createdAt, r.id), type: 'RegionRequest', requestId: r.id, communityId: r.communityId } },
 });
 
-export async function putRequest(r: RequestRecord, filed: RequestEventRecord, extra: readonly TransactItem[] = []): Promise<void> {
-  await send(
-    new TransactWriteCommand({
-      TransactItems: [
-        { Put: { TableName: table(), Item: { ...requestKey(r.id), ...requestIndexes(r), type: 'Request', ...r }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        eventPut(r.id, filed),
-        duePut(r),
-        respondDuePut(r),
-        ...extra,
-      ],
-    }),
-  );
+/** The part names of a request's acts, for the service's mapping of a failed condition. */
+export type RequestPart = 'request' | 'event' | 'listing' | 'due' | 'respondDue' | 'visit' | 'notices' | 'audit';
+
+/** A new request with its filing event and its clocks' due items; `visit`, the visit it follows up, in the same transaction. */
+export async function putRequest(r: RequestRecord, filed: RequestEventRecord, visit?: Part): Promise<void> {
+  await transact({
+    request: { Put: { TableName: table(), Item: { ...requestKey(r.id), ...requestIndexes(r), type: 'Request', ...r }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    event: eventPut(r.id, filed),
+    due: duePut(r),
+    respondDue: respondDuePut(r),
+    visit,
+  });
 }
 
 /** The request and its timeline, oldest event first: one Query of its partition. */
@@ -149,11 +150,9 @@ export async function getRequestWithTimeline(id: string): Promise<{ request?: Re
   };
 }
 
-function oldItem(error: unknown): Item | undefined {
-  const raw = (error as { CancellationReasons?: { Item?: Item }[] }).CancellationReasons?.[0]?.Item;
-  if (!raw) return undefined;
-  const marshalled = Object.values(raw).every((v) => v !== null && typeof v === 'object' && !Array.isArray(v));
-  return marshalled ? unmarshall(raw as Parameters<typeof unmarshall>[0]) : raw;
+/** Requests by id (strongly consistent, one BatchGet per 100), in no particular order; missing ones left out. */
+export async function getRequests(ids: readonly string[]): Promise<RequestRecord[]> {
+  return (await getItems(ids.map(requestKey))).map((it) => stripKeys<RequestRecord>(it));
 }
 
 interface Change {
@@ -163,42 +162,37 @@ interface Change {
   condition: string;
   names?: Record<string, string>;
   values: Record<string, unknown>;
-  /** The rest of the act's transaction: its event, listings, due item, outbox, audit entry (last). */
-  parts: TransactItem[];
-  /** What a failed condition means, from the request as it was. */
-  refusal: (current: RequestRecord | undefined) => AppError;
+  /** The rest of the act's transaction: its event, listing, due items, outbox, audit entry (last). */
+  parts: { event: TransactItem; listing?: Part; due?: Part; respondDue?: Part; notices?: Part; audit?: Part };
 }
 
-/** One act on a request: its conditional update and the rest of its transaction. */
+/**
+ * One act on a request: its conditional update and the rest of its transaction. When the request
+ * is not as the act needs it, `ConditionFailed` names `request` and holds it as it was.
+ */
 async function changeRequest(id: string, change: Change): Promise<void> {
   const expressions = `${change.update} ${change.condition}`;
   const names = Object.fromEntries(Object.entries({ '#status': 'status', '#level': 'level', ...change.names }).filter(([name]) => expressions.includes(name)));
-  try {
-    await send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: table(),
-              Key: requestKey(id),
-              UpdateExpression: change.update,
-              ConditionExpression: `attribute_exists(pk) AND ${change.condition}`,
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: change.values,
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            },
-          },
-          ...change.parts,
-        ],
-      }),
-    );
-  } catch (error) {
-    if (failedConditions(error)?.includes(0)) {
-      const old = oldItem(error);
-      throw change.refusal(old ? stripKeys<RequestRecord>(old) : undefined);
-    }
-    throw error;
-  }
+  const { event, listing, due, respondDue, notices, audit } = change.parts;
+  await transact({
+    request: {
+      Update: {
+        TableName: table(),
+        Key: requestKey(id),
+        UpdateExpression: change.update,
+        ConditionExpression: `attribute_exists(pk) AND ${change.condition}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: change.values,
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+    event,
+    listing,
+    due,
+    respondDue,
+    notices,
+    audit,
+  });
 }
 
 const statusIn = (name: string, statuses: readonly RequestStatus[]) => ({
@@ -206,14 +200,11 @@ const statusIn = (name: string, statuses: readonly RequestStatus[]) => ({
   values: Object.fromEntries(statuses.map((s, i) => [`:${name}${i}`, s])),
 });
 
-const stateRefusal = (message?: string) => (current: RequestRecord | undefined) =>
-  current ? new AppError('REQUEST_STATE', message) : new AppError('NOT_FOUND', '诉求不存在');
-
-/** 首问负责: the first staff member at its level to accept it owns it; the rest get ALREADY_ACCEPTED. */
+/** 首问负责: the first staff member at its level to accept it owns it; the rest fail on `request` (it has an owner). */
 export async function acceptRequest(
   r: RequestRecord,
   owner: { id: string; name?: string },
-  act: { at: string; respondedInTime: boolean; event: RequestEventRecord; notices: TransactItem[]; audit: TransactItem },
+  act: { at: string; respondedInTime: boolean; event: RequestEventRecord; notices: Part; audit: Part },
 ): Promise<void> {
   const acceptable = statusIn('s', ACCEPTABLE);
   await changeRequest(r.id, {
@@ -221,8 +212,7 @@ export async function acceptRequest(
       'SET #status = :accepted, ownerId = :owner, ownerName = :ownerName, ownerLevel = #level, respondedAt = if_not_exists(respondedAt, :at), respondedInTime = if_not_exists(respondedInTime, :inTime)',
     condition: `${acceptable.condition} AND attribute_not_exists(ownerId) AND #level = :level`,
     values: { ...acceptable.values, ':accepted': 'accepted', ':owner': owner.id, ':ownerName': owner.name ?? '', ':at': act.at, ':inTime': act.respondedInTime, ':level': r.level },
-    parts: [eventPut(r.id, act.event), ...act.notices, act.audit],
-    refusal: (current) => (current?.ownerId ? new AppError('ALREADY_ACCEPTED') : stateRefusal()(current)),
+    parts: { event: eventPut(r.id, act.event), notices: act.notices, audit: act.audit },
   });
 }
 
@@ -242,8 +232,8 @@ export async function escalateRequest(
     dueAt?: string;
     dueClock?: DueClock;
     event: RequestEventRecord;
-    notices: TransactItem[];
-    audit?: TransactItem;
+    notices: Part;
+    audit?: Part;
   },
 ): Promise<void> {
   const next: RequestRecord = { ...r, level: act.to, ...act.clock };
@@ -265,29 +255,27 @@ export async function escalateRequest(
       ':region': [act.regionId],
       ...(act.ownerId ? { ':owner': act.ownerId } : { ':dueAt': act.dueAt }),
     },
-    parts: [
-      eventPut(r.id, act.event),
-      regionListingPut(act.regionId, r),
-      duePut(next),
-      respondDuePut(next),
-      ...act.notices,
-      ...(act.audit ? [act.audit] : []),
-    ],
-    refusal: (current) => (current && act.ownerId && current.ownerId !== act.ownerId ? new AppError('FORBIDDEN', '只有受理人可以上报') : stateRefusal()(current)),
+    parts: {
+      event: eventPut(r.id, act.event),
+      listing: regionListingPut(act.regionId, r),
+      due: duePut(next),
+      respondDue: respondDuePut(next),
+      notices: act.notices,
+      audit: act.audit,
+    },
   });
 }
 
 export async function resolveRequest(
   r: RequestRecord,
-  act: { ownerId: string; summary: string; at: string; resolvedInTime: boolean; event: RequestEventRecord; notices: TransactItem[]; audit: TransactItem },
+  act: { ownerId: string; summary: string; at: string; resolvedInTime: boolean; event: RequestEventRecord; notices: Part; audit: Part },
 ): Promise<void> {
   const workable = statusIn('s', WORKABLE);
   await changeRequest(r.id, {
     update: 'SET #status = :resolved, resolvedAt = :at, resolution = :summary, resolvedInTime = if_not_exists(resolvedInTime, :inTime)',
     condition: `${workable.condition} AND ownerId = :owner`,
     values: { ...workable.values, ':resolved': 'resolved', ':at': act.at, ':summary': act.summary, ':inTime': act.resolvedInTime, ':owner': act.ownerId },
-    parts: [eventPut(r.id, act.event), ...act.notices, act.audit],
-    refusal: (current) => (current && current.ownerId !== act.ownerId && WORKABLE.includes(current.status) ? new AppError('FORBIDDEN', '只有受理人可以办结') : stateRefusal()(current)),
+    parts: { event: eventPut(r.id, act.event), notices: act.notices, audit: act.audit },
   });
 }
 
@@ -314,12 +302,11 @@ export async function rateRequest(
       ':resident': act.residentId,
       ...(reopened ? { ':to': reopened.level, ':empty': [], ':region': reopened.regionId ? [reopened.regionId] : [], ':respondBy': reopened.clock.respondBy, ':resolveBy': reopened.clock.resolveBy } : {}),
     },
-    parts: [
-      eventPut(r.id, act.event),
-      ...(reopened ? [duePut({ id: r.id, level: reopened.level, resolveBy: reopened.clock.resolveBy })] : []),
-      ...(reopened?.regionId ? [regionListingPut(reopened.regionId, r)] : []),
-    ],
-    refusal: stateRefusal('诉求办结后才能评价'),
+    parts: {
+      event: eventPut(r.id, act.event),
+      due: reopened ? duePut({ id: r.id, level: reopened.level, resolveBy: reopened.clock.resolveBy }) : undefined,
+      listing: reopened?.regionId ? regionListingPut(reopened.regionId, r) : undefined,
+    },
   });
 }
 
@@ -332,25 +319,17 @@ export async function reopenRequest(
     update: 'SET #status = :reopened, respondBy = :respondBy, resolveBy = :resolveBy',
     condition: '#status = :resolved AND residentId = :resident AND resolvedAt >= :since',
     values: { ':reopened': 'reopened', ':resolved': 'resolved', ':resident': act.residentId, ':since': act.since, ':respondBy': act.clock.respondBy, ':resolveBy': act.clock.resolveBy },
-    parts: [eventPut(r.id, act.event), duePut({ id: r.id, level: r.level, resolveBy: act.clock.resolveBy })],
-    refusal: (current) => (current?.status === 'resolved' ? new AppError('REOPEN_EXPIRED') : stateRefusal('诉求办结后才能申请重新办理')(current)),
+    parts: { event: eventPut(r.id, act.event), due: duePut({ id: r.id, level: r.level, resolveBy: act.clock.resolveBy }) },
   });
 }
 
-/** A note on the timeline, while the request is open; the owner's tells the resident (一次告知). */
-export async function addRequestNote(r: RequestRecord, act: { openStatuses: readonly RequestStatus[]; event: RequestEventRecord; notices: TransactItem[] }): Promise<void> {
+/** A note on the timeline, while the request is open (else `request` fails); the owner's tells the resident (一次告知). */
+export async function addRequestNote(r: RequestRecord, act: { openStatuses: readonly RequestStatus[]; event: RequestEventRecord; notices: Part }): Promise<void> {
   const open = statusIn('s', act.openStatuses);
-  await send(
-    new TransactWriteCommand({
-      TransactItems: [
-        { ConditionCheck: { TableName: table(), Key: requestKey(r.id), ConditionExpression: open.condition, ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: open.values } },
-        eventPut(r.id, act.event),
-        ...act.notices,
-      ],
-    }),
-  ).catch((error: unknown) => {
-    if (failedConditions(error)?.includes(0)) throw new AppError('REQUEST_STATE', '诉求已办结，不能再补充');
-    throw error;
+  await transact({
+    request: { ConditionCheck: { TableName: table(), Key: requestKey(r.id), ConditionExpression: open.condition, ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: open.values } },
+    event: eventPut(r.id, act.event),
+    notices: act.notices,
   });
 }
 
@@ -422,12 +401,10 @@ export async function listRegionRequests(rid: string, options: { limit: number; 
     },
     options.cursor,
   );
-  return { ids: items.map((it) => it.requestId as string), ...(next ? { next } : {}) };
+  return { ids: items.map((it) => stripKeys<{ requestId: string }>(it).requestId), ...(next ? { next } : {}) };
 }
 
 export interface DueRecord {
-  pk: string;
-  sk: string;
   requestId: string;
   level: RequestLevel;
   dueAt: string;
@@ -442,12 +419,12 @@ export async function dueRequests(day: string, now: Date): Promise<DueRecord[]> 
     ExpressionAttributeValues: { ':pk': requestDueDayQuery(day).pk, ':now': now.toISOString() },
     ConsistentRead: true,
   });
-  return items as unknown as DueRecord[];
+  return items.map((it) => stripKeys<DueRecord>(it));
 }
 
 /** A due item is done with (escalated, or its request moved on): the schedule never reads it again. */
 export async function deleteDue(due: DueRecord): Promise<void> {
-  await send(new DeleteCommand({ TableName: table(), Key: { pk: due.pk, sk: due.sk } }));
+  await send(new DeleteCommand({ TableName: table(), Key: requestDueKey(due.dueAt, due.requestId, due.level, due.clock ?? 'resolve') }));
 }
 
 /** The clocks a community's staff set, one attribute per category (`c_repair`); categories never set are absent. */
@@ -459,23 +436,19 @@ export async function getCategoryClocks(cid: string): Promise<Partial<Record<Req
 /** Sets some categories' clocks (the others keep theirs), with the act's audit entry. Requests already filed keep their clock. */
 export async function setCategoryClocks(cid: string, clocks: Partial<Record<RequestCategory, CategoryClock>>, act: { actorId: string; at: string }): Promise<void> {
   const set = Object.entries(clocks) as [RequestCategory, CategoryClock][];
-  await send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: table(),
-            Key: categoryClocksKey(cid),
-            UpdateExpression: `SET #type = :type, ${set.map(([category]) => `c_${category} = :${category}`).join(', ')}`,
-            ExpressionAttributeNames: { '#type': 'type' },
-            ExpressionAttributeValues: { ':type': 'RequestClocks', ...Object.fromEntries(set.map(([category, clock]) => [`:${category}`, clock])) },
-          },
-        },
-        auditEntry({
-          communityId: cid, actorId: act.actorId, act: 'request.clocks', at: act.at,
-          detail: Object.fromEntries(set.map(([category, clock]) => [category, `${clock.respondHours}小时响应/${clock.resolveDays}个工作日办结`])),
-        }),
-      ],
+  await transact({
+    clocks: {
+      Update: {
+        TableName: table(),
+        Key: categoryClocksKey(cid),
+        UpdateExpression: `SET #type = :type, ${set.map(([category]) => `c_${category} = :${category}`).join(', ')}`,
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':type': 'RequestClocks', ...Object.fromEntries(set.map(([category, clock]) => [`:${category}`, clock])) },
+      },
+    },
+    audit: auditEntry({
+      communityId: cid, actorId: act.actorId, act: 'request.clocks', at: act.at,
+      detail: Object.fromEntries(set.map(([category, clock]) => [category, `${clock.respondHours}小时响应/${clock.resolveDays}个工作日办结`])),
     }),
-  );
+  });
 }

@@ -89,6 +89,15 @@ export async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'Exc
   return items;
 }
 
+/** Every item of a partition under a sort-key prefix (a community's staff, its grids, a month's visits), strongly consistent unless told. */
+export async function queryPrefix(q: { pk: string; skPrefix: string }, options: { consistent?: boolean } = {}): Promise<Key[]> {
+  return queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': q.pk, ':prefix': q.skPrefix },
+    ConsistentRead: options.consistent ?? true,
+  });
+}
+
 /** Counts the items a query matches, page by page (a COUNT query returns no items). */
 export async function countMatching(input: Omit<QueryCommandInput, 'Select' | 'ExclusiveStartKey' | 'TableName'>): Promise<number> {
   let count = 0;

@@ -2,13 +2,14 @@
  * Upload records. An upload is claimed once: `pending` → `claimed` by a conditional update, so
  * two acts naming the same upload at the same moment cannot both take it. A claim whose file turns
  * out to be unusable ends `rejected`; one that failed for a passing reason goes back to `pending`.
+ * A claim that does not hold fails its condition by name: `upload`.
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { AppError } from '@contract/errors';
 import type { UploadContentType, UploadPurpose } from '@contract/uploads';
-import { isConditionFailure, send } from './client';
+import { send } from './client';
 import { uploadKey } from './keys';
 import { table } from './table';
+import { conditional } from './transaction';
 
 export type UploadStatus = 'pending' | 'claimed' | 'rejected';
 
@@ -49,31 +50,27 @@ export async function getUpload(id: string): Promise<UploadRecord | undefined> {
 
 /**
  * Takes a pending upload for its owner and purpose, before anything is read from the bucket. The
- * condition repeats what the caller checked, so a lost race or a changed record is refused here.
+ * condition repeats what the caller checked, so a lost race or a changed record fails (`upload`) here.
  */
 export async function claimPending(id: string, userId: string, purpose: UploadPurpose, now: Date): Promise<void> {
-  try {
-    await send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: uploadKey(id),
-        UpdateExpression: 'SET #status = :claimed, claimedAt = :at',
-        ConditionExpression: '#status = :pending AND userId = :user AND purpose = :purpose AND expiresAt > :nowSeconds',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':claimed': 'claimed',
-          ':pending': 'pending',
-          ':at': now.toISOString(),
-          ':user': userId,
-          ':purpose': purpose,
-          ':nowSeconds': Math.floor(now.getTime() / 1000),
-        },
-      }),
-    );
-  } catch (error) {
-    if (isConditionFailure(error)) throw new AppError('UPLOAD_CLAIMED');
-    throw error;
-  }
+  await conditional(
+    'upload',
+    new UpdateCommand({
+      TableName: table(),
+      Key: uploadKey(id),
+      UpdateExpression: 'SET #status = :claimed, claimedAt = :at',
+      ConditionExpression: '#status = :pending AND userId = :user AND purpose = :purpose AND expiresAt > :nowSeconds',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':claimed': 'claimed',
+        ':pending': 'pending',
+        ':at': now.toISOString(),
+        ':user': userId,
+        ':purpose': purpose,
+        ':nowSeconds': Math.floor(now.getTime() / 1000),
+      },
+    }),
+  );
 }
 
 /** Records the checked file on the claimed upload; it no longer expires. */
