@@ -29,6 +29,7 @@ import { sendNotice, templateId } from '../lib/notifier';
 import { outboxPut, type TransactPut } from '../store/outbox';
 import * as store from '../store/consultations';
 import { isConditionFailed, type ConditionFailed } from '../store/transaction';
+import { refusing } from './refusal';
 import { getCommunity, getMembership } from '../store/identity';
 import { isStaff, refuseProxy, requireStaff } from './access';
 import { kickDelivery } from './notifications';
@@ -56,21 +57,6 @@ const alreadyPublished = () => new AppError('STATE_CONFLICT', '该协商的决�
 const topicLimit = (perDay: number) =>
   new AppError('TOPIC_LIMIT', `每人每天最多提出 ${perDay} 个议题，今天已达上限，明天 0 点后可再提出`, { details: { perDay } });
 
-type Meanings<N extends string> = { [K in N]?: (failure: ConditionFailed<N>) => AppError };
-
-/**
- * Runs a store act; a failure it names is answered with the first of `meanings` (in the order
- * written) whose name failed. Anything else goes on as it came.
- */
-async function refusing<T, N extends string>(act: Promise<T>, meanings: Meanings<N>): Promise<T> {
-  try {
-    return await act;
-  } catch (error) {
-    if (!isConditionFailed<N>(error)) throw error;
-    const meaning = (Object.entries(meanings) as [N, (failure: ConditionFailed<N>) => AppError][]).find(([name]) => error.has(name));
-    throw meaning ? meaning[1](error) : error;
-  }
-}
 
 /** The topic part of an act on an open topic: gone, or no longer open. */
 const topicRefused = (closed: () => AppError) => (failure: ConditionFailed<store.TopicFailure>) => (failure.item('topic') ? closed() : topicNotFound());

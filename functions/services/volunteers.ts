@@ -41,6 +41,7 @@ import { escortCheckPut } from '../store/escorts';
 import { outboxPut, type TransactPut } from '../store/outbox';
 import { getCommunity, getUser } from '../store/identity';
 import { isConditionFailed, type ConditionFailed } from '../store/transaction';
+import { refusing } from './refusal';
 import * as store from '../store/volunteers';
 import { actingFor, requireStaff, requireVerifiedMember, staffPart, staffRefusal } from './access';
 import { kickDelivery } from './notifications';
@@ -124,14 +125,6 @@ async function activityOrThrow(id: string): Promise<store.ActivityRecord> {
   return activity;
 }
 
-/** A transaction's refusal, when it failed a condition: `refusal` says what that means, or undefined for an unexpected failure (thrown as it is). */
-async function refusing<T, N extends string>(write: Promise<T>, refusal: (failed: ConditionFailed<N>) => AppError | undefined): Promise<T> {
-  try {
-    return await write;
-  } catch (error) {
-    throw (isConditionFailed<N>(error) && refusal(error)) || error;
-  }
-}
 
 const utc = (iso: string): string => new Date(iso).toISOString();
 
