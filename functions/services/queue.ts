@@ -68,20 +68,8 @@ export interface IssueTicketInput {
 
 // ---------------------------------------------------------------- reading the hall
 
-interface Today {
-  hall: HallRecord;
-  date: string;
-  day?: DayRecord;
-  /** Numbers issued per category today. */
-  issued: Record<string, number>;
-  /** The issue instant of each category's last number. */
-  lastIssuedAt: Record<string, string>;
-  /** The taker's active marker for the category asked about, if any. */
-  active?: { ticketId: string; date: string };
-  /** The actor's membership, and the taker's walk-in tickets that day (when asked about). */
-  membership?: { verified: boolean; staff: boolean };
-  takenToday?: number;
-}
+/** The hall and its day (store.HallDay) with the hall found, and the hall's local date of today. */
+type Today = store.HallDay & { hall: HallRecord; date: string };
 
 /**
  * The hall and its day, in one BatchGetItem (a second only when the hall's own time zone puts

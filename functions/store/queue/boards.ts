@@ -20,7 +20,7 @@ export interface BoardConnection {
   pairedAt?: string;
 }
 
-export interface ConnectionRecord {
+interface ConnectionRecord {
   connectionId: string;
   communityId: string;
   endpoint?: string;

@@ -68,12 +68,12 @@ export interface DayFigures {
   ratings: number;
 }
 
-export interface WindowDay {
+interface WindowDay {
   current?: CurrentCall;
   calls: number;
 }
 
-export interface CategoryDay {
+interface CategoryDay {
   leftWaiting: number;
   lastJump?: Jump;
   /** The learned service time's sums (domain/wait-estimate.ts). */
@@ -141,7 +141,7 @@ function dayOf(item: Record<string, unknown>): DayRecord {
 }
 
 /** What one write changes on the day item; everything but `announce`, `calledTo` and `lastJumps` is added. */
-export interface DayChange {
+interface DayChange {
   /** A call's or recall's state, under the day's version (the optimistic lock: 0 means no item yet). */
   announce?: { version: number; priorityStreak?: number; announced: number; recentCalls: BoardCall[] };
   /** A call: the ticket now at the window (its calls count one more). */

@@ -206,7 +206,7 @@ export interface WalkInRules {
   verifiedMember: boolean;
 }
 
-export type TakePart = 'ticket' | 'marker' | 'quota' | 'member' | 'proxy';
+type TakePart = 'ticket' | 'marker' | 'quota' | 'member' | 'proxy';
 
 /**
  * The ticket and the resident's active marker for its category, in one transaction; for a walk-in
@@ -256,7 +256,7 @@ export async function voidTicket(t: TicketRecord): Promise<void> {
 }
 
 /** A call: the ticket, the window, and what the day learns. */
-export interface Claim {
+interface Claim {
   ticket: TicketRecord;
   window: number;
   calledAt: string;
@@ -349,7 +349,7 @@ export async function recallTicket(
 }
 
 /** What ending a ticket adds to the day's figures. */
-export interface FinishFigures {
+interface FinishFigures {
   figures?: Partial<DayFigures>;
   service?: { weight: number; weightedSec: number };
 }
