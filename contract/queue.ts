@@ -203,7 +203,7 @@ export const queueRoutes = {
   }),
   takeTicket: route({
     method: 'POST', path: '/v1/communities/{cid}/tickets', fn: 'queue', auth: 'user', summary: '取号',
-    body: TakeTicket, response: Ticket, status: 201,
+    body: TakeTicket, response: Ticket, status: 201, idempotency: 'with-act',
   }),
   waitingTickets: route({
     method: 'GET', path: '/v1/communities/{cid}/tickets', fn: 'queue', auth: 'user', summary: '等候中的号码（工作人员，按叫号顺序）',
@@ -216,7 +216,7 @@ export const queueRoutes = {
   }),
   cancelTicket: route({ method: 'DELETE', path: '/v1/tickets/{id}', fn: 'queue', auth: 'user', summary: '取消排队', response: Ticket }),
   callNext: route({
-    method: 'POST', path: '/v1/communities/{cid}/windows/{no}/call-next', fn: 'queue', auth: 'user', summary: '叫下一个号', response: Ticket,
+    method: 'POST', path: '/v1/communities/{cid}/windows/{no}/call-next', fn: 'queue', auth: 'user', summary: '叫下一个号', response: Ticket, idempotency: 'with-act',
   }),
   recall: route({ method: 'POST', path: '/v1/tickets/{id}/recall', fn: 'queue', auth: 'user', summary: '重呼', response: Ticket }),
   skip: route({ method: 'POST', path: '/v1/tickets/{id}/skip', fn: 'queue', auth: 'user', summary: '过号', response: Ticket }),

@@ -6,7 +6,7 @@
  * pushed by the outbox after each call and recall.
  */
 import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-import { connectBoard, disconnectBoard, greetBoard } from '../services/queue';
+import { connectBoard, disconnectBoard, greetBoard } from '../services/boards';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 

@@ -1,5 +1,6 @@
 import { queueRoutes } from '@contract/queue';
 import { createHandler } from '../http/handler';
+import * as boards from '../services/boards';
 import * as queue from '../services/queue';
 
 export const handler = createHandler('queue', queueRoutes, {
@@ -22,7 +23,7 @@ export const handler = createHandler('queue', queueRoutes, {
   hallQr: async ({ user, params, now }) => queue.hallQr(user, params.cid, now),
   hallCode: async ({ user, params, now }) => queue.hallCode(user, params.cid, now),
   board: async ({ params, now }) => queue.board(params.cid, now),
-  pairBoard: async ({ user, params, body, now }) => queue.pairBoard(user, params.cid, body.code, now),
-  pairedBoards: async ({ user, params, now }) => queue.pairedBoards(user, params.cid, now),
-  unpairBoard: async ({ user, params }) => queue.unpairBoard(user, params.cid, params.id),
+  pairBoard: async ({ user, params, body, now }) => boards.pairBoard(user, params.cid, body.code, now),
+  pairedBoards: async ({ user, params, now }) => boards.pairedBoards(user, params.cid, now),
+  unpairBoard: async ({ user, params }) => boards.unpairBoard(user, params.cid, params.id),
 });

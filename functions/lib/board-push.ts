@@ -1,13 +1,13 @@
 /**
- * Pushes a message to the hall's paired display boards (or one connection) over the API Gateway WebSocket
+ * Posts a message to one display board's connection over the API Gateway WebSocket
  * (`@aws-sdk/client-apigatewaymanagementapi`). The endpoint comes from WS_ENDPOINT (in AWS the
  * WebSocket API's https URL with its stage; locally serverless-offline's http://127.0.0.1:3001);
- * unset, nothing is pushed and boards poll. A paired board that went away (410 Gone) loses its slot.
- * Pushing never fails the call that caused it.
+ * unset, nothing is pushed and boards poll. It says when a connection went away (410 Gone): what
+ * that means for the hall's boards is services/boards.ts's to decide. Posting never fails the call
+ * that caused it.
  */
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { config } from './config';
-import { deleteConnection, removeBoard, type BoardConnection } from '../store/queue';
 
 const clients = new Map<string, ApiGatewayManagementApiClient>();
 
@@ -43,14 +43,4 @@ export async function postToConnection(connection: { connectionId: string; endpo
     console.warn(JSON.stringify({ level: 'warn', message: 'board push failed', connectionId: connection.connectionId, error: e?.name }));
     return 'failed';
   }
-}
-
-/** Pushes to the hall's paired boards; a board found gone frees its slot and its connection is deleted. */
-export async function pushToBoards(cid: string, boards: readonly BoardConnection[], message: unknown): Promise<void> {
-  await Promise.all(
-    boards.map(async (board) => {
-      if ((await postToConnection(board, message)) !== 'gone') return;
-      await Promise.all([removeBoard(cid, board), deleteConnection(board.connectionId)]).catch(() => undefined);
-    }),
-  );
 }

@@ -11,7 +11,7 @@
 import { AppError } from '@contract/errors';
 import type { Page } from '@contract/common';
 import type { DeadMessage, TemplateKey } from '@contract/notifications';
-import { pushToBoards } from '../lib/board-push';
+import { pushToBoards } from './boards';
 import { config } from '../lib/config';
 import { configuredTemplates, kickDelivery, sendNotice, setInProcessDrain } from '../lib/notifier';
 import { sendInTurn } from '../lib/send-pool';

@@ -6,9 +6,9 @@
  * conditions hold every invariant.
  */
 import { AppError } from '@contract/errors';
-import { type Board, type BoardCall, type BoardMessage, type Hall, type HallLayout, type HallQr, type PairedBoard, type QueueStats, type Ticket, type TicketStatus, type WindowState } from '@contract/queue';
+import { type Board, type BoardCall, type Hall, type HallLayout, type HallQr, type QueueStats, type Ticket, type TicketStatus, type WindowState } from '@contract/queue';
 import type { MiniProgramCode, Rating } from '@contract/common';
-import { createHmac, randomInt } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { hallScene } from '@contract/hall-scene';
 import { hallToken, isHallToken } from '../domain/hall-token';
 import { callOrder, passedOver, pickNext, positionOf, reasonText, type PickWhy } from '../domain/queue-order';
@@ -23,12 +23,11 @@ import { templateId } from '../lib/notifier';
 import { getCommunity } from '../store/identity';
 import { outboxPut, type TransactPut } from '../store/outbox';
 import { actingGuard, type FamilyLinkRecord } from '../store/family';
-import { hallCodeObjectKey } from '../store/keys';
 import * as store from '../store/queue';
-import type { CurrentCall, DayRecord, HallRecord, Jump, TicketRecord } from '../store/queue';
-import { actingFor, isStaff, requireStaff } from './access';
+import { categoryDay, windowDay, type ActiveMarker, type DayRecord, type HallRecord, type Jump, type TicketRecord } from '../store/queue';
+import { isConditionFailed, type ConditionFailed } from '../store/transaction';
+import { actingFor, isStaff, requireStaff, staffPart, staffRefusal } from './access';
 import { kickDelivery } from './notifications';
-import { postToConnection } from '../lib/board-push';
 
 /** Marks the spent number of a duplicate take (see issueTicket); never listed as one of the resident's tickets. */
 const VOID_NOTICE = '重复取号，已作废';
@@ -63,35 +62,25 @@ export interface IssueTicketInput {
   priorityReason?: string;
   /** Taken by a family proxy for the elder (userId): the link is checked in the take's transaction. */
   proxy?: FamilyLinkRecord;
+  /** The take is the request's act: its transaction records the Idempotency-Key with the answer (POST /tickets). */
+  act?: boolean;
 }
 
 // ---------------------------------------------------------------- reading the hall
 
-interface Today {
-  hall: HallRecord;
-  date: string;
-  day?: DayRecord;
-  /** Numbers issued per category today. */
-  issued: Record<string, number>;
-  /** The issue instant of each category's last number. */
-  lastIssuedAt: Record<string, string>;
-  /** The resident's active marker for the category asked about, if any. */
-  active?: { ticketId: string; date: string };
-  /** The taker's membership is verified, and their walk-in tickets that day (when asked about). */
-  verifiedMember?: boolean;
-  takenToday?: number;
-}
+/** The hall and its day (store.HallDay) with the hall found, and the hall's local date of today. */
+type Today = store.HallDay & { hall: HallRecord; date: string };
 
 /**
  * The hall and its day, in one BatchGetItem (a second only when the hall's own time zone puts
  * today on another date than the default zone does).
  */
-async function readToday(cid: string, now: Date, activeOf?: { userId: string; category: string }): Promise<Today> {
+async function readToday(cid: string, now: Date, also?: store.HallDayAlso): Promise<Today> {
   const guess = localDate(now, DEFAULT_TIMEZONE);
-  let read = await store.readHallDay(cid, guess, activeOf);
+  let read = await store.readHallDay(cid, guess, also);
   if (!read.hall) throw new AppError('NOT_FOUND', '本社区尚未设置服务大厅');
   const date = localDate(now, read.hall.timezone);
-  if (date !== guess) read = await store.readHallDay(cid, date, activeOf);
+  if (date !== guess) read = await store.readHallDay(cid, date, also);
   if (!read.hall) throw new AppError('NOT_FOUND', '本社区尚未设置服务大厅');
   return { ...read, hall: read.hall, date };
 }
@@ -102,8 +91,8 @@ const categoryName = (hall: HallRecord | undefined, code: string) => hall?.categ
 const minutesIntoDay = (now: Date, date: string, tz: string) => (now.getTime() - instantOf(date, '00:00', tz).getTime()) / 60000;
 
 function serviceSums(day: DayRecord | undefined, category: string): ServiceSums | undefined {
-  const weight = Number(day?.[`svcW_${category}`] ?? 0);
-  return weight > 0 ? { weight, weightedSec: Number(day?.[`svcWX_${category}`] ?? 0) } : undefined;
+  const sums = categoryDay(day, category).service;
+  return sums.weight > 0 ? sums : undefined;
 }
 
 function formatNumber(category: string, seq: number): string {
@@ -134,7 +123,7 @@ function placeOf(t: TicketRecord, ahead: Ahead | undefined, today: Today, now: D
   // The index is eventually consistent: a ticket just written may not be in it yet.
   const items = ahead.items.some((w) => w.id === t.id) ? ahead.items : [...ahead.items, t];
   const exact = ahead.complete || t.priority;
-  const position = exact ? (positionOf(t.id, items, Number(today.day?.streak ?? 0), rule(today.hall), now) ?? 1) : estimatedAhead(t, items, today) + 1;
+  const position = exact ? (positionOf(t.id, items, today.day?.priorityStreak ?? 0, rule(today.hall), now) ?? 1) : estimatedAhead(t, items, today) + 1;
   if (aheadAtMost !== undefined && !t.priority && position - 1 < aheadAtMost) return { position: aheadAtMost + 1, approximate: true };
   return { position, approximate: !ahead.complete };
 }
@@ -195,7 +184,7 @@ function present(t: TicketRecord, today: Today | undefined, now: Date, ahead: Ah
     out.ahead = position - 1;
     if (approximate) out.approximate = true;
     out.estimatedWaitMin = estimateWaitMin(position - 1, serviceSums(today.day, t.category), servers, minutesIntoDay(now, today.date, today.hall.timezone));
-    const jump = today.day?.[`jump_${t.category}`] as Jump | undefined;
+    const jump = categoryDay(today.day, t.category).lastJump;
     if (jump && (jump.issuedAt > t.issuedAt || (jump.issuedAt === t.issuedAt && jump.seq > t.seq))) {
       out.reason = reasonText(jump.number, jump.why, today.hall.maxWaitMin);
     }
@@ -215,7 +204,7 @@ function toHall(hall: HallRecord, day?: DayRecord): Hall {
     maxWaitMin: hall.maxWaitMin,
     hours: hall.hours ?? [],
     windows: hall.windows.map((w) => {
-      const cur = day?.[`cur_${w.no}`] as CurrentCall | undefined;
+      const cur = windowDay(day, w.no).current;
       return {
         no: w.no,
         categories: w.categories,
@@ -254,7 +243,7 @@ export async function getHall(actor: AuthUser, cid: string, now: Date): Promise<
 export async function setWindow(actor: AuthUser, cid: string, no: string, open: boolean): Promise<WindowState> {
   await requireStaff(actor, cid);
   const windowNo = windowNumber(no);
-  const hall = await store.setWindowOpen(cid, windowNo, open);
+  const hall = await refusing(store.setWindowOpen(cid, windowNo, open), { window: () => noSuchWindow(windowNo) });
   const w = hall.windows.find((x) => x.no === windowNo) ?? { no: windowNo, categories: [] };
   return { no: windowNo, categories: w.categories, open: openSet(hall).has(windowNo) };
 }
@@ -265,22 +254,61 @@ function windowNumber(no: string): number {
   return n;
 }
 
+const noSuchWindow = (no: number) => new AppError('NOT_FOUND', `大厅没有 ${no} 号窗口`);
+
+// ---------------------------------------------------------------- what a refused write means
+
+/**
+ * What the failed parts of a queue write mean to a person: the first part named here that failed
+ * gives the error (the store names the parts; this says what each means, once).
+ */
+async function refusing<T, N extends string>(write: Promise<T>, meanings: { [K in N]?: (failed: ConditionFailed<N>) => Error }): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (isConditionFailed<N>(error)) {
+      for (const part of Object.keys(meanings) as N[]) if (error.has(part)) throw meanings[part]!(error);
+    }
+    throw error;
+  }
+}
+
+/** A ticket whose state changed since it was read. */
+const ticketState = (message?: string) => () => new AppError('TICKET_STATE', message);
+const NOT_WAITING_FOR_PRIORITY = '只有等候中的号码可以设为优先';
+const NOT_CALLED_FOR_RECALL = '该号码当前不在呼叫中，不能重呼';
+
+/** ALREADY_QUEUED naming the ticket the resident already holds, so a client can open it. */
+const alreadyQueued = (ticketId: string | undefined, message?: string) =>
+  new AppError('ALREADY_QUEUED', message, ticketId ? { details: { ticketId } } : {});
+/** The ticket named by a refused active marker. */
+const heldBy = (failed: ConditionFailed) => failed.item<ActiveMarker>('marker')?.ticketId;
+
+const NOT_IN_HALL_MESSAGE = '取号需为本社区已核实的居民，或扫描服务大厅内今天的取号二维码';
+const ticketLimit = (perDay: number) => new AppError('TICKET_LIMIT', `每人每天最多取号 ${perDay} 次，今天已达上限`, { details: { perDay } });
+
 // ---------------------------------------------------------------- tickets
 
 /**
  * Issues a ticket: one BatchGetItem (the hall, today, the resident's marker), the day's counter
- * (one atomic ADD), the ticket with the resident's active marker (one transaction), then its
- * category up to it (one Query) for its position. Used by POST /tickets and by appointment check-in.
+ * (one atomic ADD), its category up to it (one Query) for its position, then the ticket with the
+ * resident's active marker (one transaction). The answer is computed before the write, so a take
+ * that is the request's act (`act`) records its Idempotency-Key with it. Used by POST /tickets and
+ * by appointment check-in.
  */
 export async function issueTicket(input: IssueTicketInput, now: Date): Promise<Ticket> {
-  const today = await readToday(input.communityId, now, { userId: input.userId, category: input.category });
+  const taker = { userId: input.userId, category: input.category };
+  const today = await readToday(input.communityId, now, { memberOf: input.userId, taker, answered: input.act });
   if (!today.hall.categories.some((c) => c.code === input.category)) {
     throw new AppError('VALIDATION', '本大厅没有该业务类别', { details: [{ path: 'body.category', message: `没有业务类别 ${input.category}` }] });
   }
   // Fast refusals before a number is spent; the transaction's conditions are what guarantee them.
-  if (today.active?.date === today.date) throw store.alreadyQueued(today.active.ticketId);
+  if (today.active?.date === today.date) throw alreadyQueued(today.active.ticketId);
   const walkIn = input.walkIn ? await walkInRules(input.communityId, today, input.walkIn.hallToken) : undefined;
-  const { seq, issuedAt } = await store.nextNumber(input.communityId, today.date, input.category, now.toISOString());
+  const { seq, issuedAt } = await refusing(store.nextNumber(input.communityId, today.date, input.category, now.toISOString()), {
+    // Outrun by later clocks again and again: a busy moment, not a fault (no number was spent).
+    counter: () => new AppError('UNAVAILABLE', '取号繁忙，请稍后重试', { retryAfter: 1 }),
+  });
   const ticket: TicketRecord = {
     id: newId(now),
     communityId: input.communityId,
@@ -298,34 +326,39 @@ export async function issueTicket(input: IssueTicketInput, now: Date): Promise<T
     ...(input.late ? { late: true } : {}),
     ...(input.notice ? { notice: input.notice } : {}),
   };
-  try {
-    await store.createTicket(ticket, walkIn, input.proxy && actingGuard(input.proxy, 'ticket.take', ticket.id, ticket.issuedAt));
-  } catch (error) {
-    // The same resident raced themselves (two taps without an Idempotency-Key, or past the daily
-    // limit), or lost their membership meanwhile: the number is spent, so it is recorded as a void
-    // ticket and the numbering keeps no silent hole.
-    if (error instanceof AppError && ['ALREADY_QUEUED', 'TICKET_LIMIT', 'NOT_ELIGIBLE', 'PROXY_NOT_LINKED'].includes(error.code)) {
-      await store.voidTicket({ ...ticket, status: 'cancelled', finishedAt: ticket.issuedAt, notice: VOID_NOTICE }).catch(() => undefined);
-    }
-    throw error;
-  }
-  const aheadAtMost = seq - 1 - Number(today.day?.[store.outOf(input.category)] ?? 0);
-  // The ticket is committed: a failed read of its place must not turn it into an error (the retry
-  // would find ALREADY_QUEUED). The answer then says what the day's numbers tell.
+  const aheadAtMost = seq - 1 - categoryDay(today.day, input.category).leftWaiting;
+  // A failed read of the place does not refuse the take: the answer then says what the day's numbers tell.
   const ahead = await store.ticketsAhead(ticket).catch((error: unknown) => {
-    console.warn(JSON.stringify({ level: 'warn', message: 'ticket issued; its place could not be read', ticketId: ticket.id, error: (error as Error)?.message }));
+    console.warn(JSON.stringify({ level: 'warn', message: "a ticket's place could not be read; answered by the day's numbers", ticketId: ticket.id, error: (error as Error)?.message }));
     return undefined;
   });
-  return present(ticket, today, now, ahead, aheadAtMost);
+  const answer = present(ticket, today, now, ahead, aheadAtMost);
+  const guard = input.proxy && actingGuard(input.proxy, 'ticket.take', ticket.id, ticket.issuedAt);
+  try {
+    await refusing(store.createTicket(ticket, { walkIn, proxy: guard?.items, answers: input.act ? answer : undefined }), {
+      proxy: () => guard!.refusal,
+      marker: (failed) => alreadyQueued(heldBy(failed)),
+      quota: () => ticketLimit(walkIn!.perDay),
+      member: () => new AppError('NOT_ELIGIBLE', NOT_IN_HALL_MESSAGE),
+    });
+  } catch (error) {
+    // The number is spent whatever refused the ticket (the same resident racing themselves, the
+    // daily limit, a membership or link lost meanwhile, a repeat of an answered take): it is
+    // recorded as a void ticket, so the numbering keeps no silent hole (a ticket that did commit
+    // stays: the void's put is conditional).
+    await store.voidTicket({ ...ticket, status: 'cancelled', finishedAt: ticket.issuedAt, notice: VOID_NOTICE }).catch(() => undefined);
+    throw error;
+  }
+  return answer;
 }
 
 /**
  * A walk-in's take: a verified member of the community, or anyone with the day's hall token (the
- * QR shown in the hall), up to TICKETS_PER_DAY a day.
+ * QR shown in the hall), up to TICKETS_PER_DAY a day. The take is the request's act.
  */
 export async function takeTicket(actor: AuthUser, cid: string, body: { category: string; hallToken?: string }, now: Date): Promise<Ticket> {
   const { userId, link } = await actingFor(actor);
-  return issueTicket({ communityId: cid, category: body.category, userId, priority: false, walkIn: { hallToken: body.hallToken }, proxy: link }, now);
+  return issueTicket({ communityId: cid, category: body.category, userId, priority: false, walkIn: { hallToken: body.hallToken }, proxy: link, act: true }, now);
 }
 
 /** The day's hall token is keyed apart from the tokens it never stands in for. */
@@ -333,10 +366,10 @@ const hallKey = async (): Promise<string> => createHmac('sha256', await secret('
 
 /** Who may take a walk-in ticket, checked on the first read (the transaction holds both rules). */
 async function walkInRules(cid: string, today: Today, token: string | undefined): Promise<store.WalkInRules> {
-  if ((today.takenToday ?? 0) >= TICKETS_PER_DAY) throw store.ticketLimit(TICKETS_PER_DAY);
+  if ((today.takenToday ?? 0) >= TICKETS_PER_DAY) throw ticketLimit(TICKETS_PER_DAY);
   const inHall = token !== undefined && isHallToken(await hallKey(), cid, today.date, token);
-  if (!inHall && !today.verifiedMember) {
-    throw new AppError('NOT_ELIGIBLE', token === undefined ? store.NOT_IN_HALL_MESSAGE : '取号二维码已过期或无效，请扫描服务大厅内今天的二维码');
+  if (!inHall && !today.membership?.verified) {
+    throw new AppError('NOT_ELIGIBLE', token === undefined ? NOT_IN_HALL_MESSAGE : '取号二维码已过期或无效，请扫描服务大厅内今天的二维码');
   }
   return { perDay: TICKETS_PER_DAY, verifiedMember: !inHall };
 }
@@ -349,7 +382,7 @@ export async function hallCode(actor: AuthUser, cid: string, now: Date): Promise
   await requireStaff(actor, cid);
   const today = await readToday(cid, now);
   const token = hallToken(await hallKey(), cid, today.date);
-  return miniProgramCodeUrl(hallCodeObjectKey(cid, today.date), { scene: hallScene(cid, token), page: TAKE_PAGE });
+  return miniProgramCodeUrl(store.hallCodeFile(cid, today.date), { scene: hallScene(cid, token), page: TAKE_PAGE });
 }
 
 /** Staff: the day's hall QR (the mini-program page and the H5 link), to show or print each morning. */
@@ -396,7 +429,7 @@ export async function waitingTickets(actor: AuthUser, cid: string, now: Date): P
   await requireStaff(actor, cid);
   const today = await readToday(cid, now);
   const waiting = await store.waitingTickets(cid, today.date);
-  const streak = Number(today.day?.streak ?? 0);
+  const streak = today.day?.priorityStreak ?? 0;
   const items = today.hall.categories.flatMap((c) => {
     const category = waiting.filter((t) => t.category === c.code);
     return callOrder(category, streak, rule(today.hall), now).map((t) => present(t, today, now, { items: category, complete: true }));
@@ -417,7 +450,7 @@ export async function cancelTicket(actor: AuthUser, id: string, now: Date): Prom
   const t = await loadTicket(id);
   if (t.userId !== actor.id) throw new AppError('NOT_FOUND', '号码不存在');
   if (t.status !== 'waiting') throw new AppError('TICKET_STATE', '只有等候中的号码可以取消');
-  return present(await store.finishTicket(t, 'cancelled', 'waiting', now.toISOString(), {}), undefined, now);
+  return present(await refusing(store.finishTicket(t, 'cancelled', 'waiting', now.toISOString()), { ticket: ticketState() }), undefined, now);
 }
 
 /**
@@ -436,44 +469,50 @@ function boardCall(t: TicketRecord, window: number, calledAt: string, seq: numbe
 }
 
 /**
- * Calls the next ticket to a window by the ordering rule: the hall and its day (one BatchGetItem)
- * and the head of each category the window serves (one Query each, in parallel), then one
- * transaction that claims the ticket (status = waiting) and writes the hall's streak (version
- * check). A lost race reads again and picks again; each ticket is claimed once.
+ * Calls the next ticket to a window by the ordering rule: the hall, its day and the caller's
+ * membership (one BatchGetItem) and the head of each category the window serves (one Query each,
+ * in parallel), then one transaction that claims the ticket (status = waiting), writes the hall's
+ * streak (version check), checks the caller is still staff and, with an Idempotency-Key, records
+ * the answer. A lost race reads again and picks again; each ticket is claimed once.
  */
 export async function callNext(actor: AuthUser, cid: string, no: string, now: Date): Promise<Ticket> {
-  await requireStaff(actor, cid);
-  const windowNo = windowNumber(no);
+  const staff = staffPart(actor, cid);
   for (let attempt = 1; attempt <= CALL_ATTEMPTS; attempt++) {
-    const today = await readToday(cid, now);
+    const today = await readToday(cid, now, actor.admin ? {} : { memberOf: actor.id });
+    // The fast refusal; the claim's `staff` part is what holds it.
+    if (!actor.admin && !today.membership?.staff) throw staffRefusal();
+    const windowNo = windowNumber(no);
     const window = today.hall.windows.find((w) => w.no === windowNo);
-    if (!window) throw new AppError('NOT_FOUND', `大厅没有 ${windowNo} 号窗口`);
+    if (!window) throw noSuchWindow(windowNo);
     if (!openSet(today.hall).has(windowNo)) throw new AppError('WINDOW_CLOSED');
     const candidates = (await Promise.all(window.categories.map((c) => store.categoryHead(cid, today.date, c)))).flat();
-    const streak = Number(today.day?.streak ?? 0);
-    const pick = pickNext(candidates, streak, rule(today.hall), now);
+    const pick = pickNext(candidates, today.day?.priorityStreak ?? 0, rule(today.hall), now);
     if (!pick) throw new AppError('QUEUE_EMPTY');
     const calledAt = now.toISOString();
-    const seq = Number(today.day?.seq ?? 0) + 1;
+    const seq = (today.day?.announced ?? 0) + 1;
     const call = boardCall(pick.ticket, windowNo, isoWithOffset(now, today.hall.timezone), seq);
     const called: TicketRecord = { ...pick.ticket, status: 'called', window: windowNo, calledAt };
     const messages = [...boardMessage(today, call, boardAfter(today, call, called), now), ...calledMessage(today.hall, called, seq, now)];
-    const outcome = await store.claimTicket({
-      ticket: pick.ticket,
-      window: windowNo,
-      calledAt,
-      version: Number(today.day?.version ?? 0),
-      streak: pick.streak,
-      seq,
-      recent: [call, ...((today.day?.recent ?? []) as BoardCall[])].slice(0, RECENT),
-      waitSec: Math.max(0, Math.round((now.getTime() - Date.parse(pick.ticket.issuedAt)) / 1000)),
-      jumps: jumpsOf(pick.ticket, pick.why, candidates, calledAt),
-      messages,
-    });
-    if (outcome === 'claimed') {
+    const answer = present(called, undefined, now);
+    const claim = store.claimTicket(
+      {
+        ticket: pick.ticket,
+        window: windowNo,
+        calledAt,
+        version: today.day?.version ?? 0,
+        priorityStreak: pick.streak,
+        announced: seq,
+        recentCalls: [call, ...(today.day?.recentCalls ?? [])].slice(0, RECENT),
+        waitSec: Math.max(0, Math.round((now.getTime() - Date.parse(pick.ticket.issuedAt)) / 1000)),
+        jumps: jumpsOf(pick.ticket, pick.why, candidates, calledAt),
+        messages,
+      },
+      { staff, answers: answer },
+    );
+    if ((await refusing(claim, { staff: staffRefusal })) === 'claimed') {
       const toldNear = await tellNear(today.hall, called, candidates, pick.streak, now);
       if (messages.length || toldNear) await kickDelivery();
-      return present(called, undefined, now);
+      return answer;
     }
     await lostClaimPause(attempt);
   }
@@ -504,8 +543,9 @@ async function tellNear(hall: HallRecord, called: TicketRecord, heads: TicketRec
 }
 
 function boardAfter(today: Today, call: BoardCall, called: TicketRecord): Board {
-  const out = store.outOf(called.category);
-  const board = toBoard({ ...today, day: { ...(today.day ?? emptyDay(today)), [out]: Number(today.day?.[out] ?? 0) + 1 } });
+  const day = today.day ?? store.emptyDay(today.hall.communityId, today.date);
+  const category = categoryDay(day, called.category);
+  const board = toBoard({ ...today, day: { ...day, categories: { ...day.categories, [called.category]: { ...category, leftWaiting: category.leftWaiting + 1 } } } });
   board.seq = call.seq;
   board.recent = [call, ...board.recent.filter((r) => r.seq !== call.seq)].slice(0, RECENT);
   board.windows = board.windows.map((w) => (w.no === call.window ? { ...w, ticket: { number: call.number, category: call.category, calledAt: call.calledAt } } : w));
@@ -543,21 +583,18 @@ const nearMessage = (hall: HallRecord, t: TicketRecord, now: Date): TransactPut 
 
 export async function recall(actor: AuthUser, id: string, now: Date): Promise<Ticket> {
   const t = await staffTicket(actor, id);
-  if (t.status !== 'called' || !t.window) throw new AppError('TICKET_STATE', '该号码当前不在呼叫中，不能重呼');
+  if (t.status !== 'called' || !t.window) throw ticketState(NOT_CALLED_FOR_RECALL)();
   for (let attempt = 1; attempt <= CALL_ATTEMPTS; attempt++) {
     const today = await readToday(t.communityId, now);
     const day = today.date === t.date ? today.day : (await store.readHallDay(t.communityId, t.date)).day;
-    const seq = Number(day?.seq ?? 0) + 1;
+    const seq = (day?.announced ?? 0) + 1;
     const call = boardCall(t, t.window, isoWithOffset(now, today.hall.timezone), seq, true);
     const board = toBoard(today);
     board.seq = seq;
     board.recent = [call, ...board.recent].slice(0, RECENT);
     const messages = [...boardMessage(today, call, board, now), ...calledMessage(today.hall, t, seq, now)];
-    const outcome = await store.recallTicket(t, {
-      version: Number(day?.version ?? 0),
-      seq,
-      recent: [call, ...((day?.recent ?? []) as BoardCall[])].slice(0, RECENT),
-    }, messages);
+    const recalled = store.recallTicket(t, { version: day?.version ?? 0, announced: seq, recentCalls: [call, ...(day?.recentCalls ?? [])].slice(0, RECENT) }, messages);
+    const outcome = await refusing(recalled, { ticket: ticketState(NOT_CALLED_FOR_RECALL) });
     if (outcome === 'done') {
       if (messages.length) await kickDelivery();
       return present({ ...t, recalls: (t.recalls ?? 0) + 1 }, undefined, now);
@@ -570,7 +607,7 @@ export async function recall(actor: AuthUser, id: string, now: Date): Promise<Ti
 export async function skip(actor: AuthUser, id: string, now: Date): Promise<Ticket> {
   const t = await staffTicket(actor, id);
   if (t.status !== 'called') throw new AppError('TICKET_STATE', '只有已呼叫的号码可以过号');
-  return present(await store.finishTicket(t, 'skipped', 'called', now.toISOString(), { skipped: 1 }), undefined, now);
+  return present(await refusing(store.finishTicket(t, 'skipped', 'called', now.toISOString(), { figures: { skipped: 1 } }), { ticket: ticketState() }), undefined, now);
 }
 
 export async function complete(actor: AuthUser, id: string, now: Date): Promise<Ticket> {
@@ -580,13 +617,11 @@ export async function complete(actor: AuthUser, id: string, now: Date): Promise<
   const tz = hall?.timezone ?? DEFAULT_TIMEZONE;
   const serviceSec = Math.max(0, Math.round((now.getTime() - Date.parse(t.calledAt)) / 1000));
   const w = weightAt(minutesIntoDay(now, t.date, tz));
-  const done = await store.finishTicket(t, 'done', 'called', now.toISOString(), {
-    completed: 1,
-    svcSec: serviceSec,
-    [`svcW_${t.category}`]: w,
-    [`svcWX_${t.category}`]: w * serviceSec,
+  const done = store.finishTicket(t, 'done', 'called', now.toISOString(), {
+    figures: { completed: 1, serviceSec },
+    service: { weight: w, weightedSec: w * serviceSec },
   });
-  return present(done, undefined, now);
+  return present(await refusing(done, { ticket: ticketState() }), undefined, now);
 }
 
 export async function transfer(actor: AuthUser, id: string, category: string, now: Date): Promise<Ticket> {
@@ -597,14 +632,17 @@ export async function transfer(actor: AuthUser, id: string, category: string, no
   if (!today.hall.categories.some((c) => c.code === category)) {
     throw new AppError('VALIDATION', '本大厅没有该业务类别', { details: [{ path: 'body.category', message: `没有业务类别 ${category}` }] });
   }
-  const moved = await store.transferTicket(t, t.status, category, categoryName(today.hall, category) ?? category);
+  const moved = await refusing(store.transferTicket(t, t.status, category, categoryName(today.hall, category) ?? category), {
+    ticket: ticketState(),
+    marker: (failed) => alreadyQueued(heldBy(failed), '该居民已在目标类别排队中'),
+  });
   return present(moved, today, now, await store.ticketsAhead(moved));
 }
 
 export async function markPriority(actor: AuthUser, id: string, reason: string, now: Date): Promise<Ticket> {
   const t = await staffTicket(actor, id);
-  if (t.status !== 'waiting') throw new AppError('TICKET_STATE', '只有等候中的号码可以设为优先');
-  const marked = await store.markPriority(t, reason);
+  if (t.status !== 'waiting') throw ticketState(NOT_WAITING_FOR_PRIORITY)();
+  const marked = await refusing(store.markPriority(t, reason), { ticket: ticketState(NOT_WAITING_FOR_PRIORITY) });
   const [today, ahead] = await Promise.all([readToday(t.communityId, now), store.ticketsAhead(marked)]);
   return present(marked, today, now, ahead);
 }
@@ -615,7 +653,7 @@ export async function rate(actor: AuthUser, id: string, rating: Rating, now: Dat
   if (t.status !== 'done') throw new AppError('TICKET_STATE', '办结后才能评价');
   if (t.rating !== undefined) throw new AppError('TICKET_STATE', '您已评价过');
   const at = now.toISOString();
-  await store.rateTicket(t, rating.score, rating.comment, at);
+  await refusing(store.rateTicket(t, rating.score, rating.comment, at), { ticket: ticketState('该号码尚未办结，或已评价过') });
   return { ticketId: t.id, score: rating.score, ...(rating.comment ? { comment: rating.comment } : {}), ratedAt: isoWithOffset(now) };
 }
 
@@ -624,11 +662,9 @@ export async function rate(actor: AuthUser, id: string, rating: Rating, now: Dat
 /** Numbers issued less tickets that left waiting: no ticket is read. */
 function waitingCounts(today: Today): Record<string, number> {
   return Object.fromEntries(
-    today.hall.categories.map((c) => [c.code, Math.max(0, (today.issued[c.code] ?? 0) - Number(today.day?.[store.outOf(c.code)] ?? 0))]),
+    today.hall.categories.map((c) => [c.code, Math.max(0, (today.issued[c.code] ?? 0) - categoryDay(today.day, c.code).leftWaiting)]),
   );
 }
-
-const emptyDay = (today: Today): DayRecord => ({ communityId: today.hall.communityId, date: today.date, version: 0, streak: 0, seq: 0, recent: [] });
 
 function toBoard(today: Today): Board {
   const { hall, day } = today;
@@ -640,7 +676,7 @@ function toBoard(today: Today): Board {
     categories: hall.categories,
     hours: hall.hours ?? [],
     windows: hall.windows.map((w) => {
-      const cur = day?.[`cur_${w.no}`] as CurrentCall | undefined;
+      const cur = windowDay(day, w.no).current;
       return {
         no: w.no,
         open: open.has(w.no),
@@ -649,8 +685,8 @@ function toBoard(today: Today): Board {
       };
     }),
     waiting: waitingCounts(today),
-    recent: ((day?.recent ?? []) as BoardCall[]).slice(0, RECENT),
-    seq: Number(day?.seq ?? 0),
+    recent: (day?.recentCalls ?? []).slice(0, RECENT),
+    seq: day?.announced ?? 0,
     subscribeTemplateIds: [templateId('queueNear'), templateId('queueCalled')].filter((id): id is string => Boolean(id)),
   };
 }
@@ -672,76 +708,19 @@ export async function queueStats(cid: string, now: Date): Promise<QueueStats | u
     throw error;
   }
   const day = today.day;
-  const called = Number(day?.called ?? 0);
-  const completed = Number(day?.completed ?? 0);
-  const ratingN = Number(day?.ratingN ?? 0);
+  const { called, completed, waitSec, serviceSec, ratingSum, ratings } = (day ?? store.emptyDay(cid, today.date)).figures;
   const nowMin = minutesIntoDay(now, today.date, today.hall.timezone);
   return {
     date: today.date,
     waiting: waitingCounts(today),
     called,
     completed,
-    meanWaitMin: called ? round1(Number(day?.waitSec ?? 0) / called / 60) : null,
-    meanServiceMin: completed ? round1(Number(day?.svcSec ?? 0) / completed / 60) : null,
-    callsPerWindow: Object.fromEntries(today.hall.windows.map((w) => [String(w.no), Number(day?.[`calls_${w.no}`] ?? 0)])),
-    satisfaction: { mean: ratingN ? round1(Number(day?.ratingSum ?? 0) / ratingN) : null, count: ratingN },
+    meanWaitMin: called ? round1(waitSec / called / 60) : null,
+    meanServiceMin: completed ? round1(serviceSec / completed / 60) : null,
+    callsPerWindow: Object.fromEntries(today.hall.windows.map((w) => [String(w.no), windowDay(day, w.no).calls])),
+    satisfaction: { mean: ratings ? round1(ratingSum / ratings) : null, count: ratings },
     learnedServiceMin: Object.fromEntries(today.hall.categories.map((c) => [c.code, round1(meanServiceMin(serviceSums(day, c.code), nowMin))])),
   };
 }
 
 export type { TicketStatus };
-
-// ---------------------------------------------------------------- display boards
-
-const pairingCode = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
-
-/** A board's socket opened: an unpaired connection with a pairing code. false: no such hall. */
-export async function connectBoard(cid: string, connectionId: string, endpoint: string | undefined, now: Date): Promise<boolean> {
-  return (await store.addConnection(cid, connectionId, endpoint, now, pairingCode)) !== undefined;
-}
-
-/**
- * Answers a board's message with where it stands: `paired`, or `pairing` with its code (a fresh
- * connection and code when the code expired). Sent through the management API, which reaches a
- * board in AWS and locally alike.
- */
-export async function greetBoard(connectionId: string, now: Date): Promise<void> {
-  let connection = await store.getConnection(connectionId);
-  if (!connection) return;
-  if (!connection.slot && Number(connection.codeExpiresAt ?? 0) <= Math.floor(now.getTime() / 1000)) {
-    await store.removeConnection(connectionId);
-    connection = await store.addConnection(connection.communityId, connectionId, connection.endpoint, now, pairingCode);
-    if (!connection) return;
-  }
-  const message: BoardMessage = connection.slot
-    ? { type: 'paired' }
-    : { type: 'pairing', code: connection.code ?? '', expiresAt: new Date(Number(connection.codeExpiresAt) * 1000).toISOString() };
-  await postToConnection(connection, message);
-}
-
-export async function disconnectBoard(connectionId: string): Promise<void> {
-  await store.removeConnection(connectionId);
-}
-
-/** Staff pair the board showing `code`: at most the configured number per hall (MAX_HALL_BOARDS), held by the slots. */
-export async function pairBoard(actor: AuthUser, cid: string, code: string, now: Date): Promise<PairedBoard> {
-  await requireStaff(actor, cid);
-  const paired = await store.pairBoard(cid, code, actor.id, now, config().maxHallBoards);
-  if (paired === 'unknown') throw new AppError('NOT_FOUND', '配对码无效或已过期，请以显示屏上当前的配对码为准');
-  if (paired === 'full') throw new AppError('BOARD_LIMIT', `本大厅最多配对 ${config().maxHallBoards} 块显示屏`);
-  return { id: String(paired.slot), pairedAt: isoWithOffset(now, DEFAULT_TIMEZONE) };
-}
-
-export async function pairedBoards(actor: AuthUser, cid: string, now: Date): Promise<{ items: PairedBoard[] }> {
-  await requireStaff(actor, cid);
-  const boards = await store.pairedBoards(cid, now, config().maxHallBoards);
-  return { items: boards.map((b) => ({ id: String(b.slot), pairedAt: isoWithOffset(new Date(b.pairedAt ?? now), DEFAULT_TIMEZONE) })) };
-}
-
-/** Frees a board's slot; its TV asks again and shows a fresh pairing code. */
-export async function unpairBoard(actor: AuthUser, cid: string, id: string): Promise<{ ok: true }> {
-  await requireStaff(actor, cid);
-  const slot = Number(id);
-  if (!Number.isInteger(slot) || slot < 1 || slot > config().maxHallBoards || !(await store.unpairBoard(cid, slot))) throw new AppError('NOT_FOUND', '没有这块显示屏');
-  return { ok: true };
-}

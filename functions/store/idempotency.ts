@@ -181,6 +181,22 @@ export function answerPart(answer: Answer): { item: TransactItem; taken: (existi
   };
 }
 
+/**
+ * For an act that spends something before its transaction (a take's number): the key of this
+ * request's record, to read with the act's first read, and `found`, which replays an answered
+ * request (AlreadyAnswered) before anything is spent. undefined outside a with-act request.
+ */
+export function answerRecord(): { key: Record<string, string>; found: (existing: Record<string, unknown>) => void } | undefined {
+  const intent = intents.getStore();
+  if (!intent) return undefined;
+  return {
+    key: idempotencyKey(intent.scope),
+    found: (existing) => {
+      if (Number(existing.expiresAt) >= intent.nowSeconds) throw new AlreadyAnswered(replayOf(existing, intent.bodyHash));
+    },
+  };
+}
+
 /** After an act refused with an error: the first response, if an earlier request with this key did the act. */
 export async function earlierAnswer(scope: string, bodyHash: string, now: Date): Promise<StoredResponse | undefined> {
   const { Item } = await send<{ Item?: Record<string, unknown> }>(new GetCommand({ TableName: table(), Key: idempotencyKey(scope), ConsistentRead: true }));

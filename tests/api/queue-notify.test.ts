@@ -131,7 +131,8 @@ describe('queue subscription messages', () => {
     const recalled = await call('POST', `/v1/tickets/${tickets[0]}/recall`, { token: staff.token, now });
 
     expect(called.status).toBe(200);
-    expect(called.calls.filter((c) => c.command === 'TransactWriteItemsCommand').map((c) => c.parts)).toEqual([['Update', 'Put']]);
+    // the claim and the day (Update), the caller still staff (ConditionCheck), the message (Put)
+    expect(called.calls.filter((c) => c.command === 'TransactWriteItemsCommand').map((c) => c.parts)).toEqual([['Update', 'ConditionCheck', 'Put']]);
     expect(called.calls.some((c) => c.command === 'PutCommand')).toBe(false);
     expect((await getOutbox(`called-${tickets[0]}-1`))?.message).toMatchObject({ kind: 'wechat', template: 'queueCalled' });
     expect(recalled.status).toBe(200);

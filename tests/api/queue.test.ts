@@ -5,7 +5,7 @@ import type { AuthUser } from '../../functions/lib/tokens';
 import { documentClient } from '../../functions/store/client';
 import * as queue from '../../functions/services/queue';
 import { TICKETS_PER_DAY } from '../../functions/services/queue';
-import { joined, login, newCommunity, staffOf, verifiedResident, type Actor } from '../support/actors';
+import { admin, joined, login, newCommunity, staffOf, verifiedResident, type Actor } from '../support/actors';
 import { call, type Reply } from '../support/stack';
 
 const DAY = '2026-11-23';
@@ -194,6 +194,22 @@ describe('taking a number', () => {
     expect((await take(cid, 'A', at('09:01'))).ticket.number).toBe('A002');
   });
 
+  it('answers a repeat of a take whose ticket was since cancelled with the first ticket, spending no number', async () => {
+    const { cid } = await hall();
+    const user = await login();
+    const send = () => call('POST', `/v1/communities/${cid}/tickets`, { token: user.token, body: { category: 'A', hallToken: passes.get(cid) }, idempotencyKey: 'tap-2', now: at('09:00') });
+    const first = await send();
+    expect(first.status).toBe(201);
+    expect(first.calls.map((c) => c.command).sort()).toEqual(['BatchGetItemCommand', 'QueryCommand', 'TransactWriteItemsCommand', 'UpdateItemCommand']);
+    expect((await call('DELETE', `/v1/tickets/${first.body.id}`, { token: user.token, now: at('09:01') })).status).toBe(200);
+    const again = await send();
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.calls.map((c) => c.command)).toEqual(['BatchGetItemCommand']);
+    expect((await take(cid, 'A', at('09:02'))).ticket.number).toBe('A002');
+  });
+
   it('lets the resident queue again once the ticket is cancelled or done', async () => {
     const { cid, staff } = await hall();
     const { user, ticket } = await take(cid, 'A', at('09:00'));
@@ -227,8 +243,8 @@ describe('calling', () => {
     expect(reply.body).toMatchObject({ id: first.ticket.id, number: 'A001', status: 'called', window: 2, calledAt: '2026-11-23T09:05:00+08:00' });
     expect(count(reply, 'QueryCommand')).toBe(1); // window 2 serves one category
     expect(count(reply, 'TransactWriteItemsCommand')).toBe(1);
-    // plus the staff check (the caller's membership) and the hall with its day
-    expect(reply.calls.map((c) => c.command).sort()).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'QueryCommand', 'TransactWriteItemsCommand']);
+    // the staff check rides along: the caller's membership is read with the hall and its day, and checked again in the transaction
+    expect(reply.calls.map((c) => c.command).sort()).toEqual(['BatchGetItemCommand', 'QueryCommand', 'TransactWriteItemsCommand']);
     const mine = await call('GET', `/v1/tickets/${first.ticket.id}`, { token: first.user.token, now: at('09:05') });
     expect(mine.body).toMatchObject({ status: 'called', window: 2 });
   });
@@ -248,6 +264,59 @@ describe('calling', () => {
     const reply = await callNext(cid, 2, staff, at('09:01'));
     expect(reply.status).toBe(409);
     expect(reply.body.error.code).toBe('WINDOW_CLOSED');
+  });
+
+  it('answers a repeated call-next with the same Idempotency-Key with the first call, calling no second ticket', async () => {
+    // prepare
+    const { cid, staff } = await hall();
+    const first = await take(cid, 'A', at('09:00'));
+    const second = await take(cid, 'A', at('09:01'));
+    const press = () => call('POST', `/v1/communities/${cid}/windows/2/call-next`, { token: staff.token, idempotencyKey: 'press-1', now: at('09:05') });
+    // act
+    const called = await press();
+    const again = await press();
+    // assess: the key rode in the call's own transaction (no claim, no completion), and the repeat replayed it
+    expect(called.status).toBe(200);
+    expect(called.body).toMatchObject({ id: first.ticket.id, number: 'A001', status: 'called', window: 2 });
+    expect(called.calls.map((c) => c.command).sort()).toEqual(['BatchGetItemCommand', 'QueryCommand', 'TransactWriteItemsCommand']);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(called.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect((await call('GET', `/v1/tickets/${second.ticket.id}`, { token: second.user.token, now: at('09:06') })).body).toMatchObject({ status: 'waiting', position: 1 });
+    expect((await callNext(cid, 2, staff, at('09:07'))).body.number).toBe('A002');
+  });
+
+  it('refuses call-next to a removed staff member (403), also when removed between its read and its write, calling no ticket', async () => {
+    // prepare: two staff members, one ticket waiting
+    const { cid } = await hall();
+    const [early, late] = await Promise.all([staffOf(cid), staffOf(cid)]);
+    const { user, ticket } = await take(cid, 'A', at('09:00'));
+    const root = await admin();
+    const remove = async (who: Actor) => expect((await call('DELETE', `/v1/communities/${cid}/staff/${who.id}`, { token: root.token })).status).toBe(200);
+    await remove(early);
+    // `late` is removed just before the call's transaction, after its first read found it staff
+    const hook = `remove-before-claim-${randomUUID()}`;
+    let armed = true;
+    documentClient().middlewareStack.add(
+      (next, context) => async (args) => {
+        if (armed && context.commandName === 'TransactWriteItemsCommand') {
+          armed = false;
+          await remove(late);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: hook },
+    );
+    // act
+    const refusedAtOnce = await callNext(cid, 2, early, at('09:01'));
+    const refusedInRace = await callNext(cid, 2, late, at('09:01')).finally(() => documentClient().middlewareStack.remove(hook));
+    // assess
+    for (const reply of [refusedAtOnce, refusedInRace]) {
+      expect(reply.status).toBe(403);
+      expect(reply.body.error).toMatchObject({ code: 'FORBIDDEN', message: '仅限本社区工作人员操作' });
+    }
+    expect(armed).toBe(false);
+    expect((await call('GET', `/v1/tickets/${ticket.id}`, { token: user.token, now: at('09:02') })).body).toMatchObject({ status: 'waiting', position: 1 });
   });
 
   it('with 61 tickets and two windows calling in a loop, calls each ticket exactly once, in order, then QUEUE_EMPTY', async () => {
