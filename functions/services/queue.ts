@@ -25,7 +25,8 @@ import { outboxPut, type TransactPut } from '../store/outbox';
 import { actingGuard, type FamilyLinkRecord } from '../store/family';
 import * as store from '../store/queue';
 import { categoryDay, windowDay, type ActiveMarker, type DayRecord, type HallRecord, type Jump, type TicketRecord } from '../store/queue';
-import { isConditionFailed, type ConditionFailed } from '../store/transaction';
+import { type ConditionFailed } from '../store/transaction';
+import { refusing } from './refusal';
 import { actingFor, isStaff, requireStaff, staffPart, staffRefusal } from './access';
 import { kickDelivery } from './notifications';
 
@@ -257,21 +258,6 @@ function windowNumber(no: string): number {
 const noSuchWindow = (no: number) => new AppError('NOT_FOUND', `大厅没有 ${no} 号窗口`);
 
 // ---------------------------------------------------------------- what a refused write means
-
-/**
- * What the failed parts of a queue write mean to a person: the first part named here that failed
- * gives the error (the store names the parts; this says what each means, once).
- */
-async function refusing<T, N extends string>(write: Promise<T>, meanings: { [K in N]?: (failed: ConditionFailed<N>) => Error }): Promise<T> {
-  try {
-    return await write;
-  } catch (error) {
-    if (isConditionFailed<N>(error)) {
-      for (const part of Object.keys(meanings) as N[]) if (error.has(part)) throw meanings[part]!(error);
-    }
-    throw error;
-  }
-}
 
 /** A ticket whose state changed since it was read. */
 const ticketState = (message?: string) => () => new AppError('TICKET_STATE', message);
