@@ -47,6 +47,9 @@ export async function requireVerifiedMember(actor: AuthUser, cid: string): Promi
   return membership as MembershipRecord & { household: string };
 }
 
+/** The link ended (between the read and the act, when the act's `proxy` part fails). */
+export const proxyRefusal = () => new AppError('PROXY_NOT_LINKED');
+
 /**
  * Who a request acts for. Without X-On-Behalf-Of: the caller. With it: the elder, only while the
  * caller is their active family proxy; the returned guard goes into the act's own transaction, so
@@ -55,7 +58,7 @@ export async function requireVerifiedMember(actor: AuthUser, cid: string): Promi
 export async function actingFor(actor: AuthUser): Promise<{ userId: string; link?: FamilyLinkRecord }> {
   if (!actor.onBehalfOf) return { userId: actor.id };
   const link = await getLink(actor.onBehalfOf, actor.id);
-  if (link?.status !== 'active') throw new AppError('PROXY_NOT_LINKED');
+  if (link?.status !== 'active') throw proxyRefusal();
   return { userId: link.elderId, link };
 }
 

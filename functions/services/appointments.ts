@@ -45,7 +45,7 @@ import { actingGuard, listProxies, type ActingGuard, type FamilyLinkRecord } fro
 import { getCommunity } from '../store/identity';
 import { outboxPut, putOutbox } from '../store/outbox';
 import { isConditionFailed } from '../store/transaction';
-import { actingFor, isStaff, requireStaff } from './access';
+import { actingFor, isStaff, proxyRefusal, requireStaff } from './access';
 import { escortAsked } from './escorts';
 import { kickDelivery } from './notifications';
 import { issueTicket } from './queue';
@@ -204,7 +204,7 @@ export const BOOKINGS_HELD = 5;
 /** What a booking's failed part means to the resident (the proxy's refusal first). */
 function bookingRefusal(error: unknown, guard: ActingGuard | undefined): unknown {
   if (!isConditionFailed<store.BookingPart>(error)) return error;
-  if (guard && error.has('proxy')) return guard.refusal;
+  if (guard && error.has('proxy')) return proxyRefusal();
   if (error.has('membership')) {
     // The membership as it was: one with a household asked to join and waits for its check.
     return error.item<{ household?: string }>('membership')?.household
@@ -315,7 +315,7 @@ async function transition(a: store.AppointmentRecord, fallback: string, write: (
     await write();
   } catch (error) {
     if (!isConditionFailed<store.TransitionPart>(error)) throw error;
-    if (guard && error.has('proxy')) throw guard.refusal;
+    if (guard && error.has('proxy')) throw proxyRefusal();
     if (error.has('appointment')) throw statusConflict(await store.getAppointment(a.id), fallback);
     throw error;
   }

@@ -30,7 +30,7 @@ import { displayNames, getCommunity, listStaff } from '../store/identity';
 import { outboxPut, type TransactPut } from '../store/outbox';
 import { isConditionFailed } from '../store/transaction';
 import { getActivity, getVolunteer, getVolunteers, type VolunteerRecord } from '../store/volunteers';
-import { actingFor, isStaff } from './access';
+import { actingFor, isStaff, proxyRefusal } from './access';
 import { kickDelivery } from './notifications';
 
 /** The most open escorts a volunteer's list reads (then orders, matched first). */
@@ -160,7 +160,7 @@ export async function thank(actor: AuthUser, id: string, input: z.output<typeof 
     await store.thank({ ...a, matchedUserId: matched }, thanks, guard?.items);
   } catch (error) {
     if (!isConditionFailed<store.ThanksPart>(error)) throw error;
-    if (guard && error.has('proxy')) throw guard.refusal;
+    if (guard && error.has('proxy')) throw proxyRefusal();
     throw error.has('thanks') ? new AppError('ALREADY_THANKED') : new AppError('STATE_CONFLICT', '这位志愿者已不在本社区的志愿者名册中');
   }
   const thanked = { ...a, thanks };
@@ -235,7 +235,7 @@ export async function askForBooking(actor: AuthUser, appointmentId: string, ask:
     await store.askForBooking(a, activity, checkDueAt, guard?.items);
   } catch (error) {
     if (!isConditionFailed<store.EscortAskPart>(error)) throw error;
-    if (guard && error.has('proxy')) throw guard.refusal;
+    if (guard && error.has('proxy')) throw proxyRefusal();
     if (error.has('membership') && !error.has('appointment')) throw new AppError('FORBIDDEN', '请先通过本社区的门牌核实');
     throw new AppError('STATE_CONFLICT', '这个预约已申请过志愿陪同，或已不是待办理的预约');
   }

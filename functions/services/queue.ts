@@ -27,7 +27,7 @@ import * as store from '../store/queue';
 import { categoryDay, windowDay, type ActiveMarker, type DayRecord, type HallRecord, type Jump, type TicketRecord } from '../store/queue';
 import { type ConditionFailed } from '../store/transaction';
 import { refusing } from './refusal';
-import { actingFor, isStaff, requireStaff, staffPart, staffRefusal } from './access';
+import { actingFor, isStaff, proxyRefusal, requireStaff, staffPart, staffRefusal } from './access';
 import { kickDelivery } from './notifications';
 
 /** Marks the spent number of a duplicate take (see issueTicket); never listed as one of the resident's tickets. */
@@ -322,7 +322,7 @@ export async function issueTicket(input: IssueTicketInput, now: Date): Promise<T
   const guard = input.proxy && actingGuard(input.proxy, 'ticket.take', ticket.id, ticket.issuedAt);
   try {
     await refusing(store.createTicket(ticket, { walkIn, proxy: guard?.items, answers: input.act ? answer : undefined }), {
-      proxy: () => guard!.refusal,
+      proxy: () => proxyRefusal(),
       marker: (failed) => alreadyQueued(heldBy(failed)),
       quota: () => ticketLimit(walkIn!.perDay),
       member: () => new AppError('NOT_ELIGIBLE', NOT_IN_HALL_MESSAGE),

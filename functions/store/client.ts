@@ -123,16 +123,6 @@ export async function send<T = Record<string, unknown>>(command: { readonly inpu
   }
 }
 
-/**
- * For a cancelled transaction: the index of each item whose condition failed.
- * Lets a store map "item 0 failed" to SLOT_FULL and "item 2 failed" to ALREADY_BOOKED.
- */
-export function failedConditions(error: unknown): number[] | undefined {
-  const e = error as { name?: string; CancellationReasons?: { Code?: string }[] };
-  if (e?.name !== 'TransactionCanceledException' || !e.CancellationReasons) return undefined;
-  return e.CancellationReasons.flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
-}
-
 export function isConditionFailure(error: unknown): boolean {
   return (error as { name?: string })?.name === 'ConditionalCheckFailedException';
 }

@@ -7,7 +7,6 @@ export {
   counterLink,
   endLink,
   getLink,
-  guardFailed,
   listElders,
   listProxies,
   type ActingGuard,

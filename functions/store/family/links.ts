@@ -19,7 +19,6 @@
  * (the counter code's issuer is no longer staff).
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { AppError } from '@contract/errors';
 import { MAX_PROXIES, type LinkStatus } from '@contract/family';
 import { auditEntry } from '../audit';
 import { send } from '../client';
@@ -157,12 +156,11 @@ export async function listElders(proxyId: string): Promise<FamilyLinkRecord[]> {
 /**
  * What an act done as proxy adds to its own transaction, as its part `proxy`: the link must
  * still be active when the act commits (ended mid-booking → the booking is cancelled with it, no
- * orphan), and the act is in the elder's community's audit log. `refusal` is what the act answers
- * when that part fails.
+ * orphan), and the act is in the elder's community's audit log. The service answers that part's
+ * failure with `proxyRefusal()` (services/access.ts).
  */
 export interface ActingGuard {
   items: TransactItem[];
-  refusal: AppError;
 }
 
 export function actingGuard(link: Pick<FamilyLinkRecord, 'elderId' | 'proxyId' | 'communityId'>, act: string, subjectId: string, at: string): ActingGuard {
@@ -179,12 +177,5 @@ export function actingGuard(link: Pick<FamilyLinkRecord, 'elderId' | 'proxyId' |
       },
       auditEntry({ communityId: link.communityId, actorId: link.proxyId, act: 'proxy.act', subjectId: link.elderId, detail: { act, on: subjectId }, at }),
     ],
-    refusal: new AppError('PROXY_NOT_LINKED'),
   };
 }
-
-/**
- * Whether a cancelled transaction failed on one of the guard's items, appended from `from`.
- * Only store/queue.ts still decodes by position; it goes once the queue names its parts.
- */
-export const guardFailed = (failed: number[], from: number): boolean => failed.some((index) => index >= from);
