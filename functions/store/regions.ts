@@ -24,7 +24,7 @@ import {
   regionStaffUserIndex,
   userRegionsQuery,
 } from './keys';
-import { queryAll, queryPrefix, stripKeys, table } from './table';
+import { queryPrefix, stripKeys, table, userItems } from './table';
 import { transact } from './transaction';
 
 type Item = Record<string, unknown>;
@@ -159,13 +159,8 @@ export async function staffOfAnyRegion(uid: string, rids: readonly string[], com
 }
 
 export async function userRegionIds(uid: string): Promise<string[]> {
-  const q = userRegionsQuery(uid);
-  const items = await queryAll({
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': q.gsi1pk, ':prefix': q.gsi1skPrefix },
-  });
-  return items.map((it) => stripKeys<RegionStaffRecord>(it).regionId);
+  const items = await userItems<RegionStaffRecord>(userRegionsQuery(uid));
+  return items.map((it) => it.regionId);
 }
 
 export async function regionCommunities(rid: string): Promise<RegionCommunityRecord[]> {

@@ -28,7 +28,7 @@ import {
   userRequestsQuery,
 } from './keys';
 import { getItems } from './regions';
-import { queryAll, queryPage, stripKeys, table } from './table';
+import { queryAll, queryPage, stripKeys, table, userItemsPage } from './table';
 import { transact, type Part, type TransactItem } from './transaction';
 
 type Item = Record<string, unknown>;
@@ -347,18 +347,7 @@ function listFilter(narrow: { status?: RequestStatus; gridId?: string }) {
 }
 
 export async function listUserRequests(uid: string, options: { limit: number; cursor?: string }): Promise<Page<RequestRecord>> {
-  const q = userRequestsQuery(uid);
-  const { items, next } = await queryPage(
-    {
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': q.gsi1pk, ':prefix': q.gsi1skPrefix },
-      ScanIndexForward: false,
-      Limit: options.limit,
-    },
-    options.cursor,
-  );
-  return pageOf(items, next);
+  return userItemsPage<RequestRecord>(userRequestsQuery(uid), options);
 }
 
 export async function listCommunityRequests(cid: string, options: { limit: number; cursor?: string; status?: RequestStatus; gridId?: string }): Promise<Page<RequestRecord>> {

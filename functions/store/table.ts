@@ -98,6 +98,31 @@ export async function queryPrefix(q: { pk: string; skPrefix: string }, options: 
   });
 }
 
+/** A person's own things under one prefix of the "by user" index (GSI1), every page. */
+export async function userItems<T>(q: { gsi1pk: string; gsi1skPrefix: string }): Promise<T[]> {
+  const items = await queryAll({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': q.gsi1pk, ':prefix': q.gsi1skPrefix },
+  });
+  return items.map((item) => stripKeys<T>(item));
+}
+
+/** One page of them, newest first. */
+export async function userItemsPage<T>(q: { gsi1pk: string; gsi1skPrefix: string }, options: { limit: number; cursor?: string }): Promise<{ items: T[]; next?: string }> {
+  const { items, next } = await queryPage(
+    {
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': q.gsi1pk, ':prefix': q.gsi1skPrefix },
+      ScanIndexForward: false,
+      Limit: options.limit,
+    },
+    options.cursor,
+  );
+  return { items: items.map((item) => stripKeys<T>(item)), ...(next ? { next } : {}) };
+}
+
 /** Counts the items a query matches, page by page (a COUNT query returns no items). */
 export async function countMatching(input: Omit<QueryCommandInput, 'Select' | 'ExclusiveStartKey' | 'TableName'>): Promise<number> {
   let count = 0;

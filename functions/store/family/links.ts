@@ -24,7 +24,7 @@ import { auditEntry } from '../audit';
 import { send } from '../client';
 import { staffMembershipCheck } from '../identity';
 import { quotaRelease, quotaTake } from '../quota';
-import { queryAll, stripKeys, table } from '../table';
+import { queryAll, stripKeys, table, userItems } from '../table';
 import { transact, type TransactItem } from '../transaction';
 import { codeSpent, type LinkCodeRecord } from './codes';
 
@@ -143,12 +143,7 @@ export async function listProxies(elderId: string): Promise<FamilyLinkRecord[]> 
 
 /** Elders a family member acts for (or asked to). */
 export async function listElders(proxyId: string): Promise<FamilyLinkRecord[]> {
-  const items = await queryAll({
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': userPartition(proxyId), ':prefix': 'ELDER#' },
-  });
-  return items.map((item) => stripKeys<FamilyLinkRecord>(item));
+  return userItems<FamilyLinkRecord>({ gsi1pk: userPartition(proxyId), gsi1skPrefix: 'ELDER#' });
 }
 
 // ── acting as proxy ─────────────────────────────────────────────────────────

@@ -27,7 +27,7 @@ import {
 } from '../keys';
 import { quotaRelease, quotaTake } from '../quota';
 import { getItems, itemAt } from '../regions';
-import { countMatching, queryAll, stripKeys, table } from '../table';
+import { countMatching, stripKeys, table, userItems } from '../table';
 import { isConditionFailed, transact, type TransactItem } from '../transaction';
 import { countVerified } from './communities';
 import { filteredPage } from './filtered-page';
@@ -84,16 +84,6 @@ export const whileStaff = (also?: string) => ({
   ExpressionAttributeNames: { '#role': 'role' },
   ExpressionAttributeValues: { ':staff': 'staff' },
 });
-
-/** A user's items under one GSI1 prefix (their memberships, their ended ones): a handful, every page. */
-async function userItems<T>(q: { gsi1pk: string; gsi1skPrefix: string }): Promise<T[]> {
-  const items = await queryAll({
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': q.gsi1pk, ':prefix': q.gsi1skPrefix },
-  });
-  return items.map((item) => stripKeys<T>(item));
-}
 
 export const listUserMemberships = (uid: string): Promise<MembershipRecord[]> => userItems<MembershipRecord>(userMembershipsQuery(uid));
 

@@ -15,7 +15,7 @@ import { auditEntry } from '../audit';
 import { send } from '../client';
 import { filteredPage } from '../identity';
 import { communityVolunteersQuery, userVolunteersQuery, volunteerIndexes, volunteerKey } from '../keys';
-import { countMatching, queryAll, stripKeys, table } from '../table';
+import { countMatching, stripKeys, table, userItems } from '../table';
 import { conditional, transact, type TransactItem } from '../transaction';
 import { approvedAdded } from './counters';
 import { getRecord } from './record';
@@ -98,13 +98,7 @@ export async function getVolunteers(cid: string, uids: string[]): Promise<Map<st
 
 /** A user's registrations, in every community. */
 export async function listUserVolunteers(uid: string): Promise<VolunteerRecord[]> {
-  const q = userVolunteersQuery(uid);
-  const items = await queryAll({
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': q.gsi1pk, ':prefix': q.gsi1skPrefix },
-  });
-  return items.map((item) => stripKeys<VolunteerRecord>(item));
+  return userItems<VolunteerRecord>(userVolunteersQuery(uid));
 }
 
 /** A community's volunteers by status; `q` matches part of the name or the household. */

@@ -17,7 +17,7 @@ import { send } from '../client';
 import { activityKey, activitySignupsQuery, signupKey, signupUserIndex, spentCodeKey, userSignupsQuery } from '../keys';
 import type { Answer } from '../idempotency';
 import type { TransactPut } from '../outbox';
-import { queryAll, queryPage, stripKeys, table } from '../table';
+import { queryAll, queryPage, stripKeys, table, userItemsPage } from '../table';
 import { conditional, isConditionFailed, transact, type TransactItem } from '../transaction';
 import { placeAdded, placeFreed, placeTaken, type ActivityRecord } from './activities';
 import { approvedVolunteerCheck } from './registrations';
@@ -148,18 +148,7 @@ export async function signedUpUserIds(activityId: string): Promise<string[]> {
 
 /** A user's signups, latest activity first. */
 export async function listUserSignups(uid: string, options: { limit: number; cursor?: string }): Promise<Page<SignupRecord>> {
-  const q = userSignupsQuery(uid);
-  const { items, next } = await queryPage(
-    {
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': q.gsi1pk, ':prefix': q.gsi1skPrefix },
-      ScanIndexForward: false,
-      Limit: options.limit,
-    },
-    options.cursor,
-  );
-  return { items: items.map((item) => stripKeys<SignupRecord>(item)), next };
+  return userItemsPage<SignupRecord>(userSignupsQuery(uid), options);
 }
 
 export interface ScannedCode {
