@@ -13,7 +13,8 @@
  * same order (and the same parallelism) as the handler sent them, to
  *   - mirror 1, all of them ("bare, all calls"), and
  *   - mirror 2, only the action's own calls ("bare op"): without the Idempotency-Key record's
- *     claim and completion and without the GetItem of the caller's membership (staff check).
+ *     claim and completion (or, on a with-act route, without the record's item in the act's
+ *     transaction) and without the GetItem of the caller's membership (staff check).
  * The handler is also run again with every call answered from the recording ("handler code"):
  * token, validation, rules, response, with no SDK and no database.
  *
@@ -291,7 +292,9 @@ discarded warm-up iterations. Writes carry an \`Idempotency-Key\`, as the mini-p
 - **bare op**: the DynamoDB calls the handler made for the action itself, sent again with a
   document client configured as the product's, unchanged but for the table (a mirror holding the
   same items), in the handler's order: the handler's calls less the \`Idempotency-Key\` record's
-  claim and completion and less the GetItem of the caller's membership (the staff check).
+  claim and completion (on the routes that record the key with the act, \`idempotency: 'with-act'\`:
+  the act's transaction less the record's item) and less the GetItem of the caller's membership
+  (the staff check; a staff check that is a ConditionCheck in the act's transaction stays).
 - **bare all**: every call the handler made, sent the same way to a second mirror.
 - **in-process**: \`invoke\` (scripts/local/api-server.ts): the API Gateway v2 event to the
   function's handler, in this process, against DynamoDB Local.
@@ -306,8 +309,8 @@ ${table(['endpoint', 'bare op', 'bare all', 'in-process', 'full', 'in-process ÷
 ### Where the in-process time goes (medians, ms)
 
 "Excess" is in-process − bare op, split into: **guards** (bare all − bare op: the
-\`Idempotency-Key\` record's conditional PutItem and UpdateItem around every write, and the staff
-check's GetItem); **handler code** (the handler run again with each DynamoDB call answered from
+\`Idempotency-Key\` record: a conditional PutItem and UpdateItem around the write, or its item in
+the act's own transaction; and the staff check's GetItem); **handler code** (the handler run again with each DynamoDB call answered from
 the recording: token verification, validation, rules, building the response; no SDK, no
 database), of which **dates** is what building a new \`Intl.DateTimeFormat\` on every call costs
 (the same run with formatters reused); and **rest** (what the replays do not explain: scheduling,

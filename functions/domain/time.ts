@@ -27,12 +27,26 @@ export function localDate(instant: Date, timeZone: string = DEFAULT_TIMEZONE): s
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
+// Offsets (since 1970) are whole quarter hours and change only at a quarter hour, so within one UTC quarter
+// hour a zone has one offset: remembered per zone and quarter (formatToParts was the costliest
+// date work of a request).
+const QUARTER_MS = 15 * 60 * 1000;
+const offsets = new Map<string, number>();
+
 /** The zone's offset from UTC at an instant, in minutes (Asia/Shanghai: 480). */
 export function offsetMinutes(instant: Date, timeZone: string = DEFAULT_TIMEZONE): number {
-  const parts = format('parts', timeZone).formatToParts(instant);
+  const quarter = Math.floor(instant.getTime() / QUARTER_MS);
+  const key = `${timeZone} ${quarter}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
+  const start = new Date(quarter * QUARTER_MS);
+  const parts = format('parts', timeZone).formatToParts(start);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60000);
+  const offset = Math.round((asUtc - start.getTime()) / 60000);
+  if (offsets.size > 10_000) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
 }
 
 /** The instant of a local wall-clock time (date + HH:mm) in a zone. */

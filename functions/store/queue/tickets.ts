@@ -35,7 +35,7 @@ import {
 import { send } from '../client';
 import type { Answer } from '../idempotency';
 import type { TransactPut } from '../outbox';
-import { queryAll, stripKeys, table } from '../table';
+import { queryAll, queryPage, stripKeys, table } from '../table';
 import { conditional, isConditionFailed, transact, type TransactItem } from '../transaction';
 import { dayPart, type CurrentCall, type DayFigures, type Jump } from './days';
 
@@ -82,10 +82,8 @@ const waitingQuery = (cid: string, range: { from: string; to: string }) => ({
 
 /** The first `limit` entries of a waiting range, and whether more follow. */
 async function waitingPage(cid: string, range: { from: string; to: string }, limit: number): Promise<{ items: TicketRecord[]; more: boolean }> {
-  const page = await send<{ Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }>(
-    new QueryCommand({ TableName: table(), ...waitingQuery(cid, range), Limit: limit }),
-  );
-  return { items: (page.Items ?? []).map((item) => stripKeys<TicketRecord>(item)), more: Boolean(page.LastEvaluatedKey) };
+  const { items, next } = await queryPage({ ...waitingQuery(cid, range), Limit: limit }, undefined);
+  return { items: items.map((item) => stripKeys<TicketRecord>(item)), more: next !== undefined };
 }
 
 /** How many tickets of a category a window reads: enough for the rule's pick and the "3 ahead" notice. */
