@@ -3,11 +3,7 @@
  * `ballots` and 1 to each chosen option on ONE shard picked at random, so the hot spot of a
  * closing vote is spread over SHARDS items, and no counter ever holds who voted.
  */
-import { randomInt } from 'node:crypto';
-
 export const SHARDS = 16;
-
-export const pickShard = (): number => randomInt(SHARDS);
 
 /** The attribute of an option's counter on a shard item. */
 export const optionAttribute = (optionId: string): string => `o_${optionId}`;

@@ -8,7 +8,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@contract/errors';
 import { config } from '../lib/config';
 
@@ -146,9 +146,4 @@ export async function retryOnConflict<T>(write: () => Promise<T>, attempts = 8):
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
     }
   }
-}
-
-/** One TransactWriteItems of these parts, retried while it only lost a race (its conditions decide the rest). */
-export async function transactWrite(parts: readonly object[]): Promise<void> {
-  await retryOnConflict(() => send(new TransactWriteCommand({ TransactItems: parts as never })));
 }
