@@ -320,6 +320,17 @@ describe('booking', () => {
     expect(retry.body).toEqual(reply.body);
   });
 
+  it('refuses the same Idempotency-Key with another body (422), and books nothing for it', async () => {
+    const w = await world();
+    const resident = await verifiedResident(w.cid);
+    const first = await book(w, resident, TUE_9, { idempotencyKey: 'k-other' });
+    const other = await book(w, resident, '2026-09-30T09:00:00+08:00', { idempotencyKey: 'k-other' });
+    expect(first.status).toBe(201);
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('IDEMPOTENCY_MISMATCH');
+    expect(await slotOf(w, '2026-09-30', '2026-09-30T09:00:00+08:00')).toMatchObject({ booked: 0 });
+  });
+
   it('leaves no idempotency record behind a booking refused (slot full): the same key books once a place frees', async () => {
     const w = await world({ schedule: { ...SCHEDULE, capacityPerSlot: 1 } });
     const [a, b] = await residents(w.cid, 2);
