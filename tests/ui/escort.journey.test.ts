@@ -275,9 +275,9 @@ describe('志愿陪同 journey (h5 against the real API)', () => {
     // act 2: the volunteer takes it
     expect((await call('POST', `/v1/activities/${hers.escortId}/signups`, { token: volunteer.token })).status).toBe(201);
 
-    // assess 2: the daughter's page of the booking names who is coming (masked), and so does the mother's
+    // assess 2: the daughter's page names who is coming (masked) and whom they accompany (her mother), and so does the mother's
     await phone.page.reload();
-    await shows(phone.page, /孙\*+志愿者 将陪同您/);
+    await shows(phone.page, /孙\*+志愿者 将陪同赵\*\*/);
     await shot(phone.page, '8-proxy-matched');
     expect((await call('GET', `/v1/escorts/${hers.escortId}`, { token: mother.token })).body).toMatchObject({ state: 'matched', volunteerName: expect.stringMatching(/^孙\*+志愿者$/) });
   });

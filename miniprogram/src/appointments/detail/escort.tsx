@@ -14,14 +14,19 @@ import { useSubscribe } from '../../platform/subscriptions';
 import { FactLine as Fact } from '../../components/fact-line';
 import { EscortAskFields, escortAsk, escortTimeText, type Escort } from '../../escorts/shared';
 import type { Appointment } from '../shared';
+import { useProxyMode } from '../../family/proxy-mode';
 
 const THANKS_WORDS = ['', '不太满意', '一般', '还不错', '很满意', '非常感谢'];
 
-/** What the resident reads about the escort: who is coming, or that one is still awaited. */
-function stateOf(e: Escort): { tag: string; text: string } {
+/**
+ * What the resident reads about the escort: who is coming, or that one is still awaited. A family
+ * member acting for an elder reads it about the elder (the volunteer accompanies her, not them).
+ */
+function stateOf(e: Escort, elderName: string | undefined): { tag: string; text: string } {
+  const whom = elderName ?? '您';
   if (e.state === 'cancelled') return { tag: '已取消', text: '预约已取消，陪同一并取消。' };
-  if (e.state === 'matched') return { tag: '已认领', text: `${e.volunteerName ?? '志愿者'} 将陪同您` };
-  return { tag: '等待志愿者认领', text: '社区志愿者认领后会通知您；如无人认领，工作人员会与您联系。' };
+  if (e.state === 'matched') return { tag: '已认领', text: `${e.volunteerName ?? '志愿者'} 将陪同${whom}` };
+  return { tag: '等待志愿者认领', text: `社区志愿者认领后会通知您；如无人认领，工作人员会与${whom}联系。` };
 }
 
 /**
@@ -29,11 +34,12 @@ function stateOf(e: Escort): { tag: string; text: string } {
  * one that is still booked, 申请志愿陪同 (asked later, once); after completion, 感谢志愿者 once.
  */
 export function EscortCard({ appointment: a, onAsked }: { appointment: Appointment; onAsked: () => void }) {
+  const proxy = useProxyMode();
   const escort = useRequest(() => api('getEscort', { params: { id: a.escortId ?? '' } }), [a.escortId], Boolean(a.escortId));
   if (!a.escortId) return a.status === 'booked' ? <AskLater appointment={a} onAsked={onAsked} /> : null;
   const e = escort.data;
   if (!e) return null;
-  const state = stateOf(e);
+  const state = stateOf(e, proxy?.elderName);
   return (
     <>
       <Card title={<View className="h2">志愿陪同</View>} extra={<StatusTag>{state.tag}</StatusTag>} className="esc-resident">
