@@ -272,31 +272,38 @@ export function applyRootClass(name: string, on: boolean): void {
 }
 
 /**
- * Downloads a file the API serves to the signed-in person (the header carries the token) and
- * hands it over: h5 saves it under `fileName` through a link; weapp opens it in WeChat's document
- * viewer, whose menu sends it on to a computer, and where the viewer refuses the type (it reads
- * Office files and PDF, not CSV) offers it to a chat instead. Resolves with the HTTP status; only
- * a 200 is handed over.
+ * Downloads a file from a signed link (a notice's attachment) and hands it over as saveFile does.
+ * Resolves with the HTTP status; only a 200 is handed over.
  */
-export async function saveDownload(options: { url: string; header: Record<string, string>; fileName: string }): Promise<number> {
+export async function saveDownload(options: { url: string; fileName: string }): Promise<number> {
   // The API answers any origin without credentials: a credentialed request would be refused.
-  const result = await Taro.downloadFile({ url: options.url, header: options.header, withCredentials: false } as Taro.downloadFile.Option);
+  const result = await Taro.downloadFile({ url: options.url, withCredentials: false } as Taro.downloadFile.Option);
   if (result.statusCode !== 200) return result.statusCode;
+  await saveFile({ path: result.tempFilePath, fileName: options.fileName });
+  return 200;
+}
+
+/**
+ * Hands over a file already on the device (a download, or a route's file from apiFile): h5 saves
+ * it under `fileName` through a link; weapp opens it in WeChat's document viewer, whose menu sends
+ * it on to a computer, and where the viewer refuses the type (it reads Office files and PDF, not
+ * CSV) offers it to a chat instead.
+ */
+export async function saveFile(options: { path: string; fileName: string }): Promise<void> {
   if (process.env.TARO_ENV === 'h5') {
     const link = document.createElement('a');
-    link.href = result.tempFilePath;
+    link.href = options.path;
     link.download = options.fileName;
     document.body.appendChild(link);
     link.click();
     link.remove();
-    return 200;
+    return;
   }
   try {
-    await Taro.openDocument({ filePath: result.tempFilePath, showMenu: true });
+    await Taro.openDocument({ filePath: options.path, showMenu: true });
   } catch {
-    await Taro.shareFileMessage({ filePath: result.tempFilePath, fileName: options.fileName });
+    await Taro.shareFileMessage({ filePath: options.path, fileName: options.fileName });
   }
-  return 200;
 }
 
 /** A file the person picked, still on the device: its bytes are read only when it is sent. */

@@ -69,7 +69,7 @@ function Attachments({ files }: { files: NonNullable<Notice['attachments']> }) {
   const images = files.filter((f) => f.contentType.startsWith('image/'));
   const documents = files.filter((f) => !f.contentType.startsWith('image/'));
   const openDocument = async (file: (typeof files)[number]) => {
-    const status = await saveDownload({ url: file.url, header: {}, fileName: `${file.name}.pdf` }).catch(() => 0);
+    const status = await saveDownload({ url: file.url, fileName: `${file.name}.pdf` }).catch(() => 0);
     if (status !== 200) toast('附件打开失败，请返回后重新进入本页再试', 'error');
   };
   return (

@@ -1,8 +1,6 @@
 import { useState } from 'react';
 import { View } from '@tarojs/components';
-import { AppError } from '@contract/errors';
-import { api, type ApiResponse } from '../../api/client';
-import { errorFromResponse } from '../../api/errors';
+import { api, apiFile, type ApiResponse } from '../../api/client';
 import { Button } from '../../components/button';
 import { PageShell } from '../../components/page-shell';
 import { Async, Empty } from '../../components/state';
@@ -11,9 +9,8 @@ import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
 import { useQuery } from '../../nav';
-import { apiBase, saveDownload, toast } from '../../platform';
+import { saveFile, toast } from '../../platform';
 import { isStaff, useCurrentCommunity } from '../../store/community';
-import { currentToken } from '../../store/session';
 import { formatDateTime } from '../../utils/format';
 import { cnDate, hoursText } from '../shared';
 import '../../staff/members/desk.css';
@@ -66,15 +63,9 @@ export default function CommunityLedgerPage() {
     setNext(page.next);
   });
   const exportFile = useSubmit(async () => {
-    const token = currentToken();
-    if (!token) throw new AppError('UNAUTHENTICATED');
-    const status = await saveDownload({
-      url: `${apiBase()}/v1/communities/${encodeURIComponent(cid ?? '')}/volunteers/ledger?month=${month}&format=csv`,
-      header: { Authorization: `Bearer ${token}` },
-      fileName: `志愿服务台帐${monthText(month)}.csv`,
-    });
-    if (status !== 200) throw errorFromResponse(status, undefined, {});
-    return status;
+    const file = await apiFile('communityLedger', { params: { cid: cid ?? '' }, query: { month, format: 'csv' } });
+    await saveFile({ path: file.path, fileName: `志愿服务台帐${monthText(month)}.csv` });
+    return true;
   });
 
   if (!cid || (user && !allowed)) {
