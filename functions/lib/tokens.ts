@@ -76,17 +76,42 @@ export async function issueToken(user: { id: string; openid: string }, now: Date
   return { token, expiresAt, admin };
 }
 
+/** A token this instance has verified: whom it names, by which key, until when. */
+interface Verified {
+  sub: string;
+  adm: unknown;
+  kid: string;
+  exp: number;
+}
+
+// A person's requests carry the same token for days: its signature is checked once per instance,
+// then only its key (still current?) and its expiry are, so a retired key or an expired token is
+// refused as before. Bounded: cleared when full.
+const verified = new Map<string, Verified>();
+const MAX_VERIFIED = 10_000;
+
+async function verifiedClaims(token: string, keys: SigningKey[], now: Date): Promise<Verified | undefined> {
+  const known = verified.get(token);
+  if (known) return known;
+  const { kid } = decodeProtectedHeader(token);
+  const key = keys.find((k) => k.id === kid);
+  if (!key) return undefined;
+  const { payload } = await jwtVerify(token, key.key, { algorithms: ['HS256'], issuer: 'linli', currentDate: now });
+  if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return undefined;
+  const claims = { sub: payload.sub, adm: payload.adm, kid: key.id, exp: payload.exp };
+  if (verified.size >= MAX_VERIFIED) verified.clear();
+  verified.set(token, claims);
+  return claims;
+}
+
 /** The user a token names, or undefined for any token that is expired, forged, malformed or signed with a retired key. */
 export async function verifyToken(token: string, now: Date): Promise<AuthUser | undefined> {
   // Outside the try: a missing or refused key stops the request (500), it does not read as a bad token.
   const keys = await verificationKeys();
   try {
-    const { kid } = decodeProtectedHeader(token);
-    const key = keys.find((k) => k.id === kid);
-    if (!key) return undefined;
-    const { payload } = await jwtVerify(token, key.key, { algorithms: ['HS256'], issuer: 'linli', currentDate: now });
-    if (typeof payload.sub !== 'string') return undefined;
-    return { id: payload.sub, admin: isCurrentAdminClaim(payload.adm) };
+    const claims = await verifiedClaims(token, keys, now);
+    if (!claims || !keys.some((k) => k.id === claims.kid) || claims.exp <= Math.floor(now.getTime() / 1000)) return undefined;
+    return { id: claims.sub, admin: isCurrentAdminClaim(claims.adm) };
   } catch {
     return undefined;
   }
