@@ -6,25 +6,20 @@
 export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 
 // Building an Intl.DateTimeFormat costs far more than using one (it was most of a slot list's
-// time): one per zone and purpose, kept for the life of the process.
+// time): one per zone, kept for the life of the process.
 const formats = new Map<string, Intl.DateTimeFormat>();
-function format(kind: 'date' | 'parts', timeZone: string): Intl.DateTimeFormat {
-  const key = `${kind} ${timeZone}`;
-  let f = formats.get(key);
+function wallClock(timeZone: string): Intl.DateTimeFormat {
+  let f = formats.get(timeZone);
   if (!f) {
-    f = kind === 'date'
-      ? new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-      : new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    formats.set(key, f);
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    formats.set(timeZone, f);
   }
   return f;
 }
 
-/** The local date (YYYY-MM-DD) of an instant in a time zone. */
+/** The local date (YYYY-MM-DD) of an instant in a time zone: the UTC date of the instant moved by the zone's offset. */
 export function localDate(instant: Date, timeZone: string = DEFAULT_TIMEZONE): string {
-  const parts = format('date', timeZone).formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  return new Date(instant.getTime() + offsetMinutes(instant, timeZone) * 60000).toISOString().slice(0, 10);
 }
 
 // Offsets (since 1970) are whole quarter hours and change only at a quarter hour, so within one UTC quarter
@@ -40,7 +35,7 @@ export function offsetMinutes(instant: Date, timeZone: string = DEFAULT_TIMEZONE
   const known = offsets.get(key);
   if (known !== undefined) return known;
   const start = new Date(quarter * QUARTER_MS);
-  const parts = format('parts', timeZone).formatToParts(start);
+  const parts = wallClock(timeZone).formatToParts(start);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   const offset = Math.round((asUtc - start.getTime()) / 60000);
