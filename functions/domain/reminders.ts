@@ -2,7 +2,7 @@
  * When appointment reminders are due (WeChat subscription messages): the evening before, at
  * 18:00 local time, and one hour before the slot. A reminder whose time has already passed when
  * the booking is made is not planned. Reminders are filed in 10-minute buckets (UTC) that the
- * scheduled function reads; each is sent once (store/appointments.ts claims it first).
+ * scheduled function reads; each is sent once (store/reminders.ts claims it first).
  */
 import { addDays, instantOf, localDate } from './time';
 

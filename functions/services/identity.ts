@@ -245,7 +245,6 @@ export async function moveMember(actor: AuthUser, cid: string, uid: string, hous
   return toMember(outcome);
 }
 
-/** The staff roll with names, directors first: staff read it, directors change it. */
 /** The join page in the mini-program, where the join code's `scene` (the community's id) lands. */
 const JOIN_PAGE = 'community/join/index';
 
@@ -259,6 +258,7 @@ export async function joinCode(actor: AuthUser, cid: string): Promise<MiniProgra
   return miniProgramCodeUrl(joinCodeObjectKey(cid), { scene: cid, page: JOIN_PAGE });
 }
 
+/** The staff roll with names, directors first: staff read it, directors change it. */
 export async function listStaff(actor: AuthUser, cid: string): Promise<{ items: StaffMember[] }> {
   await requireStaff(actor, cid);
   const roll = await store.listStaff(cid);

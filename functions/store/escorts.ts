@@ -1,12 +1,12 @@
 /**
  * 志愿陪同 (volunteer escort): an escort is a one-place volunteer activity carrying `escort`
- * (store/volunteers.ts ActivityRecord), so signing up, attendance, verification and the ledger
+ * (store/volunteers/activities.ts ActivityRecord), so signing up, attendance, verification and the ledger
  * are the activities' own transactions. What is the escort's own:
  *
  *   ask       (the part `escort` of the booking's transaction, store/appointments/booking.ts), or later
  *             with the appointment marked (askForBooking)
  *             Put(escort activity: new) + Put(unclaimed check in the bucket of 18:00 the evening before)
- *   match     (in the signup's transaction, store/volunteers.ts signUp)
+ *   match     (in the signup's transaction, store/volunteers/signups.ts signUp)
  *             activity: signedUp < 1 → SET matchedUserId; outbox Puts telling the elder (and proxy)
  *   cancel    (the part `escort` of the appointment cancel's transaction) activity → cancelled; outbox fan-out to
  *             the signed-up volunteer

@@ -43,7 +43,7 @@ export type TransitionPart = 'appointment' | 'slot' | 'bookingDay' | 'stats' | '
 interface With {
   /** The escort asked or cancelled with the booking (store/escorts.ts). */
   escort?: readonly TransactItem[];
-  /** The family proxy's guard (store/family.ts actingGuard): fails when the link is no longer active. */
+  /** The family proxy's guard (store/family/links.ts actingGuard): fails when the link is no longer active. */
   proxy?: readonly TransactItem[];
   /** The route's response, recorded with the act under the request's Idempotency-Key (store/idempotency.ts). */
   answers?: Answer;
