@@ -16,6 +16,7 @@ import { joinCodeObjectKey } from '../lib/storage';
 import { code2Session } from '../lib/wechat';
 import { listAuditEntries } from '../store/audit';
 import * as store from '../store/identity';
+import { getVolunteer, registrationMoved } from '../store/volunteers';
 import { isConditionFailed } from '../store/transaction';
 import { requireDirector, requireStaff } from './access';
 import { refuse } from './refusal';
@@ -232,8 +233,11 @@ export async function revokeMember(actor: AuthUser, cid: string, uid: string, re
 /** Moves a verified member to another flat of the community; a repeat of the same move answers the member as it is. */
 export async function moveMember(actor: AuthUser, cid: string, uid: string, household: string, reason: string, now: Date): Promise<Member> {
   await requireStaff(actor, cid);
+  const to = canonicalHousehold(household);
+  // A volunteer's registration shows staff the flat: it moves with the membership.
+  const registration = await getVolunteer(cid, uid);
   const outcome = await store
-    .moveMembership(cid, uid, canonicalHousehold(household), { actorId: actor.id, reason: reason.trim(), at: now.toISOString() })
+    .moveMembership(cid, uid, to, { actorId: actor.id, reason: reason.trim(), at: now.toISOString() }, registration ? [registrationMoved(cid, uid, to)] : undefined)
     .catch(memberChanging);
   if (outcome === 'absent') throw new AppError('NOT_FOUND', '该成员未申请加入本社区');
   if (outcome === 'pending') throw new AppError('STATE_CONFLICT', '该成员尚未核实，请在核实时更正门牌');

@@ -226,6 +226,18 @@ describe('moving a member to another household', () => {
     expect(await counts(cid, root.token)).toMatchObject({ verified: 3, households: 2 });
   });
 
+  it('moves a volunteer\'s registration with the member, so staff see the new flat in the volunteer list', async () => {
+    // prepare: an approved volunteer
+    const w = await world();
+    const volunteer = await approvedVolunteer(w);
+    // act
+    const moved = await move(w.cid, volunteer.id, w.staff.token, '6-2-602');
+    // assess
+    expect(moved.status).toBe(200);
+    const list = await call('GET', `/v1/communities/${w.cid}/volunteers?status=approved`, { token: w.staff.token });
+    expect(list.body.items.find((v: { userId: string }) => v.userId === volunteer.id)).toMatchObject({ household: '6-2-602' });
+  });
+
   it('answers a repeat of the same move as done, refuses a pending member and a resident, and 404s a stranger', async () => {
     const { id: cid } = await newCommunity();
     const [worker, member, waiting] = await Promise.all([staffOf(cid), verifiedResident(cid, '1-2-101'), joined(cid, '1-2-102')]);

@@ -317,6 +317,8 @@ export function revokeMembership(
  * races with verifications, revocations and other moves re-read and decide again.
  * 'absent' when the user has no membership, 'pending' when it is not verified yet (the household
  * is corrected when verifying), 'same' when it is already that household (nothing written).
+ * `movesWith`: what else records the member's flat and moves in the same transaction (their
+ * volunteer registration), so no record is left at the old address.
  * `ConditionFailed` when it kept changing under ten attempts.
  */
 export function moveMembership(
@@ -324,6 +326,7 @@ export function moveMembership(
   uid: string,
   to: string,
   act: { actorId: string; reason: string; at: string },
+  movesWith?: readonly TransactItem[],
 ): Promise<MembershipRecord | 'absent' | 'pending' | 'same'> {
   return withRetries(10, async () => {
     const membership = await getMembership(cid, uid);
@@ -354,6 +357,7 @@ export function moveMembership(
         communityId: cid, actorId: act.actorId, act: 'member.move', subjectId: uid,
         detail: { previousHousehold: from, household: to, reason: act.reason }, at: act.at,
       }),
+      movesWith,
     });
     return { ...membership, household: to };
   }, raced);

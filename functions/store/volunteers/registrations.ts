@@ -162,6 +162,17 @@ export async function decideVolunteer(
   return { ...current, status: decision, decidedAt: at, ...(reason ? { reason } : {}) };
 }
 
+/** Part: the registration follows its member to another flat (it must still exist). */
+export const registrationMoved = (cid: string, uid: string, household: string): TransactItem => ({
+  Update: {
+    TableName: table(),
+    Key: volunteerKey(cid, uid),
+    UpdateExpression: 'SET household = :household',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeValues: { ':household': household },
+  },
+});
+
 /** Part: the user's registration in the community is approved. */
 export const approvedVolunteerCheck = (cid: string, uid: string): TransactItem => ({
   ConditionCheck: {
