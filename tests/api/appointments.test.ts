@@ -3,13 +3,12 @@
  * concurrency. Every test makes its own community and service; the clock is the request's
  * `now` (x-test-now), in the week before National Day 2026 so holidays and 调休 are real.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetConfig } from '../../functions/lib/config';
+import { describe, expect, it } from 'vitest';
 import { sendDueReminders } from '../../functions/services/appointments';
 import { documentClient } from '../../functions/store/client';
 import { joined, login, newCommunity, staffOf, verifiedResident, type Actor } from '../support/actors';
 import { call } from '../support/stack';
-import { accept, startWechatStub, type WechatStub } from '../support/wechat-stub';
+import { accept, type WechatStub, useWechatStub } from '../support/wechat-stub';
 
 /** Monday 28 September 2026, 09:00 in Shanghai. */
 const NOW = new Date('2026-09-28T09:00:00+08:00');
@@ -81,15 +80,8 @@ const slotOf = async (w: World, date: string, start: string) => {
 const residents = (cid: string, n: number) => Promise.all(Array.from({ length: n }, () => verifiedResident(cid)));
 
 let wechat: WechatStub;
-beforeAll(async () => {
-  wechat = await startWechatStub();
-  process.env.WECHAT_API_BASE = wechat.base;
-  process.env.WX_TEMPLATE_APPOINTMENT_REMINDER = 'tmpl-appointment-reminder';
-  resetConfig();
-});
-afterAll(async () => {
-  delete process.env.WX_TEMPLATE_APPOINTMENT_REMINDER;
-  await wechat.close();
+useWechatStub({ WX_TEMPLATE_APPOINTMENT_REMINDER: 'tmpl-appointment-reminder' }, (stub) => {
+  wechat = stub;
 });
 
 describe('services (服务事项)', () => {

@@ -2,26 +2,18 @@
  * Participants are told by subscription message when the decision (and each update) is public,
  * when the template is configured; nobody else is.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetConfig } from '../../functions/lib/config';
+import { describe, expect, it } from 'vitest';
 import { getOutbox, outboxPut, putOutbox } from '../../functions/store/outbox';
 import { newCommunity, staffOf, verifiedResident, type Actor } from '../support/actors';
 import { call } from '../support/stack';
-import { accept, deliverOutbox, startWechatStub, type WechatStub } from '../support/wechat-stub';
+import { accept, deliverOutbox, type WechatStub, useWechatStub } from '../support/wechat-stub';
 
 let wechat: WechatStub;
 const BASE = Math.floor(Date.now() / 60_000) * 60_000;
 const at = (ms: number) => new Date(BASE + ms);
 
-beforeAll(async () => {
-  wechat = await startWechatStub();
-  process.env.WECHAT_API_BASE = wechat.base;
-  process.env.WX_TEMPLATE_CONSULTATION_PUBLISHED = 'tpl-consultation';
-  resetConfig();
-});
-afterAll(async () => {
-  delete process.env.WX_TEMPLATE_CONSULTATION_PUBLISHED;
-  await wechat.close();
+useWechatStub({ WX_TEMPLATE_CONSULTATION_PUBLISHED: 'tpl-consultation' }, (stub) => {
+  wechat = stub;
 });
 
 describe('publish notifications', () => {

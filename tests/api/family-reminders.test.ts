@@ -3,23 +3,15 @@
  * the reminder on their own phone while booking), once however often the schedule fires, through
  * the outbox, on the family page.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetConfig } from '../../functions/lib/config';
+import { describe, expect, it } from 'vitest';
 import { sendDueReminders } from '../../functions/services/appointments';
 import { call } from '../support/stack';
-import { accept, startWechatStub, subscribeSends, type WechatStub } from '../support/wechat-stub';
+import { accept, subscribeSends, type WechatStub, useWechatStub } from '../support/wechat-stub';
 import { SLOT, asProxy, family, linked, serviceOf } from './family-fixtures';
 
 let wechat: WechatStub;
-beforeAll(async () => {
-  wechat = await startWechatStub();
-  process.env.WECHAT_API_BASE = wechat.base;
-  process.env.WX_TEMPLATE_APPOINTMENT_REMINDER = 'tmpl-appointment-reminder';
-  resetConfig();
-});
-afterAll(async () => {
-  delete process.env.WX_TEMPLATE_APPOINTMENT_REMINDER;
-  await wechat.close();
+useWechatStub({ WX_TEMPLATE_APPOINTMENT_REMINDER: 'tmpl-appointment-reminder' }, (stub) => {
+  wechat = stub;
 });
 
 describe('reminders for a booking made by a family member', () => {

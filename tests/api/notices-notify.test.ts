@@ -2,25 +2,17 @@
  * A notice sent as a subscription message: it reaches the community's residents who accepted its
  * category's template, once each, from the outbox (never on the request path); nobody else.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetConfig } from '../../functions/lib/config';
+import { describe, expect, it } from 'vitest';
 import { newCommunity, staffOf, verifiedResident } from '../support/actors';
 import { call } from '../support/stack';
-import { accept, deliverOutbox, startWechatStub, type WechatStub } from '../support/wechat-stub';
+import { accept, deliverOutbox, type WechatStub, useWechatStub } from '../support/wechat-stub';
 
 let wechat: WechatStub;
 const BASE = Math.floor(Date.now() / 60_000) * 60_000;
 const at = (ms: number) => new Date(BASE + ms);
 
-beforeAll(async () => {
-  wechat = await startWechatStub();
-  process.env.WECHAT_API_BASE = wechat.base;
-  process.env.WX_TEMPLATE_NOTICE_FINANCE = 'tpl-notice-finance';
-  resetConfig();
-});
-afterAll(async () => {
-  delete process.env.WX_TEMPLATE_NOTICE_FINANCE;
-  await wechat.close();
+useWechatStub({ WX_TEMPLATE_NOTICE_FINANCE: 'tpl-notice-finance' }, (stub) => {
+  wechat = stub;
 });
 
 const finance = (notify: boolean) => ({

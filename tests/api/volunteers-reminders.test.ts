@@ -3,12 +3,11 @@
  * against DynamoDB Local and the WeChat stand-in: sent once whatever the schedule does, never
  * for a cancelled signup or activity, retried without duplicates when WeChat fails.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetConfig } from '../../functions/lib/config';
+import { describe, expect, it } from 'vitest';
 import { sendDueActivityReminders } from '../../functions/services/volunteers';
 import { getOutbox, outboxPut, putOutbox } from '../../functions/store/outbox';
 import { call } from '../support/stack';
-import { accept, deliverOutbox, startWechatStub, subscribeSends, type SubscribeSend, type WechatStub } from '../support/wechat-stub';
+import { accept, deliverOutbox, subscribeSends, type SubscribeSend, type WechatStub, useWechatStub } from '../support/wechat-stub';
 import { activity, approvedVolunteer, futureStart, HOUR, signUp as signUpOnly, world } from './volunteers-fixtures';
 import type { Actor } from '../support/actors';
 
@@ -22,15 +21,8 @@ const TEMPLATE = 'tmpl-activity-reminder';
 const MINUTE = 60_000;
 
 let wechat: WechatStub;
-beforeAll(async () => {
-  wechat = await startWechatStub();
-  process.env.WECHAT_API_BASE = wechat.base;
-  process.env.WX_TEMPLATE_ACTIVITY_REMINDER = TEMPLATE;
-  resetConfig();
-});
-afterAll(async () => {
-  delete process.env.WX_TEMPLATE_ACTIVITY_REMINDER;
-  await wechat.close();
+useWechatStub({ WX_TEMPLATE_ACTIVITY_REMINDER: TEMPLATE }, (stub) => {
+  wechat = stub;
 });
 
 /** The reminders the stand-in received for one activity (whatever WeChat answered). */
