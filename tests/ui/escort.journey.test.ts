@@ -278,6 +278,7 @@ describe('志愿陪同 journey (h5 against the real API)', () => {
     // assess 2: the daughter's page names who is coming (masked) and whom they accompany (her mother), and so does the mother's
     await phone.page.reload();
     await shows(phone.page, /孙\*+志愿者 将陪同赵\*\*/);
+    await phone.page.locator('.page:visible .esc-resident').scrollIntoViewIfNeeded();
     await shot(phone.page, '8-proxy-matched');
     expect((await call('GET', `/v1/escorts/${hers.escortId}`, { token: mother.token })).body).toMatchObject({ state: 'matched', volunteerName: expect.stringMatching(/^孙\*+志愿者$/) });
   });
