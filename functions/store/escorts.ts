@@ -26,11 +26,10 @@
 import type { Page } from '@contract/common';
 import { bucketOf } from '../domain/reminders';
 import { escortNoted, verifiedMember, type AppointmentRecord } from './appointments';
-import { filteredPage } from './identity';
 import { activityKey, volunteerKey } from './keys';
 import type { TransactPut } from './outbox';
 import { claimReminderAt, finishReminderAt, reminderPut, remindersInPartition, type ReminderOutcome } from './reminders';
-import { stripKeys, table } from './table';
+import { filteredPage, stripKeys, table } from './table';
 import { isConditionFailed, transact, type TransactItem } from './transaction';
 import type { ActivityRecord } from './volunteers';
 

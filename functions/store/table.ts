@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Page } from '@contract/common';
 import { AppError } from '@contract/errors';
 import { config } from '../lib/config';
 import { send } from './client';
@@ -75,6 +76,25 @@ export async function queryPage(input: PageQuery, cursor: string | undefined): P
 export function stripKeys<T>(item: Record<string, unknown>): T {
   const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, type: _t, expiresAt: _e, ...rest } = item;
   return rest as T;
+}
+
+/**
+ * Reads a filtered query page by page until `limit` items matched, the list ended, or
+ * `FILTERED_ROUNDS` reads were made (then the page is short and `next` continues). Each read
+ * evaluates at most the items still missing, so a page never exceeds `limit` and its cursor is
+ * exact.
+ */
+const FILTERED_ROUNDS = 20;
+export async function filteredPage(input: PageQuery & { Limit: number }, cursor: string | undefined): Promise<Page<Record<string, unknown>>> {
+  const items: Record<string, unknown>[] = [];
+  let next = cursor;
+  for (let round = 0; round < FILTERED_ROUNDS; round++) {
+    const page = await queryPage({ ...input, Limit: input.Limit - items.length }, next);
+    items.push(...page.items);
+    next = page.next;
+    if (!next || items.length >= input.Limit || !input.FilterExpression) break;
+  }
+  return { items, next };
 }
 
 /** Every page of a query, for bounded partitions (a month's requests, a region's communities, a day's tickets). */

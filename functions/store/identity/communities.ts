@@ -8,9 +8,8 @@ import type { Community } from '@contract/identity';
 import { auditEntry } from '../audit';
 import { send } from '../client';
 import { communitiesQuery, communityIndexes, communityKey } from '../keys';
-import { stripKeys, table } from '../table';
+import { filteredPage, stripKeys, table } from '../table';
 import { isConditionFailed, transact, type TransactItem } from '../transaction';
-import { filteredPage } from './filtered-page';
 
 export interface CommunityRecord extends Community {
   verifiedMembers: number;

@@ -24,4 +24,3 @@ export {
   type VerifyPart,
 } from './memberships';
 export { listStaff, removeStaff, setStaff, type StaffRollRecord } from './staff';
-export { filteredPage } from './filtered-page';

@@ -27,10 +27,9 @@ import {
 } from '../keys';
 import { quotaRelease, quotaTake } from '../quota';
 import { getItems, itemAt } from '../regions';
-import { countMatching, stripKeys, table, userItems } from '../table';
+import { countMatching, filteredPage, stripKeys, table, userItems } from '../table';
 import { isConditionFailed, transact, type TransactItem } from '../transaction';
 import { countVerified } from './communities';
-import { filteredPage } from './filtered-page';
 import { enterHousehold, householdMembers, leaveHousehold } from './households';
 import type { UserRecord } from './users';
 
