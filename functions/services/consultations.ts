@@ -22,17 +22,18 @@ import { commentIdOf, consultationOfComment } from '../domain/consultation-ids';
 import { assignOptionIds, sumShards } from '../domain/consultation-tally';
 import { maskName } from '../domain/privacy';
 import { REMINDER_LOOKBACK_MINUTES, bucketsToScan } from '../domain/reminders';
+import { clip, wechatTime } from '../domain/message-text';
 import { DEFAULT_TIMEZONE, isoWithOffset, localDate } from '../domain/time';
 import { newId, shortCode } from '../lib/ids';
 import type { AuthUser } from '../lib/tokens';
 import { sendNotice, templateId } from '../lib/notifier';
-import { outboxPut, type TransactPut } from '../store/outbox';
+import type { TransactPut } from '../store/outbox';
 import * as store from '../store/consultations';
 import { isConditionFailed, type ConditionFailed } from '../store/transaction';
 import { refusing } from './refusal';
 import { getCommunity, getMembership } from '../store/identity';
 import { isStaff, refuseProxy, requireStaff } from './access';
-import { kickDelivery } from './notifications';
+import { fanoutParts, kickDelivery } from './notifications';
 import { consultationNotice } from './notices';
 
 /** Comments a member may post per minute. */
@@ -394,22 +395,12 @@ export async function addUpdate(actor: AuthUser, id: string, text: string, now: 
  * voter, a page at a time (the request writes one item whatever the turnout, and never waits on
  * WeChat). None when the template is not configured.
  */
-function participantsMessage(messageId: string, c: store.ConsultationRecord, news: string, now: Date): TransactPut[] {
-  if (!templateId('consultationPublished')) return [];
-  return [
-    outboxPut(messageId, {
-      kind: 'fanout',
-      consultationId: c.id,
-      template: 'consultationPublished',
-      page: `consultations/detail/index?id=${c.id}`,
-      data: {
-        thing1: c.title.slice(0, 20),
-        thing2: news.slice(0, 20),
-        time3: isoWithOffset(now, c.timezone).slice(0, 16).replace('T', ' '),
-      },
-    }, now),
-  ];
-}
+const participantsMessage = (messageId: string, c: store.ConsultationRecord, news: string, now: Date): TransactPut[] =>
+  fanoutParts(messageId, { consultationId: c.id }, 'consultationPublished', `consultations/detail/index?id=${c.id}`, {
+    thing1: clip(c.title, 20),
+    thing2: clip(news, 20),
+    time3: wechatTime(now, c.timezone),
+  }, now);
 
 // ─── Results notices at the close (scheduled) ──────────────────────────────────────────────
 
@@ -494,9 +485,9 @@ async function noticeVoter(c: store.ConsultationRecord, uid: string, now: Date):
       template: 'consultationResults',
       page: `consultations/detail/index?id=${c.id}`,
       data: {
-        thing1: c.title.slice(0, 20),
+        thing1: clip(c.title, 20),
         thing2: '投票结果已公布',
-        time3: isoWithOffset(new Date(c.closesAtEpoch), c.timezone).slice(0, 16).replace('T', ' '),
+        time3: wechatTime(new Date(c.closesAtEpoch), c.timezone),
       },
     });
     outcome = sent.status === 'sent' ? 'sent' : 'refused';

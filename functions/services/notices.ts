@@ -9,17 +9,17 @@ import { NOTICE_CATEGORY_LABEL, NOTICE_TEMPLATE, type Notice, type NoticeBody, t
 import { decisionNoticeId, updateNoticeId } from '../domain/consultation-ids';
 import { bodyIssues, tableIssues, totalFen } from '../domain/notice-body';
 import { noticeState, periodIssues } from '../domain/notice-period';
+import { clip, wechatTime } from '../domain/message-text';
 import { DEFAULT_TIMEZONE, isoWithOffset } from '../domain/time';
 import { newId } from '../lib/ids';
-import { templateId } from '../lib/notifier';
 import { claimUpload, signedReadUrl } from '../lib/storage';
 import type { AuthUser } from '../lib/tokens';
 import { getCommunity, getMembership, type MembershipRecord } from '../store/identity';
-import { outboxPut, type TransactPut } from '../store/outbox';
+import type { TransactPut } from '../store/outbox';
 import * as store from '../store/notices';
 import { isConditionFailed } from '../store/transaction';
 import { isStaff, requireStaff } from './access';
-import { kickDelivery } from './notifications';
+import { fanoutParts, kickDelivery } from './notifications';
 
 const iso = (instant: string, timezone: string): string => isoWithOffset(new Date(instant), timezone);
 
@@ -159,24 +159,12 @@ export async function getNotice(actor: AuthUser | undefined, id: string, now: Da
  * posting transaction, that the outbox function fans out a page at a time; the notifier sends it
  * only to those who accepted the category's template. None when that template is not configured.
  */
-function subscribersMessage(n: store.NoticeRecord, now: Date): TransactPut[] {
-  const template = NOTICE_TEMPLATE[n.category];
-  if (!templateId(template)) return [];
-  return [
-    outboxPut(`notice-${n.id}`, {
-      kind: 'fanout',
-      noticeId: n.id,
-      communityId: n.communityId,
-      template,
-      page: `notices/detail/index?id=${n.id}`,
-      data: {
-        thing1: n.title.slice(0, 20),
-        thing2: NOTICE_CATEGORY_LABEL[n.category],
-        time3: isoWithOffset(new Date(n.displayFromEpoch), n.timezone).slice(0, 16).replace('T', ' '),
-      },
-    }, now),
-  ];
-}
+const subscribersMessage = (n: store.NoticeRecord, now: Date): TransactPut[] =>
+  fanoutParts(`notice-${n.id}`, { noticeId: n.id, communityId: n.communityId }, NOTICE_TEMPLATE[n.category], `notices/detail/index?id=${n.id}`, {
+    thing1: clip(n.title, 20),
+    thing2: NOTICE_CATEGORY_LABEL[n.category],
+    time3: wechatTime(new Date(n.displayFromEpoch), n.timezone),
+  }, now);
 
 /** A notice staff may change: it exists, and the caller is staff of its community. */
 async function managedNotice(actor: AuthUser, id: string): Promise<store.NoticeRecord> {

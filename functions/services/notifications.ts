@@ -13,7 +13,7 @@ import type { Page } from '@contract/common';
 import type { DeadMessage, TemplateKey } from '@contract/notifications';
 import { pushToBoards } from './boards';
 import { config } from '../lib/config';
-import { configuredTemplates, kickDelivery, sendNotice, setInProcessDrain } from '../lib/notifier';
+import { configuredTemplates, kickDelivery, sendNotice, setInProcessDrain, templateId } from '../lib/notifier';
 import { sendInTurn } from '../lib/send-pool';
 import type { AuthUser } from '../lib/tokens';
 import { WechatUnavailable } from '../lib/wechat';
@@ -28,6 +28,16 @@ import { listSignups } from '../store/volunteers';
  * from here rather than from lib/notifier, so that loading them registers the in-process drain.
  */
 export { kickDelivery };
+
+/**
+ * One message to a whole audience, as a part of the change's transaction: the outbox function
+ * fans it out a page at a time, so the change writes one item whatever the audience's size and
+ * never waits on WeChat. None while the template is not configured.
+ */
+export function fanoutParts(messageId: string, audience: outbox.FanoutAudience, template: TemplateKey, page: string, data: Record<string, string>, now: Date): outbox.TransactPut[] {
+  if (!templateId(template)) return [];
+  return [outbox.outboxPut(messageId, { kind: 'fanout', ...audience, template, page, data }, now)];
+}
 
 /** Attempts before a message is dead. */
 export const MAX_ATTEMPTS = 5;

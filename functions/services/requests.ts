@@ -141,16 +141,8 @@ async function viewOf(actor: AuthUser, r: RequestRecord): Promise<View> {
   throw notFound();
 }
 
-interface NewRequest {
-  communityId: string;
-  category: FileRequest['category'];
-  text: string;
-  place?: string;
-  photos?: string[];
-  residentId: string;
-  residentName?: string;
-  household: string;
-}
+/** What the resident gives and who they are: the rest of a new record is worked out here. */
+type NewRequest = Pick<RequestRecord, 'communityId' | 'category' | 'text' | 'place' | 'photos' | 'residentId' | 'residentName' | 'household'>;
 
 /** The record of a new request: its number, grid, clock and the regions it can be handed up to. */
 async function newRecord(input: NewRequest, now: Date, timezone: string, region: { streetId: string; districtId?: string } | undefined): Promise<RequestRecord> {

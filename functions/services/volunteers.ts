@@ -44,7 +44,7 @@ import { isConditionFailed, type ConditionFailed } from '../store/transaction';
 import { refusing } from './refusal';
 import * as store from '../store/volunteers';
 import { actingFor, requireStaff, requireVerifiedMember, staffPart, staffRefusal } from './access';
-import { kickDelivery } from './notifications';
+import { fanoutParts, kickDelivery } from './notifications';
 
 // ——— shapes sent to clients ——————————————————————————————————————————
 
@@ -134,22 +134,12 @@ const utc = (iso: string): string => new Date(iso).toISOString();
  * message, written in the change's transaction, that the outbox function fans out to each
  * volunteer then signed up, so the staff's change never waits on WeChat nor reads the signups.
  */
-export function signedUpMessage(messageId: string, activity: Pick<store.ActivityRecord, 'id' | 'title' | 'startsAt' | 'timezone'>, what: string, now: Date): TransactPut[] {
-  if (!templateId('activityChanged')) return [];
-  return [
-    outboxPut(messageId, {
-      kind: 'fanout',
-      activityId: activity.id,
-      template: 'activityChanged',
-      page: `volunteers/activity/index?id=${activity.id}`,
-      data: {
-        thing1: activity.title.slice(0, 20),
-        time2: zoned(activity.startsAt, activity.timezone).slice(0, 16).replace('T', ' '),
-        thing3: what.slice(0, 20),
-      },
-    }, now),
-  ];
-}
+export const signedUpMessage = (messageId: string, activity: Pick<store.ActivityRecord, 'id' | 'title' | 'startsAt' | 'timezone'>, what: string, now: Date): TransactPut[] =>
+  fanoutParts(messageId, { activityId: activity.id }, 'activityChanged', `volunteers/activity/index?id=${activity.id}`, {
+    thing1: clip(activity.title, 20),
+    time2: wechatTime(new Date(activity.startsAt), activity.timezone),
+    thing3: clip(what, 20),
+  }, now);
 
 /** When the reminder 2 hours before an activity is due; none while its template is unset (template activityReminder, lib/notifier.ts). */
 const reminderDue = (activity: store.ActivityRecord, now: Date): Date | undefined =>
@@ -709,7 +699,7 @@ export async function sendDueActivityReminders(now: Date): Promise<ReminderRun> 
       page: `volunteers/activity/index?id=${activity.id}`,
       data: {
         thing1: clip(activity.title, 20),
-        time2: zoned(activity.startsAt, activity.timezone).slice(0, 16).replace('T', ' '),
+        time2: wechatTime(new Date(activity.startsAt), activity.timezone),
         thing3: clip(activity.place, 20),
         thing4: '活动两小时后开始，请准时到场',
       },

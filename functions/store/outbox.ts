@@ -44,7 +44,9 @@ export type FanoutMessage = {
   template: TemplateKey;
   page: string;
   data: Record<string, string>;
-} & ({ consultationId: string } | { activityId: string } | { noticeId: string; communityId: string });
+} & FanoutAudience;
+/** Whom a fanout reaches: a consultation's voters, an activity's signed-up volunteers, a community's members. */
+export type FanoutAudience = { consultationId: string } | { activityId: string } | { noticeId: string; communityId: string };
 export type OutboxMessage = WechatMessage | BoardMessage | FanoutMessage;
 
 export type OutboxStatus = 'pending' | 'sent' | 'dead' | 'dropped';

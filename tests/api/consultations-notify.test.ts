@@ -70,7 +70,7 @@ describe('publish notifications', () => {
     expect(reply.status).toBe(200);
     expect(reply.calls.filter((c) => c.command === 'TransactWriteItemsCommand').map((c) => c.parts)).toEqual([['Update', 'Put']]);
     expect(reply.calls.some((c) => c.command === 'PutCommand' || c.command === 'UpdateCommand')).toBe(false);
-    expect(message?.message).toMatchObject({ kind: 'fanout', consultationId: id, data: { thing2: '采用方案一' } });
+    expect(message?.message).toMatchObject({ kind: 'fanout', consultationId: id, data: { thing2: '采用方案一', time3: expect.stringMatching(/^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/) } });
     expect(again.status).toBe(409);
     expect(after?.createdAt).toBe(message?.createdAt);
   });
