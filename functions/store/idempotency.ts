@@ -28,6 +28,15 @@ export interface StoredResponse {
 }
 
 const RETENTION_SECONDS = 24 * 3600;
+
+/**
+ * The response is kept as one JSON text: replayed as it was given, and cheaper to write than the
+ * same object as a DynamoDB map (no marshalling of every field, nothing for the table to parse).
+ */
+const textOf = (response: StoredResponse): string => JSON.stringify(response);
+/** Records written before the text (a map under `response`) are read as they were until they expire. */
+const responseOf = (record: Record<string, unknown>): StoredResponse =>
+  typeof record.responseText === 'string' ? (JSON.parse(record.responseText) as StoredResponse) : (record.response as StoredResponse);
 /** Waits before the further tries of a completion (each try is itself up to 3 SDK attempts). */
 const COMPLETE_BACKOFF_MS = [200, 1000];
 
@@ -59,7 +68,7 @@ export async function claim(scope: string, bodyHash: string, now: Date): Promise
     if (!existing) throw new AppError('IDEMPOTENCY_IN_PROGRESS');
     if (existing.bodyHash !== bodyHash) throw new AppError('IDEMPOTENCY_MISMATCH');
     if (existing.status !== 'completed') throw new AppError('IDEMPOTENCY_IN_PROGRESS', undefined, { retryAfter: 1 });
-    return existing.response as StoredResponse;
+    return responseOf(existing);
   }
 }
 
@@ -92,9 +101,9 @@ export async function complete(scope: string, response: StoredResponse): Promise
   const update = new UpdateCommand({
     TableName: table(),
     Key: idempotencyKey(scope),
-    UpdateExpression: 'SET #status = :done, #response = :response',
-    ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
-    ExpressionAttributeValues: { ':done': 'completed', ':response': response },
+    UpdateExpression: 'SET #status = :done, responseText = :response',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':done': 'completed', ':response': textOf(response) },
   });
   for (const wait of [...COMPLETE_BACKOFF_MS, undefined]) {
     try {
@@ -155,7 +164,7 @@ function replayOf(existing: Record<string, unknown> | undefined, bodyHash: strin
   if (!existing) throw new AppError('IDEMPOTENCY_IN_PROGRESS', undefined, { retryAfter: 1 });
   if (existing.bodyHash !== bodyHash) throw new AppError('IDEMPOTENCY_MISMATCH');
   if (existing.status !== 'completed') throw new AppError('IDEMPOTENCY_IN_PROGRESS', undefined, { retryAfter: 1 });
-  return existing.response as StoredResponse;
+  return responseOf(existing);
 }
 
 /** The record as a part of the act's transaction, when the request is inside an intent. */
@@ -168,7 +177,7 @@ export function answerPart(answer: Answer): { item: TransactItem; taken: (existi
     item: {
       Put: {
         TableName: table(),
-        Item: { ...idempotencyKey(intent.scope), type: 'Idempotency', status: 'completed', bodyHash: intent.bodyHash, response, expiresAt: intent.nowSeconds + RETENTION_SECONDS },
+        Item: { ...idempotencyKey(intent.scope), type: 'Idempotency', status: 'completed', bodyHash: intent.bodyHash, responseText: textOf(response), expiresAt: intent.nowSeconds + RETENTION_SECONDS },
         ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
         ExpressionAttributeValues: { ':now': intent.nowSeconds },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -211,7 +220,7 @@ export async function record(scope: string, bodyHash: string, now: Date, respons
     await send(
       new PutCommand({
         TableName: table(),
-        Item: { ...idempotencyKey(scope), type: 'Idempotency', status: 'completed', bodyHash, response, expiresAt: nowSeconds + RETENTION_SECONDS },
+        Item: { ...idempotencyKey(scope), type: 'Idempotency', status: 'completed', bodyHash, responseText: textOf(response), expiresAt: nowSeconds + RETENTION_SECONDS },
         ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
         ExpressionAttributeValues: { ':now': nowSeconds },
       }),

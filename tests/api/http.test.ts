@@ -3,11 +3,16 @@
  * a client can send, tokens, idempotency and the rate limit.
  */
 import { randomInt } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { handler as identity } from '../../functions/handlers/identity';
 import { resetConfig } from '../../functions/lib/config';
+import { documentClient } from '../../functions/store/client';
+import * as idempotency from '../../functions/store/idempotency';
+import { idempotencyKey } from '../../functions/store/keys';
+import { table } from '../../functions/store/table';
 import { invoke } from '../../scripts/local/api-server';
 import { login, newCommunity, uniqueOpenid } from '../support/actors';
 import { call } from '../support/stack';
@@ -159,6 +164,24 @@ describe('idempotency', () => {
     const second = await call('POST', `/v1/communities/${cid}/members`, { token: b.token, body: { household: '1-1-101' }, idempotencyKey: key });
     expect(first.body.userId).toBe(a.id);
     expect(second.body.userId).toBe(b.id);
+  });
+  it('replays a first response recorded before responses were kept as text, until it expires', async () => {
+    // prepare: a completed record of the earlier shape, the response as a map
+    const scope = uniqueOpenid('legacy');
+    const now = new Date();
+    const response = { status: 201, body: { id: 'c-1', name: '幂等社区' } };
+    await documentClient().send(new PutCommand({
+      TableName: table(),
+      Item: { ...idempotencyKey(scope), type: 'Idempotency', status: 'completed', bodyHash: 'h', response, expiresAt: Math.floor(now.getTime() / 1000) + 60 },
+    }));
+
+    // act
+    const claimed = await idempotency.claim(scope, 'h', now);
+    const earlier = await idempotency.earlierAnswer(scope, 'h', now);
+
+    // assess
+    expect(claimed).toEqual(response);
+    expect(earlier).toEqual(response);
   });
 });
 
