@@ -8,11 +8,12 @@ import { Button } from '../../components/button';
 import { Card } from '../../components/card';
 import { dateText } from '../../components/date-time-picker';
 import { PageShell } from '../../components/page-shell';
+import { LoadMore } from '../../components/load-more';
 import { Async, Empty } from '../../components/state';
 import { StatusTag } from '../../components/status-tag';
 import { Tile, Tiles } from '../../components/tile';
 import { useMe } from '../../hooks/use-me';
-import { useRequest } from '../../hooks/use-request';
+import { usePaged } from '../../hooks/use-paged';
 import { PAGES, go } from '../../nav';
 import { platformName, toast } from '../../platform';
 import { useSubscribe } from '../../platform/subscriptions';
@@ -24,25 +25,15 @@ export default function NoticeList() {
   const me = useMe();
   const { cid, staff } = useCurrentCommunity();
   const [category, setCategory] = useState<NoticeCategory | undefined>(undefined);
-  const [more, setMore] = useState<{ items: NoticeSummary[]; next?: string }>({ items: [] });
-  const list = useRequest(
-    async () => {
-      const page = await api('listNotices', { params: { cid: cid ?? '' }, query: { limit: 20, ...(category ? { category } : {}) } });
-      setMore({ items: [], next: page.next });
-      return page;
-    },
+  const list = usePaged(
+    (cursor) => api('listNotices', { params: { cid: cid ?? '' }, query: { limit: 20, cursor, ...(category ? { category } : {}) } }),
     [cid, category],
     Boolean(cid),
   );
   // Back from a notice: its unread mark is gone.
   useDidShow(() => {
-    if (cid && list.data) void list.reload();
+    if (cid && list.first.data) void list.first.reload();
   });
-  const loadMore = async () => {
-    if (!cid || !more.next) return;
-    const page = await api('listNotices', { params: { cid }, query: { limit: 20, cursor: more.next, ...(category ? { category } : {}) } });
-    setMore((old) => ({ items: [...old.items, ...page.items], next: page.next }));
-  };
 
   if (!cid) {
     return (
@@ -77,20 +68,16 @@ export default function NoticeList() {
       </View>
       {category && platformName === 'weapp' ? <Subscribe key={category} category={category} /> : null}
       <Async
-        state={list}
+        state={list.first}
         isEmpty={(page) => page.items.length === 0}
         empty={<Empty title="暂无公告" text={category ? `还没有${NOTICE_CATEGORY_LABEL[category]}。` : '社区发布公告后会出现在这里。'} />}
       >
         {(page) => (
           <>
-            {[...page.items, ...more.items].map((n) => (
+            {[...page.items, ...list.more].map((n) => (
               <NoticeCard key={n.id} n={n} />
             ))}
-            {more.next ? (
-              <Button block variant="secondary" onClick={() => void loadMore()}>
-                加载更多
-              </Button>
-            ) : null}
+            <LoadMore paged={list} />
           </>
         )}
       </Async>

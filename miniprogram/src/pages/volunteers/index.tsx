@@ -17,6 +17,7 @@ import { useCurrentCommunity } from '../../store/community';
 import { instantText } from '../../components/date-time-picker';
 import { SKILLS, hoursText } from '../../volunteers/shared';
 import { EscortNeeds } from './escorts';
+import '../../volunteers/shared.css';
 import './index.css';
 
 /** 志愿: my volunteer status and hours, upcoming activities; staff tools. */

@@ -12,7 +12,7 @@ import { useQuery } from '../../nav';
 import { isStaff, useCurrentCommunity } from '../../store/community';
 import { formatDateTime } from '../../utils/format';
 import { AUDIT_ACT_LABEL, describeDetail } from './acts';
-import '../members/desk.css';
+import '../../components/desk/index.css';
 
 /** Who a person in the log is: their name, or words when they left none (never an id). */
 const who = (name: string | undefined) => name ?? '未留姓名的用户';

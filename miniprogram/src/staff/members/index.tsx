@@ -3,14 +3,15 @@ import { View } from '@tarojs/components';
 import type { Member, MemberStatus } from '@contract/identity';
 import { api } from '../../api/client';
 import { fieldErrors } from '../../api/errors';
-import { tappable } from '../../components/a11y';
 import { Button } from '../../components/button';
 import { Field } from '../../components/field';
 import { PageShell } from '../../components/page-shell';
+import { SearchBar, StatusTabs } from '../../components/desk';
+import { LoadMore } from '../../components/load-more';
 import { Async, Empty } from '../../components/state';
 import { StatusTag, type Tone } from '../../components/status-tag';
 import { useMe } from '../../hooks/use-me';
-import { useRequest } from '../../hooks/use-request';
+import { usePaged } from '../../hooks/use-paged';
 import { useSubmit } from '../../hooks/use-submit';
 import { useQuery } from '../../nav';
 import { confirm, toast } from '../../platform';
@@ -18,7 +19,6 @@ import { isStaff, useCurrentCommunity } from '../../store/community';
 import { formatDateTime } from '../../utils/format';
 import { MEMBER_STATUS_LABEL, maskedName, maskedPhone } from './labels';
 import './index.css';
-import './desk.css';
 
 const TABS: MemberStatus[] = ['pending', 'verified', 'refused', 'revoked'];
 const TONE: Record<MemberStatus, Tone> = { pending: 'pending', verified: 'ok', refused: 'danger', revoked: 'danger' };
@@ -36,28 +36,17 @@ export default function Members() {
   const { user } = useMe();
   const allowed = isStaff(user, cid);
   const [status, setStatus] = useState<MemberStatus>('pending');
-  const [typed, setTyped] = useState('');
   const [q, setQ] = useState('');
-  const [more, setMore] = useState<Member[]>([]);
-  const [next, setNext] = useState<string | undefined>(undefined);
   const [gone, setGone] = useState<ReadonlySet<string>>(new Set());
 
-  const list = useRequest(
-    async () => {
-      const page = await api('listMembers', { params: { cid: cid ?? '' }, query: { status, q: q || undefined, limit: 20 } });
-      setMore([]);
-      setNext(page.next);
-      setGone(new Set());
-      return page.items;
+  const paged = usePaged(
+    (cursor) => {
+      if (!cursor) setGone(new Set());
+      return api('listMembers', { params: { cid: cid ?? '' }, query: { status, q: q || undefined, limit: 20, cursor } });
     },
     [cid, status, q],
     Boolean(cid && allowed),
   );
-  const loadMore = useSubmit(async (_key, cursor: string) => {
-    const page = await api('listMembers', { params: { cid: cid ?? '' }, query: { status, q: q || undefined, limit: 20, cursor } });
-    setMore((items) => [...items, ...page.items]);
-    setNext(page.next);
-  });
 
   if (!cid || (user && !allowed)) {
     return (
@@ -67,37 +56,19 @@ export default function Members() {
     );
   }
 
-  const shown = (items: Member[]) => [...items, ...more].filter((m) => !gone.has(m.userId));
+  const shown = (items: Member[]) => [...items, ...paged.more].filter((m) => !gone.has(m.userId));
   const drop = (uid: string) => setGone((s) => new Set(s).add(uid));
 
   return (
     <PageShell className="stack">
-      <View className="bo-tabs" role="radiogroup" aria-label="成员状态">
-        {TABS.map((tab) => (
-          <View
-            key={tab}
-            className={`bo-tab ${tab === status ? 'bo-tab--on' : ''}`}
-            {...tappable(() => setStatus(tab), { role: 'radio', checked: tab === status, label: MEMBER_STATUS_LABEL[tab] })}
-            onClick={() => setStatus(tab)}
-          >
-            {MEMBER_STATUS_LABEL[tab]}
-          </View>
-        ))}
-      </View>
-      <View className="bo-search">
-        <View className="bo-search__field">
-          <Field label="按门牌或姓名查找" value={typed} onInput={setTyped} placeholder="如 3-2 或 张" maxlength={20} />
-        </View>
-        <Button variant="secondary" onClick={() => setQ(typed.trim())}>
-          查找
-        </Button>
-      </View>
+      <StatusTabs tabs={TABS} labels={MEMBER_STATUS_LABEL} value={status} onChange={setStatus} label="成员状态" />
+      <SearchBar label="按门牌或姓名查找" placeholder="如 3-2 或 张" onSearch={setQ} />
       <Async
-        state={list}
-        isEmpty={(items) => shown(items).length === 0}
+        state={paged.first}
+        isEmpty={(page) => shown(page.items).length === 0}
         empty={<Empty title={`没有${MEMBER_STATUS_LABEL[status]}的成员`} text={q ? '换个门牌或姓名试试。' : undefined} />}
       >
-        {(items) => (
+        {({ items }) => (
           <View className="bo-table" style={{ '--bo-columns': '2fr 2fr 3fr 4fr' } as Record<string, string>}>
             <View className="bo-head" aria-hidden="true">
               <View>姓名</View>
@@ -108,11 +79,7 @@ export default function Members() {
             {shown(items).map((member) => (
               <MemberRow key={member.userId} cid={cid} member={member} onDone={() => drop(member.userId)} />
             ))}
-            {next ? (
-              <Button variant="secondary" block loading={loadMore.busy} loadingText="加载中…" onClick={() => void loadMore.run(next)}>
-                加载更多
-              </Button>
-            ) : null}
+            <LoadMore paged={paged} />
           </View>
         )}
       </Async>

@@ -4,7 +4,7 @@ import type { Member, StaffMember, StaffRole } from '@contract/identity';
 import { api } from '../../api/client';
 import { Button } from '../../components/button';
 import { Card } from '../../components/card';
-import { Field } from '../../components/field';
+import { SearchBar } from '../../components/desk';
 import { PageShell } from '../../components/page-shell';
 import { Async, Empty } from '../../components/state';
 import { StatusTag } from '../../components/status-tag';
@@ -16,7 +16,6 @@ import { confirm, toast } from '../../platform';
 import { isStaff, membershipOf, useCurrentCommunity } from '../../store/community';
 import { formatDateTime } from '../../utils/format';
 import { STAFF_ROLE_LABEL, maskedName } from '../members/labels';
-import '../members/desk.css';
 
 /**
  * 工作人员 (staff): the community's staff with their roles. A director (主任) or an admin appoints
@@ -107,7 +106,6 @@ function StaffRow({ cid, staff, canRemove, onChanged }: { cid: string; staff: St
 
 /** Appoint from the verified members, found by 门牌 or name. */
 function Appoint({ cid, onAppointed }: { cid: string; onAppointed: () => void }) {
-  const [typed, setTyped] = useState('');
   const [q, setQ] = useState('');
   const found = useRequest(
     () => api('listMembers', { params: { cid }, query: { status: 'verified', q, limit: 10 } }).then((p) => p.items),
@@ -117,14 +115,7 @@ function Appoint({ cid, onAppointed }: { cid: string; onAppointed: () => void })
   return (
     <Card title="任命工作人员">
       <View className="muted">从本社区已核实的居民中选择。</View>
-      <View className="bo-search">
-        <View className="bo-search__field">
-          <Field label="按门牌或姓名查找居民" value={typed} onInput={setTyped} placeholder="如 3-2-501 或 张" maxlength={20} />
-        </View>
-        <Button variant="secondary" disabled={!typed.trim()} onClick={() => setQ(typed.trim())}>
-          查找
-        </Button>
-      </View>
+      <SearchBar label="按门牌或姓名查找居民" placeholder="如 3-2-501 或 张" onSearch={setQ} needsText />
       {q ? (
         <Async state={found} isEmpty={(items) => items.length === 0} empty={<Empty title="未找到已核实的居民" text="请确认对方已加入并经核实。" />}>
           {(items) => (

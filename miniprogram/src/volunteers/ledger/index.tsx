@@ -1,22 +1,21 @@
 import { useState } from 'react';
 import { View } from '@tarojs/components';
-import { api, apiFile, type ApiResponse } from '../../api/client';
+import { api, apiFile } from '../../api/client';
 import { Button } from '../../components/button';
 import { PageShell } from '../../components/page-shell';
+import { LoadMore } from '../../components/load-more';
 import { Async, Empty } from '../../components/state';
 import { StatusTag } from '../../components/status-tag';
 import { useMe } from '../../hooks/use-me';
-import { useRequest } from '../../hooks/use-request';
+import { usePaged } from '../../hooks/use-paged';
 import { useSubmit } from '../../hooks/use-submit';
 import { useQuery } from '../../nav';
 import { saveFile, toast } from '../../platform';
 import { isStaff, useCurrentCommunity } from '../../store/community';
 import { formatDateTime } from '../../utils/format';
 import { cnDate, hoursText } from '../shared';
-import '../../staff/members/desk.css';
+import '../../components/desk/index.css';
 import './index.css';
-
-type Row = ApiResponse<'communityLedger'>['items'][number];
 
 /** This month on the device's calendar (a committee works in its own city's time). */
 function thisMonth(): string {
@@ -44,24 +43,12 @@ export default function CommunityLedgerPage() {
   const { user } = useMe();
   const allowed = isStaff(user, cid);
   const [month, setMonth] = useState(query.month ?? thisMonth());
-  const [more, setMore] = useState<Row[]>([]);
-  const [next, setNext] = useState<string | undefined>(undefined);
 
-  const ledger = useRequest(
-    async () => {
-      const page = await api('communityLedger', { params: { cid: cid ?? '' }, query: { month, limit: 50 } });
-      setMore([]);
-      setNext(page.next);
-      return page;
-    },
+  const ledger = usePaged(
+    (cursor) => api('communityLedger', { params: { cid: cid ?? '' }, query: { month, limit: 50, cursor } }),
     [cid, month],
     Boolean(cid && allowed),
   );
-  const loadMore = useSubmit(async (_key, cursor: string) => {
-    const page = await api('communityLedger', { params: { cid: cid ?? '' }, query: { month, limit: 50, cursor } });
-    setMore((items) => [...items, ...page.items]);
-    setNext(page.next);
-  });
   const exportFile = useSubmit(async () => {
     const file = await apiFile('communityLedger', { params: { cid: cid ?? '' }, query: { month, format: 'csv' } });
     await saveFile({ path: file.path, fileName: `志愿服务台帐${monthText(month)}.csv` });
@@ -90,7 +77,7 @@ export default function CommunityLedgerPage() {
         </Button>
       </View>
       <Async
-        state={ledger}
+        state={ledger.first}
         isEmpty={(page) => page.items.length === 0}
         empty={<Empty title={`${monthText(month)}没有台帐记录`} text="工作人员认定或更正时长后，记录会出现在这里。" />}
       >
@@ -111,7 +98,7 @@ export default function CommunityLedgerPage() {
                 <View>活动或更正原因</View>
                 <View className="ledger-row__hours">时长</View>
               </View>
-              {[...page.items, ...more].map((row) => (
+              {[...page.items, ...ledger.more].map((row) => (
                 <View key={row.id} className="bo-row ledger-row">
                   <View>{cnDate(row.date)}</View>
                   <View className="bo-row__main">{row.name ?? '未留姓名'}</View>
@@ -129,11 +116,7 @@ export default function CommunityLedgerPage() {
                   </View>
                 </View>
               ))}
-              {next ? (
-                <Button variant="secondary" block loading={loadMore.busy} loadingText="加载中…" onClick={() => void loadMore.run(next)}>
-                  加载更多
-                </Button>
-              ) : null}
+              <LoadMore paged={ledger} />
             </View>
           </>
         )}

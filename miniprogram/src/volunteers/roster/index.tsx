@@ -4,14 +4,16 @@ import Taro from '@tarojs/taro';
 import type { VolunteerStatus } from '@contract/volunteers';
 import { api, type ApiResponse } from '../../api/client';
 import { fieldErrors } from '../../api/errors';
-import { tappable } from '../../components/a11y';
 import { Button } from '../../components/button';
 import { Card } from '../../components/card';
 import { Field } from '../../components/field';
 import { PageShell } from '../../components/page-shell';
+import { SearchBar, StatusTabs } from '../../components/desk';
+import { LoadMore } from '../../components/load-more';
 import { Async, Empty } from '../../components/state';
 import { StatusTag, type Tone } from '../../components/status-tag';
 import { useMe } from '../../hooks/use-me';
+import { usePaged } from '../../hooks/use-paged';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
 import { PAGES, go, useQuery } from '../../nav';
@@ -20,7 +22,6 @@ import { isStaff, useCurrentCommunity } from '../../store/community';
 import { formatDateTime } from '../../utils/format';
 import { maskedName } from '../../staff/members/labels';
 import { cnDate, hoursText } from '../shared';
-import '../../staff/members/desk.css';
 import '../shared.css';
 import './index.css';
 
@@ -42,27 +43,14 @@ export default function Roster() {
   const { user } = useMe();
   const allowed = isStaff(user, cid);
   const [status, setStatus] = useState<VolunteerStatus>('approved');
-  const [typed, setTyped] = useState('');
   const [q, setQ] = useState('');
-  const [more, setMore] = useState<Volunteer[]>([]);
-  const [next, setNext] = useState<string | undefined>(undefined);
   const [chosen, setChosen] = useState<string | undefined>(undefined);
 
-  const list = useRequest(
-    async () => {
-      const page = await api('listVolunteers', { params: { cid: cid ?? '' }, query: { status, q: q || undefined, limit: 20 } });
-      setMore([]);
-      setNext(page.next);
-      return page.items;
-    },
+  const paged = usePaged(
+    (cursor) => api('listVolunteers', { params: { cid: cid ?? '' }, query: { status, q: q || undefined, limit: 20, cursor } }),
     [cid, status, q],
     Boolean(cid && allowed),
   );
-  const loadMore = useSubmit(async (_key, cursor: string) => {
-    const page = await api('listVolunteers', { params: { cid: cid ?? '' }, query: { status, q: q || undefined, limit: 20, cursor } });
-    setMore((items) => [...items, ...page.items]);
-    setNext(page.next);
-  });
 
   if (!cid || (user && !allowed)) {
     return (
@@ -74,36 +62,19 @@ export default function Roster() {
 
   return (
     <PageShell className="stack">
-      <View className="bo-tabs" role="radiogroup" aria-label="志愿者状态">
-        {TABS.map((tab) => (
-          <View
-            key={tab}
-            className={`bo-tab ${tab === status ? 'bo-tab--on' : ''}`}
-            {...tappable(() => setStatus(tab), { role: 'radio', checked: tab === status, label: STATUS_LABEL[tab] })}
-            onClick={() => setStatus(tab)}
-          >
-            {STATUS_LABEL[tab]}
-          </View>
-        ))}
-      </View>
-      <View className="bo-search">
-        <View className="bo-search__field">
-          <Field label="按姓名或门牌查找" value={typed} onInput={setTyped} placeholder="如 张 或 3-2" maxlength={20} />
-        </View>
-        <Button variant="secondary" onClick={() => setQ(typed.trim())}>
-          查找
-        </Button>
+      <StatusTabs tabs={TABS} labels={STATUS_LABEL} value={status} onChange={setStatus} label="志愿者状态" />
+      <SearchBar label="按姓名或门牌查找" placeholder="如 张 或 3-2" onSearch={setQ}>
         <Button variant="plain" onClick={() => go(PAGES.volunteerLedger, { cid })}>
           按月查看台帐
         </Button>
-      </View>
+      </SearchBar>
       <View className="bo-panes">
         <Async
-          state={list}
-          isEmpty={(items) => items.length + more.length === 0}
+          state={paged.first}
+          isEmpty={(page) => page.items.length + paged.more.length === 0}
           empty={<Empty title={`没有${STATUS_LABEL[status]}的志愿者`} text={q ? '换个姓名或门牌试试。' : undefined} />}
         >
-          {(items) => (
+          {({ items }) => (
             <View className="bo-table" style={{ '--bo-columns': '2fr 2fr 3fr 3fr' } as Record<string, string>}>
               <View className="bo-head" aria-hidden="true">
                 <View>姓名</View>
@@ -111,18 +82,14 @@ export default function Roster() {
                 <View>服务技能</View>
                 <View>累计时长</View>
               </View>
-              {[...items, ...more].map((v) => (
+              {[...items, ...paged.more].map((v) => (
                 <RosterRow key={v.userId} v={v} chosen={v.userId === chosen} onChoose={() => setChosen(v.userId)} />
               ))}
-              {next ? (
-                <Button variant="secondary" block loading={loadMore.busy} loadingText="加载中…" onClick={() => void loadMore.run(next)}>
-                  加载更多
-                </Button>
-              ) : null}
+              <LoadMore paged={paged} />
             </View>
           )}
         </Async>
-        {chosen ? <VolunteerLedger key={chosen} cid={cid} uid={chosen} onChanged={() => void list.reload()} /> : null}
+        {chosen ? <VolunteerLedger key={chosen} cid={cid} uid={chosen} onChanged={() => void paged.first.reload()} /> : null}
       </View>
     </PageShell>
   );
