@@ -220,9 +220,9 @@ export function createHandler<F extends FunctionName, T extends RouteTable>(fn: 
 
       const key = header(event, 'idempotency-key');
       if (!key || def.method === 'GET' || def.idempotency === 'own') return await run();
-      const scope = `${caller}#${def.method}#${event.rawPath}#${key}`;
-      if (def.idempotency === 'with-act') return await withRecordedAct(scope, text ?? '', now, requestId, def.status ?? 200, run);
-      return await withIdempotency(scope, text ?? '', now, requestId, run);
+      const keyed: Keyed = { scopeHash: hash(`${caller}#${def.method}#${event.rawPath}#${key}`), bodyHash: hash(text ?? ''), now, requestId };
+      if (def.idempotency === 'with-act') return await withRecordedAct(keyed, def.status ?? 200, run);
+      return await withIdempotency(keyed, run);
     } catch (error) {
       return toErrorResponse(error, requestId);
     }
@@ -231,21 +231,24 @@ export function createHandler<F extends FunctionName, T extends RouteTable>(fn: 
 
 const hash = (text: string) => createHash('sha256').update(text).digest('base64url');
 
+/** A request with an Idempotency-Key: its record's key (who asked, what, with which key) and its body, hashed. */
+interface Keyed {
+  scopeHash: string;
+  bodyHash: string;
+  now: Date;
+  requestId: string;
+}
+
 /**
  * A route whose act records the key in its own transaction (store/idempotency.ts): a repeat is
  * found by that transaction, or, when the repeat is refused before it (the booking already
  * cancelled by the first request), by one read of the record on the way out.
  */
 async function withRecordedAct(
-  scope: string,
-  body: string,
-  now: Date,
-  requestId: string,
+  { scopeHash, bodyHash, now, requestId }: Keyed,
   status: number,
   run: () => Promise<APIGatewayProxyStructuredResultV2>,
 ): Promise<APIGatewayProxyStructuredResultV2> {
-  const bodyHash = hash(body);
-  const scopeHash = hash(scope);
   const replayed = (replay: idempotency.StoredResponse) => json(replay.status, replay.body, { 'idempotent-replayed': 'true' });
   try {
     const { result, recorded } = await idempotency.withRecordedAct(scopeHash, bodyHash, now, status, run);
@@ -269,14 +272,9 @@ async function withRecordedAct(
 }
 
 async function withIdempotency(
-  scope: string,
-  body: string,
-  now: Date,
-  requestId: string,
+  { scopeHash, bodyHash, now, requestId }: Keyed,
   run: () => Promise<APIGatewayProxyStructuredResultV2>,
 ): Promise<APIGatewayProxyStructuredResultV2> {
-  const bodyHash = hash(body);
-  const scopeHash = hash(scope);
   const replay = await idempotency.claimOrAwait(scopeHash, bodyHash, now);
   if (replay) return json(replay.status, replay.body, { 'idempotent-replayed': 'true' });
   let response: APIGatewayProxyStructuredResultV2;
