@@ -8,7 +8,8 @@ import { sendDueReminders } from '../../functions/services/appointments';
 import { documentClient } from '../../functions/store/client';
 import { joined, login, newCommunity, staffOf, verifiedResident, type Actor } from '../support/actors';
 import { call } from '../support/stack';
-import { accept, type WechatStub, useWechatStub } from '../support/wechat-stub';
+import { accept, type WechatStub } from '../support/wechat-stub';
+import { useWechatStub } from '../support/use-wechat-stub';
 
 /** Monday 28 September 2026, 09:00 in Shanghai. */
 const NOW = new Date('2026-09-28T09:00:00+08:00');

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { getOutbox, outboxPut, putOutbox } from '../../functions/store/outbox';
 import { newCommunity, staffOf, verifiedResident, type Actor } from '../support/actors';
 import { call } from '../support/stack';
-import { accept, deliverOutbox, type WechatStub, useWechatStub } from '../support/wechat-stub';
+import { accept, deliverOutbox, type WechatStub } from '../support/wechat-stub';
+import { useWechatStub } from '../support/use-wechat-stub';
 
 let wechat: WechatStub;
 const BASE = Math.floor(Date.now() / 60_000) * 60_000;

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { sendDueReminders } from '../../functions/services/appointments';
 import { call } from '../support/stack';
-import { accept, subscribeSends, type WechatStub, useWechatStub } from '../support/wechat-stub';
+import { accept, subscribeSends, type WechatStub } from '../support/wechat-stub';
+import { useWechatStub } from '../support/use-wechat-stub';
 import { SLOT, asProxy, family, linked, serviceOf } from './family-fixtures';
 
 let wechat: WechatStub;

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { sendDueActivityReminders } from '../../functions/services/volunteers';
 import { getOutbox, outboxPut, putOutbox } from '../../functions/store/outbox';
 import { call } from '../support/stack';
-import { accept, deliverOutbox, subscribeSends, type SubscribeSend, type WechatStub, useWechatStub } from '../support/wechat-stub';
+import { accept, deliverOutbox, subscribeSends, type SubscribeSend, type WechatStub } from '../support/wechat-stub';
+import { useWechatStub } from '../support/use-wechat-stub';
 import { activity, approvedVolunteer, futureStart, HOUR, signUp as signUpOnly, world } from './volunteers-fixtures';
 import type { Actor } from '../support/actors';
 

@@ -6,9 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import QRCode from 'qrcode';
-import { afterAll, beforeAll } from 'vitest';
 import type { TemplateKey } from '@contract/notifications';
-import { resetConfig } from '../../functions/lib/config';
 import { deliveryIdle, drainOutbox, reportSubscriptions, type DrainRun } from '../../functions/services/notifications';
 
 // This worker delivers only the outbox messages it wrote (other test files share the table).
@@ -115,22 +113,3 @@ export interface SubscribeSend {
 /** Every subscription message the stand-in received, oldest first. */
 export const subscribeSends = (stub: WechatStub): SubscribeSend[] =>
   stub.requests.filter((r) => r.path === '/cgi-bin/message/subscribe/send').map((r) => r.body as SubscribeSend);
-
-/**
- * A test file's stand-in: started before its tests with these template ids set (env name → id),
- * handed to `started`, and stopped after them with the ids removed.
- */
-export function useWechatStub(templates: Record<string, string>, started: (stub: WechatStub) => void): void {
-  let stub: WechatStub | undefined;
-  beforeAll(async () => {
-    stub = await startWechatStub();
-    started(stub);
-    process.env.WECHAT_API_BASE = stub.base;
-    Object.assign(process.env, templates);
-    resetConfig();
-  });
-  afterAll(async () => {
-    for (const name of Object.keys(templates)) delete process.env[name];
-    await stub?.close();
-  });
-}
