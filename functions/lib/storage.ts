@@ -8,7 +8,10 @@
  *                ─▶ read the raw bytes: size, magic bytes of the declared type
  *                ─▶ image: decoded, turned upright, at most 2048 px, re-encoded as JPEG without
  *                   any metadata (EXIF, GPS) ─▶ files/<id>.jpg; PDF: files/<id>.pdf
- *                ─▶ raw bytes deleted; the item records the file
+ *                ─▶ raw bytes deleted; the item records the file, awaiting its use
+ *   the act's transaction ─▶ uploadsUsed (store/uploads.ts): the file is the act's, for good; an
+ *                   act refused before it leaves the file to its owner's next try (claimUpload
+ *                   answers it again without a second check)
  *
  * Nobody but the uploader can read `uploads/` (no read URL is ever signed for it), so a photo's
  * location never reaches another person.
@@ -18,7 +21,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { AppError } from '@contract/errors';
 import { MAX_UPLOAD_BYTES, UPLOAD_URL_MINUTES, type CreateUpload, type UploadContentType, type UploadPurpose, type UploadTicket } from '@contract/uploads';
 import { isConditionFailed } from '../store/transaction';
-import { claimPending, getUpload, putUpload, recordClaimedFile, releaseClaim } from '../store/uploads';
+import { claimPending, getUpload, putUpload, recordClaimedFile, releaseClaim, type UploadRecord } from '../store/uploads';
 import { bucketName, config } from './config';
 import { newId } from './ids';
 
@@ -175,11 +178,13 @@ async function finalFile(id: string, contentType: UploadContentType, bytes: Uint
 export async function claimUpload(request: { uploadId: string; userId: string; purpose: UploadPurpose }, now: Date = new Date()): Promise<ClaimedFile> {
   const record = await getUpload(request.uploadId);
   if (!record || record.userId !== request.userId || record.purpose !== request.purpose) throw new AppError('UPLOAD_NOT_FOUND');
-  if (record.status !== 'pending') throw new AppError('UPLOAD_CLAIMED');
   if (record.expiresAt <= Math.floor(now.getTime() / 1000)) throw new AppError('UPLOAD_NOT_FOUND');
+  const waiting = waitingFile(record);
+  if (waiting) return waiting;
+  if (record.status !== 'pending') throw uploadTaken();
   await claimPending(record.id, request.userId, request.purpose, now).catch((error: unknown) => {
     // Another act took it first.
-    throw isConditionFailed(error) ? new AppError('UPLOAD_CLAIMED') : error;
+    throw isConditionFailed(error) ? uploadTaken() : error;
   });
   let result: { file: ClaimedFile; body: Uint8Array };
   try {
@@ -196,6 +201,32 @@ export async function claimUpload(request: { uploadId: string; userId: string; p
   await recordClaimedFile(record.id, result.file);
   await deleteQuietly(record.rawKey);
   return result.file;
+}
+
+/** What it means when an act's use of its files fails (store/uploads.ts uploadsUsed): another act has taken one. */
+export const uploadTaken = (): AppError => new AppError('UPLOAD_CLAIMED');
+
+/** A file checked for an act that was then refused: its owner's next act may use it as it is. */
+function waitingFile(record: UploadRecord): ClaimedFile | undefined {
+  if (record.status !== 'claimed' || !record.awaitingUse || !record.fileKey || !record.fileType || record.fileSize === undefined) return undefined;
+  return {
+    key: record.fileKey,
+    contentType: record.fileType,
+    size: record.fileSize,
+    ...(record.width ? { width: record.width } : {}),
+    ...(record.height ? { height: record.height } : {}),
+  };
+}
+
+/**
+ * Claims every upload an act names, all checked before any failure is answered (no claim still
+ * at work once the request has its answer); the first refusal, in the order named, is the answer.
+ */
+export async function claimUploads(uploadIds: readonly string[], owner: { userId: string; purpose: UploadPurpose }, now: Date): Promise<ClaimedFile[]> {
+  const claims = await Promise.allSettled(uploadIds.map((uploadId) => claimUpload({ uploadId, ...owner }, now)));
+  const refused = claims.find((claim) => claim.status === 'rejected');
+  if (refused) throw refused.reason;
+  return claims.map((claim) => (claim as PromiseFulfilledResult<ClaimedFile>).value);
 }
 
 /** The raw bytes are no longer needed; the lifecycle rule removes whatever a failed delete leaves. */

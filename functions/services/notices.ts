@@ -12,14 +12,16 @@ import { noticeState, periodIssues } from '../domain/notice-period';
 import { clip, wechatTime } from '../domain/message-text';
 import { DEFAULT_TIMEZONE, isoWithOffset } from '../domain/time';
 import { newId } from '../lib/ids';
-import { claimUpload, signedReadUrl } from '../lib/storage';
+import { claimUploads, signedReadUrl, uploadTaken } from '../lib/storage';
 import type { AuthUser } from '../lib/tokens';
 import { getCommunity, getMembership, type MembershipRecord } from '../store/identity';
 import type { TransactPut } from '../store/outbox';
 import * as store from '../store/notices';
 import { isConditionFailed } from '../store/transaction';
+import { uploadsUsed } from '../store/uploads';
 import { isStaff, requireStaff } from './access';
 import { fanoutParts, kickDelivery } from './notifications';
+import { refuse } from './refusal';
 
 const iso = (instant: string, timezone: string): string => isoWithOffset(new Date(instant), timezone);
 
@@ -102,17 +104,18 @@ export async function postNotice(actor: AuthUser, cid: string, input: NoticeInpu
     createdBy: actor.id,
   };
   refuseInvalid(record);
-  // Each upload is checked and taken once; one already taken or not the caller's refuses the post.
-  if (input.attachments?.length) {
-    record.attachments = await Promise.all(
-      input.attachments.map(async ({ uploadId, name }) => {
-        const file = await claimUpload({ uploadId, userId: actor.id, purpose: 'notice-attachment' }, now);
-        return { key: file.key, name, contentType: file.contentType, size: file.size };
-      }),
-    );
+  // Each upload is checked, then used by the post's own transaction; one already used or not the caller's refuses the post.
+  const attachments = input.attachments ?? [];
+  const uploadIds = attachments.map((a) => a.uploadId);
+  const owner = { userId: actor.id, purpose: 'notice-attachment' } as const;
+  if (attachments.length) {
+    const files = await claimUploads(uploadIds, owner, now);
+    record.attachments = files.map((file, i) => ({ key: file.key, name: attachments[i]!.name, contentType: file.contentType, size: file.size }));
   }
   const messages = input.notify ? subscribersMessage(record, now) : [];
-  await store.postNotice(record, { actorId: actor.id, at: now.toISOString() }, messages);
+  await store
+    .postNotice(record, { actorId: actor.id, at: now.toISOString() }, messages, uploadsUsed(uploadIds, owner, record.id, now))
+    .catch(refuse<store.NoticeFailure>({ uploads: uploadTaken }));
   if (messages.length) await kickDelivery();
   return toNotice(record, now, 0);
 }

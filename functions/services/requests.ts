@@ -28,7 +28,7 @@ import { ACCEPTABLE, levelAbove, levelBelow, OPEN, ratingOutcome, REOPEN_DAYS, r
 import { addDays, localDate } from '../domain/time';
 import { newId } from '../lib/ids';
 import { templateId } from '../lib/notifier';
-import { claimUpload, signedReadUrl } from '../lib/storage';
+import { claimUploads, signedReadUrl, uploadTaken } from '../lib/storage';
 import type { AuthUser } from '../lib/tokens';
 import { auditEntry, type TransactItem } from '../store/audit';
 import { gridOfBuilding } from '../store/grids';
@@ -38,9 +38,10 @@ import { getCommunityRegion, staffOfAnyRegion } from '../store/regions';
 import * as store from '../store/requests';
 import type { RequestEventRecord, RequestPart, RequestRecord } from '../store/requests';
 import { isConditionFailed, type Part } from '../store/transaction';
+import { uploadsUsed } from '../store/uploads';
 import { requireStaff, requireVerifiedMember } from './access';
 import { kickDelivery } from './notifications';
-import { refuse } from './refusal';
+import { refuse, refusing } from './refusal';
 
 type View = 'resident' | 'owner' | 'staff';
 
@@ -179,7 +180,10 @@ async function communityContext(cid: string) {
 export async function fileRequest(actor: AuthUser, cid: string, input: FileRequest, now: Date): Promise<ServiceRequest> {
   const [membership, context] = await Promise.all([requireVerifiedMember(actor, cid), communityContext(cid)]);
   // Photos are claimed first: each is checked, re-encoded and stripped of its location before anyone else sees it.
-  const photos = await Promise.all((input.photos ?? []).map(async (uploadId) => (await claimUpload({ uploadId, userId: actor.id, purpose: 'request-photo' }, now)).key));
+  // The request's own transaction then uses them, so a request refused on the way leaves them to the resident's next try.
+  const uploadIds = input.photos ?? [];
+  const owner = { userId: actor.id, purpose: 'request-photo' } as const;
+  const photos = (await claimUploads(uploadIds, owner, now)).map((file) => file.key);
   const record = await newRecord(
     {
       communityId: cid,
@@ -196,7 +200,7 @@ export async function fileRequest(actor: AuthUser, cid: string, input: FileReque
     context.region,
   );
   const filed: RequestEventRecord = { at: record.createdAt, kind: 'filed', level: 'community', byId: actor.id };
-  await store.putRequest(record, filed);
+  await refusing(store.putRequest(record, filed, { uploads: uploadsUsed(uploadIds, owner, record.id, now) }), { uploads: uploadTaken });
   return requestView(record, actor, 'resident', now, [filed]);
 }
 
@@ -209,7 +213,7 @@ export async function fileOnBehalf(actor: AuthUser, cid: string, input: { catego
   const record = await newRecord({ communityId: cid, category: input.category, text: input.text, residentId: actor.id, residentName: '走访代办', household: input.household }, now, context.timezone, context.region);
   const at = record.createdAt;
   const owned: RequestRecord = { ...record, status: 'accepted', ownerId: actor.id, ownerName: names.get(actor.id) ?? '', ownerLevel: 'community', respondedAt: at, respondedInTime: true };
-  await store.putRequest(owned, { at, kind: 'filed', level: 'community', byId: actor.id, byName: names.get(actor.id), text: '走访入户时代为提交' }, visit);
+  await store.putRequest(owned, { at, kind: 'filed', level: 'community', byId: actor.id, byName: names.get(actor.id), text: '走访入户时代为提交' }, { visit });
   return owned.id;
 }
 

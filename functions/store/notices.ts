@@ -21,7 +21,7 @@ import { auditEntry } from './audit';
 import { isConditionFailure, send } from './client';
 import type { TransactPut } from './outbox';
 import { countMatching, queryPage, stripKeys, table } from './table';
-import { transact } from './transaction';
+import { transact, type Part } from './transaction';
 
 type Item = Record<string, unknown>;
 
@@ -56,7 +56,7 @@ interface Act {
   at: string;
 }
 
-export type NoticeFailure = 'notice';
+export type NoticeFailure = 'notice' | 'uploads';
 
 const partition = (noticeId: string) => `NOTICE#${noticeId}`;
 const noticeKey = (id: string) => ({ pk: partition(id), sk: 'NOTICE' });
@@ -82,9 +82,9 @@ export function noticePut(n: NoticeRecord): TransactPut {
 }
 
 /** Posts the notice with its audit entry and the messages it owes (outbox Puts), all or nothing. */
-export async function postNotice(n: NoticeRecord, act: Act, messages: readonly TransactPut[] = []): Promise<NoticeRecord> {
+export async function postNotice(n: NoticeRecord, act: Act, messages: readonly TransactPut[] = [], uploads?: Part): Promise<NoticeRecord> {
   const audit = auditEntry({ communityId: n.communityId, actorId: act.actorId, act: 'notice.post', subjectId: n.id, detail: { title: n.title }, at: act.at });
-  await transact({ notice: noticePut(n), audit, messages });
+  await transact({ notice: noticePut(n), audit, messages, uploads });
   return n;
 }
 

@@ -127,16 +127,20 @@ const regionListingPut = (rid: string, r: RequestRecord): TransactItem => ({
 });
 
 /** The part names of a request's acts, for the service's mapping of a failed condition. */
-export type RequestPart = 'request' | 'event' | 'listing' | 'due' | 'respondDue' | 'visit' | 'notices' | 'audit';
+export type RequestPart = 'request' | 'event' | 'listing' | 'due' | 'respondDue' | 'visit' | 'uploads' | 'notices' | 'audit';
 
-/** A new request with its filing event and its clocks' due items; `visit`, the visit it follows up, in the same transaction. */
-export async function putRequest(r: RequestRecord, filed: RequestEventRecord, visit?: Part): Promise<void> {
+/**
+ * A new request with its filing event and its clocks' due items; in the same transaction `visit`,
+ * the visit it follows up, and `uploads`, the use of its photos (store/uploads.ts uploadsUsed).
+ */
+export async function putRequest(r: RequestRecord, filed: RequestEventRecord, also: { visit?: Part; uploads?: Part } = {}): Promise<void> {
   await transact({
     request: { Put: { TableName: table(), Item: { ...requestKey(r.id), ...requestIndexes(r), type: 'Request', ...r }, ConditionExpression: 'attribute_not_exists(pk)' } },
     event: eventPut(r.id, filed),
     due: duePut(r),
     respondDue: respondDuePut(r),
-    visit,
+    visit: also.visit,
+    uploads: also.uploads,
   });
 }
 

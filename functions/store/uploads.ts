@@ -3,13 +3,17 @@
  * two acts naming the same upload at the same moment cannot both take it. A claim whose file turns
  * out to be unusable ends `rejected`; one that failed for a passing reason goes back to `pending`.
  * A claim that does not hold fails its condition by name: `upload`.
+ *
+ * A claimed file waits for the act that names it (`awaitingUse`) and is used by that act's own
+ * transaction (`uploadsUsed`), once: a request refused after its photos were checked leaves them
+ * to their owner for the next try, and two acts naming the same file cannot both keep it.
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { UploadContentType, UploadPurpose } from '@contract/uploads';
 import { send } from './client';
 import { uploadKey } from './keys';
 import { table } from './table';
-import { conditional } from './transaction';
+import { conditional, type TransactItem } from './transaction';
 
 export type UploadStatus = 'pending' | 'claimed' | 'rejected';
 
@@ -27,6 +31,10 @@ export interface UploadRecord {
   expiresAt: number;
   /** Set by the claim: the checked file's key and what it holds. */
   fileKey?: string;
+  /** Set with the file, removed by the act that uses it: until then its owner may name it again. */
+  awaitingUse?: true;
+  /** The record (request, notice) that uses the file. */
+  usedBy?: string;
   fileType?: string;
   fileSize?: number;
   width?: number;
@@ -73,13 +81,13 @@ export async function claimPending(id: string, userId: string, purpose: UploadPu
   );
 }
 
-/** Records the checked file on the claimed upload; it no longer expires. */
+/** Records the checked file on the claimed upload, which waits for its act (and expires as before, if none comes). */
 export async function recordClaimedFile(id: string, file: { key: string; contentType: string; size: number; width?: number; height?: number }): Promise<void> {
   await send(
     new UpdateCommand({
       TableName: table(),
       Key: uploadKey(id),
-      UpdateExpression: 'SET fileKey = :key, fileType = :type, fileSize = :size, width = :width, height = :height REMOVE expiresAt',
+      UpdateExpression: 'SET fileKey = :key, fileType = :type, fileSize = :size, width = :width, height = :height, awaitingUse = :true',
       ConditionExpression: '#status = :claimed',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
@@ -88,10 +96,33 @@ export async function recordClaimedFile(id: string, file: { key: string; content
         ':size': file.size,
         ':width': file.width ?? null,
         ':height': file.height ?? null,
+        ':true': true,
         ':claimed': 'claimed',
       },
     }),
   );
+}
+
+/**
+ * The files an act uses, as items of its transaction (one part, `uploads`): each must still wait
+ * for its use by this owner and purpose; once used it no longer expires and cannot be named again.
+ */
+export function uploadsUsed(ids: readonly string[], owner: { userId: string; purpose: UploadPurpose }, usedBy: string, now: Date): TransactItem[] {
+  return ids.map((id) => ({
+    Update: {
+      TableName: table(),
+      Key: uploadKey(id),
+      UpdateExpression: 'SET usedBy = :usedBy REMOVE awaitingUse, expiresAt',
+      ConditionExpression: 'awaitingUse = :true AND userId = :user AND purpose = :purpose AND expiresAt > :nowSeconds',
+      ExpressionAttributeValues: {
+        ':usedBy': usedBy,
+        ':true': true,
+        ':user': owner.userId,
+        ':purpose': owner.purpose,
+        ':nowSeconds': Math.floor(now.getTime() / 1000),
+      },
+    },
+  }));
 }
 
 /**

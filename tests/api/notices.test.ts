@@ -133,6 +133,19 @@ describe('attachments', () => {
     expect(again.status).toBe(409);
     expect(again.body.error.message).toMatch(/[\u4e00-\u9fff]/);
   });
+
+  it('keeps a checked attachment for the next post when the post it came with was refused', async () => {
+    // prepare
+    const s = await community();
+    const mine = await uploadPdf(s.staff);
+    const theirs = await uploadPdf(await verifiedResident(s.cid));
+    const refused = await call('POST', `/v1/communities/${s.cid}/notices`, { token: s.staff.token, body: noticeBody({ attachments: [{ uploadId: mine, name: '附件' }, { uploadId: theirs, name: '另一份' }] }), now: at(0) });
+    // act
+    const notice = await post(s, { attachments: [{ uploadId: mine, name: '附件' }] });
+    // assess
+    expect(refused.status).toBe(404);
+    expect(notice.attachments).toEqual([expect.objectContaining({ name: '附件', contentType: 'application/pdf' })]);
+  });
 });
 
 describe('the list', () => {

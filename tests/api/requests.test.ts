@@ -5,7 +5,7 @@
  * above, and the resident's 7-day reopen window.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gpsPhoto } from '../fixtures/gps-photo';
+import { gpsPhoto, TINY_PDF } from '../fixtures/gps-photo';
 import { newCommunity, verifiedResident, type Actor } from '../support/actors';
 import { call } from '../support/stack';
 import { act, file, ok, requestWorld, RESIDENT_NAME, type RequestWorld } from './requests-fixtures';
@@ -80,8 +80,8 @@ describe('a request from filing to rating', () => {
 });
 
 /** Presigns and PUTs a photo as the app does; answers the upload's id. */
-async function uploadPhoto(who: Actor): Promise<string> {
-  const bytes = await gpsPhoto();
+async function uploadPhoto(who: Actor, bytes?: Buffer): Promise<string> {
+  bytes ??= await gpsPhoto();
   const ticket = await ok('POST', '/v1/uploads', { token: who.token, body: { purpose: 'request-photo', contentType: 'image/jpeg', size: bytes.length } }, 201);
   const put = await fetch(ticket.url, { method: 'PUT', headers: ticket.headers, body: new Uint8Array(bytes) });
   expect(put.status).toBe(200);
@@ -117,6 +117,35 @@ describe('photos', () => {
 
     expect([stolen.status, stolen.body.error.code]).toEqual([404, 'UPLOAD_NOT_FOUND']);
     expect([again.status, again.body.error.code]).toEqual([409, 'UPLOAD_CLAIMED']);
+  });
+
+  it('keeps a checked photo for the next try when the request it came with was refused', async () => {
+    // prepare
+    const resident = await verifiedResident(w.cid);
+    const good = await uploadPhoto(resident);
+    const notAPhoto = await uploadPhoto(resident, TINY_PDF);
+    const refused = await file(w, T0, resident, { category: 'other', text: '第一次', photos: [good, notAPhoto] });
+    // act
+    const retried = await file(w, T0, resident, { category: 'other', text: '第二次', photos: [good] });
+    // assess
+    expect([refused.status, refused.body.error.code]).toEqual([400, 'UPLOAD_INVALID']);
+    expect(retried.status, JSON.stringify(retried.body)).toBe(201);
+    const seen = await ok('GET', `/v1/requests/${retried.body.id}`, { token: resident.token, now: T0 });
+    expect(seen.photos).toHaveLength(1);
+  });
+
+  it('lets one of 20 simultaneous requests naming the same checked photo keep it (409 UPLOAD_CLAIMED for the rest)', async () => {
+    // prepare: the photo checked by a request refused for another photo, so all 20 find it waiting
+    const resident = await verifiedResident(w.cid);
+    const good = await uploadPhoto(resident);
+    await file(w, T0, resident, { category: 'other', text: '测试', photos: [good, await uploadPhoto(resident, TINY_PDF)] });
+    // act
+    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => file(w, T0, resident, { category: 'other', text: `第 ${i + 1} 次`, photos: [good] })));
+    // assess
+    expect(replies.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(replies.filter((r) => r.status !== 201).map((r) => [r.status, r.body.error.code])).toEqual(Array(19).fill([409, 'UPLOAD_CLAIMED']));
+    const mine = await ok('GET', '/v1/me/requests', { token: resident.token, now: T0 });
+    expect(mine.items).toHaveLength(1);
   });
 });
 
