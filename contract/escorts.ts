@@ -28,7 +28,7 @@
  * (`unclaimed: true`) and tells the community's staff who accepted the `escortUnclaimed`
  * template, once per escort.
  */
-import { Id, IsoDateTime, ListQuery, LocalDate, Text, page } from './common';
+import { Id, IsoDateTime, ListQuery, LocalDate, Month, Text, page } from './common';
 import { route } from './route';
 import * as z from './schema';
 
@@ -88,6 +88,22 @@ export const EscortsQuery = ListQuery.extend({
 });
 
 export const ThanksInput = z.object({ score: z.number().int().min(1).max(5), text: Text(100).optional() });
+
+/**
+ * The committee's escort figures for a community-local month, counted by the escort's start
+ * (cancelled escorts left out): asked, taken by a volunteer, flagged 无人认领 at 18:00 the evening
+ * before (whether or not someone took it after), and thanked, with the thanks' mean score.
+ */
+export const EscortStats = z.object({
+  month: Month,
+  asked: z.number(),
+  taken: z.number(),
+  unclaimed: z.number(),
+  thanked: z.number(),
+  /** Mean of the thanks' scores (1–5), one decimal; null before any thanks. */
+  meanThanksScore: z.number().nullable(),
+});
+export type EscortStats = z.infer<typeof EscortStats>;
 
 export const escortRoutes = {
   askEscort: route({

@@ -1,6 +1,7 @@
 import { AppointmentStats } from './appointments';
 import { LocalDate } from './common';
 import { ConsultationStats } from './consultations';
+import { EscortStats } from './escorts';
 import { QueueStats } from './queue';
 import { RequestStats } from './requests';
 import { route } from './route';
@@ -37,6 +38,8 @@ export const Stats = z.object({
   appointments: AppointmentStats,
   queue: QueueIndicators.optional(),
   volunteers: VolunteerStats,
+  /** 志愿陪同 this month. */
+  escorts: EscortStats,
   consultations: ConsultationStats,
   /** 诉求反映: the month's three rates, in total and per grid (走访入户率 per grid). */
   requests: RequestStats,

@@ -33,3 +33,22 @@ export function matchedFirst<T extends { need: string; startsAt: string }>(escor
     .map((e) => ({ ...e, matchesMySkills: skills.includes(e.need) }))
     .sort((a, b) => Number(b.matchesMySkills) - Number(a.matchesMySkills) || Date.parse(a.startsAt) - Date.parse(b.startsAt));
 }
+
+/** The committee's figures over some escorts: cancelled ones left out; the thanks' mean to one decimal. */
+export function escortFigures(escorts: readonly { status: string; matchedUserId?: string; unclaimedAt?: string; thanks?: { score: number } }[]): {
+  asked: number;
+  taken: number;
+  unclaimed: number;
+  thanked: number;
+  meanThanksScore: number | null;
+} {
+  const held = escorts.filter((e) => e.status !== 'cancelled');
+  const scores = held.flatMap((e) => (e.thanks ? [e.thanks.score] : []));
+  return {
+    asked: held.length,
+    taken: held.filter((e) => e.matchedUserId).length,
+    unclaimed: held.filter((e) => e.unclaimedAt).length,
+    thanked: scores.length,
+    meanThanksScore: scores.length ? Math.round((scores.reduce((sum, s) => sum + s, 0) / scores.length) * 10) / 10 : null,
+  };
+}

@@ -56,6 +56,13 @@ export function instantOf(date: string, hhmm: string, timeZone: string = DEFAULT
   return second === offset ? instant : new Date(guess.getTime() - second * 60000);
 }
 
+/** The instants of a community-local month (2026-11): [its first instant, the next month's first), UTC ISO. */
+export function monthRange(month: string, timeZone: string = DEFAULT_TIMEZONE): { fromUtc: string; toUtc: string } {
+  const [year, mm] = month.split('-').map(Number) as [number, number];
+  const next = mm === 12 ? `${year + 1}-01` : `${year}-${String(mm + 1).padStart(2, '0')}`;
+  return { fromUtc: instantOf(`${month}-01`, '00:00', timeZone).toISOString(), toUtc: instantOf(`${next}-01`, '00:00', timeZone).toISOString() };
+}
+
 /** ISO 8601 with the zone's offset, e.g. 2026-11-23T09:00:00+08:00. */
 export function isoWithOffset(instant: Date, timeZone: string = DEFAULT_TIMEZONE): string {
   const offset = offsetMinutes(instant, timeZone);

@@ -14,12 +14,12 @@
 import { AppError } from '@contract/errors';
 import type { Page } from '@contract/common';
 import type * as z from '@contract/schema';
-import type { Escort, EscortAsk, EscortsQuery, EscortState, ThanksInput } from '@contract/escorts';
-import { escortWindow, matchedFirst, unclaimedCheckDue } from '../domain/escort';
+import type { Escort, EscortAsk, EscortsQuery, EscortState, EscortStats, ThanksInput } from '@contract/escorts';
+import { escortFigures, escortWindow, matchedFirst, unclaimedCheckDue } from '../domain/escort';
 import { clip, wechatTime } from '../domain/message-text';
 import { maskName } from '../domain/privacy';
 import { REMINDER_LOOKBACK_MINUTES, bucketsToScan } from '../domain/reminders';
-import { instantOf, isoWithOffset, localDate } from '../domain/time';
+import { instantOf, isoWithOffset, localDate, monthRange } from '../domain/time';
 import { templateId } from '../lib/notifier';
 import type { AuthUser } from '../lib/tokens';
 import { getAppointment, getMemberships, getService, type AppointmentRecord, type ServiceRecord } from '../store/appointments';
@@ -139,6 +139,11 @@ export async function listEscorts(actor: AuthUser, cid: string, query: z.output<
   const theirs = (a: store.EscortActivity) => a.escort.elderId === actor.id || a.escort.proxyId === actor.id;
   const open = page.items.filter((a) => !theirs(a)).map((a) => toEscort(a, 'onlooker', {}, actor.id));
   return { items: matchedFirst(open, volunteer.skills).slice(0, query.limit) };
+}
+
+/** The committee's escort figures for a community-local month (the stats page; staff checked by the caller). */
+export async function escortStats(cid: string, month: string, timezone: string): Promise<EscortStats> {
+  return { month, ...escortFigures(await store.escortsStartingIn(cid, monthRange(month, timezone))) };
 }
 
 /**

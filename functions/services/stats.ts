@@ -10,6 +10,7 @@ import { getHall } from '../store/queue';
 import { requireStaff } from './access';
 import { appointmentStats } from './appointments';
 import { consultationStats } from './consultations';
+import { escortStats } from './escorts';
 import { requestStats } from './grids';
 import { queueStats } from './queue';
 import { volunteerStats } from './volunteers';
@@ -25,12 +26,14 @@ export async function communityStats(actor: AuthUser, cid: string, now: Date): P
   await requireStaff(actor, cid);
   const [community, pending] = await Promise.all([getCommunity(cid), countPendingMembers(cid)]);
   if (!community) throw new AppError('NOT_FOUND', '社区不存在');
-  const [appointments, queue, consultations, volunteers, requests] = await Promise.all([
+  const month = localDate(now, community.timezone).slice(0, 7);
+  const [appointments, queue, consultations, volunteers, escorts, requests] = await Promise.all([
     appointmentStats(cid, now, community.timezone),
     queueIndicators(cid, now),
     consultationStats(cid, now),
     volunteerStats(cid, now),
-    requestStats(cid, localDate(now, community.timezone).slice(0, 7), now),
+    escortStats(cid, month, community.timezone),
+    requestStats(cid, month, now),
   ]);
   return {
     communityId: cid,
@@ -45,6 +48,7 @@ export async function communityStats(actor: AuthUser, cid: string, now: Date): P
     queue,
     consultations,
     volunteers,
+    escorts,
     requests,
   };
 }

@@ -30,7 +30,7 @@ import { VOLUNTEER_TARGET_PERCENT, volunteerRatio, yearlySummary } from '../doma
 import { unclaimedCheckDue } from '../domain/escort';
 import { clip, wechatTime } from '../domain/message-text';
 import { maskName } from '../domain/privacy';
-import { addDays, DEFAULT_TIMEZONE, instantOf, isoWithOffset, localDate } from '../domain/time';
+import { addDays, DEFAULT_TIMEZONE, instantOf, isoWithOffset, localDate, monthRange } from '../domain/time';
 import { newId } from '../lib/ids';
 import { secret } from '../lib/secrets';
 import type { AuthUser } from '../lib/tokens';
@@ -599,13 +599,6 @@ export async function volunteerLedger(actor: AuthUser, cid: string, uid: string)
   const registration = await store.getVolunteer(cid, uid);
   if (!registration) throw new AppError('NOT_FOUND', '该用户未注册本社区志愿者');
   return withLedger(registration);
-}
-
-/** The recording instants of a community-local month: [first instant, first instant of the next month). */
-function monthRange(month: string, tz: string): { fromUtc: string; toUtc: string } {
-  const [year, mm] = month.split('-').map(Number) as [number, number];
-  const next = mm === 12 ? `${year + 1}-01` : `${year}-${String(mm + 1).padStart(2, '0')}`;
-  return { fromUtc: instantOf(`${month}-01`, '00:00', tz).toISOString(), toUtc: instantOf(`${next}-01`, '00:00', tz).toISOString() };
 }
 
 /** Entries with the volunteer's name and household as staff know them. */

@@ -29,7 +29,7 @@ import { escortNoted, verifiedMember, type AppointmentRecord } from './appointme
 import { activityKey, volunteerKey } from './keys';
 import type { TransactPut } from './outbox';
 import { claimReminderAt, finishReminderAt, reminderPut, remindersInPartition, type ReminderOutcome } from './reminders';
-import { filteredPage, stripKeys, table } from './table';
+import { filteredPage, queryAll, stripKeys, table } from './table';
 import { isConditionFailed, transact, type TransactItem } from './transaction';
 import type { ActivityRecord } from './volunteers';
 
@@ -116,6 +116,22 @@ export async function listEscorts(cid: string, fromUtc: string, options: { limit
     options.cursor,
   );
   return { items: items.map((item) => stripKeys<EscortActivity>(item)), next };
+}
+
+/** What the committee's figures read of an escort. */
+export type EscortFigures = Pick<ActivityRecord, 'status' | 'matchedUserId' | 'unclaimedAt' | 'thanks'>;
+
+/** Every escort of a community starting in [fromUtc, toUtc), only what the figures read (a month's are few). */
+export async function escortsStartingIn(cid: string, range: { fromUtc: string; toUtc: string }): Promise<EscortFigures[]> {
+  const items = await queryAll({
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
+    ProjectionExpression: '#status, matchedUserId, unclaimedAt, thanks',
+    ExpressionAttributeNames: { '#status': 'status' },
+    // Keys start with the instant: every key of the range sorts before the end instant itself.
+    ExpressionAttributeValues: { ':pk': communityEscorts(cid), ':from': range.fromUtc, ':to': range.toUtc },
+  });
+  return items as EscortFigures[];
 }
 
 // ——— unclaimed checks (the bucket mechanism is store/reminders.ts) ————————————————

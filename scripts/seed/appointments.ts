@@ -1,13 +1,16 @@
 /**
  * Demo services of 幸福里示范社区 (一次告知 materials, weekly plans with 错时 Saturday mornings)
- * and a few bookings: an upcoming one, a completed and rated one, a mediation appointment.
+ * and a few bookings: an upcoming one, a completed and rated one, one with a volunteer escort
+ * nobody has taken yet, a mediation appointment.
  */
 import type { Schedule } from '@contract/appointments';
 import { slotsOf } from '../../functions/domain/slots';
 import { addDays, localDate } from '../../functions/domain/time';
 import { newId, shortCode } from '../../functions/lib/ids';
 import { BOOKINGS_HELD } from '../../functions/services/appointments';
+import { escortAsked } from '../../functions/services/escorts';
 import * as store from '../../functions/store/appointments';
+import { escortAskItems } from '../../functions/store/escorts';
 import { DEMO_COMMUNITY } from './identity';
 
 const TZ = 'Asia/Shanghai';
@@ -119,6 +122,14 @@ export async function seedAppointments(people: Record<string, string>, now: Date
     const past = await store.book(visit, youdai.schedule.capacityPerSlot, [], BOOKINGS_HELD);
     await store.complete(past, past.end);
     await store.rate({ ...past, status: 'completed' }, 5, '工作人员很耐心，一次就办好了', past.end);
+  }
+  // 张先生 again: his next 优待证 visit, with a volunteer asked to go with him (志愿陪同), not yet taken.
+  const nextVisit = booking(youdai, people['resident-zhang'], 1);
+  if (nextVisit) {
+    const escort = escortAsked(youdai, nextVisit, { need: '助老', note: '腿脚不便，请到 3 号楼楼下接我' }, undefined, now);
+    await store.book({ ...nextVisit, escortId: escort.activity.id }, youdai.schedule.capacityPerSlot, [], BOOKINGS_HELD, {
+      escort: escortAskItems(escort.activity, escort.checkDueAt),
+    });
   }
   // 陈同学: a mediation appointment (预约调解).
   const mediation = booking(tiaojie, people['volunteer-chen'], 1);

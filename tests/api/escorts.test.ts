@@ -392,6 +392,37 @@ describe('the 18:00 check the evening before', () => {
   });
 });
 
+describe('the committee\'s figures', () => {
+  it('counts the month\'s escorts for staff: asked, taken, flagged unclaimed and thanked, a cancelled one not at all', async () => {
+    // prepare: on days of its own (the 18:00 check reads every community's escorts due in its buckets)
+    const dayBefore = at('2026-11-25T09:00:00+08:00');
+    const slot = '2026-11-26T10:00:00+08:00';
+    const evening = at('2026-11-26T17:00:00+08:00');
+    const w = await escortWorld();
+    const [second, third] = await Promise.all([resident(w.cid, w.staff), resident(w.cid, w.staff)]);
+    const thankedOne = await bookWithEscort(w, { start: slot, now: dayBefore });
+    await bookWithEscort(w, { as: { token: second.token }, start: slot, now: dayBefore }); // nobody takes it
+    const cancelled = await bookWithEscort(w, { as: { token: third.token }, start: slot, now: dayBefore });
+    await taken(thankedOne.escortId, await volunteer(w), dayBefore);
+    await call('DELETE', `/v1/appointments/${cancelled.appointmentId}`, { token: third.token, now: dayBefore });
+    await flagUnclaimedEscorts(at('2026-11-25T18:03:00+08:00'));
+    await completed(w, thankedOne.appointmentId, evening);
+    const thanks = await call('POST', `/v1/escorts/${thankedOne.escortId}/thanks`, { token: w.elder.token, body: { score: 4 }, now: evening });
+    expect(thanks.status, JSON.stringify(thanks.body)).toBe(201);
+
+    // act
+    const [stats, nextMonth] = await Promise.all([
+      call('GET', `/v1/communities/${w.cid}/stats`, { token: w.staff.token, now: evening }),
+      call('GET', `/v1/communities/${w.cid}/stats`, { token: w.staff.token, now: at('2026-12-01T09:00:00+08:00') }),
+    ]);
+
+    // assess
+    expect(stats.status, JSON.stringify(stats.body)).toBe(200);
+    expect(stats.body.escorts).toEqual({ month: '2026-11', asked: 2, taken: 1, unclaimed: 1, thanked: 1, meanThanksScore: 4 });
+    expect(nextMonth.body.escorts).toEqual({ month: '2026-12', asked: 0, taken: 0, unclaimed: 0, thanked: 0, meanThanksScore: null });
+  });
+});
+
 describe('who may call the escort routes', () => {
   let w: EscortWorld;
   let escortId: string;

@@ -38,7 +38,7 @@ describe('社区指标 (staff)', () => {
 
         // assess: the policy's names, periods and target; the hall's category names
         const text = await visibleText(page);
-        for (const words of ['预约办理', '取号叫号', '志愿服务', '议事协商', '爽约率', '平均等候时长', '平均办理时长', '满意度测评平均分', '平均投票率', '诉求反映', '响应率', '解决率', '满意率', '走访入户率', '目标 ≥ 15%', '未达标', '今日', '截至目前', '社保（A 号）', '1 号窗口']) {
+        for (const words of ['预约办理', '取号叫号', '志愿服务', '志愿陪同', '陪同申请', '无人认领', '议事协商', '爽约率', '平均等候时长', '平均办理时长', '满意度测评平均分', '平均投票率', '诉求反映', '响应率', '解决率', '满意率', '走访入户率', '目标 ≥ 15%', '未达标', '今日', '截至目前', '社保（A 号）', '1 号窗口']) {
           expect(text, words).toContain(words);
         }
         expect(text).toMatch(/本月（\d{4}年\d{1,2}月）/);

@@ -155,6 +155,33 @@ function volunteers(v: Stats['volunteers']): IndicatorGroup {
   };
 }
 
+/** 志愿陪同 for the month, by the escort's day: how many residents asked, how many a volunteer took. */
+function escorts(e: Stats['escorts']): IndicatorGroup {
+  const period = `本月（${monthText(e.month)}）`;
+  return {
+    title: '志愿陪同',
+    items: [
+      { name: '陪同申请', value: count(e.asked), unit: '次', period, note: '按陪同日期统计，已取消的不计' },
+      {
+        name: '志愿者认领',
+        value: count(e.taken),
+        unit: '次',
+        period,
+        note: e.asked ? `认领率 ${percent((e.taken / e.asked) * 100)}%` : '本月尚无陪同申请',
+      },
+      { name: '无人认领', value: count(e.unclaimed), unit: '次', period, note: '前一天 18:00 仍无人认领，已提醒工作人员' },
+      {
+        name: '居民致谢平均分',
+        value: meanOrNone(e.meanThanksScore),
+        unit: e.meanThanksScore === null ? undefined : '分（满分 5 分）',
+        period,
+        note: e.thanked ? `${count(e.thanked)} 次致谢` : '尚无致谢',
+      },
+    ],
+    details: [],
+  };
+}
+
 function consultations(c: Stats['consultations']): IndicatorGroup {
   return {
     title: '议事协商',
@@ -227,6 +254,7 @@ export function indicatorGroups(s: Stats): IndicatorGroup[] {
     appointments(s.appointments, s.date),
     ...(s.queue ? [queue(s.queue)] : []),
     volunteers(s.volunteers),
+    escorts(s.escorts),
     consultations(s.consultations),
     requests(s.requests),
     members(s.members),
