@@ -2,7 +2,7 @@
  * 社区指标 as the demo staff member sees it, on a phone and at a desk, in normal and elder mode:
  * every indicator named in Chinese with its period and (for volunteers) its target; no raw key,
  * English word or ISO date on the page; groups side by side at 1280 px. Screenshots land in
- * tests/artifacts/stats-<width>-<mode>.png.
+ * tests/artifacts/stats-<width>-<mode>[-escorts|-lower].png.
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,8 @@ describe('社区指标 (staff)', () => {
         await j.shows(page, '注册志愿者占居民比例');
         await expect.poll(() => page.locator('.page:visible .state--loading').count(), { timeout: UI_TIMEOUT }).toBe(0);
         await j.shot(page, `${width}-${mode}`);
+        await page.locator('.page:visible .card', { hasText: '志愿陪同' }).scrollIntoViewIfNeeded();
+        await j.shot(page, `${width}-${mode}-escorts`);
         await page.locator('.page:visible .card', { hasText: '议事协商' }).scrollIntoViewIfNeeded();
         await j.shot(page, `${width}-${mode}-lower`);
 
