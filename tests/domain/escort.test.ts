@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escortWindow, matchedFirst, unclaimedCheckDue } from '../../functions/domain/escort';
+import { escortFigures, escortWindow, matchedFirst, unclaimedCheckDue } from '../../functions/domain/escort';
 
 describe('an escort’s time', () => {
   it('runs from half an hour before the appointment to half an hour after it, credited to the half hour', () => {
@@ -26,5 +26,19 @@ describe('open escorts for a volunteer', () => {
     ];
     expect(matchedFirst(escorts, ['助残']).map((e) => [e.id, e.matchesMySkills])).toEqual([['c', true], ['b', true], ['a', false]]);
     expect(matchedFirst(escorts, ['文体']).map((e) => e.id)).toEqual(['c', 'a', 'b']);
+  });
+});
+
+describe('the committee’s escort figures', () => {
+  it('leaves cancelled escorts out and gives the thanks’ mean to one decimal', () => {
+    const figures = escortFigures([
+      { status: 'scheduled', matchedUserId: 'v1', thanks: { score: 5 } },
+      { status: 'scheduled', matchedUserId: 'v2', unclaimedAt: '2026-03-11T10:00:00Z', thanks: { score: 4 } },
+      { status: 'scheduled', matchedUserId: 'v3', thanks: { score: 5 } },
+      { status: 'scheduled', unclaimedAt: '2026-03-11T10:00:00Z' },
+      { status: 'cancelled', matchedUserId: 'v4', unclaimedAt: '2026-03-11T10:00:00Z', thanks: { score: 1 } },
+    ]);
+    expect(figures).toEqual({ asked: 4, taken: 3, unclaimed: 2, thanked: 3, meanThanksScore: 4.7 });
+    expect(escortFigures([]).meanThanksScore).toBeNull();
   });
 });
