@@ -2,7 +2,8 @@ import { View } from '@tarojs/components';
 import { Button } from '../../components/button';
 import { PageShell } from '../../components/page-shell';
 import { PosterCode } from '../../components/poster-code';
-import { Empty, ErrorState, Loading } from '../../components/state';
+import { ErrorState, Loading } from '../../components/state';
+import { StaffOnly } from '../../components/staff-only';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { PAGES, pageUrl, useQuery } from '../../nav';
@@ -34,11 +35,7 @@ export default function JoinPoster() {
   );
 
   if (!cid || (user && !allowed)) {
-    return (
-      <PageShell>
-        <Empty title="仅社区工作人员可用" text="此页面用于打印本社区的加入二维码。" />
-      </PageShell>
-    );
+    return <StaffOnly purpose="此页面用于打印本社区的加入二维码。" />;
   }
   if (poster.error !== undefined) return <PageShell><ErrorState error={poster.error} onRetry={poster.reload} /></PageShell>;
   if (!poster.data) return <PageShell><Loading /></PageShell>;

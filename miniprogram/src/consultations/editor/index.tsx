@@ -7,7 +7,7 @@ import { Card } from '../../components/card';
 import { DateTimePicker, isoAt, localParts } from '../../components/date-time-picker';
 import { Field } from '../../components/field';
 import { PageShell } from '../../components/page-shell';
-import { Empty } from '../../components/state';
+import { StaffOnly } from '../../components/staff-only';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
@@ -61,7 +61,7 @@ export default function Editor() {
   );
   const errors = fieldErrors(create.error);
 
-  if (!cid || (user && !staff)) return <PageShell><Empty title="仅社区工作人员可用" text="此页面用于社区工作人员发起协商投票。" /></PageShell>;
+  if (!cid || (user && !staff)) return <StaffOnly purpose="此页面用于社区工作人员发起协商投票。" />;
   return (
     <PageShell className="stack desk-column">
       {query.topicId ? <View className="muted">来自居民议题：{query.title}。发起后该议题将标为“已转为协商”。</View> : null}

@@ -7,6 +7,7 @@ import { Card } from '../../components/card';
 import { Field } from '../../components/field';
 import { PageShell } from '../../components/page-shell';
 import { Async, Empty } from '../../components/state';
+import { StaffOnly } from '../../components/staff-only';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
 import { confirm, toast } from '../../platform';
@@ -30,7 +31,7 @@ export default function FamilyCounter() {
   const [phoneless, setPhoneless] = useState(true);
   const [elder, setElder] = useState<Elder | undefined>(undefined);
 
-  if (!cid || !staff) return <PageShell><Empty title="仅社区工作人员可用" text="此页面用于在社区窗口为老人登记代办家人。" /></PageShell>;
+  if (!cid || !staff) return <StaffOnly purpose="此页面用于在社区窗口为老人登记代办家人。" />;
   return (
     <PageShell className="stack desk-column">
       <Card title="第一步：老人">

@@ -10,7 +10,7 @@ import { DateTimePicker, isoAt, localParts } from '../../components/date-time-pi
 import { Field } from '../../components/field';
 import { PhotoPicker } from '../../components/photo-picker';
 import { PageShell } from '../../components/page-shell';
-import { Empty } from '../../components/state';
+import { StaffOnly } from '../../components/staff-only';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
@@ -136,7 +136,7 @@ export default function NoticeEditor() {
   const errors = fieldErrors(save.error);
   const bodyError = Object.entries(errors).find(([path]) => path.startsWith('body'))?.[1];
 
-  if (!cid || (user && !staff)) return <PageShell><Empty title="仅社区工作人员可用" text="此页面用于社区工作人员发布公告。" /></PageShell>;
+  if (!cid || (user && !staff)) return <StaffOnly purpose="此页面用于社区工作人员发布公告。" />;
   const total = rows.reduce((sum, r) => sum + (fenOf(r.yuan) ?? 0), 0);
   const setParagraph = (i: number, change: Partial<Paragraph>) => setParagraphs((ps) => ps.map((p, j) => (j === i ? { ...p, ...change } : p)));
   const setRow = (i: number, change: Partial<RowInput>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...change } : r)));

@@ -7,6 +7,7 @@ import { Card } from '../../components/card';
 import { Field } from '../../components/field';
 import { PageShell } from '../../components/page-shell';
 import { Async, Empty } from '../../components/state';
+import { StaffOnly } from '../../components/staff-only';
 import { ChoiceRow } from '../../consultations/shared';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
@@ -41,7 +42,7 @@ export default function Grids() {
   );
   const errors = fieldErrors(create.error);
 
-  if (!cid || (user && !allowed)) return <PageShell><Empty title="仅社区工作人员可用" text="此页面用于社区工作人员划分网格。" /></PageShell>;
+  if (!cid || (user && !allowed)) return <StaffOnly purpose="此页面用于社区工作人员划分网格。" />;
 
   const staffName = (uid: string) => roll.data?.items.find((s) => s.userId === uid)?.name ?? '工作人员';
   const submit = async () => {

@@ -5,7 +5,8 @@ import { REQUEST_STATUS_LABELS, type RequestStatus } from '@contract/request-lab
 import { api } from '../../api/client';
 import { Button } from '../../components/button';
 import { PageShell } from '../../components/page-shell';
-import { Async, Empty } from '../../components/state';
+import { Async } from '../../components/state';
+import { StaffOnly } from '../../components/staff-only';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { PAGES, go, useQuery } from '../../nav';
@@ -32,7 +33,7 @@ export default function Queue() {
     if (list.data) void list.reload();
   });
 
-  if (!cid || (user && !allowed)) return <PageShell><Empty title="仅社区工作人员可用" text="此页面用于网格员和社区工作人员办理居民诉求。" /></PageShell>;
+  if (!cid || (user && !allowed)) return <StaffOnly purpose="此页面用于网格员和社区工作人员办理居民诉求。" />;
 
   const mine = new Set((grids.data?.items ?? []).filter((g) => g.workerId === user?.id).map((g) => g.id));
   const byGrid = scope === 'grid' && mine.size > 0;

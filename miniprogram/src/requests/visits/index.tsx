@@ -8,7 +8,7 @@ import { Card } from '../../components/card';
 import { DateTimePicker, dateText, isoAt, localParts } from '../../components/date-time-picker';
 import { Field } from '../../components/field';
 import { PageShell } from '../../components/page-shell';
-import { Empty } from '../../components/state';
+import { StaffOnly } from '../../components/staff-only';
 import { ChoiceRow, TextBox } from '../../consultations/shared';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
@@ -62,7 +62,7 @@ export default function Visits() {
   const errors = fieldErrors(record.error);
   const [missing, setMissing] = useState<string>();
 
-  if (!cid || (user && !allowed)) return <PageShell><Empty title="仅社区工作人员可用" text="此页面用于网格员记录走访入户。" /></PageShell>;
+  if (!cid || (user && !allowed)) return <StaffOnly purpose="此页面用于网格员记录走访入户。" />;
 
   const submit = async () => {
     const problemMissing = followUp && (!category ? '请选择代办诉求的类别' : !problem.trim() ? '请写下居民反映的问题' : undefined);

@@ -13,6 +13,7 @@ import { isStaff, useCurrentCommunity } from '../../store/community';
 import { formatDateTime } from '../../utils/format';
 import { AUDIT_ACT_LABEL, describeDetail } from './acts';
 import '../../components/desk/index.css';
+import { StaffOnly } from '../../components/staff-only';
 
 /** Who a person in the log is: their name, or words when they left none (never an id). */
 const who = (name: string | undefined) => name ?? '未留姓名的用户';
@@ -44,11 +45,7 @@ export default function AuditPage() {
   });
 
   if (!cid || (user && !allowed)) {
-    return (
-      <PageShell>
-        <Empty title="仅社区工作人员可用" text="此页面列出本社区工作人员的操作。" />
-      </PageShell>
-    );
+    return <StaffOnly purpose="此页面列出本社区工作人员的操作。" />;
   }
 
   return (

@@ -9,7 +9,8 @@ import { Card } from '../../components/card';
 import { Field } from '../../components/field';
 import { PageShell } from '../../components/page-shell';
 import { TimePicker } from '../../components/time-picker';
-import { Empty, ErrorState, Loading } from '../../components/state';
+import { ErrorState, Loading } from '../../components/state';
+import { StaffOnly } from '../../components/staff-only';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
@@ -106,11 +107,7 @@ export default function HallLayoutPage() {
   const errors = fieldErrors(save.error);
 
   if (!cid || (user && !allowed)) {
-    return (
-      <PageShell>
-        <Empty title="仅社区工作人员可用" text="此页面用于设置服务大厅的业务类别、窗口和叫号规则。" />
-      </PageShell>
-    );
+    return <StaffOnly purpose="此页面用于设置服务大厅的业务类别、窗口和叫号规则。" />;
   }
   if (hall.error) return <PageShell><ErrorState error={hall.error} onRetry={() => void hall.reload()} /></PageShell>;
   if (!draft) return <PageShell><Loading /></PageShell>;

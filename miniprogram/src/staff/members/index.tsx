@@ -10,6 +10,7 @@ import { SearchBar, StatusTabs } from '../../components/desk';
 import { LoadMore } from '../../components/load-more';
 import { Async, Empty } from '../../components/state';
 import { StatusTag, type Tone } from '../../components/status-tag';
+import { StaffOnly } from '../../components/staff-only';
 import { useMe } from '../../hooks/use-me';
 import { usePaged } from '../../hooks/use-paged';
 import { useSubmit } from '../../hooks/use-submit';
@@ -49,11 +50,7 @@ export default function Members() {
   );
 
   if (!cid || (user && !allowed)) {
-    return (
-      <PageShell>
-        <Empty title="仅社区工作人员可用" text="此页面用于社区工作人员管理居民成员。" />
-      </PageShell>
-    );
+    return <StaffOnly purpose="此页面用于社区工作人员管理居民成员。" />;
   }
 
   const shown = (items: Member[]) => [...items, ...paged.more].filter((m) => !gone.has(m.userId));

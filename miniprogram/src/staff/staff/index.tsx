@@ -8,6 +8,7 @@ import { SearchBar } from '../../components/desk';
 import { PageShell } from '../../components/page-shell';
 import { Async, Empty } from '../../components/state';
 import { StatusTag } from '../../components/status-tag';
+import { StaffOnly } from '../../components/staff-only';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
@@ -32,11 +33,7 @@ export default function StaffPage() {
   const roll = useRequest(() => api('listStaff', { params: { cid: cid ?? '' } }).then((r) => r.items), [cid], Boolean(cid && allowed));
 
   if (!cid || (user && !allowed)) {
-    return (
-      <PageShell>
-        <Empty title="仅社区工作人员可用" text="此页面列出本社区的工作人员。" />
-      </PageShell>
-    );
+    return <StaffOnly purpose="此页面列出本社区的工作人员。" />;
   }
 
   return (

@@ -5,8 +5,9 @@ import { Button } from '../../components/button';
 import { Card } from '../../components/card';
 import { dateText } from '../../components/date-time-picker/format';
 import { PageShell } from '../../components/page-shell';
-import { Async, Empty } from '../../components/state';
+import { Async } from '../../components/state';
 import { StatusTag } from '../../components/status-tag';
+import { StaffOnly } from '../../components/staff-only';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { useQuery } from '../../nav';
@@ -68,11 +69,7 @@ export default function Stats() {
   });
 
   if (!cid || (user && !allowed)) {
-    return (
-      <PageShell>
-        <Empty title="仅社区工作人员可用" text="此页面展示社区的各项指标。" />
-      </PageShell>
-    );
+    return <StaffOnly purpose="此页面展示社区的各项指标。" />;
   }
 
   return (

@@ -2,9 +2,9 @@ import type { ReactNode } from 'react';
 import { View } from '@tarojs/components';
 import { api } from '../../api/client';
 import { PageShell } from '../../components/page-shell';
-import { Empty } from '../../components/state';
 import { StatusTag } from '../../components/status-tag';
 import { Tile } from '../../components/tile';
+import { StaffOnly } from '../../components/staff-only';
 import { useRequest } from '../../hooks/use-request';
 import { PAGES, go, type Page } from '../../nav';
 import { useCurrentCommunity } from '../../store/community';
@@ -58,7 +58,7 @@ const GROUPS: { title: string; tools: Tool[] }[] = [
       { title: '诉求办理', text: '居民诉求的受理、派单与答复', url: PAGES.requestQueue },
       { title: '发布公告', text: '通知公告的撰写与发布', url: PAGES.noticeEditor },
       { title: '发起协商', text: '议题、选项、投票时间', url: PAGES.consultationEditor },
-      { title: '社区指标', text: '预约、排队、志愿、议事数据', url: PAGES.staffStats },
+      { title: '社区指标', text: '预约、排队、志愿、陪同、议事与诉求数据', url: PAGES.staffStats },
     ],
   },
 ];
@@ -68,7 +68,7 @@ export default function Workbench() {
   const { cid, staff } = useCurrentCommunity();
   const pending = useRequest(() => api('listMembers', { params: { cid: cid ?? '' }, query: { verified: 'false', limit: 100 } }), [cid], Boolean(cid && staff));
   const escorts = useRequest(() => api('listEscorts', { params: { cid: cid ?? '' }, query: { limit: 100 } }), [cid], Boolean(cid && staff));
-  if (!cid || !staff) return <PageShell><Empty title="仅社区工作人员可用" /></PageShell>;
+  if (!cid || !staff) return <StaffOnly purpose="此页面汇集社区工作人员的各项工具。" />;
   const count = pending.data?.items.length;
   const unclaimed = escorts.data?.items.filter((e) => e.unclaimed).length;
   const badges: Partial<Record<Page, ReactNode>> = {

@@ -8,6 +8,7 @@ import { Field } from '../../components/field';
 import { PageShell } from '../../components/page-shell';
 import { Async, Empty } from '../../components/state';
 import { StatusTag } from '../../components/status-tag';
+import { StaffOnly } from '../../components/staff-only';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
 import { toast } from '../../platform';
@@ -22,7 +23,7 @@ export default function Approvals() {
   const { cid, staff } = useCurrentCommunity();
   const [done, setDone] = useState<ReadonlySet<string>>(new Set());
   const pending = useRequest(() => api('listVolunteers', { params: { cid: cid ?? '' }, query: { status: 'pending', limit: 50 } }), [cid], Boolean(cid && staff));
-  if (!cid || !staff) return <PageShell><Empty title="仅社区工作人员可用" /></PageShell>;
+  if (!cid || !staff) return <StaffOnly purpose="此页面用于社区工作人员审核志愿者注册申请。" />;
   return (
     <PageShell className="stack">
       <Async state={pending} isEmpty={(p) => p.items.every((v) => done.has(v.userId))} empty={<Empty title="暂无待审核的志愿者" />}>

@@ -8,7 +8,8 @@ import { Card } from '../../components/card';
 import { DateTimePicker, isoAt, localParts } from '../../components/date-time-picker';
 import { Field } from '../../components/field';
 import { PageShell } from '../../components/page-shell';
-import { Empty, Loading } from '../../components/state';
+import { Loading } from '../../components/state';
+import { StaffOnly } from '../../components/staff-only';
 import { useRequest } from '../../hooks/use-request';
 import { useSubmit } from '../../hooks/use-submit';
 import { PAGES, back, go, useQuery } from '../../nav';
@@ -60,7 +61,7 @@ export default function Editor() {
   const errors = fieldErrors(save.error);
   const set = (name: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [name]: value }));
 
-  if (!cid || !staff) return <PageShell><Empty title="仅社区工作人员可用" /></PageShell>;
+  if (!cid || !staff) return <StaffOnly purpose="此页面用于社区工作人员发布和编辑志愿活动。" />;
   if (!loaded) return <PageShell><Loading /></PageShell>;
   return (
     <PageShell className="stack desk-column">

@@ -15,6 +15,7 @@ import { isStaff, useCurrentCommunity } from '../../store/community';
 import { formatDateTime } from '../../utils/format';
 import { cnDate, hoursText } from '../shared';
 import '../../components/desk/index.css';
+import { StaffOnly } from '../../components/staff-only';
 import './index.css';
 
 /** This month on the device's calendar (a committee works in its own city's time). */
@@ -56,11 +57,7 @@ export default function CommunityLedgerPage() {
   });
 
   if (!cid || (user && !allowed)) {
-    return (
-      <PageShell>
-        <Empty title="仅社区工作人员可用" text="此页面用于社区工作人员查看和导出志愿服务台帐。" />
-      </PageShell>
-    );
+    return <StaffOnly purpose="此页面用于社区工作人员查看和导出志愿服务台帐。" />;
   }
 
   return (

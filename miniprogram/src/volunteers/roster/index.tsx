@@ -12,6 +12,7 @@ import { SearchBar, StatusTabs } from '../../components/desk';
 import { LoadMore } from '../../components/load-more';
 import { Async, Empty } from '../../components/state';
 import { StatusTag, type Tone } from '../../components/status-tag';
+import { StaffOnly } from '../../components/staff-only';
 import { useMe } from '../../hooks/use-me';
 import { usePaged } from '../../hooks/use-paged';
 import { useRequest } from '../../hooks/use-request';
@@ -53,11 +54,7 @@ export default function Roster() {
   );
 
   if (!cid || (user && !allowed)) {
-    return (
-      <PageShell>
-        <Empty title="仅社区工作人员可用" text="此页面用于社区工作人员管理志愿者名册和台帐。" />
-      </PageShell>
-    );
+    return <StaffOnly purpose="此页面用于社区工作人员管理志愿者名册和台帐。" />;
   }
 
   return (
