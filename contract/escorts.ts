@@ -5,7 +5,8 @@
  * the escort's id) that approved volunteers of the community take with the ordinary sign-up,
  * `POST /v1/activities/{id}/signups`: the first one gets it, everyone after answers 409
  * `ACTIVITY_FULL` with 已有志愿者认领了这次陪同. Attendance and hours are the activity's own
- * (`/check-in`, `/attendance`, `/verify`), verified once the appointment is completed.
+ * (`/check-in`, `/attendance`, `/verify`), verified once the appointment is completed or marked
+ * 爽约 (a volunteer who came is credited what staff recorded).
  *
  * Routes (function `escorts`):
  * - `POST /v1/appointments/{id}/escort` `{need?, note?}` — the same ask for a booking already made:

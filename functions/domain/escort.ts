@@ -34,6 +34,12 @@ export function matchedFirst<T extends { need: string; startsAt: string }>(escor
     .sort((a, b) => Number(b.matchesMySkills) - Number(a.matchesMySkills) || Date.parse(a.startsAt) - Date.parse(b.startsAt));
 }
 
+/**
+ * An escort's hours may be verified once its appointment is over: completed, or marked 爽约 (the
+ * resident did not come; a volunteer who did is credited what staff recorded of their attendance).
+ */
+export const escortOver = (appointmentStatus: string | undefined): boolean => appointmentStatus === 'completed' || appointmentStatus === 'no_show';
+
 /** The committee's figures over some escorts: cancelled ones left out; the thanks' mean to one decimal. */
 export function escortFigures(escorts: readonly { status: string; matchedUserId?: string; unclaimedAt?: string; thanks?: { score: number } }[]): {
   asked: number;

@@ -27,7 +27,7 @@ import { canCancelSignup, canSignUp, checkInOpen, checkOutOpen, timesProblem } f
 import { creditedHours } from '../domain/volunteer-hours';
 import { REMINDER_LOOKBACK_MINUTES, activityReminderDue, bucketsToScan, type ReminderRun } from '../domain/reminders';
 import { VOLUNTEER_TARGET_PERCENT, volunteerRatio, yearlySummary } from '../domain/volunteer-ledger';
-import { unclaimedCheckDue } from '../domain/escort';
+import { escortOver, unclaimedCheckDue } from '../domain/escort';
 import { clip, wechatTime } from '../domain/message-text';
 import { maskName } from '../domain/privacy';
 import { addDays, DEFAULT_TIMEZONE, instantOf, isoWithOffset, localDate, monthRange } from '../domain/time';
@@ -504,8 +504,8 @@ export async function verifyHours(actor: AuthUser, id: string, uid: string, give
   };
   const attended = verifiable(signup);
   if (attended instanceof AppError) return refuse(attended);
-  if (activity.escort && (await getAppointment(activity.escort.appointmentId))?.status !== 'completed') {
-    return refuse(new AppError('STATE_CONFLICT', '预约办结后才能认定陪同时长'));
+  if (activity.escort && !escortOver((await getAppointment(activity.escort.appointmentId))?.status)) {
+    return refuse(new AppError('STATE_CONFLICT', '预约办结或标记爽约后才能认定陪同时长'));
   }
   const hours = creditedHours({ given, checkedInAt: attended.checkedInAt, checkedOutAt: attended.checkedOutAt, activityHours: activity.hours });
   if (hours === undefined) return refuse(new AppError('STATE_CONFLICT', '尚未签退：请扫码签退、补录签退时间，或填写认定时长'));

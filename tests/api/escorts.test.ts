@@ -264,12 +264,31 @@ describe('after the appointment', () => {
     expect(notHim.status).toBe(409);
     expect(recorded.status, JSON.stringify(recorded.body)).toBe(200);
     expect(early.status).toBe(409);
-    expect(early.body.error.message).toBe('预约办结后才能认定陪同时长');
+    expect(early.body.error.message).toBe('预约办结或标记爽约后才能认定陪同时长');
     expect(verified.status, JSON.stringify(verified.body)).toBe(200);
     expect(verified.body).toMatchObject({ kind: 'service', activityId: escortId, title: '陪同办事：高龄津贴申领' });
     expect(again.body.error.code).toBe('ALREADY_VERIFIED');
     expect(mine.body.totalHours).toBe(verified.body.hours);
     expect(mine.body.entries.map((e: { id: string }) => e.id)).toEqual([verified.body.id]);
+  });
+
+  it('credits the volunteer who came when the resident did not (爽约), from the attendance staff recorded', async () => {
+    // prepare
+    const w = await escortWorld();
+    const { appointmentId, escortId } = await bookWithEscort(w);
+    const helper = await volunteer(w);
+    await taken(escortId, helper);
+    const recorded = await call('POST', `/v1/activities/${escortId}/signups/${helper.id}/attendance`, { token: w.staff.token, body: ATTENDED, now: EVENING });
+    expect(recorded.status, JSON.stringify(recorded.body)).toBe(200);
+    const missed = await call('POST', `/v1/appointments/${appointmentId}/no-show`, { token: w.staff.token, now: EVENING });
+    expect(missed.status, JSON.stringify(missed.body)).toBe(200);
+
+    // act
+    const verified = await call('POST', `/v1/activities/${escortId}/signups/${helper.id}/verify`, { token: w.staff.token, body: {}, now: EVENING });
+
+    // assess
+    expect(verified.status, JSON.stringify(verified.body)).toBe(200);
+    expect(verified.body).toMatchObject({ kind: 'service', activityId: escortId });
   });
 
   it('takes the elder’s thanks once, after completion, counted in the volunteer’s record for the volunteer and staff only', async () => {

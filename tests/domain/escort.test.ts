@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escortFigures, escortWindow, matchedFirst, unclaimedCheckDue } from '../../functions/domain/escort';
+import { escortFigures, escortOver, escortWindow, matchedFirst, unclaimedCheckDue } from '../../functions/domain/escort';
 
 describe('an escort’s time', () => {
   it('runs from half an hour before the appointment to half an hour after it, credited to the half hour', () => {
@@ -14,6 +14,12 @@ describe('an escort’s time', () => {
     expect(unclaimedCheckDue(start, new Date('2026-03-10T09:00:00+08:00'), 'Asia/Urumqi').toISOString()).toBe('2026-03-11T12:00:00.000Z');
     const late = new Date('2026-03-11T20:00:00+08:00');
     expect(unclaimedCheckDue(start, late, 'Asia/Shanghai')).toEqual(late);
+  });
+});
+
+describe('an escort’s hours', () => {
+  it('may be verified once the appointment was completed or marked 爽约, not before nor after a cancellation', () => {
+    expect(['booked', 'checked_in', 'completed', 'no_show', 'cancelled', undefined].map(escortOver)).toEqual([false, false, true, true, false, false]);
   });
 });
 
