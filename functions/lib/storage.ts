@@ -20,8 +20,8 @@ import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectComm
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { AppError } from '@contract/errors';
 import { MAX_UPLOAD_BYTES, UPLOAD_URL_MINUTES, type CreateUpload, type UploadContentType, type UploadPurpose, type UploadTicket } from '@contract/uploads';
-import { isConditionFailed } from '../store/transaction';
-import { claimPending, getUpload, putUpload, recordClaimedFile, releaseClaim, type UploadRecord } from '../store/uploads';
+import { isConditionFailed, type TransactItem } from '../store/transaction';
+import { claimPending, getUpload, putUpload, recordClaimedFile, releaseClaim, uploadsUsed, type UploadRecord } from '../store/uploads';
 import { bucketName, config } from './config';
 import { newId } from './ids';
 
@@ -218,15 +218,25 @@ function waitingFile(record: UploadRecord): ClaimedFile | undefined {
   };
 }
 
+/** An act's checked files, and their use: the part of the act's own transaction that makes them its own. */
+export interface ClaimedUploads {
+  files: ClaimedFile[];
+  /** Items for the act's transaction (store/uploads.ts uploadsUsed): without them the files stay their owner's to name again. */
+  use: (usedBy: string) => TransactItem[];
+}
+
 /**
  * Claims every upload an act names, all checked before any failure is answered (no claim still
  * at work once the request has its answer); the first refusal, in the order named, is the answer.
  */
-export async function claimUploads(uploadIds: readonly string[], owner: { userId: string; purpose: UploadPurpose }, now: Date): Promise<ClaimedFile[]> {
+export async function claimUploads(uploadIds: readonly string[], owner: { userId: string; purpose: UploadPurpose }, now: Date): Promise<ClaimedUploads> {
   const claims = await Promise.allSettled(uploadIds.map((uploadId) => claimUpload({ uploadId, ...owner }, now)));
   const refused = claims.find((claim) => claim.status === 'rejected');
   if (refused) throw refused.reason;
-  return claims.map((claim) => (claim as PromiseFulfilledResult<ClaimedFile>).value);
+  return {
+    files: claims.map((claim) => (claim as PromiseFulfilledResult<ClaimedFile>).value),
+    use: (usedBy) => uploadsUsed(uploadIds, owner, usedBy, now),
+  };
 }
 
 /** The raw bytes are no longer needed; the lifecycle rule removes whatever a failed delete leaves. */

@@ -18,7 +18,6 @@ import { getCommunity, getMembership, type MembershipRecord } from '../store/ide
 import type { TransactPut } from '../store/outbox';
 import * as store from '../store/notices';
 import { isConditionFailed } from '../store/transaction';
-import { uploadsUsed } from '../store/uploads';
 import { isStaff, requireStaff } from './access';
 import { fanoutParts, kickDelivery } from './notifications';
 import { refuse } from './refusal';
@@ -106,15 +105,13 @@ export async function postNotice(actor: AuthUser, cid: string, input: NoticeInpu
   refuseInvalid(record);
   // Each upload is checked, then used by the post's own transaction; one already used or not the caller's refuses the post.
   const attachments = input.attachments ?? [];
-  const uploadIds = attachments.map((a) => a.uploadId);
-  const owner = { userId: actor.id, purpose: 'notice-attachment' } as const;
-  if (attachments.length) {
-    const files = await claimUploads(uploadIds, owner, now);
-    record.attachments = files.map((file, i) => ({ key: file.key, name: attachments[i]!.name, contentType: file.contentType, size: file.size }));
+  const claimed = await claimUploads(attachments.map((a) => a.uploadId), { userId: actor.id, purpose: 'notice-attachment' }, now);
+  if (claimed.files.length) {
+    record.attachments = claimed.files.map((file, i) => ({ key: file.key, name: attachments[i]!.name, contentType: file.contentType, size: file.size }));
   }
   const messages = input.notify ? subscribersMessage(record, now) : [];
   await store
-    .postNotice(record, { actorId: actor.id, at: now.toISOString() }, messages, uploadsUsed(uploadIds, owner, record.id, now))
+    .postNotice(record, { actorId: actor.id, at: now.toISOString() }, messages, claimed.use(record.id))
     .catch(refuse<store.NoticeFailure>({ uploads: uploadTaken }));
   if (messages.length) await kickDelivery();
   return toNotice(record, now, 0);

@@ -38,7 +38,6 @@ import { getCommunityRegion, staffOfAnyRegion } from '../store/regions';
 import * as store from '../store/requests';
 import type { RequestEventRecord, RequestPart, RequestRecord } from '../store/requests';
 import { isConditionFailed, type Part } from '../store/transaction';
-import { uploadsUsed } from '../store/uploads';
 import { requireStaff, requireVerifiedMember } from './access';
 import { kickDelivery } from './notifications';
 import { refuse, refusing } from './refusal';
@@ -181,9 +180,8 @@ export async function fileRequest(actor: AuthUser, cid: string, input: FileReque
   const [membership, context] = await Promise.all([requireVerifiedMember(actor, cid), communityContext(cid)]);
   // Photos are claimed first: each is checked, re-encoded and stripped of its location before anyone else sees it.
   // The request's own transaction then uses them, so a request refused on the way leaves them to the resident's next try.
-  const uploadIds = input.photos ?? [];
-  const owner = { userId: actor.id, purpose: 'request-photo' } as const;
-  const photos = (await claimUploads(uploadIds, owner, now)).map((file) => file.key);
+  const claimed = await claimUploads(input.photos ?? [], { userId: actor.id, purpose: 'request-photo' }, now);
+  const photos = claimed.files.map((file) => file.key);
   const record = await newRecord(
     {
       communityId: cid,
@@ -200,7 +198,7 @@ export async function fileRequest(actor: AuthUser, cid: string, input: FileReque
     context.region,
   );
   const filed: RequestEventRecord = { at: record.createdAt, kind: 'filed', level: 'community', byId: actor.id };
-  await refusing(store.putRequest(record, filed, { uploads: uploadsUsed(uploadIds, owner, record.id, now) }), { uploads: uploadTaken });
+  await refusing(store.putRequest(record, filed, { uploads: claimed.use(record.id) }), { uploads: uploadTaken });
   return requestView(record, actor, 'resident', now, [filed]);
 }
 
