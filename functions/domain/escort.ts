@@ -3,6 +3,7 @@
  * are told nobody took it, and in which order volunteers see the open escorts. Pure: `now` is
  * passed in.
  */
+import type { AppointmentStatus } from '@contract/appointments';
 import { DAY_BEFORE_AT } from './reminders';
 import { addDays, instantOf, localDate } from './time';
 
@@ -38,7 +39,7 @@ export function matchedFirst<T extends { need: string; startsAt: string }>(escor
  * An escort's hours may be verified once its appointment is over: completed, or marked 爽约 (the
  * resident did not come; a volunteer who did is credited what staff recorded of their attendance).
  */
-export const escortOver = (appointmentStatus: string | undefined): boolean => appointmentStatus === 'completed' || appointmentStatus === 'no_show';
+export const escortOver = (appointmentStatus: AppointmentStatus | undefined): boolean => appointmentStatus === 'completed' || appointmentStatus === 'no_show';
 
 /** The committee's figures over some escorts: cancelled ones left out; the thanks' mean to one decimal. */
 export function escortFigures(escorts: readonly { status: string; matchedUserId?: string; unclaimedAt?: string; thanks?: { score: number } }[]): {

@@ -19,7 +19,7 @@ describe('an escort’s time', () => {
 
 describe('an escort’s hours', () => {
   it('may be verified once the appointment was completed or marked 爽约, not before nor after a cancellation', () => {
-    expect(['booked', 'checked_in', 'completed', 'no_show', 'cancelled', undefined].map(escortOver)).toEqual([false, false, true, true, false, false]);
+    expect((['booked', 'checked_in', 'completed', 'no_show', 'cancelled', undefined] as const).map((status) => escortOver(status))).toEqual([false, false, true, true, false, false]);
   });
 });
 
