@@ -348,3 +348,33 @@ describe('polish (item 10)', () => {
     await context.close();
   });
 });
+
+describe('staff pages opened by anyone else', () => {
+  const GATED = [
+    [`/staff/stats/index?cid=${DEMO_COMMUNITY}`, '此页面展示社区的各项指标。'],
+    ['/staff/workbench/index', '此页面汇集社区工作人员的各项工具。'],
+    ['/volunteers/approvals/index', '此页面用于社区工作人员审核志愿者注册申请。'],
+  ] as const;
+  for (const [width, elder] of [[390, false], [390, true], [1280, false]] as const) {
+    it(`tells a resident whom a staff page is for and what it does, instead of the tool (${width} px, ${modeName(elder)})`, { timeout: 120_000 }, async () => {
+      // prepare: a verified resident of the demo community, no staff role
+      const { context, page } = await phone(elder, width);
+      await j.devLogin(page, 'resident-li');
+
+      for (const [path, purpose] of GATED) {
+        // act
+        await j.open(page, path);
+        await j.shows(page, purpose);
+        await j.settle(page); // axe reads the page at rest, not while it slides in
+
+        // assess
+        const text = await visibleText(page);
+        expect(text).toContain('仅社区工作人员可用');
+        expectNoMachineWords(text);
+        expect(await axeViolations(page)).toEqual([]);
+      }
+      await j.shot(page, `staff-only-${width}-${modeName(elder)}`);
+      await context.close();
+    });
+  }
+});
