@@ -2,7 +2,7 @@
  * The wait estimate: it learns from the day's actual service times per category.
  *
  * Each completed ticket adds its service time with a weight that doubles every
- * HALF_LIFE_MIN minutes of the day (w = 2^(t/half-life)), so the mean leans on recent
+ * HALF_LIFE_MIN minutes of the day (w = 2^((t − 24 h)/half-life)), so the mean leans on recent
  * services: an exponentially weighted mean in continuous time. Unlike a sequential EWMA it is
  * a pair of sums, so completions at different windows add to it with plain atomic ADDs and
  * never have to read-modify-write under concurrency. A prior (PRIOR_MIN, worth PRIOR_WEIGHT
@@ -15,6 +15,16 @@ export const HALF_LIFE_MIN = 30;
 export const PRIOR_MIN = 5;
 export const PRIOR_WEIGHT = 2;
 export const PRIOR_AGE_MIN = 60;
+const DAY_MIN = 24 * 60;
+/**
+ * The stored sums are DynamoDB numbers, exact decimals of at most 38 digits, and an ADD that
+ * would need more is refused. Weights are therefore anchored at the day's end (at most 1, so a
+ * late-evening service never reaches the SDK's 2^53 limit, as weights anchored at midnight did
+ * after 22:00) and each term is rounded to this many decimals (so a day's sums, below 10^13,
+ * stay within 38 digits). A service at midnight still weighs 2^-48 ≈ 3.6e-15, eight digits.
+ */
+const TERM_DECIMALS = 22;
+const rounded = (term: number) => Number(term.toFixed(TERM_DECIMALS));
 
 export interface ServiceSums {
   /** Σ w·seconds */
@@ -23,8 +33,15 @@ export interface ServiceSums {
   weight: number;
 }
 
-/** The weight of an observation made `minutesIntoDay` minutes after local midnight. */
-export const weightAt = (minutesIntoDay: number): number => 2 ** (Math.max(0, minutesIntoDay) / HALF_LIFE_MIN);
+/** The weight of an observation made `minutesIntoDay` minutes after local midnight (a ticket of the day finished after midnight weighs 1). */
+export const weightAt = (minutesIntoDay: number): number =>
+  rounded(2 ** ((Math.min(DAY_MIN, Math.max(0, minutesIntoDay)) - DAY_MIN) / HALF_LIFE_MIN));
+
+/** What one completed service adds to its category's sums. */
+export function serviceTerms(minutesIntoDay: number, serviceSec: number): ServiceSums {
+  const weight = weightAt(minutesIntoDay);
+  return { weight, weightedSec: rounded(weight * serviceSec) };
+}
 
 /** The learned mean service time of a category at `nowMin` minutes into the day, in minutes. */
 export function meanServiceMin(sums: ServiceSums | undefined, nowMin: number): number {

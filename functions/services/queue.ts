@@ -13,7 +13,7 @@ import { hallScene } from '@contract/hall-scene';
 import { hallToken, isHallToken } from '../domain/hall-token';
 import { callOrder, passedOver, pickNext, positionOf, reasonText, type PickWhy } from '../domain/queue-order';
 import { DEFAULT_TIMEZONE, instantOf, isoWithOffset, localDate } from '../domain/time';
-import { estimateWaitMin, meanServiceMin, weightAt, type ServiceSums } from '../domain/wait-estimate';
+import { estimateWaitMin, meanServiceMin, serviceTerms, type ServiceSums } from '../domain/wait-estimate';
 import { config } from '../lib/config';
 import { newId } from '../lib/ids';
 import { miniProgramCodeUrl } from '../lib/mini-program-code';
@@ -602,10 +602,9 @@ export async function complete(actor: AuthUser, id: string, now: Date): Promise<
   const hall = await store.getHall(t.communityId);
   const tz = hall?.timezone ?? DEFAULT_TIMEZONE;
   const serviceSec = Math.max(0, Math.round((now.getTime() - Date.parse(t.calledAt)) / 1000));
-  const w = weightAt(minutesIntoDay(now, t.date, tz));
   const done = store.finishTicket(t, 'done', 'called', now.toISOString(), {
     figures: { completed: 1, serviceSec },
-    service: { weight: w, weightedSec: w * serviceSec },
+    service: serviceTerms(minutesIntoDay(now, t.date, tz), serviceSec),
   });
   return present(await refusing(done, { ticket: ticketState() }), undefined, now);
 }

@@ -603,6 +603,21 @@ describe('the resident', () => {
     expect(learned.body.ahead).toBe(1);
     expect(learned.body.estimatedWaitMin).toBeGreaterThan(10);
   });
+
+  it('keeps learning in an evening hall: a three-hour service finished at 23:30 is counted, not refused', async () => {
+    const { cid, staff } = await hall({ open: [2] });
+    const first = await take(cid, 'A', at('20:00'));
+    await take(cid, 'A', at('20:00'));
+    const third = await take(cid, 'A', at('20:00'));
+    await callNext(cid, 2, staff, at('20:30'));
+
+    const done = await call('POST', `/v1/tickets/${first.ticket.id}/complete`, { token: staff.token, now: at('23:30') });
+
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    const mine = await call('GET', `/v1/tickets/${third.ticket.id}`, { token: third.user.token, now: at('23:31') });
+    expect(mine.body).toMatchObject({ ahead: 1 });
+    expect(mine.body.estimatedWaitMin).toBeGreaterThan(60);
+  });
 });
 
 describe('the display board and the figures', () => {

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { HALF_LIFE_MIN, PRIOR_MIN, estimateWaitMin, meanServiceMin, weightAt, type ServiceSums } from '../../functions/domain/wait-estimate';
+import { HALF_LIFE_MIN, PRIOR_MIN, estimateWaitMin, meanServiceMin, serviceTerms, weightAt, type ServiceSums } from '../../functions/domain/wait-estimate';
 
 /** Adds service times (minutes) completed at given minutes into the day. */
 function observe(list: [atMin: number, minutes: number][]): ServiceSums {
   return list.reduce<ServiceSums>(
-    (sums, [at, minutes]) => ({ weight: sums.weight + weightAt(at), weightedSec: sums.weightedSec + weightAt(at) * minutes * 60 }),
+    (sums, [at, minutes]) => {
+      const terms = serviceTerms(at, minutes * 60);
+      return { weight: sums.weight + terms.weight, weightedSec: sums.weightedSec + terms.weightedSec };
+    },
     { weight: 0, weightedSec: 0 },
   );
 }
@@ -35,6 +38,39 @@ describe('the learned service time', () => {
     const a = observe([[540, 3], [600, 9], [610, 6]]);
     const b = observe([[610, 6], [540, 3], [600, 9]]);
     expect(meanServiceMin(a, 620)).toBeCloseTo(meanServiceMin(b, 620));
+  });
+});
+
+/** The significant digits of the exact decimal sum of numbers as the SDK sends them (their shortest text), as DynamoDB adds them. */
+function exactSumDigits(terms: number[]): number {
+  const decimals = (text: string) => {
+    const [mantissa, exponent = '0'] = text.split('e');
+    const [whole, fraction = ''] = mantissa!.split('.');
+    return { digits: BigInt(whole! + fraction), scale: fraction.length - Number(exponent) };
+  };
+  const parts = terms.map((t) => decimals(String(t)));
+  const scale = Math.max(...parts.map((p) => p.scale));
+  const sum = parts.reduce((total, p) => total + p.digits * 10n ** BigInt(scale - p.scale), 0n);
+  return sum.toString().replace(/0+$/, '').length;
+}
+
+describe('the stored sums', () => {
+  const everyMinute = Array.from({ length: 24 * 60 + 90 }, (_, minute) => minute);
+
+  it('keeps every term a safe number, late in the evening and after midnight too', () => {
+    const terms = everyMinute.flatMap((minute) => Object.values(serviceTerms(minute, 4 * 3600)));
+    expect(terms.every((t) => t > 0 && t <= Number.MAX_SAFE_INTEGER)).toBe(true);
+  });
+
+  it('adds a day of services, one a minute around the clock and ten thousand long ones before midnight, within the 38 digits of a DynamoDB number', () => {
+    const busyEvening = Array.from({ length: 10_000 }, () => serviceTerms(23 * 60 + 59, 4 * 3600));
+    const terms = [...everyMinute.map((minute) => serviceTerms(minute, 60 + ((minute * 37) % 7200))), ...busyEvening];
+    expect(exactSumDigits(terms.map((t) => t.weight))).toBeLessThanOrEqual(38);
+    expect(exactSumDigits(terms.map((t) => t.weightedSec))).toBeLessThanOrEqual(38);
+  });
+
+  it('still tells a slow midnight from a quick one', () => {
+    expect(meanServiceMin(observe([[5, 30], [10, 30]]), 15)).toBeGreaterThan(meanServiceMin(observe([[5, 2], [10, 2]]), 15));
   });
 });
 
