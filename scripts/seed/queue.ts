@@ -2,12 +2,19 @@
  * The demo service hall: A 社保, B 民政, C 计生/综合; windows 1–4 with their categories; a morning's
  * worth of tickets (one done and rated, one at a window, a few waiting, one priority).
  */
+import { instantOf, localDate } from '../../functions/domain/time';
 import { newId } from '../../functions/lib/ids';
 import * as queue from '../../functions/services/queue';
 import * as identity from '../../functions/store/identity';
 import { DEMO_COMMUNITY } from './identity';
 
-const minutes = (now: Date, delta: number) => new Date(now.getTime() + delta * 60000);
+/** The hall's morning spans the 40 minutes before now; just after midnight it is squeezed into the minutes since, so every ticket is today's. */
+const MORNING_MIN = 40;
+function morning(now: Date): (delta: number) => Date {
+  const sinceMidnight = now.getTime() - instantOf(localDate(now), '00:00').getTime();
+  const scale = Math.min(1, sinceMidnight / (MORNING_MIN * 60000));
+  return (delta) => new Date(now.getTime() + delta * scale * 60000);
+}
 
 export async function seedQueue(people: Record<string, string>, now: Date): Promise<void> {
   const staff = { id: people['staff-wang'] ?? 'staff', admin: true };
@@ -49,18 +56,19 @@ export async function seedQueue(people: Record<string, string>, now: Date): Prom
   const chen = people['volunteer-chen'] ?? walkIns[2]!;
 
   // A001 was served earlier and rated; A002 is at window 2 now.
-  const first = await queue.issueTicket({ communityId: DEMO_COMMUNITY, category: 'A', userId: walkIns[0]!, priority: false }, minutes(now, -40));
-  await queue.callNext(staff, DEMO_COMMUNITY, '2', minutes(now, -35));
-  await queue.complete(staff, first.id, minutes(now, -27));
-  await queue.rate({ id: walkIns[0]!, admin: false }, first.id, { score: 5, comment: '王主任讲得很清楚，一次就办好了' }, minutes(now, -26));
-  await queue.issueTicket({ communityId: DEMO_COMMUNITY, category: 'A', userId: walkIns[1]!, priority: false }, minutes(now, -25));
-  await queue.callNext(staff, DEMO_COMMUNITY, '2', minutes(now, -5));
+  const minutes = morning(now);
+  const first = await queue.issueTicket({ communityId: DEMO_COMMUNITY, category: 'A', userId: walkIns[0]!, priority: false }, minutes(-40));
+  await queue.callNext(staff, DEMO_COMMUNITY, '2', minutes(-35));
+  await queue.complete(staff, first.id, minutes(-27));
+  await queue.rate({ id: walkIns[0]!, admin: false }, first.id, { score: 5, comment: '王主任讲得很清楚，一次就办好了' }, minutes(-26));
+  await queue.issueTicket({ communityId: DEMO_COMMUNITY, category: 'A', userId: walkIns[1]!, priority: false }, minutes(-25));
+  await queue.callNext(staff, DEMO_COMMUNITY, '2', minutes(-5));
 
   // Waiting now.
-  await queue.issueTicket({ communityId: DEMO_COMMUNITY, category: 'A', userId: zhang, priority: false }, minutes(now, -18));
-  await queue.issueTicket({ communityId: DEMO_COMMUNITY, category: 'A', userId: walkIns[2]!, priority: false }, minutes(now, -12));
-  const elder = await queue.issueTicket({ communityId: DEMO_COMMUNITY, category: 'A', userId: walkIns[3]!, priority: false }, minutes(now, -8));
-  await queue.markPriority(staff, elder.id, '70 岁以上老人', minutes(now, -7));
-  await queue.issueTicket({ communityId: DEMO_COMMUNITY, category: 'B', userId: li, priority: false }, minutes(now, -10));
-  await queue.issueTicket({ communityId: DEMO_COMMUNITY, category: 'C', userId: chen, priority: false }, minutes(now, -3));
+  await queue.issueTicket({ communityId: DEMO_COMMUNITY, category: 'A', userId: zhang, priority: false }, minutes(-18));
+  await queue.issueTicket({ communityId: DEMO_COMMUNITY, category: 'A', userId: walkIns[2]!, priority: false }, minutes(-12));
+  const elder = await queue.issueTicket({ communityId: DEMO_COMMUNITY, category: 'A', userId: walkIns[3]!, priority: false }, minutes(-8));
+  await queue.markPriority(staff, elder.id, '70 岁以上老人', minutes(-7));
+  await queue.issueTicket({ communityId: DEMO_COMMUNITY, category: 'B', userId: li, priority: false }, minutes(-10));
+  await queue.issueTicket({ communityId: DEMO_COMMUNITY, category: 'C', userId: chen, priority: false }, minutes(-3));
 }
