@@ -19,7 +19,7 @@ import { ARTIFACTS, PHONE } from '../support/web';
 const j = useJourney({ shots: 'appointments-booking-' });
 const { devLogin, open, shows } = j;
 
-const ALL_DAY = [['00:00', '23:30']];
+const ALL_DAY = [['00:00', '23:59']];
 const MATERIALS = ['本人居民身份证原件', '近 6 个月内白底免冠一寸彩色照片 1 张'];
 const BAR_LABEL = /^预约 \d{1,2}月\d{1,2}日 周[一二三四五六日] \d\d:\d\d$/;
 
@@ -32,8 +32,8 @@ async function elderPhone() {
   return phone;
 }
 
-/** A community with a hall and a service open around the clock (the real clock always has slots ahead). */
-async function setup(): Promise<{ cid: string; sid: string }> {
+/** A community with a hall and a service open around the clock (the real clock always has slots ahead; with 5-minute slots one starts within 10 minutes at any hour). */
+async function setup(slotMinutes = 30): Promise<{ cid: string; sid: string }> {
   const community = await newCommunity({ name: '幸福里预约防错社区' });
   const staff = await staffOf(community.id);
   await call('PUT', `/v1/communities/${community.id}/hall`, {
@@ -46,7 +46,7 @@ async function setup(): Promise<{ cid: string; sid: string }> {
       name: '社保卡办理', category: 'A', durationMin: 20, location: '一楼便民服务大厅 A 区 3 号窗口', materials: MATERIALS,
       schedule: {
         weekly: { mon: ALL_DAY, tue: ALL_DAY, wed: ALL_DAY, thu: ALL_DAY, fri: ALL_DAY, sat: ALL_DAY, sun: ALL_DAY },
-        slotMinutes: 30, capacityPerSlot: 3, bookAheadDays: 7,
+        slotMinutes, capacityPerSlot: 3, bookAheadDays: 7,
       },
     },
   });
@@ -188,8 +188,8 @@ describe('booking page and detail prevent errors before the tap (h5 against the 
   });
 
   it('check-in within the window shows the number beside the QR, which stays in sight', { timeout: 300_000 }, async () => {
-    // prepare: a booking of the next slot today (it starts within 30 minutes)
-    const { cid, sid } = await setup();
+    // prepare: a booking of the next slot (it starts within 30 minutes, also late in the evening)
+    const { cid, sid } = await setup(5);
     const resident = await verifiedResident(cid);
     const today = (await freeDates(sid))[0] as string;
     const booked = await book(resident, sid, (await freeStarts(sid, today))[0] as string);
