@@ -47,6 +47,10 @@ export type EscortAsk = z.infer<typeof EscortAsk>;
 export const EscortState = z.enum(['open', 'matched', 'cancelled']);
 export type EscortState = z.infer<typeof EscortState>;
 
+/** How the appointment ended: 办结, or 爽约 (the resident did not come). */
+export const EscortOutcome = z.enum(['completed', 'no_show']);
+export type EscortOutcome = z.infer<typeof EscortOutcome>;
+
 /** The elder's contact: only the volunteer who took the escort, and staff of the community, ever see it. */
 export const EscortContact = z.object({ name: z.string(), phone: z.string().optional(), household: z.string().optional() });
 
@@ -68,6 +72,8 @@ export const Escort = z.object({
   state: EscortState,
   /** 无人认领: nobody took it by 18:00 the evening before, and staff were told. */
   unclaimed: z.boolean(),
+  /** Once staff mark the appointment 办结 or 爽约: the escort is over and its hours can be verified. */
+  outcome: EscortOutcome.optional(),
   /** Volunteers' list: the need is among the caller's skills (listed first). */
   matchesMySkills: z.boolean().optional(),
   /** The caller is the volunteer who took it. */

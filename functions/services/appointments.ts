@@ -5,6 +5,7 @@
  */
 import { AppError } from '@contract/errors';
 import type { Page } from '@contract/common';
+import type { EscortOutcome } from '@contract/escorts';
 import type * as z from '@contract/schema';
 import type {
   Appointment,
@@ -39,7 +40,7 @@ import type { AuthUser } from '../lib/tokens';
 import { templateId } from '../lib/notifier';
 import { deliver, sendInTurn } from '../lib/send-pool';
 import * as store from '../store/appointments';
-import { escortAskItems, escortCancelItems } from '../store/escorts';
+import { escortAskItems, escortCancelItems, escortOutcomeItem } from '../store/escorts';
 import { getActivity } from '../store/volunteers';
 import { actingGuard, listProxies, type ActingGuard, type FamilyLinkRecord } from '../store/family';
 import { getCommunity } from '../store/identity';
@@ -328,6 +329,9 @@ async function escortCancelled(activityId: string, now: Date): Promise<ReturnTyp
   return escortCancelItems(activityId, now.toISOString(), signedUpMessage(`cancelled-${activityId}`, activity, '预约已取消，无需陪同', now));
 }
 
+/** The escort told how its appointment ended, in the act that ends it (the volunteer's page says so). */
+const escortEnded = (a: store.AppointmentRecord, outcome: EscortOutcome, at: string) => (a.escortId ? escortOutcomeItem(a.escortId, outcome, at) : undefined);
+
 export async function cancel(actor: AuthUser, id: string, now: Date): Promise<Appointment> {
   const { a, role, link } = await load(actor, id);
   if (role === 'owner' && a.status === 'booked' && now.getTime() >= new Date(a.start).getTime() && !(await isStaff(actor, a.communityId))) {
@@ -397,7 +401,7 @@ export async function markNoShow(actor: AuthUser, id: string, now: Date): Promis
     throw new AppError('STATE_CONFLICT', `预约开始 ${a.graceMinutes} 分钟后仍未签到，才能标记爽约`);
   }
   const at = now.toISOString();
-  await transition(a, '只有待办理的预约可以标记爽约', () => store.markNoShow(a, at));
+  await transition(a, '只有待办理的预约可以标记爽约', () => store.markNoShow(a, at, escortEnded(a, 'no_show', at)));
   return toAppointment({ ...a, status: 'no_show', noShowAt: at }, now);
 }
 
@@ -406,7 +410,7 @@ export async function complete(actor: AuthUser, id: string, now: Date): Promise<
   const fallback = '该预约当前不能办结';
   if (a.status !== 'booked' && a.status !== 'checked_in') throw statusConflict(await store.getAppointment(a.id), fallback);
   const at = now.toISOString();
-  await transition(a, fallback, () => store.complete(a, at));
+  await transition(a, fallback, () => store.complete(a, at, escortEnded(a, 'completed', at)));
   return toAppointment({ ...a, status: 'completed', completedAt: at }, now);
 }
 

@@ -65,6 +65,7 @@ function toEscort(a: store.EscortActivity, viewer: Viewer, people: People, calle
     hours: a.hours,
     state: stateOf(a),
     unclaimed: Boolean(a.unclaimedAt) && stateOf(a) === 'open',
+    ...(a.escort.outcome ? { outcome: a.escort.outcome } : {}),
     ...(callerId && a.matchedUserId === callerId ? { mine: true } : {}),
     ...(sees(['elder', 'staff']) ? { appointmentId: a.escort.appointmentId } : {}),
     ...(volunteerName ? { volunteerName } : {}),

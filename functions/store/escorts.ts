@@ -10,6 +10,7 @@
  *             activity: signedUp < 1 → SET matchedUserId; outbox Puts telling the elder (and proxy)
  *   cancel    (the part `escort` of the appointment cancel's transaction) activity → cancelled; outbox fan-out to
  *             the signed-up volunteer
+ *   outcome   (the part `escort` of the appointment's no-show or completion) activity: SET escort.outcome
  *   unclaimed Update(activity: no unclaimedAt, nobody signed up, scheduled → unclaimedAt)
  *             + outbox Puts to the community's staff: at most once per escort
  *   thanks    Update(activity: no thanks yet, matched → thanks) + Update(volunteer: ADD thanksCount, thanksScore)
@@ -24,6 +25,7 @@
  * evening before; the `escortUnclaimed` schedule reads the recent buckets (never a Scan).
  */
 import type { Page } from '@contract/common';
+import type { EscortOutcome } from '@contract/escorts';
 import { bucketOf } from '../domain/reminders';
 import { escortNoted, verifiedMember, type AppointmentRecord } from './appointments';
 import { activityKey, volunteerKey } from './keys';
@@ -100,6 +102,20 @@ export function escortCancelItems(activityId: string, at: string, messages: read
     },
     ...messages,
   ];
+}
+
+/** How the escort's appointment ended: a part of the no-show's or the completion's transaction. */
+export function escortOutcomeItem(activityId: string, outcome: EscortOutcome, at: string): TransactItem {
+  return {
+    Update: {
+      TableName: table(),
+      Key: activityKey(activityId),
+      UpdateExpression: 'SET #escort.outcome = :outcome, updatedAt = :at',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#escort': 'escort' },
+      ExpressionAttributeValues: { ':outcome': outcome, ':at': at },
+    },
+  };
 }
 
 /** A community's escorts starting from an instant, by start (staff's list), a page at a time. */

@@ -291,6 +291,27 @@ describe('after the appointment', () => {
     expect(verified.body).toMatchObject({ kind: 'service', activityId: escortId });
   });
 
+  it('tells the volunteer, staff and the elder how the appointment ended, 爽约 or 办结, from the act that ended it', async () => {
+    // prepare: two escorts taken by one volunteer
+    const w = await escortWorld();
+    const [missedOne, doneOne] = [await bookWithEscort(w), await bookWithEscort(w, { start: '2026-11-18T10:00:00+08:00' })];
+    const helper = await volunteer(w);
+    await taken(missedOne.escortId, helper);
+    await taken(doneOne.escortId, helper);
+    const before = await call('GET', `/v1/escorts/${missedOne.escortId}`, { token: helper.token, now: EVENING });
+
+    // act
+    await call('POST', `/v1/appointments/${missedOne.appointmentId}/no-show`, { token: w.staff.token, now: EVENING });
+    await completed(w, doneOne.appointmentId, EVENING);
+
+    // assess
+    expect(before.body.outcome).toBeUndefined();
+    for (const token of [helper.token, w.staff.token, w.elder.token]) {
+      expect((await call('GET', `/v1/escorts/${missedOne.escortId}`, { token, now: EVENING })).body).toMatchObject({ state: 'matched', outcome: 'no_show' });
+      expect((await call('GET', `/v1/escorts/${doneOne.escortId}`, { token, now: EVENING })).body).toMatchObject({ state: 'matched', outcome: 'completed' });
+    }
+  });
+
   it('takes the elder’s thanks once, after completion, counted in the volunteer’s record for the volunteer and staff only', async () => {
     // prepare
     const w = await escortWorld();

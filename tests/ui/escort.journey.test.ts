@@ -196,11 +196,18 @@ describe('志愿陪同 journey (h5 against the real API)', () => {
     expect(credited.body).toMatchObject({ activityId: escortId, title: '陪同办事：高龄津贴申领' });
     const record = await call('GET', `/v1/me/volunteer?communityId=${cid}`, { token: volunteer.token, now: evening });
     expect(record.body.totalHours).toBe(escort.body.hours);
+    // the volunteer's page says it is over: 已办结, and nothing left to give back
+    await open(volunteerPhone.page, `/escorts/detail/index?id=${escortId}`);
+    await volunteerPhone.page.reload();
+    await shows(volunteerPhone.page, '预约已办结，工作人员会按您的到场记录认定服务时长');
+    expect(await volunteerPhone.page.locator('.page:visible .tag').allInnerTexts()).toContain('已办结');
+    expect(await volunteerPhone.page.locator('.page:visible').innerText()).not.toContain('放弃认领');
+    await shot(volunteerPhone.page, '5b-volunteer-completed');
 
     // act 5: the resident thanks the volunteer with five stars
     await open(residentPhone.page, `/appointments/detail/index?id=${booking.id}`);
     await residentPhone.page.reload();
-    await shows(residentPhone.page, '张**志愿者 将陪同您');
+    await shows(residentPhone.page, '张**志愿者 已陪同您办理完毕');
     await shows(residentPhone.page, '点星星表达谢意');
     await residentPhone.page.locator('.page:visible .star[aria-label^="5 颗星"]').click();
     await field(residentPhone.page, '如：谢谢您，很耐心').fill('谢谢小张，一路推着轮椅');

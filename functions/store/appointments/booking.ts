@@ -13,7 +13,8 @@
  *   cancel:     appointment booked → cancelled (exactly one cancel gets through), slot ADD booked −1,
  *               bookingDay Delete, stats ADD cancelled 1, heldQuota ADD taken −1, escort cancelled, proxy
  *   check-in:   appointment booked → checked_in, slot ADD checkedIn 1, stats, heldQuota −1, proxy
- *   no-show, completion, rating: the appointment's status condition, the day's counters.
+ *   no-show, completion, rating: the appointment's status condition, the day's counters; no-show and
+ *               completion note how it ended on the escort (store/escorts.ts escortOutcomeItem)
  *
  * A booking whose slot passed with no transition stays held until staff mark it 爽约 or 办结.
  */
@@ -110,12 +111,13 @@ export async function undoCheckIn(a: AppointmentRecord): Promise<void> {
   });
 }
 
-export async function markNoShow(a: AppointmentRecord, at: string): Promise<void> {
+export async function markNoShow(a: AppointmentRecord, at: string, escort?: TransactItem): Promise<void> {
   await transact({
     appointment: statusChange(a, 'booked', 'no_show', { noShowAt: at }),
     stats: statsAdd(a, { noShow: 1 }),
     bookingDay: bookingDayRelease(a),
     heldQuota: heldChange(a, -1),
+    escort,
   });
 }
 
@@ -124,13 +126,14 @@ export async function markNoShow(a: AppointmentRecord, at: string): Promise<void
  * checked in counts the arrival too, and gives its held place back (a checked-in one gave it at
  * check-in).
  */
-export async function complete(a: AppointmentRecord, at: string): Promise<void> {
+export async function complete(a: AppointmentRecord, at: string, escort?: TransactItem): Promise<void> {
   const wasBooked = a.status === 'booked';
   await transact({
     appointment: statusChange(a, a.status, 'completed', { completedAt: at }),
     stats: statsAdd(a, wasBooked ? { completed: 1, arrived: 1 } : { completed: 1 }),
     bookingDay: bookingDayRelease(a),
     heldQuota: wasBooked ? heldChange(a, -1) : undefined,
+    escort,
   });
 }
 

@@ -8,6 +8,7 @@
  */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '@contract/common';
+import type { EscortOutcome } from '@contract/escorts';
 import { send } from '../client';
 import { activityIndexes, activityKey, communityActivitiesQuery } from '../keys';
 import type { TransactPut } from '../outbox';
@@ -59,6 +60,8 @@ export interface EscortDetails {
   proxyId?: string;
   need: '助老' | '助残';
   note?: string;
+  /** How the appointment ended, noted in the act that ended it. */
+  outcome?: EscortOutcome;
 }
 
 export async function putActivity(a: ActivityRecord): Promise<void> {

@@ -24,14 +24,16 @@ export const NEEDS: { need: EscortNeed; text: string }[] = [
 ];
 export const NOTE_PLACEHOLDER = '如：坐轮椅、听力不好、在家门口等';
 
-/** The state word for volunteers and staff (STATUS_TONE gives each its colour): 无人认领 only while still open. */
-export function escortStateText(e: Pick<Escort, 'state' | 'unclaimed'>): string {
+/** The state word for volunteers and staff (STATUS_TONE gives each its colour): 无人认领 only while still open; once the appointment ended, how it ended. */
+export function escortStateText(e: Pick<Escort, 'state' | 'unclaimed' | 'outcome'>): string {
   if (e.state === 'cancelled') return '已取消';
+  if (e.outcome === 'no_show') return '居民未到场';
+  if (e.outcome === 'completed') return '已办结';
   if (e.state === 'matched') return '已认领';
   return e.unclaimed ? '无人认领' : '待认领';
 }
 
-export const EscortStateTag = ({ escort }: { escort: Pick<Escort, 'state' | 'unclaimed'> }) => <StatusTag>{escortStateText(escort)}</StatusTag>;
+export const EscortStateTag = ({ escort }: { escort: Pick<Escort, 'state' | 'unclaimed' | 'outcome'> }) => <StatusTag>{escortStateText(escort)}</StatusTag>;
 
 /** '12月20日 周日 上午9:30 至 11:00': when the volunteer is with the resident (half an hour either side of the booking). */
 export const escortTimeText = (e: Pick<Escort, 'startsAt' | 'endsAt'>): string => `${dateTimeText(e.startsAt)} 至 ${timeText(e.endsAt.slice(11, 16))}`;
@@ -45,7 +47,7 @@ export function EscortFacts({ escort: e }: { escort: Escort }) {
       <Fact label="地点">{e.place}</Fact>
       <Fact label="需要">{NEEDS.find((n) => n.need === e.need)?.text ?? e.need}</Fact>
       {e.note ? <Fact label="说明">{e.note}</Fact> : null}
-      <Fact label="服务时长">{`${e.hours} 小时（办结后认定）`}</Fact>
+      <Fact label="服务时长">{`${e.hours} 小时（预约结束后由工作人员认定）`}</Fact>
     </View>
   );
 }

@@ -23,7 +23,7 @@ export const STATUS_TONE: Record<string, Tone> = {
   待核实: 'pending', 待审核: 'pending', 待投票: 'pending', '已签退，待认定': 'pending', 暂不能投票: 'pending', 名额已满: 'pending', 已满: 'pending',
   未签到: 'pending', 不能投票: 'pending', 待受理: 'pending', 已上报: 'pending', 已重新办理: 'pending',
   无人认领: 'pending',
-  爽约: 'danger', 已过号: 'danger', 未通过: 'danger', 已撤销: 'danger', 超期: 'danger', 未达到法定参与率: 'danger',
+  爽约: 'danger', 居民未到场: 'danger', 已过号: 'danger', 未通过: 'danger', 已撤销: 'danger', 超期: 'danger', 未达到法定参与率: 'danger',
   已取消: 'off', 已截止: 'off', 已结束: 'off',
 };
 

@@ -43,7 +43,7 @@ export default function EscortDetail() {
               {e.elder ? (
                 <Card title={<View className="h2">居民联系方式</View>}>
                   <ElderContact elder={e.elder} />
-                  {e.mine ? <View className="muted esc-gap">请在陪同时间前与居民联系，按约定地点见面。</View> : null}
+                  {e.mine && !e.outcome ? <View className="muted esc-gap">请在陪同时间前与居民联系，按约定地点见面。</View> : null}
                 </Card>
               ) : null}
               {staffHere ? (
@@ -88,6 +88,15 @@ export default function EscortDetail() {
 }
 
 function MineActions({ escort: e, giveBack, onChange }: { escort: Escort; giveBack: { run: () => Promise<unknown>; busy: boolean }; onChange: () => void }) {
+  if (e.outcome) {
+    return (
+      <View className="muted" role="status">
+        {e.outcome === 'no_show'
+          ? `居民未到场，预约已标记爽约。您如按时前往，工作人员会按您的到场记录认定服务时长（本次 ${e.hours} 小时）。`
+          : `预约已办结，工作人员会按您的到场记录认定服务时长（本次 ${e.hours} 小时）。`}
+      </View>
+    );
+  }
   return (
     <View className="stack">
       <Button block variant="secondary" onClick={() => go(PAGES.volunteerActivity, { id: e.id })}>到场签到码</Button>
