@@ -13,6 +13,8 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { officialDay } from '../../functions/domain/holidays';
+import { addDays, localDate } from '../../functions/domain/time';
 import { flagUnclaimedEscorts } from '../../functions/services/escorts';
 import { joined, login, newCommunity, nextHousehold, staffOf, type Actor } from '../support/actors';
 import { axeViolations, elderApplied, setElderMode } from '../support/axe';
@@ -35,10 +37,11 @@ const latinWords = async (page: Page, code?: string) => {
   return (await page.locator('.page:visible').allInnerTexts()).join('\n').replaceAll(code ?? '\u0000', '').match(/[A-Za-z]{3,}|\d{4}-\d{2}-\d{2}/g);
 };
 
-/** Today's date in Shanghai, and the next day. */
-function shanghaiDays(): { today: string; tomorrow: string } {
-  const day = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
-  return { today: day(Date.now()), tomorrow: day(Date.now() + 86400_000) };
+/** The day the journeys book: tomorrow in Shanghai, or the first day after it that is not an official holiday (a holiday closes the service); and the day before it. */
+function bookingDay(): { tomorrow: string; dayBefore: string } {
+  let day = addDays(localDate(new Date()), 1);
+  while (officialDay(day).kind === 'holiday') day = addDays(day, 1);
+  return { tomorrow: day, dayBefore: addDays(day, -1) };
 }
 
 /** A verified member with a real name (and phone), verified by staff. */
@@ -88,7 +91,7 @@ describe('志愿陪同 journey (h5 against the real API)', () => {
     const approved = await call('POST', `/v1/communities/${cid}/volunteers/${volunteer.id}/approve`, { token: staff.token });
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
     // Another resident's 助残 escort half an hour earlier: the volunteer's skill puts the elder's first all the same.
-    const { tomorrow } = shanghaiDays();
+    const { tomorrow } = bookingDay();
     const disabled = await call('POST', `/v1/services/${sid}/appointments`, { token: other.token, body: { start: `${tomorrow}T10:00:00+08:00`, escort: { need: '助残', note: '听力不好' } } });
     expect(disabled.status, JSON.stringify(disabled.body)).toBe(201);
 
@@ -162,7 +165,7 @@ describe('志愿陪同 journey (h5 against the real API)', () => {
     expect((await volunteerPhone.page.locator('.page:visible').allInnerTexts()).join('\n')).not.toMatch(/居民联系方式|13900002222|李建国/);
 
     // act 3: the evening before, nobody has taken the 助残 one: it is flagged 无人认领
-    const eveningBefore = new Date(`${shanghaiDays().today}T18:05:00+08:00`);
+    const eveningBefore = new Date(`${bookingDay().dayBefore}T18:05:00+08:00`);
     const flagAt = new Date(Math.max(eveningBefore.getTime(), Date.now() + 2 * 60_000));
     await flagUnclaimedEscorts(flagAt);
 
@@ -265,7 +268,7 @@ describe('志愿陪同 journey (h5 against the real API)', () => {
     await shows(phone.page, '正在为 赵** 代办');
     await open(phone.page, `/appointments/service/index?sid=${service.body.id}`);
     await shows(phone.page, '需要志愿者陪同办事');
-    const { tomorrow } = shanghaiDays();
+    const { tomorrow } = bookingDay();
     const day = new RegExp(`^(✓ )?${Number(tomorrow.slice(5, 7))}/${Number(tomorrow.slice(8, 10))}$`);
     await phone.page.locator('.page:visible .appt-dates--grid .appt-chip__main', { hasText: day }).click();
     await phone.page.locator('.page:visible .appt-slots .appt-chip', { hasText: '10:30–11:00' }).click();
