@@ -56,6 +56,10 @@ export function instantOf(date: string, hhmm: string, timeZone: string = DEFAULT
   return second === offset ? instant : new Date(guess.getTime() - second * 60000);
 }
 
+/** Minutes from a local date's midnight to an instant (more than a day's when the instant is on a later day). */
+export const minutesIntoDay = (instant: Date, date: string, timeZone: string = DEFAULT_TIMEZONE): number =>
+  (instant.getTime() - instantOf(date, '00:00', timeZone).getTime()) / 60000;
+
 /** The instants of a community-local month (2026-11): [its first instant, the next month's first), UTC ISO. */
 export function monthRange(month: string, timeZone: string = DEFAULT_TIMEZONE): { fromUtc: string; toUtc: string } {
   const [year, mm] = month.split('-').map(Number) as [number, number];

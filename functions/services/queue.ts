@@ -12,7 +12,7 @@ import { createHmac } from 'node:crypto';
 import { hallScene } from '@contract/hall-scene';
 import { hallToken, isHallToken } from '../domain/hall-token';
 import { callOrder, passedOver, pickNext, positionOf, reasonText, type PickWhy } from '../domain/queue-order';
-import { DEFAULT_TIMEZONE, instantOf, isoWithOffset, localDate } from '../domain/time';
+import { DEFAULT_TIMEZONE, isoWithOffset, localDate, minutesIntoDay } from '../domain/time';
 import { estimateWaitMin, meanServiceMin, serviceTerms, type ServiceSums } from '../domain/wait-estimate';
 import { config } from '../lib/config';
 import { newId } from '../lib/ids';
@@ -89,7 +89,6 @@ async function readToday(cid: string, now: Date, also?: store.HallDayAlso): Prom
 const openSet = (hall: HallRecord): Set<number> => new Set([...(hall.openWindows ?? [])].filter((no) => hall.windowNos.includes(no)));
 const rule = (hall: HallRecord) => ({ priorityRatio: hall.priorityRatio, maxWaitMin: hall.maxWaitMin });
 const categoryName = (hall: HallRecord | undefined, code: string) => hall?.categories.find((c) => c.code === code)?.name;
-const minutesIntoDay = (now: Date, date: string, tz: string) => (now.getTime() - instantOf(date, '00:00', tz).getTime()) / 60000;
 
 function serviceSums(day: DayRecord | undefined, category: string): ServiceSums | undefined {
   const sums = categoryDay(day, category).service;

@@ -2,7 +2,7 @@
  * The demo service hall: A 社保, B 民政, C 计生/综合; windows 1–4 with their categories; a morning's
  * worth of tickets (one done and rated, one at a window, a few waiting, one priority).
  */
-import { instantOf, localDate } from '../../functions/domain/time';
+import { localDate, minutesIntoDay } from '../../functions/domain/time';
 import { newId } from '../../functions/lib/ids';
 import * as queue from '../../functions/services/queue';
 import * as identity from '../../functions/store/identity';
@@ -11,8 +11,7 @@ import { DEMO_COMMUNITY } from './identity';
 /** The hall's morning spans the 40 minutes before now; just after midnight it is squeezed into the minutes since, so every ticket is today's. */
 const MORNING_MIN = 40;
 function morning(now: Date): (delta: number) => Date {
-  const sinceMidnight = now.getTime() - instantOf(localDate(now), '00:00').getTime();
-  const scale = Math.min(1, sinceMidnight / (MORNING_MIN * 60000));
+  const scale = Math.min(1, minutesIntoDay(now, localDate(now)) / MORNING_MIN);
   return (delta) => new Date(now.getTime() + delta * scale * 60000);
 }
 

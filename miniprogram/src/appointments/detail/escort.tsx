@@ -26,7 +26,9 @@ function stateOf(e: Escort, elderName: string | undefined): { tag: string; text:
   const whom = elderName ?? '您';
   if (e.state === 'cancelled') return { tag: '已取消', text: '预约已取消，陪同一并取消。' };
   if (e.outcome === 'no_show') return { tag: '爽约', text: '预约已标记爽约，本次陪同已结束。' };
-  if (e.outcome === 'completed' && e.state === 'matched') return { tag: '已办结', text: `${e.volunteerName ?? '志愿者'} 已陪同${whom}办理完毕` };
+  if (e.outcome === 'completed') {
+    return { tag: '已办结', text: e.state === 'matched' ? `${e.volunteerName ?? '志愿者'} 已陪同${whom}办理完毕` : '预约已办结，本次没有志愿者认领陪同。' };
+  }
   if (e.state === 'matched') return { tag: '已认领', text: `${e.volunteerName ?? '志愿者'} 将陪同${whom}` };
   return { tag: '等待志愿者认领', text: `社区志愿者认领后会通知您；如无人认领，工作人员会与${whom}联系。` };
 }
